@@ -1,0 +1,22 @@
+"""The project's error types. The CLI catches them in one place: one line, exit code 2."""
+
+from __future__ import annotations
+
+
+class LintError(Exception):
+    """Base class of every error a user may see."""
+
+
+class LoadError(LintError):
+    """An input file could not be read or parsed."""
+
+    def __init__(self, file: str, line: int | None, message: str, column: int | None = None):
+        super().__init__(f"{file}{':' + str(line) if line else ''}: {message}")
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+
+
+class UsageError(LintError):
+    """Bad command-line arguments or configuration."""

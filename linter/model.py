@@ -1,0 +1,222 @@
+"""The parsed form of Terraform: files, blocks, attributes and expressions, each with its span.
+
+Loaders (HCL, Terraform JSON syntax, plans) build these; the evaluator reads them.
+They are plain frozen dataclasses: hashable, picklable (a cache or a process pool can
+carry them) and free of any parser object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Where an expression is: a file (path as the user will see it) and its lines (1-based)."""
+
+    file: str
+    line: int
+    end_line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+# --------------------------------------------------------------------------- expressions
+
+
+@dataclass(frozen=True)
+class Lit:
+    value: object  # str, int, float, bool or None
+    span: Span
+
+
+@dataclass(frozen=True)
+class TemplateExpr:
+    """A quoted string or heredoc: literal text and interpolated expressions."""
+
+    parts: tuple  # of str | Expr (incl. TemplateIf / TemplateFor)
+    span: Span
+
+
+@dataclass(frozen=True)
+class TemplateIf:
+    cond: Expr
+    then: TemplateExpr
+    else_: TemplateExpr | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class TemplateFor:
+    key_var: str | None
+    val_var: str
+    coll: Expr
+    body: TemplateExpr
+    span: Span
+
+
+@dataclass(frozen=True)
+class TupleExpr:
+    items: tuple
+    span: Span
+
+
+@dataclass(frozen=True)
+class ObjectExpr:
+    items: tuple  # of (key Expr, value Expr)
+    span: Span
+
+
+@dataclass(frozen=True)
+class ScopeRef:
+    """A bare name at the root of a traversal: var, local, module, data, each, aws_iam_role..."""
+
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class GetAttr:
+    obj: Expr
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Index:
+    obj: Expr
+    key: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class Splat:
+    """``x[*].a.b`` or ``x.*.a``: apply ``steps`` (("attr", name) or ("index", Expr)) to each element."""
+
+    obj: Expr
+    steps: tuple
+    span: Span
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    args: tuple
+    expand_last: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class Conditional:
+    cond: Expr
+    then: Expr
+    else_: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class BinOp:
+    op: str
+    left: Expr
+    right: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class UnaryOp:
+    op: str
+    operand: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class ForExpr:
+    key_var: str | None
+    val_var: str
+    coll: Expr
+    key_expr: Expr | None  # set for an object ``{for k, v in x : k => v}``
+    val_expr: Expr
+    cond: Expr | None
+    group: bool  # ``...`` grouping in object for-expressions
+    span: Span
+
+
+Expr = Union[
+    Lit,
+    TemplateExpr,
+    TemplateIf,
+    TemplateFor,
+    TupleExpr,
+    ObjectExpr,
+    ScopeRef,
+    GetAttr,
+    Index,
+    Splat,
+    Call,
+    Conditional,
+    BinOp,
+    UnaryOp,
+    ForExpr,
+]
+
+
+# --------------------------------------------------------------------------- structure
+
+
+@dataclass(frozen=True)
+class Attribute:
+    name: str
+    expr: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class Body:
+    attributes: dict = field(default_factory=dict)  # name -> Attribute
+    blocks: tuple = ()  # of Block
+
+    def __hash__(self) -> int:  # dicts are not hashable; bodies are compared by identity
+        return id(self)
+
+    def attr(self, name: str) -> Attribute | None:
+        return self.attributes.get(name)
+
+    def blocks_of(self, type_: str) -> list[Block]:
+        return [b for b in self.blocks if b.type == type_]
+
+
+@dataclass(frozen=True)
+class Block:
+    type: str
+    labels: tuple
+    body: Body
+    span: Span
+
+
+@dataclass(frozen=True)
+class Comment:
+    line: int
+    text: str  # without the leading '#', '//' or '/*'
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """One ``.tf`` or ``.tf.json`` file: its top-level blocks and its comments."""
+
+    path: str  # as shown to the user
+    blocks: tuple
+    comments: tuple = ()  # of Comment
+    lines: tuple = ()  # the file's text lines, for showing context in reports
+
+
+@dataclass(frozen=True)
+class ModuleSource:
+    """The files of one Terraform module folder."""
+
+    dir: str  # as shown to the user
+    files: tuple  # of ParsedFile
+
+    def blocks(self, type_: str) -> list[Block]:
+        return [b for f in self.files for b in f.blocks if b.type == type_]
