@@ -1,0 +1,206 @@
+"""Reading module folders, variable files and ``.terraform/modules/modules.json`` from disk.
+
+Everything that touches the file system lives here. Paths shown to the user are relative
+to the scanned path. Files are decoded as UTF-8 (with or without BOM); anything else is a
+``LoadError`` naming the file. Nothing read is ever executed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from ..errors import LoadError
+from ..evaluate.core import ModuleLoader
+from ..model import Body, ModuleSource, Span
+
+DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024
+
+
+def read_text(path: Path, shown: str, max_bytes: int | None = None) -> str:
+    try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise LoadError(shown, None, f"file is {size} bytes, over the limit of {max_bytes}; skipped")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(shown, None, f"cannot read: {exc.strerror or exc}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LoadError(shown, line, "not valid UTF-8 text") from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    return text
+
+
+def parse_file(path: Path, shown: str, max_bytes: int | None = DEFAULT_MAX_FILE_BYTES):
+    text = read_text(path, shown, max_bytes)
+    if path.name.endswith(".tf.json"):
+        from .tfjson import parse_tf_json
+
+        return parse_tf_json(text, shown)
+    from .hcl import parse_hcl
+
+    return parse_hcl(text, shown)
+
+
+def is_tf_file(name: str) -> bool:
+    return name.endswith(".tf") or name.endswith(".tf.json")
+
+
+class FileLoader(ModuleLoader):
+    """Loads modules from the file system, relative to one scanned base folder."""
+
+    def __init__(self, base: Path, bundled_dir: Path | None = None, max_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
+                 cache=None):
+        self.base = base.resolve()
+        self.bundled_dir = bundled_dir
+        self.max_bytes = max_bytes
+        self.errors: list[LoadError] = []
+        self._modules: dict = {}
+        self._real: dict = {}  # ModuleSource.dir -> real Path
+        self._installed: dict | None = None
+        self.cache = cache
+
+    def shown(self, path: Path) -> str:
+        try:
+            rel = os.path.relpath(path, self.base)
+        except ValueError:
+            rel = str(path)
+        return rel.replace(os.sep, "/")
+
+    def load_dir(self, real: Path, shown_dir: str | None = None, bundled: bool = False) -> ModuleSource:
+        real = real.resolve()
+        if real in self._modules:
+            return self._modules[real]
+        shown_dir = shown_dir or self.shown(real)
+        files = []
+        try:
+            names = sorted(n for n in os.listdir(real) if is_tf_file(n))
+        except OSError as exc:
+            self.errors.append(LoadError(shown_dir, None, f"cannot read folder: {exc.strerror or exc}"))
+            names = []
+        for name in names:
+            p = real / name
+            shown = f"{shown_dir}/{name}" if shown_dir not in ("", ".") else name
+            if not p.is_file():
+                continue
+            try:
+                files.append(self._parse(p, shown))
+            except LoadError as exc:
+                self.errors.append(exc)
+        src = ModuleSource(shown_dir, tuple(files))
+        self._modules[real] = src
+        self._real[src.dir] = real
+        return src
+
+    def _parse(self, p: Path, shown: str):
+        if self.cache is not None:
+            return self.cache.parse(p, shown, lambda: parse_file(p, shown, self.max_bytes))
+        return parse_file(p, shown, self.max_bytes)
+
+    def real_dir(self, src: ModuleSource) -> Path | None:
+        return self._real.get(src.dir)
+
+    def load_local(self, parent: ModuleSource, source: str) -> ModuleSource | None:
+        base = self.real_dir(parent)
+        if base is None:
+            return None
+        target = (base / source).resolve()
+        if not target.is_dir():
+            return None
+        shown = "<bundled>/" + os.path.relpath(target, self.bundled_dir) if self._in_bundled(target) else None
+        return self.load_dir(target, shown.rstrip("/.") if shown else None)
+
+    def _in_bundled(self, p: Path) -> bool:
+        if self.bundled_dir is None:
+            return False
+        try:
+            p.relative_to(self.bundled_dir.resolve())
+        except ValueError:
+            return False
+        return not _inside(p, self.base)
+
+    def load_bundled(self) -> ModuleSource | None:
+        if self.bundled_dir is None or not self.bundled_dir.is_dir():
+            return None
+        return self.load_dir(self.bundled_dir, "<bundled>")
+
+    def installed_module(self, key: str) -> ModuleSource | None:
+        if self._installed is None:
+            self._installed = {}
+            mj = self.base / ".terraform" / "modules" / "modules.json"
+            if mj.is_file():
+                try:
+                    data = json.loads(read_text(mj, self.shown(mj)))
+                    for m in data.get("Modules", []):
+                        if isinstance(m, dict) and m.get("Key") and isinstance(m.get("Dir"), str):
+                            self._installed[m["Key"]] = m["Dir"]
+                except (LoadError, ValueError, AttributeError) as exc:
+                    self.errors.append(LoadError(self.shown(mj), None, f"ignored: {exc}"))
+        d = self._installed.get(key)
+        if not d:
+            return None
+        target = (self.base / d).resolve()
+        if not target.is_dir() or not _inside(target, self.base):
+            return None
+        return self.load_dir(target)
+
+    def read_file(self, module: ModuleSource, path: str) -> str | None:
+        base = self.real_dir(module)
+        if base is None:
+            return None
+        target = (base / path).resolve()
+        allowed = [self.base]
+        if self.bundled_dir is not None:
+            allowed.append(self.bundled_dir.resolve())
+        if not any(_inside(target, a) for a in allowed) or not target.is_file():
+            return None
+        try:
+            return read_text(target, self.shown(target), self.max_bytes)
+        except LoadError:
+            return None
+
+    def parse_template(self, text: str, path: str, span: Span):
+        from .hcl import parse_template_text
+
+        try:
+            return parse_template_text(text, path, 1, span)
+        except LoadError as exc:
+            return exc.message
+
+
+def _inside(p: Path, root: Path) -> bool:
+    try:
+        p.relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+# ---------------------------------------------------------------------------- variable files
+
+
+def parse_var_file(path: Path, shown: str) -> Body:
+    text = read_text(path, shown)
+    if path.name.endswith(".json"):
+        from .tfjson import parse_tfvars_json
+
+        return parse_tfvars_json(text, shown)
+    from .hcl import parse_hcl_body
+
+    return parse_hcl_body(text, shown)
+
+
+def root_var_files(root: Path) -> list[Path]:
+    """terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) in lexical order."""
+    out = [root / n for n in ("terraform.tfvars", "terraform.tfvars.json") if (root / n).is_file()]
+    autos = sorted(
+        n for n in os.listdir(root) if n.endswith(".auto.tfvars") or n.endswith(".auto.tfvars.json")
+    )
+    return out + [root / n for n in autos]

@@ -1,0 +1,256 @@
+"""Read Terraform's JSON syntax (``.tf.json``, ``.tfvars.json``) into the model, with lines.
+
+Python's json module keeps no positions, so a small parser here records the line of every
+value; strings become templates (``${...}`` is parsed) exactly as Terraform reads them.
+Whether an object is a nested block or an object value depends on the provider schema;
+the block types that matter for IAM analysis are known by name.
+"""
+
+from __future__ import annotations
+
+from ..errors import LoadError
+from ..model import Attribute, Block, Body, Lit, ObjectExpr, ParsedFile, Span, TemplateExpr, TupleExpr
+
+BLOCK_TYPES = {
+    "statement",
+    "principals",
+    "not_principals",
+    "condition",
+    "inline_policy",
+    "default_tags",
+    "dynamic",
+    "content",
+    "lifecycle",
+    "provisioner",
+    "connection",
+    "validation",
+    "endpoints",
+    "assume_role",
+    "precondition",
+    "postcondition",
+}
+_WS = " \t\r\n"
+
+
+class _Node:
+    __slots__ = ("kind", "value", "line", "end_line")
+
+    def __init__(self, kind, value, line, end_line):
+        self.kind = kind  # object | array | string | number | bool | null
+        self.value = value  # list of (key, _Node) for objects; list of _Node for arrays
+        self.line = line
+        self.end_line = end_line
+
+
+class _Parser:
+    def __init__(self, text: str, path: str):
+        self.s = text
+        self.i = 0
+        self.line = 1
+        self.path = path
+
+    def fail(self, msg: str):
+        col = self.i - self.s.rfind("\n", 0, self.i)
+        raise LoadError(self.path, self.line, f"invalid JSON: {msg}", col)
+
+    def ws(self):
+        s, i = self.s, self.i
+        n = len(s)
+        while i < n and s[i] in _WS:
+            if s[i] == "\n":
+                self.line += 1
+            i += 1
+        self.i = i
+
+    def value(self) -> _Node:
+        self.ws()
+        if self.i >= len(self.s):
+            self.fail("unexpected end of input")
+        c = self.s[self.i]
+        start = self.line
+        if c == "{":
+            self.i += 1
+            items = []
+            self.ws()
+            if self.s.startswith("}", self.i):
+                self.i += 1
+                return _Node("object", items, start, self.line)
+            while True:
+                self.ws()
+                if not self.s.startswith('"', self.i):
+                    self.fail("expected a string key")
+                key = self.string()
+                self.ws()
+                if not self.s.startswith(":", self.i):
+                    self.fail("expected ':'")
+                self.i += 1
+                items.append((key, self.value()))
+                self.ws()
+                if self.s.startswith(",", self.i):
+                    self.i += 1
+                    continue
+                if self.s.startswith("}", self.i):
+                    self.i += 1
+                    return _Node("object", items, start, self.line)
+                self.fail("expected ',' or '}'")
+        if c == "[":
+            self.i += 1
+            arr = []
+            self.ws()
+            if self.s.startswith("]", self.i):
+                self.i += 1
+                return _Node("array", arr, start, self.line)
+            while True:
+                arr.append(self.value())
+                self.ws()
+                if self.s.startswith(",", self.i):
+                    self.i += 1
+                    continue
+                if self.s.startswith("]", self.i):
+                    self.i += 1
+                    return _Node("array", arr, start, self.line)
+                self.fail("expected ',' or ']'")
+        if c == '"':
+            return _Node("string", self.string(), start, start)
+        for word, val in (("true", True), ("false", False), ("null", None)):
+            if self.s.startswith(word, self.i):
+                self.i += len(word)
+                return _Node("bool" if val is not None else "null", val, start, start)
+        j = self.i
+        while j < len(self.s) and self.s[j] in "+-0123456789.eE":
+            j += 1
+        if j == self.i:
+            self.fail(f"unexpected character {c!r}")
+        text = self.s[self.i : j]
+        self.i = j
+        try:
+            num = float(text) if any(ch in text for ch in ".eE") else int(text)
+        except ValueError:
+            self.fail(f"invalid number {text!r}")
+        return _Node("number", num, start, start)
+
+    def string(self) -> str:
+        import json
+
+        j = self.i + 1
+        s = self.s
+        while True:
+            k = s.find('"', j)
+            if k < 0:
+                self.fail("unterminated string")
+            b = k - 1
+            while b > self.i and s[b] == "\\":
+                b -= 1
+            if (k - b - 1) % 2 == 0:
+                break
+            j = k + 1
+        raw = s[self.i : k + 1]
+        if "\n" in raw:
+            self.fail("newline in string")
+        self.i = k + 1
+        try:
+            return json.loads(raw)
+        except ValueError:
+            self.fail("invalid string escape")
+            raise  # pragma: no cover
+
+
+def parse_json_document(text: str, path: str) -> _Node:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    p = _Parser(text, path)
+    try:
+        node = p.value()
+        p.ws()
+    except RecursionError:
+        raise LoadError(path, p.line, "JSON nested too deeply") from None
+    if p.i != len(text):
+        p.fail("extra data after the document")
+    return node
+
+
+class _Builder:
+    def __init__(self, path: str):
+        self.path = path
+
+    def span(self, n: _Node) -> Span:
+        return Span(self.path, n.line, n.end_line)
+
+    def expr(self, n: _Node):
+        from .hcl import parse_template_text
+
+        sp = self.span(n)
+        if n.kind == "string":
+            if "${" in n.value or "%{" in n.value:
+                return parse_template_text(n.value, self.path, n.line, sp)
+            return TemplateExpr((n.value,), sp)
+        if n.kind == "array":
+            return TupleExpr(tuple(self.expr(x) for x in n.value), sp)
+        if n.kind == "object":
+            return ObjectExpr(
+                tuple((Lit(k, sp), self.expr(v)) for k, v in n.value if k != "//"), sp
+            )
+        return Lit(n.value, sp)
+
+    def body(self, n: _Node, literal_attrs: tuple = ()) -> Body:
+        if n.kind != "object":
+            raise LoadError(self.path, n.line, "expected an object for a block body")
+        attrs: dict = {}
+        blocks: list = []
+        for key, v in n.value:
+            if key == "//":
+                continue
+            if key == "dynamic" and v.kind == "object":
+                for label, inner in v.value:
+                    for b in self._bodies(inner):
+                        blocks.append(Block("dynamic", (label,), self.body(b), self.span(b)))
+            elif key in BLOCK_TYPES and v.kind in ("object", "array"):
+                for b in self._bodies(v):
+                    blocks.append(Block(key, (), self.body(b), self.span(b)))
+            elif key in literal_attrs:
+                attrs[key] = Attribute(key, self.literal(v), self.span(v))
+            else:
+                attrs[key] = Attribute(key, self.expr(v), self.span(v))
+        return Body(attrs, tuple(blocks))
+
+    def literal(self, n: _Node):
+        """A JSON value taken literally (variable defaults are not templates)."""
+        sp = self.span(n)
+        if n.kind == "array":
+            return TupleExpr(tuple(self.literal(x) for x in n.value), sp)
+        if n.kind == "object":
+            return ObjectExpr(tuple((Lit(k, sp), self.literal(v)) for k, v in n.value), sp)
+        return Lit(n.value, sp)
+
+    def _bodies(self, n: _Node) -> list:
+        return [x for x in n.value if x.kind == "object"] if n.kind == "array" else [n]
+
+    def blocks(self, root: _Node) -> list[Block]:
+        if root.kind != "object":
+            raise LoadError(self.path, root.line, "a .tf.json file must hold a JSON object")
+        out: list[Block] = []
+        for kind, v in root.value:
+            if kind in ("resource", "data") and v.kind == "object":
+                for type_, named in v.value:
+                    for name, bodies in (named.value if named.kind == "object" else []):
+                        for b in self._bodies(bodies):
+                            out.append(Block(kind, (type_, name), self.body(b), self.span(b)))
+            elif kind in ("variable", "output", "module", "provider") and v.kind == "object":
+                for name, bodies in v.value:
+                    for b in self._bodies(bodies):
+                        lit = ("default",) if kind == "variable" else ()
+                        out.append(Block(kind, (name,), self.body(b, lit), self.span(b)))
+            elif kind == "locals":
+                for b in self._bodies(v):
+                    out.append(Block("locals", (), self.body(b), self.span(b)))
+        return out
+
+
+def parse_tf_json(text: str, path: str) -> ParsedFile:
+    root = parse_json_document(text, path)
+    return ParsedFile(path, tuple(_Builder(path).blocks(root)), (), tuple(text.splitlines()))
+
+
+def parse_tfvars_json(text: str, path: str) -> Body:
+    root = parse_json_document(text, path)
+    return _Builder(path).body(root, literal_attrs=tuple(k for k, _ in root.value))
