@@ -1,0 +1,552 @@
+"""The IAM questions the rules ask, answered from normalised policies.
+
+* :func:`assume_statements` - the Allow statements that let ``sts:AssumeRole`` through.
+* :func:`external_id_pin` - does a trust statement require a fixed ``sts:ExternalId``?
+* :func:`assume_escapes` - may a role assume roles outside ``role/sym/*``?
+* :func:`may_assume` - may it assume one given (possibly symbolic) ARN?
+* :func:`self_modification` - may it rewrite its own permissions?
+
+Unknown values (see ``values.py``) are handled explicitly: an answer that depends on
+them is reported as unknown / inconclusive rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Span
+from ..values import CURRENT_ACCOUNT, CURRENT_PARTITION, GENERATED_UUID, Template, Unknown, describe
+from .actions import Tri, grants_action, tri_and, tri_not, tri_or
+from .patterns import ROLE_SHAPES, Lang, Symbols, TooComplex, has_wildcard, matches
+from .policy import Condition, Policy, Statement
+
+__all__ = [
+    "ASSUME_ROLE",
+    "PARTITIONS",
+    "PINNED",
+    "SELF_MODIFYING_ACTIONS",
+    "UNKNOWN",
+    "VIOLATION",
+    "Escape",
+    "Pin",
+    "assume_escapes",
+    "assume_statements",
+    "external_id_pin",
+    "may_assume",
+    "self_modification",
+    "statement_grants",
+]
+
+ASSUME_ROLE = "sts:AssumeRole"
+
+#: AWS partitions a role ARN may name.
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
+
+#: Actions with which a role can change its own permissions or trust.
+SELF_MODIFYING_ACTIONS = (
+    "iam:PutRolePolicy",
+    "iam:AttachRolePolicy",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:CreatePolicyVersion",
+    "iam:SetDefaultPolicyVersion",
+    "iam:DeleteRolePermissionsBoundary",
+    "iam:PutRolePermissionsBoundary",
+)
+
+PINNED = "pinned"
+VIOLATION = "violation"
+UNKNOWN = "unknown"
+
+_ACCOUNT_RE = re.compile(r"^\d{12}$")
+
+
+# --------------------------------------------------------------------------- grants
+
+
+def _allow_effect(stmt: Statement) -> Tri:
+    return True if stmt.is_allow else (None if stmt.effect_unknown else False)
+
+
+def statement_grants(stmt: Statement, action: str = ASSUME_ROLE) -> Tri:
+    """Is ``stmt`` an Allow whose Action/NotAction covers ``action``? (None: maybe.)"""
+    return tri_and(_allow_effect(stmt), grants_action(stmt, action))
+
+
+def assume_statements(policy: Policy, action: str = ASSUME_ROLE) -> list[Statement]:
+    """The statements that allow ``action``, or may (``statement_grants`` is None for those)."""
+    return [s for s in policy.statements if statement_grants(s, action) is not False]
+
+
+# --------------------------------------------------------------------------- external ID
+
+
+@dataclass(frozen=True)
+class Pin:
+    """Whether a statement pins ``sts:ExternalId``: status PINNED, VIOLATION or UNKNOWN."""
+
+    status: str
+    reason: str
+    span: Span | None
+    evidence: str
+
+
+_EXTERNAL_ID = "sts:externalid"
+_PINNING_BASES = ("stringequals", "stringequalsignorecase", "stringlike")
+
+
+def external_id_pin(stmt: Statement) -> Pin:
+    """Does ``stmt`` only apply when the caller passes one fixed external ID?
+
+    Conditions are ANDed, so one pinning condition on ``sts:ExternalId`` is enough.
+    Otherwise a condition whose answer depends on unknown values (or an unknown
+    Condition block) makes the result UNKNOWN; else it is a VIOLATION, explained by
+    the first condition on the key, or by its absence.
+    """
+    judged = [(c, *_judge(c)) for c in stmt.conditions if c.key_lower == _EXTERNAL_ID]
+    for wanted in (PINNED, UNKNOWN):
+        for c, status, reason in judged:
+            if status == wanted:
+                return Pin(status, reason, c.span or stmt.span, _evidence(c))
+    if stmt.conditions_unknown:
+        parts = "; ".join(p for p in stmt.unknown_parts if p.startswith("Condition"))
+        return Pin(UNKNOWN, f"the Condition block is not known before apply ({parts})", stmt.span, parts)
+    if judged:
+        c, status, reason = judged[0]
+        return Pin(status, reason, c.span or stmt.span, _evidence(c))
+    return Pin(VIOLATION, "does not require sts:ExternalId", stmt.span, "no condition on sts:ExternalId")
+
+
+def _shown_values(c: Condition) -> str:
+    vals = [describe(v) for v in c.values]
+    return vals[0] if len(vals) == 1 else "[" + ", ".join(vals) + "]"
+
+
+def _evidence(c: Condition) -> str:
+    return f"{c.operator} {c.key} = {_shown_values(c)}"
+
+
+def _judge(c: Condition) -> tuple[str, str]:
+    """(status, reason) for one condition on ``sts:ExternalId``."""
+    op = c.operator
+    absent_ok = f"{op} is true when the caller passes no external ID"
+    if c.if_exists or c.qualifier == "forallvalues":
+        return VIOLATION, absent_ok
+    if c.base == "null":
+        return VIOLATION, f"{op} only tests whether an external ID is passed, not its value"
+    if "not" in c.base:  # StringNotEquals, StringNotLike, ArnNotEquals, ...
+        return VIOLATION, f"{absent_ok}, or any other ID than the ones listed"
+    if c.base not in _PINNING_BASES:
+        return VIOLATION, f"{op} does not require sts:ExternalId to equal a fixed string"
+    if not c.values:
+        return VIOLATION, f"{op} lists no external ID"
+    unknown_reason = None
+    for v in c.values:
+        status, reason = _judge_value(c, v)
+        if status == VIOLATION:
+            return status, reason
+        if status == UNKNOWN and unknown_reason is None:
+            unknown_reason = reason
+    if unknown_reason is not None:
+        return UNKNOWN, unknown_reason
+    return PINNED, f"{op} requires the external ID to be {_shown_values(c)}"
+
+
+def _judge_value(c: Condition, v: Any) -> tuple[str, str]:
+    like = c.base == "stringlike"
+    if isinstance(v, (Unknown, Template)):
+        unknowns = (v,) if isinstance(v, Unknown) else v.unknowns()
+        literal = "" if isinstance(v, Unknown) else "".join(p for p in v.parts if isinstance(p, str))
+        if has_wildcard(literal) and (like or "*" in literal):
+            return VIOLATION, _wild_reason(c, describe(v))
+        if all(u.kind == GENERATED_UUID for u in unknowns):
+            return PINNED, ""
+        return UNKNOWN, f"the external ID {describe(v)} is not known before apply"
+    if v is None or (isinstance(v, str) and v == ""):
+        return VIOLATION, f"{c.operator} with an empty external ID pins nothing"
+    if isinstance(v, bool):
+        v = "true" if v else "false"
+    s = str(v)
+    if (like and has_wildcard(s)) or "*" in s:
+        return VIOLATION, _wild_reason(c, s)
+    return PINNED, ""
+
+
+def _wild_reason(c: Condition, shown: str) -> str:
+    if c.base == "stringlike":
+        return f'{c.operator} accepts any external ID matching "{shown}"'
+    return f'{c.operator} compares "{shown}" literally: "*" is no wildcard there and pins no real external ID'
+
+
+# --------------------------------------------------------------------------- escapes
+
+
+@dataclass(frozen=True)
+class Escape:
+    """A way for a role to reach beyond its allowed assume scope (or a doubt about it).
+
+    ``value`` is the offending Resource value (the first NotResource value for a
+    NotResource statement, None for an unknown policy); ``witness`` a readable ARN the
+    role may assume outside the scope; ``inconclusive`` when unknown values decide it.
+    """
+
+    policy_origin: str
+    statement: Statement | None
+    value: Any
+    witness: str | None
+    inconclusive: bool
+    reason: str
+
+
+def _is_hole(u: Unknown) -> bool:
+    """Unknowns other than the current account/partition stand for arbitrary text."""
+    return u.kind not in (CURRENT_ACCOUNT, CURRENT_PARTITION)
+
+
+def _unknowns(value: Any) -> tuple[Unknown, ...]:
+    if isinstance(value, Unknown):
+        return (value,)
+    if isinstance(value, Template):
+        return value.unknowns()
+    return ()
+
+
+def _has_hole(value: Any) -> bool:
+    return any(_is_hole(u) for u in _unknowns(value))
+
+
+@dataclass(frozen=True)
+class _Views:
+    """One value list as patterns: holes as ``*`` (over), as symbols (opaque), dropped (exact)."""
+
+    over: Lang
+    opaque: Lang
+    exact: Lang
+
+
+def _views(syms: Symbols, values: Sequence) -> _Views:
+    over = [syms.encode(v, wildcard=_is_hole) for v in values]
+    opaque = [syms.encode(v) for v in values]
+    exact = [syms.encode(v) for v in values if not _has_hole(v)]
+    return _Views(Lang.any_of(over), Lang.any_of(opaque), Lang.any_of(exact))
+
+
+@dataclass(frozen=True)
+class _Deny:
+    """ARNs surely denied (``under``) and possibly denied (``over``) by unconditional Denies."""
+
+    under: Lang
+    over: Lang
+
+
+def _deny_set(syms: Symbols, policies: Sequence[Policy], action: str) -> _Deny:
+    under, over = Lang.nothing(), Lang.nothing()
+    for policy in policies:
+        for stmt in policy.statements:
+            if not (stmt.is_deny or stmt.effect_unknown) or stmt.conditions or stmt.conditions_unknown:
+                continue
+            g = grants_action(stmt, action)
+            if g is False:
+                continue
+            sure = g is True and stmt.is_deny
+            if stmt.resources is not None:
+                v = _views(syms, stmt.resources)
+                s_under, s_over = v.exact, v.over
+            elif stmt.not_resources is not None:
+                v = _views(syms, stmt.not_resources)
+                s_under, s_over = ~v.over, ~v.exact
+            else:
+                continue
+            over = over | s_over
+            if sure:
+                under = under | s_under
+    return _Deny(under, over)
+
+
+def _role_scope(syms: Symbols, policies: Sequence[Policy], action: str, path_prefix: str) -> tuple[Lang, str]:
+    """The allowed ARNs, and a description of them."""
+    accounts: list[str] = []
+    symbolic: dict[str, list[str]] = {CURRENT_ACCOUNT: [], CURRENT_PARTITION: []}
+    for policy in policies:
+        for stmt in policy.statements:
+            for v in (stmt.resources or ()) + (stmt.not_resources or ()):
+                for u in _unknowns(v):
+                    if u.kind in symbolic and syms.symbol(u) not in symbolic[u.kind]:
+                        symbolic[u.kind].append(syms.symbol(u))
+            if grants_action(stmt, action) is False:
+                continue
+            if stmt.is_allow or stmt.effect_unknown:
+                named = stmt.resources or ()
+            elif stmt.is_deny:  # a Deny with NotResource leaves exactly the listed ARNs
+                named = stmt.not_resources or ()
+            else:
+                continue
+            for v in named:
+                fields = syms.encode(v).split(":")
+                if len(fields) >= 6 and _ACCOUNT_RE.match(fields[4]) and fields[4] not in accounts:
+                    accounts.append(fields[4])
+    all_accounts = accounts + symbolic[CURRENT_ACCOUNT]
+    partitions = list(PARTITIONS) + symbolic[CURRENT_PARTITION]
+    scope = Lang.any_of(f"arn:{p}:iam::{a}:role/{path_prefix}*" for p in partitions for a in all_accounts)
+    if all_accounts:
+        names = ", ".join(syms.decode_witness(a) for a in all_accounts)
+        desc = f"role/{path_prefix}* in {names}"
+    else:
+        desc = f"role/{path_prefix}* in an account named in the policy (none is)"
+    return scope, desc
+
+
+_OK, _ESCAPE, _MAYBE = "ok", "escape", "maybe"
+
+
+def _verdict(syms: Symbols, allow_over: Lang, allow_opaque: Lang, deny: _Deny, scope: Lang):
+    """(OK|ESCAPE|MAYBE, raw witness) for an allowed set given two approximations.
+
+    OK when even the over-approximation (holes as ``*``) minus the surely denied ARNs
+    stays in scope. ESCAPE when a witness of the opaque reading stays outside the scope
+    and outside every possible Deny whatever the holes are (its holes read as ``*``).
+    """
+    if (allow_over - deny.under).issubset(scope):
+        return _OK, None
+    w = (allow_opaque - deny.over - scope).witness(ROLE_SHAPES)
+    if w is not None:
+        pattern = syms.replace_symbols(w, _is_hole, "*")
+        if pattern == w or (Lang.of(pattern) & (scope | deny.over)).is_empty():
+            return _ESCAPE, w
+    return _MAYBE, (allow_over - deny.under - scope).witness(ROLE_SHAPES)
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    syms: Symbols
+    action: str
+    deny: _Deny
+    scope: Lang
+    scope_desc: str
+
+
+def assume_escapes(
+    policies: Sequence[Policy], action: str = ASSUME_ROLE, path_prefix: str = "sym/"
+) -> list[Escape]:
+    """The Allow resource patterns that let ``action`` reach beyond ``role/<path_prefix>*``.
+
+    Assumable ARNs = the union of the resource sets of Allow statements granting the
+    action (Resource patterns, or the complement of NotResource), minus unconditional
+    Denies (a Deny with conditions may not apply and is ignored). The scope is
+    ``arn:P:iam::A:role/<path_prefix>*`` for every AWS partition P (or current-partition
+    unknown) and every account A that is either a current-account unknown or written
+    literally (12 digits) as the whole account field of a Resource pattern of an Allow
+    statement granting the action, or of a NotResource pattern of a Deny statement
+    denying it (``Allow *`` plus ``Deny NotResource X`` leaves exactly X).
+    Each Allow pattern is checked on its own so the escape names it. Policies that are
+    not known give an inconclusive Escape with ``statement=None``.
+    """
+    syms = Symbols()
+    try:
+        deny = _deny_set(syms, policies, action)
+        scope, scope_desc = _role_scope(syms, policies, action, path_prefix)
+    except TooComplex as e:
+        return [Escape(p.origin, None, None, None, True, f"too complex to decide ({e})") for p in policies]
+    ctx = _Ctx(syms, action, deny, scope, scope_desc)
+    out: list[Escape] = []
+    for policy in policies:
+        if policy.unknown:
+            out.append(
+                Escape(policy.origin, None, None, None, True, policy.reason or "not known before apply")
+            )
+        for stmt in policy.statements:
+            grant = statement_grants(stmt, action)
+            if grant is not False:
+                out.extend(_statement_escapes(ctx, policy, stmt, grant))
+    return out
+
+
+def _statement_escapes(ctx: _Ctx, policy: Policy, stmt: Statement, grant: Tri) -> list[Escape]:
+    doubt = "" if grant else f"the statement may allow {ctx.action} ({_why_maybe(stmt)}); "
+    out: list[Escape] = []
+    if stmt.resources is not None:
+        for v in stmt.resources:
+            if isinstance(v, Unknown):
+                reason = f"{doubt}Resource is {v}: cannot tell whether it stays within {ctx.scope_desc}"
+                out.append(Escape(policy.origin, stmt, v, None, True, reason))
+                continue
+            one = _views(ctx.syms, [v])
+            esc = _check(
+                ctx, policy, stmt, grant, doubt, v, f'Resource "{describe(v)}"', one.over, one.opaque
+            )
+            out.extend(esc)
+    elif stmt.not_resources:
+        nr = _views(ctx.syms, stmt.not_resources)
+        shown = ", ".join(f'"{describe(v)}"' for v in stmt.not_resources)
+        first = stmt.not_resources[0]
+        out.extend(
+            _check(ctx, policy, stmt, grant, doubt, first, f"NotResource [{shown}]", ~nr.exact, ~nr.over)
+        )
+    elif stmt.not_resources is not None:  # NotResource = []: every resource
+        every = Lang.everything()
+        out.extend(_check(ctx, policy, stmt, grant, doubt, None, "NotResource []", every, every))
+    return out
+
+
+def _why_maybe(stmt: Statement) -> str:
+    """Why a statement's grant is not known: its Effect or its unknown action values."""
+    if stmt.effect_unknown:
+        return "its Effect is not known before apply"
+    name, values = ("NotAction", stmt.not_actions) if stmt.actions is None else ("Action", stmt.actions)
+    unknown_values = [describe(v) for v in values or () if isinstance(v, (Unknown, Template))]
+    return f"its {name} includes {', '.join(unknown_values)}"
+
+
+def _check(
+    ctx: _Ctx,
+    policy: Policy,
+    stmt: Statement,
+    grant: Tri,
+    doubt: str,
+    value: Any,
+    what: str,
+    over: Lang,
+    opaque: Lang,
+) -> list[Escape]:
+    try:
+        status, w = _verdict(ctx.syms, over, opaque, ctx.deny, ctx.scope)
+    except TooComplex as e:
+        return [Escape(policy.origin, stmt, value, None, True, f"{doubt}{what}: too complex to decide ({e})")]
+    if status == _OK:
+        return []
+    witness = ctx.syms.decode_witness(w) if w is not None else None
+    eg = f", e.g. {witness}" if witness else ""
+    if status == _ESCAPE and grant:
+        reason = f"{what} allows {ctx.action} outside {ctx.scope_desc}{eg}"
+    elif status == _ESCAPE:
+        reason = f"{doubt}{what} reaches outside {ctx.scope_desc}{eg}"
+    else:
+        reason = (
+            f"{doubt}{what} may reach outside {ctx.scope_desc}, "
+            f"depending on values not known before apply{eg}"
+        )
+    definite = status == _ESCAPE and grant is True
+    return [Escape(policy.origin, stmt, value, witness, not definite, reason)]
+
+
+# --------------------------------------------------------------------------- one ARN
+
+
+def _value_covers(syms: Symbols, pattern_value: Any, text: str, text_set: Lang) -> Tri:
+    """Does one resource pattern match the (symbolic) ARN? True for every value of the
+    unknowns (read as opaque), None for some, False for none."""
+    if matches(syms.encode(pattern_value), text):
+        return True
+    if Lang.value_set(pattern_value, as_pattern=True).intersects(text_set):
+        return None
+    return False
+
+
+def _statement_covers(syms: Symbols, stmt: Statement, text: str, text_set: Lang) -> Tri:
+    if stmt.resources is not None:
+        return tri_or(*(_value_covers(syms, v, text, text_set) for v in stmt.resources))
+    if stmt.not_resources is not None:
+        return tri_not(tri_or(*(_value_covers(syms, v, text, text_set) for v in stmt.not_resources)))
+    return False
+
+
+def may_assume(
+    policies: Sequence[Policy], arn_value: Any, action: str = ASSUME_ROLE, named_only: bool = False
+) -> Tri:
+    """Is ``arn_value`` (a str or a Template with unknown parts) assumable under ``policies``?
+
+    True when some Allow statement granting ``action`` matches it and no unconditional
+    Deny does, for every value of the unknowns (the same ``Unknown`` in the ARN and in
+    a pattern is the same value); False when that holds for no value; else None. An
+    unknown account is twelve characters and an unknown partition one field (see
+    ``Lang.value_set``), so ``role/sym/*secret*`` cannot match ``role/sym/probe``.
+    With ``named_only``, the ARN's unknowns are distinct from every literal.
+    """
+    syms = Symbols()
+    text = syms.encode(arn_value)
+    # named_only: an unknown in the ARN (say, the current account) counts only where a policy
+    # names that same unknown or a wildcard covers it, never because a literal might equal it.
+    text_set = Lang.of(text) if named_only else Lang.value_set(arn_value)
+    allowed: Tri = False
+    denied: Tri = False
+    try:
+        for policy in policies:
+            if policy.unknown:
+                allowed, denied = tri_or(allowed, None), tri_or(denied, None)
+            for stmt in policy.statements:
+                g = grants_action(stmt, action)
+                if g is False:
+                    continue
+                if stmt.is_allow or stmt.effect_unknown:
+                    hit = tri_and(g, _allow_effect(stmt), _statement_covers(syms, stmt, text, text_set))
+                    allowed = tri_or(allowed, hit)
+                if (stmt.is_deny or stmt.effect_unknown) and not (stmt.conditions or stmt.conditions_unknown):
+                    sure = True if stmt.is_deny else None
+                    hit = tri_and(g, sure, _statement_covers(syms, stmt, text, text_set))
+                    denied = tri_or(denied, hit)
+    except TooComplex:
+        return None
+    return tri_and(allowed, tri_not(denied))
+
+
+# --------------------------------------------------------------------------- self-modification
+
+
+def self_modification(
+    policies: Sequence[Policy], own_arns: Sequence[Any], actions: Sequence[str] = SELF_MODIFYING_ACTIONS
+) -> list[tuple[Statement, str, str]]:
+    """Allow statements that may let the role change its own permissions.
+
+    One ``(statement, action, reason)`` per statement: the first of ``actions`` it
+    grants (through ``iam:*``, ``*``, ``iam:Put*``, NotAction, ...) on a resource that can
+    match one of ``own_arns`` (the role's ARN, its attached customer policies' ARNs).
+    Unknown parts of ``own_arns`` are opaque; other unknowns in a resource match anything.
+    """
+    syms = Symbols()
+    own = [(a, syms.encode(a)) for a in own_arns]
+    own_unknowns = {u for a in own_arns for u in _unknowns(a)}
+
+    def foreign(u: Unknown) -> bool:
+        return u not in own_unknowns
+
+    out: list[tuple[Statement, str, str]] = []
+    for policy in policies:
+        for stmt in policy.statements:
+            hit = _self_mod_hit(syms, stmt, own, actions, foreign)
+            if hit is not None:
+                out.append((stmt, *hit))
+    return out
+
+
+def _self_mod_hit(syms: Symbols, stmt: Statement, own, actions, foreign) -> tuple[str, str] | None:
+    allow = _allow_effect(stmt)
+    if allow is False:
+        return None
+    for action in actions:
+        g = tri_and(allow, grants_action(stmt, action))
+        if g is False:
+            continue
+        maybe = "" if g else "may "
+        for value, text in own:
+            where = _may_target(syms, stmt, text, foreign)
+            if where is not None:
+                return action, f"{maybe}allow {action} on {where}, which can match {describe(value)}"
+    return None
+
+
+def _may_target(syms: Symbols, stmt: Statement, text: str, foreign) -> str | None:
+    """A description of the resource element that may match ``text``, else None."""
+    if stmt.resources is not None:
+        for v in stmt.resources:
+            if matches(syms.encode(v, wildcard=foreign), text):
+                return f'"{describe(v)}"'
+        return None
+    if stmt.not_resources is not None:
+        for v in stmt.not_resources:
+            if not any(foreign(u) for u in _unknowns(v)) and matches(syms.encode(v), text):
+                return None
+        shown = ", ".join(f'"{describe(v)}"' for v in stmt.not_resources)
+        return f"every resource but [{shown}]"
+    return None
