@@ -143,7 +143,7 @@ class ForExpr:
     span: Span
 
 
-Expr = Union[
+Expr = Union[  # noqa: UP007 (a runtime alias)
     Lit,
     TemplateExpr,
     TemplateIf,

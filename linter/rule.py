@@ -7,8 +7,9 @@ its trust policy, permissions, tags and provider facts.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Iterable
+from typing import TYPE_CHECKING, ClassVar
 
 from .findings import Finding
 

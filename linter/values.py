@@ -14,7 +14,7 @@ Nothing in this module imports a parser or a terminal library.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from .model import Span
 
@@ -65,8 +65,9 @@ def unknown(reason: str, detail: str = "", span: Span | None = None) -> Unknown:
 class Template:
     """A string some of whose parts are unknown. ``parts`` never holds two adjacent str."""
 
-    parts: tuple[Union[str, Unknown], ...]
+    parts: tuple[str | Unknown, ...]
     span: Span | None = field(default=None, compare=False, hash=False, repr=False)
+    origins: tuple = field(default=(), compare=False, hash=False, repr=False)
 
     def describe(self) -> str:
         return "".join(p if isinstance(p, str) else str(p) for p in self.parts)
@@ -81,16 +82,18 @@ class Template:
 class LStr(str):
     """A string that remembers the source expression it came from."""
 
-    __slots__ = ("span",)
+    __slots__ = ("span", "origins")
     span: Span | None
+    origins: tuple  # spans of values from other files interpolated into it (module arguments)
 
-    def __new__(cls, value: str, span: Span | None = None) -> LStr:
+    def __new__(cls, value: str, span: Span | None = None, origins: tuple = ()) -> LStr:
         obj = super().__new__(cls, value)
         obj.span = span
+        obj.origins = origins
         return obj
 
     def __reduce__(self):  # keep pickling (process pools) working
-        return (LStr, (str(self), self.span))
+        return (LStr, (str(self), self.span, self.origins))
 
 
 class LList(list):
@@ -130,6 +133,7 @@ class JSONDoc(LStr):
     def __new__(cls, text: str, value: Any, span: Span | None = None) -> JSONDoc:
         obj = super().__new__(cls, text, span)
         obj.value = value
+        obj.origins = ()
         return obj
 
     def __reduce__(self):
@@ -138,6 +142,11 @@ class JSONDoc(LStr):
 
 def span_of(value: Any) -> Span | None:
     return getattr(value, "span", None)
+
+
+def origins_of(value: Any) -> tuple:
+    """Spans, in other files, of the values a string was built from (e.g. a module argument)."""
+    return getattr(value, "origins", ()) or ()
 
 
 def is_known(value: Any) -> bool:
@@ -167,7 +176,7 @@ def first_unknown(value: Any) -> Unknown | None:
     return None
 
 
-def make_template(parts: list, span: Span | None = None) -> Union[str, Unknown, Template]:
+def make_template(parts: list, span: Span | None = None) -> str | Unknown | Template:
     """Join string and unknown parts: a plain LStr when all are known, else a Template."""
     merged: list = []
     for p in parts:

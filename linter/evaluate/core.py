@@ -10,8 +10,9 @@ overruns become unknowns with a note: evaluation never crashes or hangs on input
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from ..model import (
     BinOp,
@@ -307,6 +308,14 @@ class ModuleInstance:
         self._instances: dict = {}
         self._children: dict = {}
 
+    def is_connector_module(self) -> bool:
+        """Is this instance a call of the registry runtime-connector module?"""
+        if self.call is None or self.call_scope is None:
+            return False
+        src = self.call.body.attributes.get("source")
+        val = self.ev.eval_attr(src.expr, self.call_scope) if src else None
+        return isinstance(val, str) and bool(REGISTRY_CONNECTOR.match(val.strip()))
+
     @property
     def depth(self) -> int:
         return 0 if self.parent is None else 1 + self.parent.depth
@@ -485,9 +494,12 @@ class Evaluator:
         loader: ModuleLoader,
         root_vars: dict | None = None,
         max_module_depth: int = 20,
+        known_accounts: dict | None = None,
     ):
         self.loader = loader
         self.root_vars = root_vars or {}
+        # provider configuration address -> account ID, when a plan has read it
+        self.known_accounts = known_accounts or {}
         self.notes: list[Note] = []
         self._noted: set = set()
         self.steps = 0
@@ -506,6 +518,15 @@ class Evaluator:
 
     def all_instances(self) -> list[ResourceInstance]:
         return [i for m in self.modules() for i in m.all_instances()]
+
+    def current_account(self, provider: str, module: ModuleInstance | None = None):
+        """The account of a provider configuration: known from a plan, else a typed unknown."""
+        known = self.known_accounts.get(provider)
+        return LStr(known) if isinstance(known, str) else Unknown(CURRENT_ACCOUNT, provider)
+
+    def current_partition(self, provider: str, module: ModuleInstance | None = None):
+        known = self.known_accounts.get(("partition", provider))
+        return LStr(known) if isinstance(known, str) else Unknown(CURRENT_PARTITION, provider)
 
     # ------------------------------------------------------------------ module calls
     def instantiate_call(self, parent: ModuleInstance, name: str, call: Block, scope: Scope, addr: str):
@@ -551,7 +572,9 @@ class Evaluator:
                         "so this analysis may not match what 1.x creates"
                     )
             if mod_src is None:
-                self.note(call.span, f"module.{name}: source {source!r} is not available locally; not analysed")
+                self.note(
+                    call.span, f"module.{name}: source {source!r} is not available locally; not analysed"
+                )
                 return UnknownModule(key, "remote module")
         inst = ModuleInstance(self, mod_src, addr, parent, call, scope, providers, origin, tuple(notes))
         meta = {"source", "version", "providers", "count", "for_each", "depends_on"}
@@ -678,13 +701,19 @@ class Evaluator:
 
     # ---- templates
     def eval_template(self, e: TemplateExpr, scope: Scope):
-        if len(e.parts) == 1 and not isinstance(e.parts[0], str) and type(e.parts[0]) not in (
-            TemplateIf,
-            TemplateFor,
+        if (
+            len(e.parts) == 1
+            and not isinstance(e.parts[0], str)
+            and type(e.parts[0])
+            not in (
+                TemplateIf,
+                TemplateFor,
+            )
         ):
             v = self.eval(e.parts[0], scope)  # "${x}" is x itself, unconverted
             return v
         parts: list = []
+        origins: list = []
         for p in e.parts:
             if isinstance(p, str):
                 parts.append(p)
@@ -706,11 +735,20 @@ class Evaluator:
                     b = {p.val_var: v}
                     if p.key_var:
                         b[p.key_var] = k
-                    parts.append(self._template_str(self.eval_template_parts(p.body, scope.bind(**b)), e.span))
+                    parts.append(
+                        self._template_str(self.eval_template_parts(p.body, scope.bind(**b)), e.span)
+                    )
                 continue
             v = self.eval(p, scope)
+            origins.extend(_origins(v, e.span))
             parts.append(self._template_str(v, e.span))
-        return make_template(parts, e.span)
+        out = make_template(parts, e.span)
+        if origins:
+            if isinstance(out, LStr):
+                out.origins = tuple(dict.fromkeys(origins))
+            elif isinstance(out, Template):
+                out = Template(out.parts, out.span, tuple(dict.fromkeys(origins)))
+        return out
 
     def eval_template_parts(self, t: TemplateExpr, scope: Scope):
         return self.eval_template(TemplateExpr(t.parts + ("",), t.span), scope)
@@ -875,7 +913,9 @@ class Evaluator:
         if name == "fileexists":
             return text is not None
         if text is None:
-            self.note(e.span, f"{name}({str(path)!r}): not readable inside the scanned tree; analysed as unknown")
+            self.note(
+                e.span, f"{name}({str(path)!r}): not readable inside the scanned tree; analysed as unknown"
+            )
             return unknown(f"{name}() not readable", str(path), e.span)
         if name == "file":
             return LStr(text, e.span)
@@ -908,8 +948,11 @@ class Evaluator:
             return True
         right = self.eval(e.right, scope)
         if op in ("==", "!="):
-            if not is_known(left) or not is_known(right) or isinstance(left, _PROXIES) or isinstance(
-                right, _PROXIES
+            if (
+                not is_known(left)
+                or not is_known(right)
+                or isinstance(left, _PROXIES)
+                or isinstance(right, _PROXIES)
             ):
                 return unknown("comparison of unknown values", span=e.span)
             eq = _tf_equal(left, right)
@@ -1114,7 +1157,9 @@ class Evaluator:
             docs = inst.arg(attr)
             for d in docs if isinstance(docs, list) else ([docs] if docs is not None else []):
                 statements = _merge_by_sid(statements, self._statements_of(d, unknown_parts, inst))
-        doc = LDict({"Version": LStr("2012-10-17", inst.span), "Statement": LList(statements, inst.span)}, inst.span)
+        doc = LDict(
+            {"Version": LStr("2012-10-17", inst.span), "Statement": LList(statements, inst.span)}, inst.span
+        )
         if unknown_parts:
             return unknown("policy document not known", "; ".join(unknown_parts), inst.span)
         return doc
@@ -1251,6 +1296,15 @@ def _merge_by_sid(base: list, newer: list) -> list:
     return out
 
 
+def _origins(v, span: Span) -> list:
+    """Where an interpolated value came from, when that is another file (a module argument)."""
+    out = [o for o in getattr(v, "origins", ()) or () if o.file != span.file]
+    vs = getattr(v, "span", None)
+    if isinstance(vs, Span) and vs.file != span.file and vs.line:
+        out.insert(0, vs)
+    return out
+
+
 def _tf_equal(a, b) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b or (isinstance(a, bool) and isinstance(b, bool) and a == b)
@@ -1329,13 +1383,15 @@ _NOT_SPECIAL = object()
 
 def _caller_identity(ev: Evaluator, inst: ResourceInstance, name: str, span):
     if name in ("account_id", "id"):
-        return Unknown(CURRENT_ACCOUNT, inst.provider(), "", span)
+        v = ev.current_account(inst.provider(), inst.module)
+        return LStr(v, span) if isinstance(v, str) else Unknown(CURRENT_ACCOUNT, v.key, "", span)
     return _NOT_SPECIAL
 
 
 def _partition(ev: Evaluator, inst: ResourceInstance, name: str, span):
     if name in ("partition", "id"):
-        return Unknown(CURRENT_PARTITION, inst.provider(), "", span)
+        v = ev.current_partition(inst.provider(), inst.module)
+        return LStr(v, span) if isinstance(v, str) else Unknown(CURRENT_PARTITION, v.key, "", span)
     return _NOT_SPECIAL
 
 
@@ -1347,10 +1403,15 @@ def _region(ev: Evaluator, inst: ResourceInstance, name: str, span):
     return _NOT_SPECIAL
 
 
-def _random_uuid(ev: Evaluator, inst: ResourceInstance, name: str, span):
-    if name in ("result", "id"):
-        return Unknown(GENERATED_UUID, inst.address, "", span)
-    return _NOT_SPECIAL
+def _generated(*attrs: str):
+    """Attributes whose value a resource generates at apply: a random value, never empty or a wildcard."""
+
+    def computed(ev: Evaluator, inst: ResourceInstance, name: str, span):
+        if name in attrs:
+            return Unknown(GENERATED_UUID, inst.address, "", span)
+        return _NOT_SPECIAL
+
+    return computed
 
 
 def _iam_role(ev: Evaluator, inst: ResourceInstance, name: str, span):
@@ -1382,7 +1443,12 @@ _COMPUTED: dict[str, Callable] = {
     "aws_caller_identity": _caller_identity,
     "aws_partition": _partition,
     "aws_region": _region,
-    "random_uuid": _random_uuid,
+    "random_uuid": _generated("result", "id"),
+    "random_id": _generated("hex", "b64_url", "b64_std", "dec", "id"),
+    "random_string": _generated("result", "id"),
+    "random_password": _generated("result"),
+    "random_pet": _generated("id"),
+    "terraform_data": _generated("id"),
     "aws_iam_role": _iam_role,
     "aws_iam_policy": _iam_policy,
     "aws_iam_policy_document": _policy_document,

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..model import Span
 from ..values import (
@@ -337,7 +338,7 @@ def zipmap(args, span):
         return u
     if isinstance(vs, Unknown):
         return vs
-    return LDict(dict(zip(ks, vs)), span)
+    return LDict(dict(zip(ks, vs, strict=True)), span)
 
 
 def setunion(args, span):

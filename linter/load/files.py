@@ -56,8 +56,13 @@ def is_tf_file(name: str) -> bool:
 class FileLoader(ModuleLoader):
     """Loads modules from the file system, relative to one scanned base folder."""
 
-    def __init__(self, base: Path, bundled_dir: Path | None = None, max_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
-                 cache=None):
+    def __init__(
+        self,
+        base: Path,
+        bundled_dir: Path | None = None,
+        max_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
+        cache=None,
+    ):
         self.base = base.resolve()
         self.bundled_dir = bundled_dir
         self.max_bytes = max_bytes

@@ -489,7 +489,6 @@ def _directive_part(inner: str, path: str, line: int, sl: bool, sr: bool):
 def parse_expression(text: str, path: str, line: int):
     """Parse one HCL expression (from a heredoc interpolation or a JSON-syntax string)."""
     from hcl2.api import parses_to_tree
-
     from lark.exceptions import UnexpectedInput
 
     try:
@@ -521,7 +520,6 @@ def _comments(tree) -> tuple:
 def parse_hcl(text: str, path: str) -> ParsedFile:
     """Parse the text of a ``.tf`` file. Raises LoadError with the line and column of a syntax error."""
     from hcl2.api import parses_to_tree
-
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
     if text.startswith("\ufeff"):
@@ -551,7 +549,6 @@ def parse_hcl(text: str, path: str) -> ParsedFile:
 def parse_hcl_body(text: str, path: str):
     """Parse a file of top-level attributes (a ``.tfvars`` file) into a Body."""
     from hcl2.api import parses_to_tree
-
     from lark.exceptions import UnexpectedInput
 
     if text.startswith("\ufeff"):
@@ -559,7 +556,9 @@ def parse_hcl_body(text: str, path: str):
     try:
         tree = parses_to_tree(text)
     except UnexpectedInput as exc:
-        raise LoadError(path, getattr(exc, "line", None), "syntax error", getattr(exc, "column", None)) from exc
+        raise LoadError(
+            path, getattr(exc, "line", None), "syntax error", getattr(exc, "column", None)
+        ) from exc
     except RecursionError as exc:
         raise LoadError(path, None, "nested too deeply to parse") from exc
     return _Converter(path).body(tree.children[0])

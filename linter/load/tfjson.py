@@ -187,9 +187,7 @@ class _Builder:
         if n.kind == "array":
             return TupleExpr(tuple(self.expr(x) for x in n.value), sp)
         if n.kind == "object":
-            return ObjectExpr(
-                tuple((Lit(k, sp), self.expr(v)) for k, v in n.value if k != "//"), sp
-            )
+            return ObjectExpr(tuple((Lit(k, sp), self.expr(v)) for k, v in n.value if k != "//"), sp)
         return Lit(n.value, sp)
 
     def body(self, n: _Node, literal_attrs: tuple = ()) -> Body:
@@ -232,7 +230,7 @@ class _Builder:
         for kind, v in root.value:
             if kind in ("resource", "data") and v.kind == "object":
                 for type_, named in v.value:
-                    for name, bodies in (named.value if named.kind == "object" else []):
+                    for name, bodies in named.value if named.kind == "object" else []:
                         for b in self._bodies(bodies):
                             out.append(Block(kind, (type_, name), self.body(b), self.span(b)))
             elif kind in ("variable", "output", "module", "provider") and v.kind == "object":
