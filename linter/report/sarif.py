@@ -1,0 +1,130 @@
+"""SARIF 2.1.0 for GitHub code scanning: every rule with its help, results at the user's lines.
+
+Paths are relative to the current folder (the repository root in CI) under ``%SRCROOT%``.
+A finding inside the bundled runtime-connector module is placed at the module call that
+led to it. Input errors become tool execution notifications.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from ..docs import PROJECT_URL, documented_rules, rule_markdown, rule_text
+from .common import disk_path, location, repo_path
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "symConnectorLint/v1"
+LEVELS = {"error": "error", "warning": "warning", "note": "note"}
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _pascal(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in name.replace("_", "-").split("-"))
+
+
+def _rule(meta) -> dict:
+    tags = list(dict.fromkeys(["security", *meta.tags]))
+    return {
+        "id": meta.id,
+        "name": _pascal(meta.name),
+        "shortDescription": {"text": _sentence(meta.short)},
+        "fullDescription": {"text": _sentence(meta.what.replace("`", ""))},
+        "help": {"text": rule_text(meta), "markdown": rule_markdown(meta)},
+        "helpUri": meta.help_uri,
+        "defaultConfiguration": {"level": LEVELS.get(meta.severity, "warning")},
+        "properties": {
+            "security-severity": str(meta.security_severity),
+            "tags": tags,
+            "precision": "high",
+            "problem.severity": "recommendation" if meta.severity == "note" else meta.severity,
+        },
+    }
+
+
+def _physical(uri: str, line: int, end_line: int | None = None) -> dict:
+    region = {"startLine": max(1, line or 1)}
+    if end_line is not None:
+        region["endLine"] = max(region["startLine"], end_line)
+    return {"physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": SRCROOT}, "region": region}}
+
+
+def _result(result, f, index: dict, suppression=None) -> dict:
+    uri, line, end = location(result, f)
+    text = _sentence(f.message)
+    if f.file.startswith("<"):
+        text += f" The cause is in the bundled runtime-connector module ({f.file}:{f.line}), called here."
+    text += " " + _sentence(f"Evidence: {f.evidence}")
+    out = {
+        "ruleId": f.rule_id,
+        "ruleIndex": index[f.rule_id],
+        "level": LEVELS.get(f.severity, "warning"),
+        "message": {"text": text},
+        "locations": [_physical(uri, line, end)],
+        "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
+        "properties": {
+            "resource": f.resource,
+            "evidence": f.evidence,
+            "inconclusive": f.inconclusive,
+        },
+    }
+    if f.notes:
+        out["properties"]["notes"] = list(f.notes)
+    if suppression is not None:
+        out["suppressions"] = [
+            {
+                "kind": "external" if suppression.kind == "baseline" else "inSource",
+                "status": "accepted",
+                "justification": suppression.reason,
+            }
+        ]
+    return out
+
+
+def _notification(result, e) -> dict:
+    n = {"level": "error", "message": {"text": _sentence(e.message)}}
+    if e.file and disk_path(result, e.file) is not None:
+        n["locations"] = [_physical(repo_path(result, e.file), e.line or 1)]
+    return n
+
+
+def as_dict(result, show_suppressed: bool = False, exit_code: int | None = None) -> dict:
+    metas = documented_rules()
+    index = {m.id: i for i, m in enumerate(metas)}
+    results = [_result(result, f, index) for f in result.findings]
+    if show_suppressed:
+        results += [_result(result, s.finding, index, s) for s in result.suppressed]
+    invocation = {
+        "executionSuccessful": not result.errors,
+        "toolExecutionNotifications": [_notification(result, e) for e in result.errors],
+    }
+    if exit_code is not None:
+        invocation["exitCode"] = exit_code
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "sym-connector-lint",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": PROJECT_URL,
+                        "rules": [_rule(m) for m in metas],
+                    }
+                },
+                "invocations": [invocation],
+                "results": results,
+            }
+        ],
+    }
+
+
+def render(result, show_suppressed: bool = False, exit_code: int | None = None) -> str:
+    return json.dumps(as_dict(result, show_suppressed, exit_code), indent=2, ensure_ascii=False)

@@ -1,0 +1,85 @@
+"""The text report (rich): findings grouped by file, with the offending lines; colour only on a terminal."""
+
+from __future__ import annotations
+
+import os
+
+from ..suppress import user_location
+from .common import file_lines, summary_line
+
+CONTEXT = 1  # lines shown before and after the offending ones
+MAX_SHOWN = 6  # lines of one finding's excerpt at most
+COLOURS = {"error": "red", "warning": "yellow", "note": "blue"}
+
+
+def _excerpt(lines: tuple, line: int, end_line: int) -> list[tuple[str, str, bool]]:
+    """(marker, number, text) rows of the lines around a finding; marked rows are the offending ones."""
+    if not lines or line < 1 or line > len(lines):
+        return []
+    first = max(1, line - CONTEXT)
+    last = min(len(lines), max(end_line, line) + CONTEXT)
+    cut = last - first + 1 > MAX_SHOWN
+    if cut:
+        last = first + MAX_SHOWN - 2
+    width = len(str(last))
+    rows = [(">" if line <= n <= end_line else " ", str(n).rjust(width), lines[n - 1]) for n in range(first, last + 1)]
+    if cut:
+        rows.append((" ", "".rjust(width), "..."))
+    return rows
+
+
+def render(result, stream, show_suppressed: bool = False) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(
+        file=stream,
+        highlight=False,
+        no_color=bool(os.environ.get("NO_COLOR")),
+        soft_wrap=True,
+        emoji=False,
+    )
+
+    def plain(text: str, style: str = "") -> None:
+        console.print(Text(text, style=style))
+
+    by_file: dict = {}
+    for f in result.findings:
+        by_file.setdefault(user_location(f)[0], []).append(f)
+    for file in sorted(by_file):
+        console.print(Text(file, style="bold"))
+        lines = file_lines(result, file)
+        for f in by_file[file]:
+            _, line, end = user_location(f)
+            colour = COLOURS.get(f.severity, "blue")
+            head = Text("  ")
+            head.append(f"{line}:{f.rule_id}", style=colour)
+            head.append(f" {f.severity}" + (" (inconclusive)" if f.inconclusive else ""), style=colour)
+            head.append(f" {f.resource}", style="dim")
+            console.print(head)
+            for mark, num, src in _excerpt(lines, line, end):
+                row = Text(f"    {mark} {num} | ", style="dim")
+                row.append(src, style="bold" if mark == ">" else "")
+                console.print(row)
+            plain(f"    {f.message}")
+            if f.file != file:
+                plain(f"    in {f.file}:{f.line} (the bundled runtime-connector module)", "dim")
+            elif f.call_site:
+                plain(f"    called from {f.call_site}", "dim")
+            plain(f"    evidence: {f.evidence}", "dim")
+            if f.fix:
+                plain(f"    fix: {f.fix}", "green")
+            for n in f.notes:
+                plain(f"    note: {n}", "dim")
+        console.print()
+    if show_suppressed and result.suppressed:
+        plain("Suppressed findings", "bold")
+        for s in result.suppressed:
+            f = s.finding
+            file, line, _ = user_location(f)
+            how = f"{s.kind} {s.where}" if s.kind == "baseline" else f"{s.kind} at {s.where}"
+            plain(f"  {file}:{line}:{f.rule_id} {f.resource}: {s.reason} ({how})", "dim")
+        console.print()
+    for n in result.notes:
+        plain(f"note: {n}", "dim")
+    plain(summary_line(result))

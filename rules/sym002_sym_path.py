@@ -1,0 +1,128 @@
+"""SYM002 sym-path: the connector may assume only /sym/ roles in specific accounts."""
+
+from __future__ import annotations
+
+from ..engine import finding
+from ..iam.analysis import assume_escapes, self_modification
+from ..rule import Rule, RuleMeta
+from ..values import describe, origins_of, span_of
+
+
+class SymPath(Rule):
+    meta = RuleMeta(
+        id="SYM002",
+        name="sym-path",
+        severity="error",
+        checkov_id="CKV_SYM_2",
+        security_severity="9.0",
+        short="The connector may assume only roles under /sym/ in specific accounts",
+        what=(
+            "Computes the set of role ARNs the connector may assume over all its permissions "
+            "(every Allow statement granting `sts:AssumeRole`, minus unconditional Deny statements), "
+            "from inline policies, attached customer policies and known AWS managed policies, and "
+            "checks it is contained in `arn:<partition>:iam::<account>:role/sym/*` for specific "
+            "accounts. Containment is decided exactly over IAM's `*`/`?` pattern language; the "
+            "evidence names the pattern that escapes and one ARN it lets through. A connector that "
+            "may change its own permissions (for example `iam:PutRolePolicy` or `iam:*` on itself) "
+            "escapes as well."
+        ),
+        why=(
+            "The Sym Runtime acts with the connector's permissions. The /sym/ path is the boundary "
+            "that says which roles Sym Flows may use; `role/*`, `role/sym*` (which also matches "
+            "`role/symbiote`), a wildcard account, `NotResource`, or an attached AdministratorAccess "
+            "let it assume roles nobody meant to hand over."
+        ),
+        bad_example="""resource "aws_iam_policy" "assume_roles" {
+  name = "SymRuntimeConnectorAssumeRoles"
+  policy = jsonencode({
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = "arn:aws:iam::111122223333:role/sym*"
+    }]
+  })
+}""",
+        good_example="""resource "aws_iam_policy" "assume_roles" {
+  name = "SymRuntimeConnectorAssumeRoles"
+  policy = jsonencode({
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = "arn:aws:iam::111122223333:role/sym/*"
+    }]
+  })
+}""",
+        fix="Allow sts:AssumeRole only on arn:<partition>:iam::<account>:role/sym/* for specific accounts.",
+        references=(
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html",
+        ),
+    )
+
+    def check(self, c, ctx):
+        by_origin = {p.policy.origin: p for p in c.permissions}
+        policies = [p.policy for p in c.permissions]
+        escaped = []  # statements already reported: one finding per statement is enough
+        for e in assume_escapes(policies):
+            if e.statement is not None:
+                escaped.append(e.statement)
+            src = by_origin.get(e.policy_origin)
+            span = span_of(e.value) or (e.statement.span if e.statement is not None else None)
+            st = e.statement
+            if st is not None and st.not_actions and not st.actions:
+                span = span_of(st.not_actions[0]) or span  # NotAction is what lets sts:AssumeRole in
+            if span is None or (src is not None and src.kind in ("aws_managed", "unknown")):
+                span = span or (src.span if src else None)
+            if src is not None and src.kind in ("aws_managed", "unknown"):
+                span = src.span
+            what = describe(e.value) if e.value is not None else e.policy_origin
+            if e.inconclusive:
+                msg = f"Whether {e.policy_origin} keeps sts:AssumeRole inside /sym/ cannot be decided: {e.reason}."
+                evidence = f"{what}: {e.reason}"
+            else:
+                msg = f"{e.policy_origin} lets the connector assume roles outside /sym/: {e.reason}"
+                if e.witness and e.witness not in e.reason:
+                    msg += f" (for example {e.witness})"
+                msg += "."
+                evidence = f"{what} allows {e.witness}" if e.witness else f"{what}: {e.reason}"
+            yield finding(
+                self,
+                c,
+                span,
+                msg + " Fix: " + self.meta.fix,
+                evidence,
+                inconclusive=e.inconclusive,
+                ctx=ctx,
+                origins=origins_of(e.value),
+            )
+        for st, action, reason in self_modification(policies, c.own_arns):
+            if any(st is x for x in escaped):
+                continue
+            span = None
+            for v in st.actions or st.not_actions or ():
+                span = span_of(v)
+                if span:
+                    break
+            span = span or st.span
+            src = next((p for p in c.permissions if st in p.policy.statements), None)
+            if src is not None and (span is None or src.kind in ("aws_managed", "unknown")):
+                span = src.span
+            yield finding(
+                self,
+                c,
+                span,
+                f"The connector may change its own permissions ({action}): {reason}. Its /sym/ scope then "
+                "holds only on paper. Fix: remove IAM write permissions on the connector's own role and policies.",
+                f"{action} on its own role or policies",
+                ctx=ctx,
+            )
+        for span, reason in c.unresolved:
+            yield finding(
+                self,
+                c,
+                span,
+                f"A policy may be attached to the connector but its target cannot be resolved: {reason}.",
+                reason,
+                inconclusive=True,
+                ctx=ctx,
+            )

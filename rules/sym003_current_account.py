@@ -1,0 +1,107 @@
+"""SYM003 current-account: the safelist always includes the connector's own account."""
+
+from __future__ import annotations
+
+from ..engine import finding
+from ..iam.analysis import assume_statements, may_assume
+from ..rule import Rule, RuleMeta
+from ..values import Template
+
+
+class CurrentAccount(Rule):
+    meta = RuleMeta(
+        id="SYM003",
+        name="current-account",
+        severity="error",
+        checkov_id="CKV_SYM_3",
+        security_severity="5.0",
+        short="The connector must be able to assume /sym/ roles in its own account",
+        what=(
+            "Checks that the connector may assume `role/sym/*` in the current account: the account "
+            "of the `aws_caller_identity` data source of the role's own provider configuration "
+            "(in plan mode, the account the plan read)."
+        ),
+        why=(
+            "The module promises that the safelist always includes the current account, so Flows can "
+            "use /sym/ roles next to the connector. A literal list that forgets it, a caller identity "
+            "that is read but not used, or the caller identity of another provider alias (another "
+            "account) break that promise silently."
+        ),
+        bad_example="""data "aws_caller_identity" "current" {}
+
+resource "aws_iam_policy" "assume_roles" {
+  policy = jsonencode({
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = ["arn:aws:iam::111122223333:role/sym/*"]
+    }]
+  })
+}""",
+        good_example="""data "aws_caller_identity" "current" {}
+
+resource "aws_iam_policy" "assume_roles" {
+  policy = jsonencode({
+    Statement = [{
+      Effect = "Allow"
+      Action = "sts:AssumeRole"
+      Resource = [
+        "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*",
+        "arn:aws:iam::111122223333:role/sym/*",
+      ]
+    }]
+  })
+}""",
+        fix="Add arn:<partition>:iam::${data.aws_caller_identity.current.account_id}:role/sym/* to the assume policy.",
+    )
+
+    def check(self, c, ctx):
+        policies = [p.policy for p in c.permissions]
+        verdicts = []
+        for partition in (c.current_partition, "aws", "aws-cn", "aws-us-gov"):
+            probe = Template(
+                ("arn:", partition, ":iam::", c.current_account, ":role/sym/sym-connector-lint-probe")
+            )
+            if isinstance(c.current_account, str) and isinstance(partition, str):
+                probe = f"arn:{partition}:iam::{c.current_account}:role/sym/sym-connector-lint-probe"
+            verdicts.append(may_assume(policies, probe, named_only=True))
+        if any(v is True for v in verdicts):
+            return
+        span, src = None, None
+        for p in c.permissions:
+            sts = assume_statements(p.policy)
+            if sts:
+                src = p
+                span = sts[0].resource_span or sts[0].span or p.policy.span
+                if p.kind in ("aws_managed", "unknown") or span is None:
+                    span = p.span
+                break
+        account = (
+            c.current_account
+            if isinstance(c.current_account, str)
+            else f"the current account of {c.provider}"
+        )
+        if any(v is None for v in verdicts):
+            yield finding(
+                self,
+                c,
+                span,
+                f"Whether the connector may assume /sym/ roles in {account} cannot be decided "
+                "(parts of its permissions are not known).",
+                f"role/sym/* in {account}: not known",
+                inconclusive=True,
+                ctx=ctx,
+            )
+            return
+        where = (
+            f"{src.origin} does not allow it" if src else "no policy of the connector allows sts:AssumeRole"
+        )
+        yield finding(
+            self,
+            c,
+            span,
+            f"The connector cannot assume /sym/ roles in its own account ({account}): {where}. "
+            "Fix: " + self.meta.fix,
+            f"role/sym/* in {account} not assumable",
+            ctx=ctx,
+        )

@@ -1,0 +1,76 @@
+"""SYM004 required-tags: the connector's resources carry every required tag key."""
+
+from __future__ import annotations
+
+from ..engine import finding
+from ..rule import Rule, RuleMeta
+from ..values import Unknown, describe
+
+
+class RequiredTags(Rule):
+    meta = RuleMeta(
+        id="SYM004",
+        name="required-tags",
+        severity="error",
+        checkov_id="CKV_SYM_4",
+        security_severity="2.0",
+        tags=("iam", "terraform", "tagging"),
+        short="The connector's role and policies must carry every required tag",
+        what=(
+            "Checks that every taggable resource of the connector (the role and its customer managed "
+            "policies) carries every required tag key (case-sensitive), counting the `default_tags` "
+            "of the resource's own provider configuration. Required keys come from "
+            "`--required-tag KEY` or the configuration file; with none configured the rule checks "
+            "nothing."
+        ),
+        why=(
+            "Tags are how platform teams find, own and pay for the connector; the module promises its "
+            "resources carry them. An alias's `default_tags` do not reach a resource on another "
+            "provider configuration, which is an easy way to lose them."
+        ),
+        bad_example="""resource "aws_iam_role" "connector" {
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  # ...
+  tags = { Owner = "platform" }
+}""",
+        good_example="""resource "aws_iam_role" "connector" {
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  # ...
+  tags = { Owner = "platform", CostCenter = "1234" }
+}""",
+        fix="Add the missing tag keys to the resource's tags (or to its provider's default_tags).",
+    )
+
+    def check(self, c, ctx):
+        required = tuple(ctx.required_tags)
+        if not required:
+            return
+        for t in c.taggables:
+            if isinstance(t.tags, Unknown) or not isinstance(t.tags, dict):
+                yield finding(
+                    self,
+                    c,
+                    t.span,
+                    f"The tags of {t.address} are not known, so the required tags "
+                    f"({', '.join(required)}) cannot be checked.",
+                    f"{t.address} tags: {describe(t.tags)}",
+                    inconclusive=True,
+                    ctx=ctx,
+                )
+                continue
+            missing = [k for k in required if k not in t.tags]
+            if not missing:
+                continue
+            unknown_keys = [k for k in t.tags if isinstance(k, Unknown)]
+            yield finding(
+                self,
+                c,
+                t.span,
+                f"{t.address} is missing the required tag{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(missing)}. Fix: add {' and '.join(missing)} to its tags or to its provider's default_tags.",
+                f"{t.address} missing {', '.join(missing)}",
+                inconclusive=bool(unknown_keys),
+                ctx=ctx,
+            )

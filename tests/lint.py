@@ -1,0 +1,35 @@
+"""Helpers to run the linter as a user would, in-process (fast) or as a subprocess."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+
+from sym_connector_lint.cli import main
+
+
+def run_json(*args: str) -> tuple[int, dict, str]:
+    """Run the CLI in-process with --format json: (exit code, parsed output, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main([*args, "--format", "json"])
+        except SystemExit as exc:  # argparse usage errors
+            code = int(exc.code or 0)
+    text = out.getvalue()
+    return code, (json.loads(text) if text.strip() else {}), err.getvalue()
+
+
+def run_cli(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
+    """Run the installed console entry point in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "sym_connector_lint", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
