@@ -1,0 +1,62 @@
+"""Every plan fixture gives exactly the expected findings, alone and with its source.
+
+A plan alone is copied into an empty folder (next to .tf files a plan is read with its
+source automatically); ``--plan plan.json DIR`` is the plan-with-source mode.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from conftest import FIXTURES
+from lint import run_json
+
+CASES = sorted(
+    p.parent for p in (FIXTURES / "plans").glob("*/expected.json") if (p.parent / "plan.json").is_file()
+)
+
+
+def _keys(findings) -> list:
+    return sorted((f["rule_id"], f["resource"], bool(f.get("inconclusive", False))) for f in findings)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_plan_alone(case, tmp_path):
+    expected = json.loads((case / "expected.json").read_text())
+    plan = tmp_path / "plan.json"
+    shutil.copy(case / "plan.json", plan)
+    code, out, err = run_json(str(plan), *expected.get("args", []))
+    assert not out["errors"], out["errors"]
+    assert _keys(out["findings"]) == _keys(expected["plan_only"]), [f["evidence"] for f in out["findings"]]
+    assert code == (1 if expected["plan_only"] else 0)
+    for f in out["findings"]:
+        assert f["file"].endswith("plan.json")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_plan_with_source(case):
+    expected = json.loads((case / "expected.json").read_text())
+    code, out, err = run_json("--plan", str(case / "plan.json"), str(case), *expected.get("args", []))
+    assert not out["errors"], out["errors"]
+    assert _keys(out["findings"]) == _keys(expected["plan_with_source"]), [
+        (f["file"], f["line"], f["evidence"]) for f in out["findings"]
+    ]
+
+
+def test_plan_is_detected_by_content_not_name(tmp_path):
+    case = FIXTURES / "plans" / "bad_admin_attached"
+    odd = tmp_path / "whatever.json"
+    shutil.copy(case / "plan.json", odd)
+    code, out, _ = run_json(str(odd))
+    assert code == 1 and {f["rule_id"] for f in out["findings"]} == {"SYM002"}
+
+
+def test_json_that_is_not_a_plan_is_an_error_naming_the_file(tmp_path):
+    p = tmp_path / "data.json"
+    p.write_text('{"hello": "world"}')
+    code, out, err = run_json(str(p))
+    assert code == 2
+    assert out["errors"][0]["file"].endswith("data.json")
+    assert "not a Terraform plan" in out["errors"][0]["message"]
