@@ -221,8 +221,11 @@ def scan(opts: Options) -> ScanResult:
         targets.append((base, dirs, view))
     # progress steps: every folder parsed, then every root module checked
     done, total = 0, sum(len(dirs) for _, dirs, _ in targets)
+    multi = len(targets) > 1  # then shown paths are made relative to the current folder, to be unambiguous
+    result.bases.extend([Path(".")] if multi else [base for base, _, _ in targets])
     for base, dirs, view in targets:
-        result.bases.append(base)
+        marks = (len(result.findings), len(result.connectors), len(result.errors), len(result.root_results))
+        files: dict = {}
         loader = FileLoader(base, bundled, opts.max_file_bytes)
         sources = {}
         for d in dirs:
@@ -262,17 +265,49 @@ def scan(opts: Options) -> ScanResult:
             result.root_results.append(rr)
             for m in ev.modules():
                 for pf in m.source.files:
-                    result.files.setdefault(pf.path, pf)
+                    files.setdefault(pf.path, pf)
             done += 1
             if opts.progress:
                 opts.progress(done, total)
         for src in sources.values():
             for pf in src.files:
-                result.files.setdefault(pf.path, pf)
+                files.setdefault(pf.path, pf)
         for exc in loader.errors:
             result.errors.append(ErrorReport(exc.file, exc.line, exc.message, exc.column))
+        if multi:
+            files = _rebase(result, marks, files, base)
+        for shown, pf in files.items():
+            result.files.setdefault(shown, pf)
+        result.notes.extend(loader.notes)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _rebase(result: ScanResult, marks: tuple, files: dict, base: Path) -> dict:
+    """Make the paths one PATH added to ``result`` relative to the current folder (several PATHs)."""
+    import dataclasses
+
+    def move(shown: str) -> str:
+        if not shown or shown.startswith("<") or not (base / shown).exists():
+            return shown
+        return os.path.relpath(base / shown).replace(os.sep, "/")
+
+    def finding(f: Finding) -> Finding:
+        site = f.call_site
+        if site:
+            file, _, line = site.rpartition(":")
+            site = f"{move(file)}:{line}"
+        return dataclasses.replace(f, file=move(f.file), call_site=site)
+
+    nf, nc, ne, nr = marks
+    result.findings[nf:] = [finding(f) for f in result.findings[nf:]]
+    result.connectors[nc:] = [dataclasses.replace(c, file=move(c.file)) for c in result.connectors[nc:]]
+    result.errors[ne:] = [dataclasses.replace(e, file=move(e.file)) for e in result.errors[ne:]]
+    for rr in result.root_results[nr:]:
+        rr.dir = move(rr.dir)
+        rr.findings = [finding(f) for f in rr.findings]
+        rr.connectors = [dataclasses.replace(c, file=move(c.file)) for c in rr.connectors]
+    return {move(shown): pf for shown, pf in files.items()}
 
 
 def _tf_files(d: Path) -> list:

@@ -57,7 +57,7 @@ REGISTRY_CONNECTOR = re.compile(
     re.I,
 )
 EXPANSION_BUDGET = 200_000  # elements a single for-expression or count may produce
-STEP_BUDGET = 5_000_000  # expression evaluations in one run of one root
+STEP_BUDGET = 1_000_000  # expression evaluations for one root module (a few seconds at most)
 
 
 class BudgetExceeded(Exception):

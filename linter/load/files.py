@@ -28,6 +28,8 @@ def read_text(path: Path, shown: str, max_bytes: int | None = None) -> str:
         raise LoadError(shown, None, f"cannot read: {exc.strerror or exc}") from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError(shown, 1, "UTF-16 text; Terraform reads UTF-8 only: save the file as UTF-8")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -67,6 +69,7 @@ class FileLoader(ModuleLoader):
         self.bundled_dir = bundled_dir
         self.max_bytes = max_bytes
         self.errors: list[LoadError] = []
+        self.notes: list[str] = []
         self._modules: dict = {}
         self._real: dict = {}  # ModuleSource.dir -> real Path
         self._installed: dict | None = None
@@ -93,6 +96,9 @@ class FileLoader(ModuleLoader):
         for name in names:
             p = real / name
             shown = f"{shown_dir}/{name}" if shown_dir not in ("", ".") else name
+            if p.is_symlink() and not self._readable_target(p):
+                self.notes.append(f"{shown}: a symlink to a file outside the scanned folder; not read")
+                continue
             if not p.is_file():
                 continue
             try:
@@ -103,6 +109,12 @@ class FileLoader(ModuleLoader):
         self._modules[real] = src
         self._real[src.dir] = real
         return src
+
+    def _readable_target(self, p: Path) -> bool:
+        """Symlinks are followed only to files inside the scanned folder (or the bundled module)."""
+        target = p.resolve()
+        roots = [self.base] + ([self.bundled_dir.resolve()] if self.bundled_dir is not None else [])
+        return any(_inside(target, r) for r in roots)
 
     def _parse(self, p: Path, shown: str):
         if self.cache is not None:

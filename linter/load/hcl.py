@@ -529,7 +529,11 @@ def parse_hcl(text: str, path: str) -> ParsedFile:
     except UnexpectedEOF as exc:
         raise LoadError(path, text.count("\n") + 1, "syntax error: unexpected end of file") from exc
     except UnexpectedToken as exc:
-        tok = str(exc.token).strip() or exc.token.type
+        if exc.token.type == "$END":
+            raise LoadError(path, text.count("\n") + 1, "syntax error: unexpected end of file") from exc
+        tok = str(exc.token).strip().splitlines()[0] if str(exc.token).strip() else exc.token.type
+        if len(tok) > 40:
+            tok = tok[:40] + "..."
         raise LoadError(path, exc.line, f"syntax error: unexpected {tok!r}", exc.column) from exc
     except UnexpectedCharacters as exc:
         ch = text.splitlines()[exc.line - 1][exc.column - 1 : exc.column] if exc.line > 0 else ""
