@@ -1,0 +1,178 @@
+"""How roots, variables, module sources and Terraform's JSON syntax reach the engine."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import FIXTURES, ROOT
+from lint import run_json
+
+ROLE = """resource "aws_iam_role" "connector" {
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  assume_role_policy = jsonencode({
+    Statement = [
+      {
+        Effect    = "Allow"
+        Action    = "sts:AssumeRole"
+        Principal = { AWS = "arn:aws:iam::803477428605:root" }
+        Condition = { StringEquals = { "sts:ExternalId" = "sym-external-id" } }
+      }
+    ]
+  })
+}
+
+data "aws_caller_identity" "current" {}
+
+variable "accounts" {
+  type    = list(string)
+  default = ["111122223333"]
+}
+
+resource "aws_iam_role_policy" "assume" {
+  role = aws_iam_role.connector.name
+  policy = jsonencode({
+    Statement = [
+      {
+        Effect = "Allow"
+        Action = "sts:AssumeRole"
+        Resource = concat(
+          ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*"],
+          [for a in var.accounts : "arn:aws:iam::${a}:role/sym/*"],
+        )
+      }
+    ]
+  })
+}
+"""
+
+
+def _root(tmp_path: Path) -> Path:
+    (tmp_path / "main.tf").write_text(ROLE)
+    return tmp_path
+
+
+def _rules(out) -> list:
+    return sorted(f["rule_id"] for f in out["findings"])
+
+
+def test_default_is_clean(tmp_path):
+    code, out, _ = run_json(str(_root(tmp_path)))
+    assert (code, _rules(out)) == (0, [])
+
+
+def test_terraform_tfvars_and_auto_tfvars_in_order(tmp_path):
+    root = _root(tmp_path)
+    (root / "terraform.tfvars").write_text('accounts = ["*"]\n')
+    code, out, _ = run_json(str(root))
+    assert _rules(out) == ["SYM002"]
+    (root / "b.auto.tfvars.json").write_text(json.dumps({"accounts": ["222233334444"]}))
+    code, out, _ = run_json(str(root))
+    assert _rules(out) == []
+
+
+def test_var_file_and_var_win_over_files(tmp_path):
+    root = _root(tmp_path)
+    vf = tmp_path.parent / f"{tmp_path.name}-extra.tfvars"
+    vf.write_text('accounts = ["*"]\n')
+    assert _rules(run_json(str(root), "--var-file", str(vf))[1]) == ["SYM002"]
+    assert _rules(run_json(str(root), "--var-file", str(vf), "--var", 'accounts=["333344445555"]')[1]) == []
+    assert _rules(run_json(str(root), "--var", 'accounts=["*"]')[1]) == ["SYM002"]
+
+
+def test_bad_var_argument_is_a_usage_error(tmp_path):
+    code, out, err = run_json(str(_root(tmp_path)), "--var", "no-equals-sign")
+    assert code == 2 and "expected NAME=VALUE" in err
+
+
+def test_tf_json_syntax_is_read_with_lines(tmp_path):
+    doc = {
+        "resource": {
+            "aws_iam_role": {
+                "connector": {
+                    "name": "SymRuntimeConnector",
+                    "path": "/sym/",
+                    "assume_role_policy": json.dumps(
+                        {
+                            "Statement": [
+                                {
+                                    "Effect": "Allow",
+                                    "Action": "sts:AssumeRole",
+                                    "Principal": {"AWS": "arn:aws:iam::803477428605:root"},
+                                    "Condition": {"StringEqualsIfExists": {"sts:ExternalId": "x"}},
+                                }
+                            ]
+                        }
+                    ),
+                }
+            }
+        }
+    }
+    (tmp_path / "main.tf.json").write_text(json.dumps(doc, indent=2))
+    code, out, _ = run_json(str(tmp_path))
+    sym001 = [f for f in out["findings"] if f["rule_id"] == "SYM001"]
+    assert len(sym001) == 1 and sym001[0]["file"] == "main.tf.json" and sym001[0]["line"] == 7
+
+
+def test_installed_modules_json_is_used_for_a_remote_source(tmp_path):
+    shutil.copytree(
+        ROOT / "module",
+        tmp_path / ".terraform" / "modules" / "conn",
+        ignore=shutil.ignore_patterns("examples"),
+    )
+    main = tmp_path / ".terraform" / "modules" / "conn" / "main.tf"
+    main.write_text(main.read_text().replace(":role/sym/*", ":role/*"))
+    (tmp_path / ".terraform" / "modules" / "modules.json").write_text(
+        json.dumps(
+            {
+                "Modules": [
+                    {"Key": "", "Source": "", "Dir": "."},
+                    {
+                        "Key": "conn",
+                        "Source": "git::https://example.com/x.git",
+                        "Dir": ".terraform/modules/conn",
+                    },
+                ]
+            }
+        )
+    )
+    (tmp_path / "main.tf").write_text(
+        'module "conn" {\n  source      = "git::https://example.com/x.git"\n  environment = "prod"\n}\n'
+    )
+    code, out, _ = run_json(str(tmp_path))
+    assert [c["resource"] for c in out["connectors"]] == [
+        "module.conn.aws_iam_role.sym_runtime_connector_role"
+    ]
+    assert [(f["rule_id"], f["file"]) for f in out["findings"]] == [
+        ("SYM002", ".terraform/modules/conn/main.tf")
+    ]
+
+
+def test_hidden_folders_and_dot_terraform_are_not_roots(tmp_path):
+    for d in (".hidden", ".terraform/modules/x"):
+        (tmp_path / d).mkdir(parents=True)
+        (tmp_path / d / "main.tf").write_text(
+            ROLE.replace('"sts:ExternalId" = "sym-external-id"', '"sts:ExternalId" = "*"')
+        )
+    code, out, _ = run_json(str(tmp_path))
+    assert (code, out["connectors"]) == (0, [])
+
+
+def test_local_module_folders_are_not_scanned_as_roots_of_their_own():
+    code, out, _ = run_json(str(FIXTURES / "modules_cases" / "local_module_bad_safelist"))
+    assert {c["resource"] for c in out["connectors"]} == {"module.connector.aws_iam_role.this"}
+
+
+def test_registry_call_is_analysed_with_the_bundled_module_and_says_so():
+    code, out, _ = run_json(str(FIXTURES / "modules_cases" / "registry_bad_safelist"))
+    (f,) = out["findings"]
+    assert f["file"] == "<bundled>/main.tf" and f["call_site"] == "main.tf:14"
+    assert any("bundled runtime-connector module" in n for n in f["notes"])
+
+
+def test_reference_module_and_examples_are_clean():
+    code, out, err = run_json(str(ROOT / "module"), "--required-tag", "Owner", "--required-tag", "CostCenter")
+    assert (code, out["findings"], out["errors"]) == (0, [], [])
+    assert len(out["connectors"]) == 2  # one per example
