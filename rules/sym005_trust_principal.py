@@ -1,0 +1,127 @@
+"""SYM005 trust-principal: only the Sym Runtime's account may assume the connector."""
+
+from __future__ import annotations
+
+from ..engine import finding
+from ..iam.analysis import assume_statements
+from ..iam.policy import aws_principal_accounts
+from ..rule import Rule, RuleMeta
+from ..values import Template, Unknown, describe, span_of
+
+
+class TrustPrincipal(Rule):
+    meta = RuleMeta(
+        id="SYM005",
+        name="trust-principal",
+        severity="error",
+        checkov_id="CKV_SYM_5",
+        security_severity="8.0",
+        short="The connector's trust policy lets only the Sym account assume it",
+        what=(
+            "Checks every Allow statement of the connector's trust policy that grants "
+            "`sts:AssumeRole`: its principals must all be Sym Runtime accounts (`803477428605`, "
+            "plus any given with `--sym-account-id` or `sym_account_ids` in the configuration), "
+            "written as the account ID or its `:root` ARN (a role or user of that account also counts). "
+            "`*`, other accounts, AWS services, federated principals and `NotPrincipal` are violations; "
+            "a principal not known before apply is inconclusive."
+        ),
+        why=(
+            "The connector holds the permissions Sym Flows use. Anyone else the trust policy "
+            "admits can use them too, External ID or not: the External ID only protects against "
+            "a confused Sym, not against a second trusted party."
+        ),
+        bad_example="""assume_role_policy = jsonencode({
+  Statement = [{
+    Effect = "Allow"
+    Action = "sts:AssumeRole"
+    Principal = {
+      AWS = ["arn:aws:iam::803477428605:root", "arn:aws:iam::111122223333:root"]
+    }
+    Condition = { StringEquals = { "sts:ExternalId" = random_uuid.external_id.result } }
+  }]
+})""",
+        good_example="""assume_role_policy = jsonencode({
+  Statement = [{
+    Effect    = "Allow"
+    Action    = "sts:AssumeRole"
+    Principal = { AWS = "arn:aws:iam::803477428605:root" }
+    Condition = { StringEquals = { "sts:ExternalId" = random_uuid.external_id.result } }
+  }]
+})""",
+        fix="Trust only the Sym Runtime account (arn:aws:iam::<sym account>:root) in the connector's trust policy.",
+        references=(
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html",
+        ),
+    )
+
+    def check(self, c, ctx):
+        if c.trust.unknown:
+            return  # SYM001 already reports a trust policy that is not known
+        sym = set(ctx.sym_accounts)
+        for st in assume_statements(c.trust):
+            where = st.principals.span if st.principals is not None and st.principals.span else st.span
+            if st.not_principals is not None:
+                yield self._finding(
+                    c, ctx, where, "uses NotPrincipal, which admits everyone it does not list", "NotPrincipal"
+                )
+                continue
+            p = st.principals
+            if p is None:
+                continue
+            if p.wildcard:
+                yield self._finding(c, ctx, where, 'trusts anyone (Principal = "*")', "Principal *")
+                continue
+            others = [("Service", v) for v in p.service] + [("Federated", v) for v in p.federated]
+            others += [("CanonicalUser", v) for v in p.canonical_user] + [(k, v) for k, v in p.other]
+            for kind, v in others:
+                yield self._finding(
+                    c,
+                    ctx,
+                    span_of(v) or where,
+                    f"also trusts the {kind} principal {describe(v)}",
+                    f"{kind} {describe(v)}",
+                )
+            for value, account in zip(p.aws, aws_principal_accounts(st), strict=False):
+                if isinstance(account, str) and account in sym:
+                    continue
+                span = span_of(value) or where
+                if isinstance(account, (Unknown, Template)):
+                    yield self._finding(
+                        c,
+                        ctx,
+                        span,
+                        f"trusts {describe(value)}, whose account is not known before apply",
+                        f"AWS {describe(value)}",
+                        True,
+                    )
+                elif account == "*":
+                    yield self._finding(c, ctx, span, "trusts any AWS principal (*)", "AWS *")
+                else:
+                    yield self._finding(
+                        c,
+                        ctx,
+                        span,
+                        f"also trusts {describe(value)}, which is not a Sym account",
+                        f"AWS {describe(value)}",
+                    )
+            if p.unknown is not None:
+                yield self._finding(
+                    c,
+                    ctx,
+                    where,
+                    "has principals that are not known before apply",
+                    "principals not known",
+                    True,
+                )
+
+    def _finding(self, c, ctx, span, what, evidence, inconclusive=False):
+        verb = "may admit someone else" if inconclusive else "admits someone other than Sym"
+        return finding(
+            self,
+            c,
+            span or c.trust_span,
+            f"The connector's trust policy {verb}: it {what}. Fix: {self.meta.fix}",
+            evidence,
+            inconclusive=inconclusive,
+            ctx=ctx,
+        )
