@@ -265,8 +265,10 @@ def _deny_set(syms: Symbols, policies: Sequence[Policy], action: str) -> _Deny:
     return _Deny(under, over)
 
 
-def _role_scope(syms: Symbols, policies: Sequence[Policy], action: str, path_prefix: str) -> tuple[Lang, str]:
-    """The allowed ARNs, and a description of them."""
+def _role_scope(
+    syms: Symbols, policies: Sequence[Policy], action: str, path_prefix: str
+) -> tuple[Lang, str, tuple]:
+    """The allowed ARNs, a description of them, and the literal prefixes they are made of."""
     accounts: list[str] = []
     symbolic: dict[str, list[str]] = {CURRENT_ACCOUNT: [], CURRENT_PARTITION: []}
     for policy in policies:
@@ -289,13 +291,14 @@ def _role_scope(syms: Symbols, policies: Sequence[Policy], action: str, path_pre
                     accounts.append(fields[4])
     all_accounts = accounts + symbolic[CURRENT_ACCOUNT]
     partitions = list(PARTITIONS) + symbolic[CURRENT_PARTITION]
-    scope = Lang.any_of(f"arn:{p}:iam::{a}:role/{path_prefix}*" for p in partitions for a in all_accounts)
+    prefixes = tuple(f"arn:{p}:iam::{a}:role/{path_prefix}" for p in partitions for a in all_accounts)
+    scope = Lang.any_of(prefix + "*" for prefix in prefixes)
     if all_accounts:
         names = ", ".join(syms.decode_witness(a) for a in all_accounts)
         desc = f"role/{path_prefix}* in {names}"
     else:
         desc = f"role/{path_prefix}* in an account named in the policy (none is)"
-    return scope, desc
+    return scope, desc, prefixes
 
 
 _OK, _ESCAPE, _MAYBE = "ok", "escape", "maybe"
@@ -325,6 +328,7 @@ class _Ctx:
     deny: _Deny
     scope: Lang
     scope_desc: str
+    prefixes: tuple = ()  # "arn:P:iam::A:role/sym/" for every partition and account in scope
 
 
 def assume_escapes(
@@ -346,10 +350,10 @@ def assume_escapes(
     syms = Symbols()
     try:
         deny = _deny_set(syms, policies, action)
-        scope, scope_desc = _role_scope(syms, policies, action, path_prefix)
+        scope, scope_desc, prefixes = _role_scope(syms, policies, action, path_prefix)
     except TooComplex as e:
         return [Escape(p.origin, None, None, None, True, f"too complex to decide ({e})") for p in policies]
-    ctx = _Ctx(syms, action, deny, scope, scope_desc)
+    ctx = _Ctx(syms, action, deny, scope, scope_desc, prefixes)
     out: list[Escape] = []
     for policy in policies:
         if policy.unknown:
@@ -372,6 +376,8 @@ def _statement_escapes(ctx: _Ctx, policy: Policy, stmt: Statement, grant: Tri) -
                 reason = f"{doubt}Resource is {v}: cannot tell whether it stays within {ctx.scope_desc}"
                 out.append(Escape(policy.origin, stmt, v, None, True, reason))
                 continue
+            if ctx.syms.encode(v).startswith(ctx.prefixes):
+                continue  # fast path: a pattern that starts with an in-scope prefix stays in scope
             one = _views(ctx.syms, [v])
             esc = _check(
                 ctx, policy, stmt, grant, doubt, v, f'Resource "{describe(v)}"', one.over, one.opaque
