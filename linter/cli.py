@@ -1,13 +1,23 @@
-"""The command line: argument parsing, wiring, output and exit codes (0 clean, 1 findings, 2 errors)."""
+"""The command line: argument parsing, configuration, suppressions, outputs and exit codes.
+
+Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage or input errors
+(findings are still reported). ``rules``, ``explain RULE`` and ``checkov-path`` are
+subcommands when they are the first word; ``-- rules`` or ``./rules`` scans a folder of that name.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from . import __version__
+from .errors import LintError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json", "sarif", "junit", "github")
+LEVELS = ("error", "warning", "note")
+SUBCOMMANDS = ("rules", "explain", "checkov-path")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -17,35 +27,179 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_ERROR)
 
 
+class _FormatAction(argparse.Action):
+    """``--format FMT`` or ``--format FMT:FILE``; each adds one output."""
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        fmt, sep, out = value.partition(":")
+        fmt = fmt.strip().lower()
+        if fmt not in FORMATS:
+            parser.error(f"--format {value}: unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+        if sep and not out:
+            parser.error(f"--format {value}: no file after ':'")
+        outputs = list(getattr(namespace, self.dest) or [])
+        outputs.append([fmt, out or None])
+        setattr(namespace, self.dest, outputs)
+
+
+class _OutputAction(argparse.Action):
+    """``--output FILE`` sends the ``--format`` right before it to FILE."""
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        outputs = getattr(namespace, "formats", None)
+        if not outputs:
+            parser.error(
+                f"--output {value}: put it after the --format it is for (--format sarif --output {value})"
+            )
+        if outputs[-1][1] is not None:
+            parser.error(f"--output {value}: --format {outputs[-1][0]} already writes to {outputs[-1][1]}")
+        outputs[-1][1] = value
+
+
+class _KeyValue(argparse.Action):
+    """``--severity RULE=LEVEL`` (repeatable) into a dict."""
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        rule, sep, level = value.partition("=")
+        if not sep or level.strip().lower() not in LEVELS:
+            parser.error(f"{option_string} {value}: expected RULE=error|warning|note")
+        d = dict(getattr(namespace, self.dest) or {})
+        d[rule.strip()] = level.strip().lower()
+        setattr(namespace, self.dest, d)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="sym-connector-lint",
         description="Prove that Terraform building a Sym runtime connector keeps its IAM promises.",
+        epilog="Subcommands: 'rules' lists the rules, 'explain RULE' documents one, 'checkov-path' prints "
+        "the folder of the checkov plugin. To scan a folder named like one, write ./rules or -- rules.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="Terraform folders (root modules) or files")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
-    p.add_argument("--required-tag", action="append", default=[], metavar="KEY", help="a tag key every taggable connector resource must carry (repeatable)")
-    p.add_argument("--var-file", action="append", default=[], metavar="FILE", help="a .tfvars or .tfvars.json file for root variables (repeatable)")
-    p.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="a root variable value (repeatable)")
-    p.add_argument("--sym-account-id", action="append", default=[], metavar="ID", help="another AWS account of the Sym Runtime (repeatable)")
-    p.add_argument("--plan", metavar="FILE", help="a plan JSON (terraform show -json) whose facts bind the PATH folders' source")
-    p.add_argument("--fail-on-inconclusive", action=argparse.BooleanOptionalAction, default=None, help="whether inconclusive findings change the exit code (default: off for a plan with its source, on otherwise)")
+    out = p.add_argument_group("output")
+    out.add_argument(
+        "--format",
+        dest="formats",
+        action=_FormatAction,
+        metavar="FORMAT[:FILE]",
+        help=f"an output: {'|'.join(FORMATS)}, to FILE or to stdout (repeatable; default: text)",
+    )
+    out.add_argument(
+        "--output",
+        action=_OutputAction,
+        metavar="FILE",
+        help="write the --format right before it to FILE (same as --format FORMAT:FILE)",
+    )
+    out.add_argument(
+        "--show-suppressed", action="store_true", help="list suppressed and baselined findings too"
+    )
+    inp = p.add_argument_group("input")
+    inp.add_argument(
+        "--var-file",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a .tfvars or .tfvars.json file for root variables (repeatable)",
+    )
+    inp.add_argument(
+        "--var", action="append", default=[], metavar="NAME=VALUE", help="a root variable value (repeatable)"
+    )
+    inp.add_argument(
+        "--plan",
+        metavar="FILE",
+        help="a plan JSON (terraform show -json) whose facts bind the PATH folders' source",
+    )
+    inp.add_argument(
+        "--exclude",
+        action="append",
+        default=None,
+        metavar="GLOB",
+        help="a folder (glob, relative to PATH) not to scan as a root module (repeatable)",
+    )
+    cfg = p.add_argument_group("rules (flags win over the configuration file)")
+    cfg.add_argument(
+        "--config",
+        metavar="FILE",
+        help="a .sym-connector-lint.toml or pyproject.toml (default: found from the first PATH upwards)",
+    )
+    cfg.add_argument(
+        "--required-tag",
+        action="append",
+        default=None,
+        metavar="KEY",
+        help="a tag key every taggable connector resource must carry (repeatable)",
+    )
+    cfg.add_argument(
+        "--sym-account-id",
+        action="append",
+        default=None,
+        metavar="ID",
+        help="another AWS account of the Sym Runtime (repeatable)",
+    )
+    cfg.add_argument(
+        "--allowed-account",
+        action="append",
+        default=None,
+        metavar="ID",
+        help="an account that may ever be safelisted (repeatable; default: any)",
+    )
+    cfg.add_argument(
+        "--enable", action="append", default=None, metavar="RULE", help="run only these rules (repeatable)"
+    )
+    cfg.add_argument(
+        "--disable", action="append", default=None, metavar="RULE", help="do not run this rule (repeatable)"
+    )
+    cfg.add_argument(
+        "--severity",
+        action=_KeyValue,
+        default=None,
+        metavar="RULE=LEVEL",
+        help="change a rule's severity: error, warning or note (repeatable)",
+    )
+    gate = p.add_argument_group("exit code")
+    gate.add_argument(
+        "--fail-on",
+        choices=LEVELS,
+        default=None,
+        help="exit 1 on findings of this severity or above (default: warning)",
+    )
+    gate.add_argument(
+        "--fail-on-inconclusive",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="whether inconclusive findings change the exit code "
+        "(default: off for a plan with its source, on otherwise)",
+    )
+    gate.add_argument(
+        "--soft-fail", action="store_true", help="exit 0 even with findings (2 on errors still)"
+    )
+    gate.add_argument("--baseline", metavar="FILE", help="do not report findings recorded in FILE")
+    gate.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record the current findings in FILE (they are then not reported)",
+    )
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in SUBCOMMANDS:
+        return _guard(lambda: subcommand(argv), debug="--debug" in argv)
     args = build_parser().parse_args(argv)
+    return _guard(lambda: run(args), debug=args.debug)
+
+
+def _guard(fn, debug: bool) -> int:
     try:
-        return run(args)
+        return fn()
     except KeyboardInterrupt:
         sys.stderr.write("sym-connector-lint: interrupted\n")
         return EXIT_ERROR
     except Exception as exc:  # one place turns every failure into one line
-        from .errors import LintError
-
-        if args.debug:
+        if debug:
             raise
         if isinstance(exc, LintError):
             sys.stderr.write(f"sym-connector-lint: error: {exc}\n")
@@ -56,37 +210,215 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def run(args) -> int:
-    from .scan import Options, scan
+# ---------------------------------------------------------------------------- subcommands
 
-    if not args.paths:
-        args.paths = ["."]
+
+def subcommand(argv: list[str]) -> int:
+    from .docs import documented_rules, find_rule
+
+    name, rest = argv[0], [a for a in argv[1:] if a != "--debug"]
+    if os.path.exists(name):
+        sys.stderr.write(
+            f"sym-connector-lint: note: to scan the folder {name}, run: sym-connector-lint ./{name}\n"
+        )
+    p = _Parser(prog=f"sym-connector-lint {name}")
+    if name == "rules":
+        p.description = "List the rules."
+        p.parse_args(rest)
+        metas = documented_rules()
+        width = max(len(m.name) for m in metas)
+        for m in metas:
+            sys.stdout.write(f"{m.id}  {m.name.ljust(width)}  {m.severity.ljust(7)}  {m.short}\n")
+        return EXIT_CLEAN
+    if name == "explain":
+        p.description = "Document a rule: what it does, why, a failing and a passing example, the fix."
+        p.add_argument("rule", metavar="RULE", help="a rule ID (SYM001) or name (external-id)")
+        args = p.parse_args(rest)
+        meta = find_rule(args.rule)
+        if meta is None:
+            ids = ", ".join(m.id for m in documented_rules())
+            sys.stderr.write(
+                f"sym-connector-lint explain: error: unknown rule {args.rule!r} (rules: {ids})\n"
+            )
+            return EXIT_ERROR
+        from .docs import rule_markdown
+
+        sys.stdout.write(rule_markdown(meta))
+        return EXIT_CLEAN
+    p.description = "Print the folder of the checkov plugin (for checkov --external-checks-dir)."
+    p.parse_args(rest)
+    from importlib.util import find_spec
+
+    spec = find_spec("sym_connector_lint.rules.checkov")
+    if spec is None or not spec.submodule_search_locations:
+        sys.stderr.write("sym-connector-lint checkov-path: error: this installation has no checkov plugin\n")
+        return EXIT_ERROR
+    sys.stdout.write(list(spec.submodule_search_locations)[0] + "\n")
+    return EXIT_CLEAN
+
+
+# ---------------------------------------------------------------------------- a scan
+
+
+def _outputs(args) -> list:
+    outputs = [tuple(o) for o in (args.formats or [["text", None]])]
+    to_stdout = [fmt for fmt, file in outputs if file is None]
+    if len(to_stdout) > 1:
+        raise UsageError(
+            f"only one format can go to stdout ({', '.join(to_stdout)}); give the others a file: --format FORMAT:FILE"
+        )
+    files = [file for _, file in outputs if file]
+    if len(set(files)) != len(files):
+        raise UsageError("two formats write to the same file")
+    return outputs
+
+
+def settings(args):
+    """Options of the scan and the gate, from the flags over the configuration file."""
+    from pathlib import Path
+
+    from .config import check_rule_id, load_config
+    from .docs import documented_rules
+    from .scan import Options
+
+    known = tuple(m.id for m in documented_rules())
+    first = Path(args.paths[0]) if args.paths else Path(".")
+    cfg = load_config(args.config, first if first.exists() else Path("."), known)
+
+    def ids(values, flag):
+        return None if values is None else tuple(check_rule_id(v, flag, known) for v in values)
+
+    enable = ids(args.enable, "--enable")
+    enable = enable if enable is not None else cfg.enable
+    disable = ids(args.disable, "--disable")
+    disable = disable if disable is not None else (cfg.disable or ())
+    severity = dict(cfg.severity)
+    for rid, level in (args.severity or {}).items():
+        severity[check_rule_id(rid, "--severity", known)] = level
+
+    def pick(flag, conf, default):
+        return tuple(flag) if flag is not None else (conf if conf is not None else default)
+
     opts = Options(
         paths=args.paths,
         var_files=args.var_file,
         vars=args.var,
-        required_tags=tuple(args.required_tag),
-        sym_accounts=tuple(args.sym_account_id),
+        required_tags=pick(args.required_tag, cfg.required_tags, ()),
+        sym_accounts=pick(args.sym_account_id, cfg.sym_account_ids, ()),
+        allowed_accounts=pick(args.allowed_account, cfg.allowed_accounts, None),
+        rules=enable,
+        skip_rules=disable,
+        severity_overrides={k: v for k, v in severity.items() if k != "SYM000"},
+        exclude=pick(args.exclude, cfg.exclude, ()),
         plan=args.plan,
     )
-    result = scan(opts)
-    if args.format == "json":
-        from .report.json_report import render
+    gate = {
+        "fail_on": args.fail_on or cfg.fail_on or "warning",
+        "fail_on_inconclusive": args.fail_on_inconclusive
+        if args.fail_on_inconclusive is not None
+        else cfg.fail_on_inconclusive,
+        "sym000": "SYM000" not in disable and (enable is None or "SYM000" in enable),
+        "sym000_severity": severity.get("SYM000"),
+    }
+    return opts, gate
 
-        sys.stdout.write(render(result) + "\n")
+
+def run(args) -> int:
+    from collections import Counter
+
+    from .findings import SEVERITY_ORDER
+    from .scan import scan
+    from .suppress import apply_baseline, apply_suppressions, read_baseline, write_baseline
+
+    if not args.paths:
+        args.paths = ["."]
+    outputs = _outputs(args)
+    opts, gate = settings(args)
+    baseline = read_baseline(args.baseline) if args.baseline else None
+    bar = None
+    if sys.stderr.isatty():
+        from .report.progress import ProgressBar
+
+        bar = opts.progress = ProgressBar(sys.stderr)
+    try:
+        result = scan(opts)
+    finally:
+        if bar is not None:
+            bar.close()
+    from .docs import documented_rules
+
+    apply_suppressions(
+        result, documented_rules(), report_problems=gate["sym000"], severity=gate["sym000_severity"]
+    )
+    if baseline is not None:
+        apply_baseline(result, baseline, args.baseline)
+    if args.write_baseline:
+        write_baseline(args.write_baseline, result.findings)
+        sys.stderr.write(
+            f"sym-connector-lint: recorded {len(result.findings)} findings in {args.write_baseline}\n"
+        )
+        apply_baseline(result, Counter(f.fingerprint for f in result.findings), args.write_baseline)
+
+    threshold = SEVERITY_ORDER[gate["fail_on"]]
+    inconclusive = gate["fail_on_inconclusive"]
+    if inconclusive is None:
+        inconclusive = result.default_fail_on_inconclusive
+
+    def fails(f) -> bool:
+        return SEVERITY_ORDER.get(f.severity, 0) >= threshold and (inconclusive or not f.inconclusive)
+
+    if result.errors:
+        code = EXIT_ERROR
+    elif args.soft_fail:
+        code = EXIT_CLEAN
     else:
-        from .report.text import render
-
-        render(result, sys.stdout)
+        code = EXIT_FINDINGS if any(fails(f) for f in result.findings) else EXIT_CLEAN
+    for fmt, file in outputs:
+        write_output(fmt, file, result, fails=fails, show_suppressed=args.show_suppressed, exit_code=code)
     for e in result.errors:
         sys.stderr.write(f"sym-connector-lint: error: {e}\n")
-    if result.errors:
-        return EXIT_ERROR
-    fail_inconclusive = args.fail_on_inconclusive
-    if fail_inconclusive is None:
-        fail_inconclusive = result.default_fail_on_inconclusive
-    failing = [f for f in result.findings if fail_inconclusive or not f.inconclusive]
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
+    return code
+
+
+def write_output(fmt: str, file: str | None, result, *, fails, show_suppressed: bool, exit_code: int) -> None:
+    """Render one format to FILE or to stdout."""
+    if fmt == "text":
+        from .report.text import render as render_text
+
+        if file is None:
+            render_text(result, sys.stdout, show_suppressed)
+            return
+        with _open(file) as fh:
+            render_text(result, fh, show_suppressed)
+        return
+    if fmt == "json":
+        from .report.json_report import render
+
+        text = render(result, show_suppressed)
+    elif fmt == "sarif":
+        from .report.sarif import render
+
+        text = render(result, show_suppressed, exit_code)
+    elif fmt == "junit":
+        from .report.junit import render
+
+        text = render(result, fails, show_suppressed)
+    else:
+        from .report.github import render
+
+        text = render(result)
+    if file is None:
+        sys.stdout.write(text + "\n")
+        return
+    with _open(file) as fh:
+        fh.write(text + "\n")
+
+
+def _open(file: str):
+    try:
+        return open(file, "w", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"--output {file}: cannot write: {exc.strerror or exc}") from None
 
 
 if __name__ == "__main__":  # pragma: no cover

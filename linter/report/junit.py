@@ -13,14 +13,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ..docs import documented_rules
-from ..suppress import user_location
 from .common import location, repo_path
 
 
 def _finding_text(result, f) -> str:
     uri, line, _ = location(result, f)
-    out = [f"{uri}:{line}: {f.rule_id} {f.severity}{' (inconclusive)' if f.inconclusive else ''}: {f.message}",
-           f"evidence: {f.evidence}"]
+    out = [
+        f"{uri}:{line}: {f.rule_id} {f.severity}{' (inconclusive)' if f.inconclusive else ''}: {f.message}",
+        f"evidence: {f.evidence}",
+    ]
     if f.file.startswith("<"):
         out.append(f"in {f.file}:{f.line} (the bundled runtime-connector module)")
     if f.fix:
@@ -29,7 +30,9 @@ def _finding_text(result, f) -> str:
     return "\n".join(out)
 
 
-def _case(suite, result, classname: str, name: str, findings, suppressed, fails, file: str | None, line) -> dict:
+def _case(
+    suite, result, classname: str, name: str, findings, suppressed, fails, file: str | None, line
+) -> dict:
     case = ET.SubElement(suite, "testcase", classname=classname, name=name)
     if file:
         case.set("file", file)
@@ -45,7 +48,11 @@ def _case(suite, result, classname: str, name: str, findings, suppressed, fails,
         ET.SubElement(case, "skipped", message=f"suppressed ({s.kind}): {s.reason}")
     if other:
         ET.SubElement(case, "system-out").text = "\n\n".join(_finding_text(result, f) for f in other)
-    return {"tests": 1, "failures": int(bool(failing)), "skipped": int(bool(suppressed and not failing and not other))}
+    return {
+        "tests": 1,
+        "failures": int(bool(failing)),
+        "skipped": int(bool(suppressed and not failing and not other)),
+    }
 
 
 def _suite(root, name: str) -> ET.Element:
@@ -69,20 +76,26 @@ def render(result, fails, show_suppressed: bool = False) -> str:
     totals = []
     placed: set = set()
     for rr in result.root_results:
-        shown = repo_path(result, "") if rr.folder is None else _rel(rr.folder)
+        shown = rr.dir if rr.folder is None else _rel(rr.folder)
         suite = _suite(root, shown)
         counts = []
         for c in rr.connectors:
-            file = repo_path(result, c.file)
+            file = None if c.file.startswith("<") else repo_path(result, c.file)
             for rid in result.rules_run:
                 mine = [f for f in rr.findings if f.resource == c.resource and f.rule_id == rid]
                 keys = [f.sort_key() for f in mine]
                 placed.update(keys)
                 counts.append(
                     _case(
-                        suite, result, f"sym-connector-lint.{shown}", f"{rid} {names.get(rid, '')}: {c.resource}",
-                        [active[k] for k in keys if k in active], [hidden[k] for k in keys if k in hidden],
-                        fails, file, c.line,
+                        suite,
+                        result,
+                        f"sym-connector-lint.{shown}",
+                        f"{rid} {names.get(rid, '')}: {c.resource}",
+                        [active[k] for k in keys if k in active],
+                        [hidden[k] for k in keys if k in hidden],
+                        fails,
+                        file,
+                        c.line,
                     )
                 )
         totals.append(_close(suite, counts))
@@ -91,18 +104,18 @@ def render(result, fails, show_suppressed: bool = False) -> str:
         suite = _suite(root, "suppressions and other findings")
         counts = []
         for f in loose:
-            file, line, _ = user_location(f)
-            counts.append(
-                _case(suite, result, "sym-connector-lint.other", f"{f.rule_id} {names.get(f.rule_id, '')}: "
-                      f"{repo_path(result, file)}:{line}", [f], [], fails, repo_path(result, file), line)
-            )
+            uri, line, _ = location(result, f)
+            name = f"{f.rule_id} {names.get(f.rule_id, '')}: {uri}:{line}"
+            counts.append(_case(suite, result, "sym-connector-lint.other", name, [f], [], fails, uri, line))
         totals.append(_close(suite, counts))
     if result.errors:
         suite = _suite(root, "input errors")
         for e in result.errors:
             case = ET.SubElement(suite, "testcase", classname="sym-connector-lint.input", name=str(e))
             ET.SubElement(case, "error", message=e.message, type="input error").text = str(e)
-        totals.append(_close(suite, [{"tests": len(result.errors), "failures": 0, "skipped": 0}], len(result.errors)))
+        totals.append(
+            _close(suite, [{"tests": len(result.errors), "failures": 0, "skipped": 0}], len(result.errors))
+        )
     for k in ("tests", "failures", "errors", "skipped"):
         root.set(k, str(sum(t[k] for t in totals)))
     ET.indent(root)

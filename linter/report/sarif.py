@@ -11,12 +11,14 @@ import json
 
 from .. import __version__
 from ..docs import PROJECT_URL, documented_rules, rule_markdown, rule_text
-from .common import disk_path, location, repo_path
+from ..suppress import user_location
+from .common import disk_path, file_lines, location, repo_path
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "symConnectorLint/v1"
 LEVELS = {"error": "error", "warning": "warning", "note": "note"}
+CONTEXT = 2  # lines around a result's region in its contextRegion
 
 
 def _sentence(text: str) -> str:
@@ -47,15 +49,26 @@ def _rule(meta) -> dict:
     }
 
 
-def _physical(uri: str, line: int, end_line: int | None = None) -> dict:
+def _physical(uri: str, line: int, end_line: int | None = None, lines: tuple = ()) -> dict:
     region = {"startLine": max(1, line or 1)}
     if end_line is not None:
         region["endLine"] = max(region["startLine"], end_line)
-    return {"physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": SRCROOT}, "region": region}}
+    loc = {"artifactLocation": {"uri": uri, "uriBaseId": SRCROOT}, "region": region}
+    last = region.get("endLine", region["startLine"])
+    if lines and last <= len(lines):
+        region["snippet"] = {"text": "\n".join(lines[region["startLine"] - 1 : last]) + "\n"}
+        first, ctx_last = max(1, region["startLine"] - CONTEXT), min(len(lines), last + CONTEXT)
+        loc["contextRegion"] = {
+            "startLine": first,
+            "endLine": ctx_last,
+            "snippet": {"text": "\n".join(lines[first - 1 : ctx_last]) + "\n"},
+        }
+    return {"physicalLocation": loc}
 
 
 def _result(result, f, index: dict, suppression=None) -> dict:
     uri, line, end = location(result, f)
+    lines = file_lines(result, user_location(f)[0])
     text = _sentence(f.message)
     if f.file.startswith("<"):
         text += f" The cause is in the bundled runtime-connector module ({f.file}:{f.line}), called here."
@@ -65,7 +78,7 @@ def _result(result, f, index: dict, suppression=None) -> dict:
         "ruleIndex": index[f.rule_id],
         "level": LEVELS.get(f.severity, "warning"),
         "message": {"text": text},
-        "locations": [_physical(uri, line, end)],
+        "locations": [_physical(uri, line, end, lines)],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": {
             "resource": f.resource,

@@ -22,7 +22,10 @@ def _excerpt(lines: tuple, line: int, end_line: int) -> list[tuple[str, str, boo
     if cut:
         last = first + MAX_SHOWN - 2
     width = len(str(last))
-    rows = [(">" if line <= n <= end_line else " ", str(n).rjust(width), lines[n - 1]) for n in range(first, last + 1)]
+    rows = [
+        (">" if line <= n <= end_line else " ", str(n).rjust(width), lines[n - 1])
+        for n in range(first, last + 1)
+    ]
     if cut:
         rows.append((" ", "".rjust(width), "..."))
     return rows

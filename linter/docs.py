@@ -1,0 +1,134 @@
+"""Rule documentation from ``RuleMeta``: ``explain``, SARIF help and ``docs/rules/SYM00N.md``.
+
+``python -m sym_connector_lint.docs [--check] [FOLDER]`` writes (or, with ``--check``, compares)
+one Markdown file per rule and an index into FOLDER (default ``docs/rules``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .rule import RuleMeta
+
+PROJECT_URL = "https://github.com/symopsio/sym-connector-lint"
+
+
+def documented_rules() -> list[RuleMeta]:
+    """Every rule a user can meet, in ID order: the rules and the SYM000 suppression check."""
+    from .rules import all_rules
+    from .suppress import SUPPRESSION_RULE
+
+    return sorted([SUPPRESSION_RULE, *(r.meta for r in all_rules())], key=lambda m: m.id)
+
+
+def find_rule(rule_id: str) -> RuleMeta | None:
+    """A rule by ID (``SYM001``, any case) or name (``external-id``)."""
+    key = rule_id.strip()
+    for m in documented_rules():
+        if m.id.upper() == key.upper() or m.name == key.lower():
+            return m
+    return None
+
+
+def _suppress_line(meta: RuleMeta) -> str:
+    if meta.id == "SYM000":
+        return 'This rule cannot be suppressed inline; turn it off with `disable = ["SYM000"]`.'
+    text = (
+        "Put a comment inside the block, on the line above it, or on the offending line:\n\n"
+        f'```hcl\n# sym-connector-lint:ignore {meta.id} reason="why this is acceptable"\n```'
+    )
+    if meta.checkov_id:
+        text += f"\n\ncheckov's `#checkov:skip={meta.checkov_id}:<reason>` is honoured as well."
+    return text
+
+
+def _prose(text: str) -> str:
+    """Markdown-escape '<' outside `code` (so arn:<partition>:... is not taken for an HTML tag)."""
+    parts = text.split("`")
+    return "`".join(p.replace("<", "\\<") if i % 2 == 0 else p for i, p in enumerate(parts))
+
+
+def rule_markdown(meta: RuleMeta) -> str:
+    """The documentation of one rule, in ruff's section layout."""
+    facts = f"Severity: **{meta.severity}**."
+    if meta.checkov_id:
+        facts += f" checkov ID: `{meta.checkov_id}`."
+    facts += f" Tags: {', '.join(meta.tags)}."
+    parts = [
+        f"# {meta.id} {meta.name}",
+        _prose(meta.short) + ".",
+        facts,
+        "## What it does",
+        _prose(meta.what),
+        "## Why is this bad?",
+        _prose(meta.why),
+        "## Example",
+        f"```hcl\n{meta.bad_example.strip()}\n```",
+        "## Use instead",
+        f"```hcl\n{meta.good_example.strip()}\n```",
+        "## Fix",
+        _prose(meta.fix),
+        "## Suppressing",
+        _suppress_line(meta),
+    ]
+    if meta.references:
+        parts += ["## References", "\n".join(f"- <{r}>" for r in meta.references)]
+    return "\n\n".join(parts) + "\n"
+
+
+def rule_text(meta: RuleMeta) -> str:
+    """Plain-text help (SARIF ``help.text``): the Markdown without its code fences and escapes."""
+    lines = [ln.replace("\\<", "<") for ln in rule_markdown(meta).splitlines() if not ln.startswith("```")]
+    return "\n".join(lines).strip() + "\n"
+
+
+def index_markdown(metas: list[RuleMeta]) -> str:
+    rows = "\n".join(f"| [{m.id}]({m.id}.md) | {m.name} | {m.severity} | {m.short} |" for m in metas)
+    return (
+        "# Rules\n\n"
+        "Generated from each rule's metadata by `python -m sym_connector_lint.docs`; do not edit by hand.\n\n"
+        "| ID | name | severity | what a finding means |\n|---|---|---|---|\n" + rows + "\n"
+    )
+
+
+def generated_docs() -> dict[str, str]:
+    """File name -> content of every generated document."""
+    metas = documented_rules()
+    out = {f"{m.id}.md": rule_markdown(m) for m in metas}
+    out["README.md"] = index_markdown(metas)
+    return out
+
+
+def stale_docs(folder: Path) -> list[str]:
+    """Names of documents in ``folder`` that differ from what the metadata generates (or are extra)."""
+    want = generated_docs()
+    stale = [n for n, text in want.items() if not (folder / n).is_file() or (folder / n).read_text() != text]
+    if folder.is_dir():
+        stale += sorted(p.name for p in folder.glob("*.md") if p.name not in want)
+    return stale
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    check = "--check" in args
+    rest = [a for a in args if a != "--check"]
+    folder = Path(rest[0] if rest else "docs/rules")
+    if check:
+        stale = stale_docs(folder)
+        for n in stale:
+            sys.stderr.write(f"{folder / n}: out of date; run python -m sym_connector_lint.docs\n")
+        return 1 if stale else 0
+    folder.mkdir(parents=True, exist_ok=True)
+    want = generated_docs()
+    for name, text in want.items():
+        (folder / name).write_text(text)
+    for p in folder.glob("*.md"):
+        if p.name not in want:
+            p.unlink()
+    sys.stdout.write(f"wrote {len(want)} files to {folder}\n")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,378 @@
+"""Suppressions: inline comments, checkov skips, and the baseline file.
+
+Inline, in a ``.tf`` file: ``# sym-connector-lint:ignore SYM004 reason="..." [expires=YYYY-MM-DD]``
+on the line above a block, anywhere inside the block, or on (or above) the offending line.
+``#checkov:skip=CKV_SYM_N:reason`` is honoured for the rule whose ``checkov_id`` it names.
+A suppression without a reason, for an unknown rule, or that suppresses nothing is reported
+as a finding of the pseudo-rule SYM000. A baseline is a JSON file of fingerprints.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime as dt
+import difflib
+import json
+import os
+import re
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UsageError
+from .findings import Finding
+from .rule import RuleMeta
+
+SUPPRESSION_RULE = RuleMeta(
+    id="SYM000",
+    name="suppression",
+    severity="warning",
+    security_severity="1.0",
+    tags=("maintainability",),
+    short="An inline suppression must name a known rule, give a reason and suppress something",
+    what=(
+        "Checks every `# sym-connector-lint:ignore` and `#checkov:skip=CKV_SYM_N` comment in the "
+        'scanned Terraform. Each must name a known rule, give a non-empty `reason="..."`, have a '
+        "valid `expires=YYYY-MM-DD` if it has one, and suppress at least one finding of a rule "
+        "that ran. A suppression that breaks one of these suppresses nothing and is reported."
+    ),
+    why=(
+        "A suppression is a decision someone must be able to read later: without a reason nobody "
+        "knows whether it still holds. A misspelt rule ID silently suppresses nothing, and a "
+        "suppression whose finding is gone would hide the next, unrelated finding at that place."
+    ),
+    bad_example="""resource "aws_iam_role" "connector" {
+  # sym-connector-lint:ignore SYM004
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  # ...
+}""",
+    good_example="""resource "aws_iam_role" "connector" {
+  # sym-connector-lint:ignore SYM004 reason="tags come from the org pipeline" expires=2030-01-31
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  # ...
+}""",
+    fix='Name a known rule, add reason="why this is acceptable", or delete a suppression that suppresses nothing.',
+)
+
+_INLINE = re.compile(r"^\s*sym-connector-lint:\s*ignore\b(?P<rest>.*)$", re.IGNORECASE)
+_CHECKOV = re.compile(r"^\s*checkov:skip=(?P<id>[A-Za-z0-9_]+)(?::(?P<reason>.*))?$")
+_OPTION = re.compile(r"""(?P<key>[A-Za-z_][\w-]*)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S*))""")
+_OPTIONS = ("reason", "expires")
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """One suppression comment and the lines it covers."""
+
+    file: str
+    line: int
+    text: str  # the comment, without its '#'
+    rules: tuple  # rule ids
+    reason: str
+    expires: dt.date | None
+    kind: str  # inline | checkov
+    scope: tuple  # (first line, last line) it covers
+    owner: str  # the address of the block it belongs to (aws_iam_role.x), or the file
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A finding that is not reported, and why."""
+
+    finding: Finding
+    kind: str  # inline | checkov | baseline
+    reason: str
+    where: str  # "file:line" of the comment, or the baseline file
+
+    def to_dict(self) -> dict:
+        d = self.finding.to_dict()
+        d["suppression"] = {"kind": self.kind, "reason": self.reason, "where": self.where}
+        return d
+
+
+# ---------------------------------------------------------------------------- where a finding is
+
+
+def parse_site(site: str) -> tuple[str, int]:
+    """A call site "file:line" as (file, line)."""
+    file, _, line = site.rpartition(":")
+    return file, int(line) if line.isdigit() else 0
+
+
+def user_location(f: Finding) -> tuple[str, int, int]:
+    """Where a user can see and change the cause: (file, line, end line).
+
+    A finding in the bundled module is shown at the module call that led to it.
+    """
+    if f.file.startswith("<") and f.call_site:
+        file, line = parse_site(f.call_site)
+        return file, line, line
+    return f.file, f.line, max(f.end_line, f.line)
+
+
+# ---------------------------------------------------------------------------- reading comments
+
+
+def _block_label(block) -> str:
+    """A block as Terraform addresses it: aws_iam_role.x, data.aws_iam_policy_document.y, module.z."""
+    if block.type == "resource":
+        return ".".join(block.labels)
+    return ".".join((block.type, *block.labels))
+
+
+def _parse_comment(text: str, known: dict, checkov: dict):
+    """(kind, rules, reason, expires, problems) for a suppression comment, or None for other comments."""
+    m = _INLINE.match(text)
+    if m:
+        rest = m.group("rest")
+        problems = []
+        options = {}
+        for om in _OPTION.finditer(rest):
+            key = om.group("key").lower()
+            value = next(v for v in (om.group("dq"), om.group("sq"), om.group("bare")) if v is not None)
+            if key not in _OPTIONS:
+                close = difflib.get_close_matches(key, _OPTIONS, n=1)
+                problems.append(f"unknown option {key}=" + (f" (did you mean {close[0]}=?)" if close else ""))
+            options[key] = value
+        ids = [x for x in re.split(r"[\s,]+", _OPTION.sub(" ", rest)) if x]
+        rules = []
+        for x in ids:
+            rid = known.get(x.upper()) or known.get(x.lower())
+            if rid is None:
+                problems.append(f"unknown rule {x}")
+            else:
+                rules.append(rid)
+        if not ids:
+            problems.append("it names no rule")
+        reason = options.get("reason", "").strip()
+        if not reason:
+            problems.append('it gives no reason (add reason="...")')
+        expires = None
+        if "expires" in options:
+            try:
+                expires = dt.date.fromisoformat(options["expires"])
+            except ValueError:
+                problems.append(f"expires={options['expires']} is not a date (YYYY-MM-DD)")
+        return "inline", tuple(rules), reason, expires, problems
+    m = _CHECKOV.match(text)
+    if m:
+        cid = m.group("id").upper()
+        if not cid.startswith("CKV_SYM_"):
+            return None  # a skip for one of checkov's own checks
+        problems = []
+        rid = checkov.get(cid)
+        if rid is None:
+            problems.append(f"unknown rule {cid}")
+        reason = (m.group("reason") or "").strip()
+        if not reason:
+            problems.append(f"it gives no reason (add one: checkov:skip={cid}:<reason>)")
+        return "checkov", (rid,) if rid else (), reason, None, problems
+    return None
+
+
+def file_suppressions(path: str, pf, known: dict, checkov: dict) -> tuple[list[Suppression], list[tuple]]:
+    """The suppressions of one parsed file shown as ``path``, and its broken ones as (comment, owner, problems)."""
+    blocks = sorted(pf.blocks, key=lambda b: b.span.line)
+    starts = [b.span.line for b in blocks]
+    comment_lines = {c.line for c in pf.comments}
+    good, broken = [], []
+    for c in pf.comments:
+        parsed = _parse_comment(c.text, known, checkov)
+        if parsed is None:
+            continue
+        kind, rules, reason, expires, problems = parsed
+        i = bisect.bisect_right(starts, c.line) - 1
+        block = blocks[i] if i >= 0 and blocks[i].span.line <= c.line <= blocks[i].span.end_line else None
+        if block is None:  # above a block: the run of comment lines right before it
+            nxt = bisect.bisect_right(starts, c.line)
+            if nxt < len(blocks) and all(n in comment_lines for n in range(c.line, blocks[nxt].span.line)):
+                block = blocks[nxt]
+        if block is not None:
+            scope, owner = (block.span.line, block.span.end_line), _block_label(block)
+        else:  # a comment on its own: the line it is on and the next one
+            scope, owner = (c.line, c.line + 1), path
+        if problems:
+            broken.append((c, owner, problems))
+            continue
+        good.append(Suppression(path, c.line, c.text.strip(), rules, reason, expires, kind, scope, owner))
+    return good, broken
+
+
+# ---------------------------------------------------------------------------- applying
+
+
+def _suppression_finding(file: str, line: int, owner: str, text: str, message: str, severity: str) -> Finding:
+    return Finding(
+        rule_id=SUPPRESSION_RULE.id,
+        severity=severity,
+        message=message,
+        file=file,
+        line=line,
+        end_line=line,
+        resource=owner,
+        evidence=text.strip(),
+        fix=SUPPRESSION_RULE.fix,
+    )
+
+
+def _covers(s: Suppression, file: str, line: int, end_line: int) -> bool:
+    if s.file != file:
+        return False
+    first, last = s.scope
+    return first <= line <= last or first <= end_line <= last
+
+
+def apply_suppressions(
+    result, metas, *, report_problems: bool = True, severity: str | None = None, today: dt.date | None = None
+) -> None:
+    """Move suppressed findings of ``result`` to ``result.suppressed``; add SYM000 findings.
+
+    ``metas`` are the known rules' metadata (for IDs, names and checkov IDs).
+    """
+    today = today or dt.date.today()
+    known = {}
+    checkov = {}
+    for m in metas:
+        known[m.id.upper()] = m.id
+        known[m.name.lower()] = m.id
+        if m.checkov_id:
+            checkov[m.checkov_id.upper()] = m.id
+    sev = severity or SUPPRESSION_RULE.severity
+    sups: list[Suppression] = []
+    problems: list[Finding] = []
+    for path, pf in result.files.items():
+        if path.startswith("<"):
+            continue  # the bundled module is not the user's to annotate
+        good, broken = file_suppressions(path, pf, known, checkov)
+        sups.extend(good)
+        for c, owner, why in broken:
+            problems.append(
+                _suppression_finding(
+                    path,
+                    c.line,
+                    owner,
+                    c.text,
+                    f"This suppression is ignored: {'; '.join(why)}.",
+                    sev,
+                )
+            )
+    used: set = set()  # (suppression, rule id)
+    active = []
+    for f in result.findings:
+        sites = [user_location(f)]
+        if f.call_site and not f.file.startswith("<"):
+            file, line = parse_site(f.call_site)
+            sites.append((file, line, line))
+        match = next(
+            (s for s in sups if f.rule_id in s.rules and any(_covers(s, *site) for site in sites)), None
+        )
+        if match is None:
+            active.append(f)
+            continue
+        used.add((match, f.rule_id))
+        if match.expires is not None and match.expires < today:
+            note = f"the suppression at {match.where} expired on {match.expires.isoformat()} (reason: {match.reason})"
+            active.append(dataclasses.replace(f, notes=(*f.notes, note)))
+            continue
+        result.suppressed.append(Suppressed(f, match.kind, match.reason, match.where))
+    ran = set(result.rules_run)
+    for s in sups:
+        for rid in s.rules:
+            if rid in ran and (s, rid) not in used:
+                problems.append(
+                    _suppression_finding(
+                        s.file,
+                        s.line,
+                        s.owner,
+                        s.text,
+                        f"This suppression of {rid} suppresses nothing: no {rid} finding is reported here. "
+                        "Remove it.",
+                        sev,
+                    )
+                )
+    if report_problems:
+        active.extend(problems)
+    active.sort(key=Finding.sort_key)
+    result.findings = active
+
+
+# ---------------------------------------------------------------------------- baseline
+
+BASELINE_FORMAT = 1
+
+
+def read_baseline(path: str) -> Counter:
+    """The fingerprints of a baseline file, each with how many findings it stands for."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"--baseline {path}: cannot read: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise UsageError(f"--baseline {path}: not valid JSON: {exc}") from None
+    items = data.get("findings") if isinstance(data, dict) else None
+    if not isinstance(items, list) or not all(
+        isinstance(x, dict) and isinstance(x.get("fingerprint"), str) for x in items
+    ):
+        raise UsageError(
+            f"--baseline {path}: not a sym-connector-lint baseline (no findings with fingerprints)"
+        )
+    return Counter(x["fingerprint"] for x in items)
+
+
+def apply_baseline(result, fingerprints: Counter, where: str) -> None:
+    """Move findings recorded in the baseline to ``result.suppressed`` (each record counts once)."""
+    left = Counter(fingerprints)
+    active = []
+    for f in result.findings:
+        if left[f.fingerprint] > 0:
+            left[f.fingerprint] -= 1
+            result.suppressed.append(Suppressed(f, "baseline", "recorded in the baseline", where))
+        else:
+            active.append(f)
+    result.findings = active
+
+
+def write_baseline(path: str, findings) -> None:
+    """Record ``findings`` in a baseline file, atomically (a temporary file, then a rename)."""
+    records = sorted(
+        (
+            {
+                "fingerprint": f.fingerprint,
+                "rule_id": f.rule_id,
+                "resource": f.resource,
+                "file": f.file,
+                "evidence": f.evidence,
+            }
+            for f in findings
+        ),
+        key=lambda r: (r["rule_id"], r["resource"], r["file"], r["evidence"], r["fingerprint"]),
+    )
+    text = (
+        json.dumps(
+            {"tool": "sym-connector-lint", "format": BASELINE_FORMAT, "findings": records},
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise UsageError(f"--write-baseline {path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UsageError(f"--write-baseline {path}: cannot write: {exc.strerror or exc}") from None

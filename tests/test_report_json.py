@@ -1,0 +1,77 @@
+"""The JSON report keeps its contract: valid against docs/json-schema.json, with a summary."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cli_cases import BAD, GOOD, REGISTRY_WILDCARD, ROOT, run, run_json, write_case
+
+jsonschema = pytest.importorskip("jsonschema")
+
+SCHEMA = json.loads((ROOT / "docs" / "json-schema.json").read_text())
+
+
+def valid(report: dict) -> None:
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    jsonschema.Draft202012Validator(SCHEMA).validate(report)
+
+
+def test_json_report_with_findings_is_valid(tmp_path):
+    code, report = run_json(str(write_case(tmp_path / "case", BAD)), "--required-tag", "CostCenter")
+    assert code == 1
+    valid(report)
+    assert sorted(f["rule_id"] for f in report["findings"]) == ["SYM002", "SYM004", "SYM004"]
+    assert report["summary"] == {
+        "findings": 3,
+        "error": 3,
+        "warning": 0,
+        "note": 0,
+        "inconclusive": 0,
+        "suppressed": 0,
+        "baselined": 0,
+        "connectors": 1,
+        "roots": 1,
+        "errors": 0,
+    }
+
+
+def test_json_report_of_the_reference_module_is_valid_and_clean():
+    code, report = run_json(str(ROOT / "module"))
+    assert code == 0
+    valid(report)
+    assert report["findings"] == [] and report["summary"]["connectors"] >= 1
+
+
+def test_json_report_with_call_site_errors_and_suppressed_is_valid(tmp_path):
+    write_case(tmp_path / "registry", REGISTRY_WILDCARD)
+    write_case(
+        tmp_path / "sup",
+        BAD.replace("Action   =", '# sym-connector-lint:ignore SYM002 reason="ok"\n      Action   ='),
+    )
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "main.tf").write_text("resource {\n")
+    code, report = run_json(str(tmp_path), "--show-suppressed")
+    assert code == 2
+    valid(report)
+    assert any("call_site" in f for f in report["findings"])
+    assert report["errors"] and report["summary"]["errors"] == len(report["errors"])
+    [sup] = report["suppressed"]
+    assert sup["suppression"] == {"kind": "inline", "reason": "ok", "where": "sup/main.tf:21"}
+
+
+def test_schema_rejects_what_the_contract_does_not_allow(tmp_path):
+    _, report = run_json(str(write_case(tmp_path / "case", GOOD)))
+    report["surprise"] = 1
+    with pytest.raises(jsonschema.ValidationError):
+        valid(report)
+
+
+def test_json_to_a_file_and_text_to_stdout(tmp_path):
+    case = write_case(tmp_path / "case", BAD)
+    code, out, _ = run(
+        str(case), "--format", "json", "--output", str(tmp_path / "r.json"), "--format", "text"
+    )
+    assert code == 1
+    assert out.splitlines()[0] == "main.tf"
+    valid(json.loads((tmp_path / "r.json").read_text()))

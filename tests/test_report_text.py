@@ -1,0 +1,132 @@
+"""The text report: grouped by file, the offending lines with context, a fix, a summary; no colour off a terminal."""
+
+from __future__ import annotations
+
+from cli_cases import BAD, GOOD, REGISTRY_CALL_LINE, REGISTRY_WILDCARD, SYM002_LINE, run, write_case
+
+from sym_connector_lint.report.progress import ProgressBar
+from sym_connector_lint.report.text import _excerpt, render
+from sym_connector_lint.scan import Options, scan
+
+
+def test_text_shows_the_offending_line_with_context_evidence_fix_and_summary(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_case(tmp_path / "case", BAD)
+    code, out, err = run("case")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == "main.tf"
+    assert lines[1] == f"  {SYM002_LINE}:SYM002 error aws_iam_role.connector"
+    assert lines[2] == '      21 |       Action   = "sts:AssumeRole"'
+    assert lines[3] == (
+        '    > 22 |       Resource = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/*"]'
+    )
+    assert lines[4] == "      23 |     }]"
+    assert lines[5].startswith(
+        "    aws_iam_policy.assume_roles lets the connector assume roles outside /sym/"
+    )
+    assert lines[6].startswith("    evidence: ") and "role/*" in lines[6]
+    assert lines[7] == (
+        "    fix: Allow sts:AssumeRole only on arn:<partition>:iam::<account>:role/sym/* for specific accounts."
+    )
+    assert lines[-1] == "1 finding (1 error); 1 connector, 1 root module, 0 input errors"
+    assert "\x1b[" not in out  # no colour when stdout is not a terminal
+
+
+def test_clean_run_prints_only_notes_and_the_summary(tmp_path):
+    code, out, _ = run(str(write_case(tmp_path / "case", GOOD)))
+    assert code == 0
+    assert out.splitlines() == [
+        "note: SYM004 required-tags checked nothing: no required tags are configured",
+        "0 findings; 1 connector, 1 root module, 0 input errors",
+    ]
+
+
+def test_finding_in_the_bundled_module_is_shown_at_the_module_call(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_case(tmp_path / "case", REGISTRY_WILDCARD)
+    code, out, _ = run("case")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == "main.tf"
+    assert lines[1] == (
+        f"  {REGISTRY_CALL_LINE}:SYM002 error module.runtime_connector.aws_iam_role.sym_runtime_connector_role"
+    )
+    assert f'    > {REGISTRY_CALL_LINE} |   account_id_safelist = ["*"]' in lines
+    assert any(
+        ln.startswith("    in <bundled>/main.tf:") and ln.endswith("(the bundled runtime-connector module)")
+        for ln in lines
+    )
+
+
+def test_two_paths_are_told_apart_by_their_folders(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_case(tmp_path / "a", BAD)
+    write_case(tmp_path / "b", BAD.replace('name = "SymRuntimeProd"', 'name = "SymRuntimeProd"\n'))
+    code, out, _ = run("a", "b")
+    lines = out.splitlines()
+    assert "a/main.tf" in lines and "b/main.tf" in lines
+    assert f"  {SYM002_LINE}:SYM002 error aws_iam_role.connector" in lines
+    assert f"  {SYM002_LINE + 1}:SYM002 error aws_iam_role.connector" in lines
+    assert lines[-1] == "2 findings (2 errors); 2 connectors, 2 root modules, 0 input errors"
+
+
+def test_excerpt_marks_the_span_and_cuts_long_ones():
+    lines = tuple(f"line {n}" for n in range(1, 21))
+    assert _excerpt(lines, 5, 5) == [(" ", "4", "line 4"), (">", "5", "line 5"), (" ", "6", "line 6")]
+    rows = _excerpt(lines, 3, 15)
+    assert len(rows) == 6 and rows[-1][2] == "..." and rows[1] == (">", "3", "line 3")
+    assert _excerpt((), 1, 1) == [] and _excerpt(lines, 99, 99) == []
+
+
+def test_scan_reports_progress_up_to_its_total(tmp_path):
+    for n in range(3):
+        write_case(tmp_path / f"root{n}", GOOD)
+    calls = []
+    scan(Options(paths=[str(tmp_path)], progress=lambda done, total: calls.append((done, total))))
+    assert calls[0] == (1, 3)
+    assert calls[-1] == (6, 6)  # 3 folders parsed, then 3 roots checked
+    assert [d for d, _ in calls] == list(range(1, 7))
+
+
+class _Tty:
+    def __init__(self):
+        self.text = ""
+
+    def write(self, s):
+        self.text += s
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_is_shown_only_for_many_steps():
+    small = _Tty()
+    bar = ProgressBar(small, min_steps=20)
+    for i in range(1, 6):
+        bar(i, 5)
+    bar.close()
+    assert small.text == ""
+    big = _Tty()
+    bar = ProgressBar(big, min_steps=20)
+    for i in range(1, 31):
+        bar(i, 30)
+    bar.close()
+    assert "scanning" in big.text
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path, monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    result = scan(Options(paths=[str(write_case(tmp_path / "case", BAD))]))
+    tty = _Tty()
+    render(result, tty)
+    assert "\x1b[31m" in tty.text  # the error in red
+    monkeypatch.setenv("NO_COLOR", "1")
+    tty = _Tty()
+    render(result, tty)
+    assert "\x1b[31m" not in tty.text and "SYM002" in tty.text
