@@ -64,14 +64,19 @@ def render(result, stream, show_suppressed: bool = False) -> None:
                 row = Text(f"    {mark} {num} | ", style="dim")
                 row.append(src, style="bold" if mark == ">" else "")
                 console.print(row)
-            plain(f"    {f.message}")
+            message, fix = f.message, f.fix
+            if fix and message.endswith(f" Fix: {fix}"):
+                message = message[: -len(f" Fix: {fix}")]  # shown on its own line below
+            elif "Fix:" in message:
+                fix = ""  # the message carries its own, more specific fix
+            plain(f"    {message}")
             if f.file != file:
                 plain(f"    in {f.file}:{f.line} (the bundled runtime-connector module)", "dim")
             elif f.call_site:
                 plain(f"    called from {f.call_site}", "dim")
             plain(f"    evidence: {f.evidence}", "dim")
-            if f.fix:
-                plain(f"    fix: {f.fix}", "green")
+            if fix:
+                plain(f"    fix: {fix}", "green")
             for n in f.notes:
                 plain(f"    note: {n}", "dim")
         console.print()

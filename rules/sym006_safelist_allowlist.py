@@ -1,0 +1,93 @@
+"""SYM006 safelist-allowlist: the connector may reach only accounts the organisation allows."""
+
+from __future__ import annotations
+
+import re
+
+from ..engine import finding
+from ..iam.analysis import assume_statements
+from ..rule import Rule, RuleMeta
+from ..values import Template, Unknown, describe, origins_of, span_of
+
+_ACCOUNT = re.compile(r"^[0-9]{12}$")
+
+
+def _account_field(value) -> str | None:
+    """The literal account field of an ARN pattern, or None when it is not a literal."""
+    if isinstance(value, Unknown):
+        return None
+    if isinstance(value, Template):
+        text = "".join(p if isinstance(p, str) else "\x00" for p in value.parts)
+    else:
+        text = str(value)
+    fields = text.split(":")
+    if len(fields) < 6 or not _ACCOUNT.match(fields[4]):
+        return None
+    return fields[4]
+
+
+class SafelistAllowlist(Rule):
+    meta = RuleMeta(
+        id="SYM006",
+        name="safelist-allowlist",
+        severity="error",
+        checkov_id="CKV_SYM_6",
+        security_severity="6.0",
+        short="Every safelisted account is one the organisation allows",
+        what=(
+            "When an allowlist of accounts is configured (`allowed_accounts` in "
+            "`.sym-connector-lint.toml`, or `--allowed-account ID`), checks that every account "
+            "written in a Resource the connector may `sts:AssumeRole` into is on it. The "
+            "connector's own account is always allowed. Without an allowlist the rule checks nothing."
+        ),
+        why=(
+            "A safelist entry is a standing grant: Sym Flows may then assume /sym/ roles in that "
+            "account. A typo or a copied account ID points the grant at an account nobody reviewed."
+        ),
+        bad_example="""# .sym-connector-lint.toml: allowed_accounts = ["111122223333"]
+module "runtime_connector" {
+  source              = "symopsio/runtime-connector/aws"
+  version             = "~> 2.0"
+  environment         = "prod"
+  account_id_safelist = ["111122223333", "999999999999"]
+}""",
+        good_example="""# .sym-connector-lint.toml: allowed_accounts = ["111122223333"]
+module "runtime_connector" {
+  source              = "symopsio/runtime-connector/aws"
+  version             = "~> 2.0"
+  environment         = "prod"
+  account_id_safelist = ["111122223333"]
+}""",
+        fix="Remove the account from the safelist, or add it to allowed_accounts after review.",
+    )
+
+    def check(self, c, ctx):
+        allowed = ctx.allowed_accounts
+        if allowed is None:
+            return
+        allowed = set(allowed)
+        if isinstance(c.current_account, str):
+            allowed.add(str(c.current_account))
+        seen = set()
+        for p in c.permissions:
+            for st in assume_statements(p.policy):
+                if not st.is_allow:
+                    continue
+                for v in st.resources or ():
+                    account = _account_field(v)
+                    if account is None or account in allowed or account in seen:
+                        continue
+                    seen.add(account)
+                    span = span_of(v) or st.span or p.span
+                    if p.kind in ("aws_managed", "unknown"):
+                        span = p.span
+                    yield finding(
+                        self,
+                        c,
+                        span,
+                        f"{p.origin} lets the connector assume roles in account {account}, which is not in "
+                        f"the allowed accounts. Fix: {self.meta.fix}",
+                        f"{describe(v)}: account {account} not allowed",
+                        ctx=ctx,
+                        origins=origins_of(v),
+                    )
