@@ -111,6 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="a plan JSON (terraform show -json) whose facts bind the PATH folders' source",
     )
     inp.add_argument(
+        "--max-file-size",
+        type=int,
+        metavar="BYTES",
+        help="skip (and report) .tf files larger than this (default 4 MiB; 0: no limit; plans are never limited)",
+    )
+    inp.add_argument(
         "--exclude",
         action="append",
         default=None,
@@ -312,6 +318,11 @@ def settings(args):
         exclude=pick(args.exclude, cfg.exclude, ()),
         plan=args.plan,
     )
+    size = args.max_file_size if args.max_file_size is not None else cfg.max_file_size
+    if size is not None:
+        if size < 0:
+            raise UsageError("--max-file-size: expected a whole number of bytes, 0 for no limit")
+        opts.max_file_bytes = size or None
     gate = {
         "fail_on": args.fail_on or cfg.fail_on or "warning",
         "fail_on_inconclusive": args.fail_on_inconclusive

@@ -33,6 +33,7 @@ KEYS = {
     "exclude": "a list of glob paths",
     "fail_on": "one of error, warning, note",
     "fail_on_inconclusive": "true or false",
+    "max_file_size": "a whole number of bytes (0: no limit)",
 }
 
 
@@ -50,6 +51,7 @@ class Config:
     exclude: tuple | None = None
     fail_on: str | None = None
     fail_on_inconclusive: bool | None = None
+    max_file_size: int | None = None
 
 
 def _toml_load(path: Path) -> dict:
@@ -159,6 +161,9 @@ def parse_config(data: dict, shown: str, known_rules: tuple) -> Config:
     foi = data.get("fail_on_inconclusive")
     if foi is not None and not isinstance(foi, bool):
         raise bad("fail_on_inconclusive")
+    size = data.get("max_file_size")
+    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 0):
+        raise bad("max_file_size")
     return Config(
         source=shown,
         required_tags=strings("required_tags"),
@@ -170,6 +175,7 @@ def parse_config(data: dict, shown: str, known_rules: tuple) -> Config:
         exclude=strings("exclude"),
         fail_on=fail_on,
         fail_on_inconclusive=foi,
+        max_file_size=size,
     )
 
 
