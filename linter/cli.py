@@ -186,6 +186,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="record the current findings in FILE (they are then not reported)",
     )
+    perf = p.add_argument_group("speed")
+    perf.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes that parse files (default: the number of CPUs; 1: none)",
+    )
+    perf.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="where parsed files are cached by content (default: the user cache folder, "
+        "or $SYM_CONNECTOR_LINT_CACHE_DIR)",
+    )
+    perf.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return p
 
@@ -318,6 +332,12 @@ def settings(args):
         exclude=pick(args.exclude, cfg.exclude, ()),
         plan=args.plan,
     )
+    from .cache import open_cache
+
+    opts.cache = open_cache(args.cache_dir, args.no_cache)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs: expected a number of processes, 1 or more")
+    opts.jobs = args.jobs if args.jobs is not None else _cpus()
     size = args.max_file_size if args.max_file_size is not None else cfg.max_file_size
     if size is not None:
         if size < 0:
@@ -434,3 +454,12 @@ def _open(file: str):
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+def _cpus() -> int:
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1

@@ -17,6 +17,9 @@ class LoadError(LintError):
         self.column = column
         self.message = message
 
+    def __reduce__(self):  # errors travel back from worker processes
+        return (LoadError, (self.file, self.line, self.message, self.column))
+
 
 class UsageError(LintError):
     """Bad command-line arguments or configuration."""

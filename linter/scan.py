@@ -30,6 +30,8 @@ class Options:
     allowed_accounts: tuple | None = None  # accounts that may ever be safelisted (None: any)
     exclude: tuple = ()  # globs of folders (relative to the scanned path) not scanned as root modules
     progress: Callable[[int, int], None] | None = None  # called with (done, total) steps as the scan goes
+    cache: object | None = None  # a cache.ParseCache, or None
+    jobs: int = 1  # worker processes that parse files
 
 
 @dataclass
@@ -226,7 +228,8 @@ def scan(opts: Options) -> ScanResult:
     for base, dirs, view in targets:
         marks = (len(result.findings), len(result.connectors), len(result.errors), len(result.root_results))
         files: dict = {}
-        loader = FileLoader(base, bundled, opts.max_file_bytes)
+        loader = FileLoader(base, bundled, opts.max_file_bytes, cache=opts.cache)
+        loader.prefetch(dirs, opts.jobs)
         sources = {}
         for d in dirs:
             sources[d.resolve()] = loader.load_dir(d)
@@ -258,7 +261,9 @@ def scan(opts: Options) -> ScanResult:
                 result.modes.add("hcl")
             rr = RootResult(loader.shown(root), root)
             for c in connectors:
-                rr.connectors.append(ConnectorInfo(c.address, c.span.file, c.span.line, c.how, tuple(c.notes)))
+                rr.connectors.append(
+                    ConnectorInfo(c.address, c.span.file, c.span.line, c.how, tuple(c.notes))
+                )
             rr.findings = check(connectors, rules, ctx)
             result.connectors.extend(rr.connectors)
             result.findings.extend(rr.findings)

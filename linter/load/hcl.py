@@ -566,3 +566,10 @@ def parse_hcl_body(text: str, path: str):
     except RecursionError as exc:
         raise LoadError(path, None, "nested too deeply to parse") from exc
     return _Converter(path).body(tree.children[0])
+
+
+def warm_up() -> None:
+    """Build python-hcl2's parser now (it is cached for the life of the process)."""
+    from hcl2.parser import parser
+
+    parser()
