@@ -267,13 +267,9 @@ def subcommand(argv: list[str]) -> int:
         return EXIT_CLEAN
     p.description = "Print the folder of the checkov plugin (for checkov --external-checks-dir)."
     p.parse_args(rest)
-    from importlib.util import find_spec
+    from .rules.checkov import checkov_path
 
-    spec = find_spec("sym_connector_lint.rules.checkov")
-    if spec is None or not spec.submodule_search_locations:
-        sys.stderr.write("sym-connector-lint checkov-path: error: this installation has no checkov plugin\n")
-        return EXIT_ERROR
-    sys.stdout.write(list(spec.submodule_search_locations)[0] + "\n")
+    sys.stdout.write(f"{checkov_path()}\n")
     return EXIT_CLEAN
 
 
