@@ -57,6 +57,7 @@ class ScanResult:
     bases: list = field(default_factory=list)  # the scanned folders (Path), to find a shown path on disk
     rules_run: tuple = ()  # ids of the rules that ran
     suppressed: list = field(default_factory=list)  # of suppress.Suppressed, filled after the scan
+    lines_read: dict = field(default_factory=dict)  # file on disk -> its lines, read by reporters
 
     @property
     def default_fail_on_inconclusive(self) -> bool:
@@ -172,10 +173,8 @@ def root_variables(root: Path, loader, opts: Options, errors: list) -> dict:
 
 
 def scan(opts: Options) -> ScanResult:
-    from .connectors import DEFAULT_SYM_ACCOUNTS, ConnectorFinder
-    from .engine import RuleContext, check
-    from .evaluate.core import Evaluator
-    from .load.files import FileLoader
+    from .connectors import DEFAULT_SYM_ACCOUNTS
+    from .engine import RuleContext
     from .rules import all_rules
 
     result = ScanResult()
@@ -221,71 +220,191 @@ def scan(opts: Options) -> ScanResult:
 
             dirs = [d for d in dirs if not path_excluded(os.path.relpath(d, base), opts.exclude)]
         targets.append((base, dirs, view))
-    # progress steps: every folder parsed, then every root module checked
-    done, total = 0, sum(len(dirs) for _, dirs, _ in targets)
+    # progress steps: one per root module checked
     multi = len(targets) > 1  # then shown paths are made relative to the current folder, to be unambiguous
     result.bases.extend([Path(".")] if multi else [base for base, _, _ in targets])
-    for base, dirs, view in targets:
+    plans = [(base, dirs, view) for base, dirs, view in targets]
+    work = []
+    for base, dirs, view in plans:
+        called = _called_by_text(dirs)
+        work.append((base, dirs, view, [d for d in dirs if d.resolve() not in called]))
+    total = sum(len(roots) for *_, roots in work)
+    done = 0
+    for base, dirs, view, roots in work:
         marks = (len(result.findings), len(result.connectors), len(result.errors), len(result.root_results))
+        state = _State(opts, ctx, rules, bundled, base, view)
         files: dict = {}
-        loader = FileLoader(base, bundled, opts.max_file_bytes, cache=opts.cache)
-        loader.prefetch(dirs, opts.jobs)
-        sources = {}
-        for d in dirs:
-            sources[d.resolve()] = loader.load_dir(d)
-            done += 1
-            if opts.progress:
-                opts.progress(done, total)
-        called: set = set()
-        for src in sources.values():
-            called |= _local_call_targets(src, loader)
-        roots = [d for d in sources if d not in called]
-        total += len(roots)
-        for root in roots:
+        loaded: set = set()
+        errors: list = []
+        notes: list = []
+        for out in _run_roots(state, roots, opts.jobs):
+            rr, root_errors, root_notes, mode, root_files, root_loaded = out
             result.roots += 1
-            src = sources[root]
-            root_errors: list = []
-            variables = root_variables(root, loader, opts, root_errors)
-            result.errors.extend(root_errors)
-            known: dict = {}
-            if view is not None:  # the plan gives the facts, the source the structure
-                variables.update(view.variables())
-                known = view.known_accounts()
-            ev = Evaluator(src, loader, variables, known_accounts=known)
-            finder = ConnectorFinder(ev, ctx.sym_accounts)
-            connectors = finder.find()
-            if view is not None:
-                result.modes.add("plan+source")
-                connectors = [c for c in connectors if c.address not in view.deleted]
-            else:
-                result.modes.add("hcl")
-            rr = RootResult(loader.shown(root), root)
-            for c in connectors:
-                rr.connectors.append(
-                    ConnectorInfo(c.address, c.span.file, c.span.line, c.how, tuple(c.notes))
-                )
-            rr.findings = check(connectors, rules, ctx)
+            result.modes.add(mode)
             result.connectors.extend(rr.connectors)
             result.findings.extend(rr.findings)
             result.root_results.append(rr)
-            for m in ev.modules():
-                for pf in m.source.files:
-                    files.setdefault(pf.path, pf)
+            errors.extend(root_errors)
+            notes.extend(root_notes)
+            files.update(root_files)
+            loaded |= root_loaded
             done += 1
             if opts.progress:
                 opts.progress(done, total)
-        for src in sources.values():
-            for pf in src.files:
-                files.setdefault(pf.path, pf)
-        for exc in loader.errors:
-            result.errors.append(ErrorReport(exc.file, exc.line, exc.message, exc.column))
+        # folders no root module loads (a call the text scan saw but Terraform would not make):
+        # still read, so their syntax errors are reported
+        leftover = [d for d in dirs if d.resolve() not in loaded]
+        if leftover:
+            loader = state.loader()
+            for d in leftover:
+                src = loader.load_dir(d)
+                files.update(_report_files(src.files))
+            errors.extend(_errors_of(loader.errors))
+            notes.extend(loader.notes)
+        result.errors.extend(dict.fromkeys(errors))
         if multi:
             files = _rebase(result, marks, files, base)
         for shown, pf in files.items():
             result.files.setdefault(shown, pf)
-        result.notes.extend(loader.notes)
+        result.notes.extend(dict.fromkeys(notes))
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+# ---------------------------------------------------------------------------- root modules
+
+
+_SOURCE_RE = None
+
+
+def _called_by_text(dirs: list) -> set:
+    """Folders that a ``source = "./..."`` in the given folders points at, found without parsing.
+
+    Roots are the folders nobody calls; finding them from the text lets every root be parsed
+    and checked in a separate process. A folder wrongly taken for a called one is still read.
+    """
+    global _SOURCE_RE
+    if _SOURCE_RE is None:
+        import re
+
+        _SOURCE_RE = re.compile(r'(?m)^\s*"?source"?\s*[=:]\s*"(\.{1,2}/[^"]*|\.{1,2})"')
+    from .load.files import is_tf_file
+
+    called: set = set()
+    for d in dirs:
+        try:
+            names = [n for n in os.listdir(d) if is_tf_file(n)]
+        except OSError:
+            continue
+        for n in names:
+            try:
+                text = (d / n).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if "source" not in text:
+                continue
+            for m in _SOURCE_RE.finditer(text):
+                called.add((d / m.group(1)).resolve())
+    return called
+
+
+class _State:
+    """What checking a root module needs; a worker process inherits it when it is forked."""
+
+    def __init__(self, opts, ctx, rules, bundled, base, view):
+        self.opts, self.ctx, self.rules, self.bundled, self.base, self.view = (
+            opts,
+            ctx,
+            rules,
+            bundled,
+            base,
+            view,
+        )
+        self._loader = None
+
+    def loader(self):
+        from .load.files import FileLoader
+
+        if self._loader is None:  # one per process: modules shared by roots are parsed once
+            self._loader = FileLoader(
+                self.base, self.bundled, self.opts.max_file_bytes, cache=self.opts.cache
+            )
+        return self._loader
+
+
+_WORKER_STATE: _State | None = None
+
+
+def _run_roots(state: _State, roots: list, jobs: int):
+    """Check each root, in order; in worker processes when there are enough of them."""
+    if jobs > 1 and len(roots) >= 4 * jobs and state.view is None:
+        import multiprocessing
+
+        if "fork" in multiprocessing.get_all_start_methods():
+            global _WORKER_STATE
+            from .load.hcl import warm_up
+
+            warm_up()  # build the grammar once, before the workers are forked
+            _WORKER_STATE = state
+            try:
+                ctx = multiprocessing.get_context("fork")
+                with ctx.Pool(jobs) as pool:
+                    yield from pool.imap(_root_task, roots, chunksize=max(1, len(roots) // (jobs * 16)))
+                return
+            except OSError:
+                pass  # no processes here: check the roots in this process
+            finally:
+                _WORKER_STATE = None
+    for root in roots:
+        yield _check_root(state, root)
+
+
+def _root_task(root):
+    return _check_root(_WORKER_STATE, root)
+
+
+def _check_root(state: _State, root: Path):
+    """Load, evaluate and check one root module: (RootResult, errors, notes, mode, files, folders read)."""
+    from .connectors import ConnectorFinder
+    from .engine import check
+    from .evaluate.core import Evaluator
+
+    loader = state.loader()
+    opts, ctx, view = state.opts, state.ctx, state.view
+    n_errors, n_notes = len(loader.errors), len(loader.notes)
+    src = loader.load_dir(root)
+    root_errors: list = []
+    variables = root_variables(root, loader, opts, root_errors)
+    known: dict = {}
+    if view is not None:  # the plan gives the facts, the source the structure
+        variables.update(view.variables())
+        known = view.known_accounts()
+    ev = Evaluator(src, loader, variables, known_accounts=known)
+    connectors = ConnectorFinder(ev, ctx.sym_accounts).find()
+    mode = "hcl"
+    if view is not None:
+        mode = "plan+source"
+        connectors = [c for c in connectors if c.address not in view.deleted]
+    rr = RootResult(loader.shown(root), root)
+    for c in connectors:
+        rr.connectors.append(ConnectorInfo(c.address, c.span.file, c.span.line, c.how, tuple(c.notes)))
+    rr.findings = check(connectors, state.rules, ctx)
+    modules = ev.modules()
+    files: dict = {}
+    for m in modules:
+        files.update(_report_files(m.source.files))
+    loaded = {p for m in modules if (p := loader.real_dir(m.source)) is not None}
+    errors = root_errors + _errors_of(loader.errors[n_errors:])
+    return rr, errors, list(loader.notes[n_notes:]), mode, files, loaded
+
+
+def _report_files(parsed_files) -> dict:
+    """The parsed files reporters and suppressions need: those with comments (lines are read from disk)."""
+    return {pf.path: pf for pf in parsed_files if pf.comments}
+
+
+def _errors_of(load_errors) -> list:
+    return [ErrorReport(e.file, e.line, e.message, e.column) for e in load_errors]
 
 
 def _rebase(result: ScanResult, marks: tuple, files: dict, base: Path) -> dict:

@@ -440,21 +440,24 @@ def _check(
 # --------------------------------------------------------------------------- one ARN
 
 
-def _value_covers(syms: Symbols, pattern_value: Any, text: str, text_set: Lang) -> Tri:
+def _value_covers(syms: Symbols, pattern_value: Any, text: str, text_set: Lang, exact: bool = False) -> Tri:
     """Does one resource pattern match the (symbolic) ARN? True for every value of the
-    unknowns (read as opaque), None for some, False for none."""
+    unknowns (read as opaque), None for some, False for none. ``exact``: the ARN's
+    unknowns are opaque symbols too, so a pattern with no unknowns is decided by matching."""
     if matches(syms.encode(pattern_value), text):
         return True
+    if exact and not _unknowns(pattern_value):
+        return False
     if Lang.value_set(pattern_value, as_pattern=True).intersects(text_set):
         return None
     return False
 
 
-def _statement_covers(syms: Symbols, stmt: Statement, text: str, text_set: Lang) -> Tri:
+def _statement_covers(syms: Symbols, stmt: Statement, text: str, text_set: Lang, exact: bool = False) -> Tri:
     if stmt.resources is not None:
-        return tri_or(*(_value_covers(syms, v, text, text_set) for v in stmt.resources))
+        return tri_or(*(_value_covers(syms, v, text, text_set, exact) for v in stmt.resources))
     if stmt.not_resources is not None:
-        return tri_not(tri_or(*(_value_covers(syms, v, text, text_set) for v in stmt.not_resources)))
+        return tri_not(tri_or(*(_value_covers(syms, v, text, text_set, exact) for v in stmt.not_resources)))
     return False
 
 
@@ -475,6 +478,7 @@ def may_assume(
     # named_only: an unknown in the ARN (say, the current account) counts only where a policy
     # names that same unknown or a wildcard covers it, never because a literal might equal it.
     text_set = Lang.of(text) if named_only else Lang.value_set(arn_value)
+    exact = named_only or not _unknowns(arn_value)
     allowed: Tri = False
     denied: Tri = False
     try:
@@ -486,11 +490,13 @@ def may_assume(
                 if g is False:
                     continue
                 if stmt.is_allow or stmt.effect_unknown:
-                    hit = tri_and(g, _allow_effect(stmt), _statement_covers(syms, stmt, text, text_set))
+                    hit = tri_and(
+                        g, _allow_effect(stmt), _statement_covers(syms, stmt, text, text_set, exact)
+                    )
                     allowed = tri_or(allowed, hit)
                 if (stmt.is_deny or stmt.effect_unknown) and not (stmt.conditions or stmt.conditions_unknown):
                     sure = True if stmt.is_deny else None
-                    hit = tri_and(g, sure, _statement_covers(syms, stmt, text, text_set))
+                    hit = tri_and(g, sure, _statement_covers(syms, stmt, text, text_set, exact))
                     denied = tri_or(denied, hit)
     except TooComplex:
         return None

@@ -90,9 +90,8 @@ class _Converter:
 
     @staticmethod
     def trees(node):
-        from lark import Tree
-
-        return [c for c in node.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
+        # subtrees only: a Tree has .data, a Token does not
+        return [c for c in node.children if getattr(c, "data", None) not in (None, "new_line_or_comment")]
 
     # ------------------------------------------------------------------ structure
     def body(self, node) -> Body:

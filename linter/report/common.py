@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from functools import lru_cache
 from pathlib import Path
 
 from ..suppress import user_location
@@ -75,7 +74,6 @@ def location(result, f) -> tuple[str, int, int]:
     return repo_path(result, file), line, end
 
 
-@lru_cache(maxsize=64)
 def _read_lines(path: Path) -> tuple:
     try:
         if path.stat().st_size > 4 * 1024 * 1024:
@@ -91,4 +89,9 @@ def file_lines(result, shown: str) -> tuple:
     if pf is not None and pf.lines:
         return tuple(pf.lines)
     p = disk_path(result, shown)
-    return _read_lines(p) if p is not None else ()
+    if p is None:
+        return ()
+    key = p.resolve()
+    if key not in result.lines_read:  # each file is read once per run
+        result.lines_read[key] = _read_lines(key)
+    return result.lines_read[key]
