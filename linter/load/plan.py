@@ -10,7 +10,6 @@ the configuration section link an unknown ``policy_arn`` or ``role_arn`` to its 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,30 +34,28 @@ def looks_like_plan(data: Any) -> bool:
 
 
 def read_plan(path: Path, shown: str) -> dict:
-    """Parse a plan file; a LoadError names the file and line when it is not a plan."""
+    """Parse a plan file; a LoadError names the file and line when it is not a plan.
+
+    Only what a rule can use is kept (see ``planstream``), so a 100 MB plan needs little
+    more memory than its text.
+    """
+    from .planstream import load_plan_text
+
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
     except OSError as exc:
         raise LoadError(shown, None, f"cannot read: {exc.strerror or exc}") from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            raw = raw.decode("utf-16").encode("utf-8")
-        except UnicodeDecodeError:
-            raise LoadError(shown, None, "not valid UTF-16 text") from None
     try:
-        data = json.loads(raw)
-    except UnicodeDecodeError:
-        raise LoadError(shown, None, "not valid UTF-8 text") from None
-    except RecursionError:
-        raise LoadError(shown, None, "JSON nested too deeply") from None
-    except ValueError as exc:
-        line = getattr(exc, "lineno", None)
-        raise LoadError(
-            shown, line, f"not valid JSON ({getattr(exc, 'msg', exc)})", getattr(exc, "colno", None)
-        ) from None
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = raw.decode("utf-16")
+        else:
+            text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise LoadError(shown, line, "not valid UTF-8 text") from None
+    del raw
+    data = load_plan_text(text, shown)
     if not looks_like_plan(data):
         raise LoadError(
             shown, 1, "a JSON file that is not a Terraform plan (no format_version and planned values)"
@@ -295,6 +292,10 @@ class PlanView:
                 m = _ARN_ACCOUNT.match(arn)
                 if m:
                     return LStr(m.group(1))
+        seen = _dict(self.data.get("__arn_accounts__"))  # from resources the reader left out
+        accounts = set(seen.values())
+        if len(accounts) == 1 and provider.split(".")[0].rsplit(":", 1)[-1] == "aws":
+            return LStr(next(iter(accounts)))
         return Unknown(CURRENT_ACCOUNT, provider)
 
     def current_partition(self, provider: str, module: PlanModule | None = None):
