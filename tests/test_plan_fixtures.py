@@ -60,3 +60,32 @@ def test_json_that_is_not_a_plan_is_an_error_naming_the_file(tmp_path):
     assert code == 2
     assert out["errors"][0]["file"].endswith("data.json")
     assert "not a Terraform plan" in out["errors"][0]["message"]
+
+
+def test_reader_keeps_what_connectors_need_and_drops_the_rest(tmp_path):
+    from sym_connector_lint.load.planstream import load_plan_text
+
+    case = FIXTURES / "plans" / "bad_admin_attached"
+    doc = json.loads((case / "plan.json").read_text())
+    buckets = [
+        {
+            "address": f"aws_s3_bucket.b{i}",
+            "mode": "managed",
+            "type": "aws_s3_bucket",
+            "name": f"b{i}",
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "change": {"actions": ["no-op"], "before": {"arn": "arn:aws:s3:::b"}, "after": {"bucket": "b"}},
+        }
+        for i in range(2000)
+    ]
+    doc["resource_changes"] = buckets[:1000] + doc["resource_changes"] + buckets[1000:]
+    text = json.dumps(doc, indent=1)  # whitespace anywhere is fine too
+    kept = load_plan_text(text, "plan.json")
+    assert [r["type"] for r in kept["resource_changes"]] == [
+        r["type"] for r in doc["resource_changes"][1000:-1000]
+    ]
+    (tmp_path / "plan.json").write_text(text)
+    code, out, _ = run_json(
+        str(tmp_path / "plan.json"), "--required-tag", "Owner", "--required-tag", "CostCenter"
+    )
+    assert _keys(out["findings"]) == _keys(json.loads((case / "expected.json").read_text())["plan_only"])
