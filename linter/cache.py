@@ -225,20 +225,26 @@ class ParseCache:
         tmp = None
         try:
             payload = pickle.dumps((CACHE_FORMAT, key, parsed), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # e.g. RecursionError pickling a very deep expression: not stored
+            self.ignored += 1
+            return
+        try:
             self._makedirs(entry.parent)
             tmp = entry.with_name(f".{entry.name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(payload)
-            os.replace(tmp, entry)
-            tmp = None
-            self.stored += 1
         except OSError:
-            # an unwritable folder (read-only, full, a file in the way): stop trying for this run
+            # the folder cannot be written (read-only, full, a file in the way): stop trying this run
             self.ignored += 1
             self._writable = False
-        except Exception:  # e.g. RecursionError pickling a very deep expression: not stored
-            self.ignored += 1
+        else:
+            try:
+                os.replace(tmp, entry)
+                tmp = None
+                self.stored += 1
+            except OSError:  # e.g. the entry held open by another process (Windows): only this one
+                self.ignored += 1
         finally:
             if tmp is not None:
                 try:

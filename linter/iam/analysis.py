@@ -446,8 +446,8 @@ def _value_covers(syms: Symbols, pattern_value: Any, text: str, text_set: Lang, 
     unknowns are opaque symbols too, so a pattern with no unknowns is decided by matching."""
     if matches(syms.encode(pattern_value), text):
         return True
-    if exact and not _unknowns(pattern_value):
-        return False
+    if exact and all(u.kind in (CURRENT_ACCOUNT, CURRENT_PARTITION) for u in _unknowns(pattern_value)):
+        return False  # opaque symbols on both sides: matching decided it
     if Lang.value_set(pattern_value, as_pattern=True).intersects(text_set):
         return None
     return False

@@ -67,6 +67,18 @@ def unescape(text: str) -> str:
     return "".join(out)
 
 
+_TREE = None
+
+
+def _tree_class():
+    global _TREE
+    if _TREE is None:
+        from lark import Tree
+
+        _TREE = Tree
+    return _TREE
+
+
 class _Converter:
     def __init__(self, path: str, line_offset: int = 0):
         self.path = path
@@ -74,7 +86,8 @@ class _Converter:
 
     # ------------------------------------------------------------------ helpers
     def span(self, node) -> Span:
-        meta = getattr(node, "meta", None)
+        # Tree._meta is what Tree.meta returns (the property builds an empty one when unset)
+        meta = getattr(node, "_meta", None)
         if meta is not None and not getattr(meta, "empty", True):
             return Span(self.path, meta.line + self.off, meta.end_line + self.off)
         line = getattr(node, "line", None)
@@ -90,8 +103,8 @@ class _Converter:
 
     @staticmethod
     def trees(node):
-        # subtrees only: a Tree has .data, a Token does not
-        return [c for c in node.children if getattr(c, "data", None) not in (None, "new_line_or_comment")]
+        tree = _tree_class()
+        return [c for c in node.children if c.__class__ is tree and c.data != "new_line_or_comment"]
 
     # ------------------------------------------------------------------ structure
     def body(self, node) -> Body:
