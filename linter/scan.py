@@ -67,16 +67,11 @@ class ScanResult:
 
 def bundled_module_dir() -> Path | None:
     """The runtime-connector module shipped inside the package (or beside it in a checkout)."""
-    try:
-        from importlib.resources import files
-
-        p = Path(str(files("sym_connector_lint.bundled_module")))
-        if (p / "main.tf").is_file():
-            return p
-    except (ModuleNotFoundError, TypeError, ValueError):
-        pass
-    here = Path(__file__).resolve().parent.parent / "module"
-    return here if (here / "main.tf").is_file() else None
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "bundled_module", here.parent / "module"):
+        if (candidate / "main.tf").is_file():
+            return candidate
+    return None
 
 
 def _is_hidden(name: str) -> bool:
