@@ -425,6 +425,13 @@ class ModuleInstance:
         return out
 
     def resource_ref(self, mode: str, type_: str, name: str, span: Span | None):
+        """``aws_iam_role.x``: one proxy, or a list/map of them for count/for_each (built once)."""
+        key = ("ref", mode, type_, name)
+        if key not in self._memo:
+            self._memo[key] = self._resource_ref(mode, type_, name, span)
+        return self._memo[key]
+
+    def _resource_ref(self, mode: str, type_: str, name: str, span: Span | None):
         block = self.resources.get((mode, type_, name))
         if block is None:
             return unknown("undeclared resource", f"{type_}.{name}", span)
@@ -461,6 +468,12 @@ class ModuleInstance:
         return out
 
     def module_ref(self, name: str, span: Span | None):
+        key = ("module_ref", name)
+        if key not in self._memo:
+            self._memo[key] = self._module_ref(name, span)
+        return self._memo[key]
+
+    def _module_ref(self, name: str, span: Span | None):
         call = self.calls.get(name)
         if call is None:
             return unknown("undeclared module", f"module.{name}", span)
