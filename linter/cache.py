@@ -77,6 +77,23 @@ def open_cache(cache_dir: str | os.PathLike | None = None, no_cache: bool = Fals
 
 
 @functools.cache
+def engine_fingerprint() -> str:
+    """A digest of every source file of the package: what a root module's stored result depends on."""
+    import hashlib
+
+    h = hashlib.sha256(code_fingerprint().encode())
+    here = Path(__file__).resolve().parent
+    rules = here.parent / "rules" if (here.parent / "rules" / "__init__.py").is_file() else here / "rules"
+    for folder in (here, rules):
+        for f in sorted(folder.rglob("*.py")):
+            try:
+                h.update(f"\0{f.relative_to(folder)}\0".encode() + f.read_bytes())
+            except OSError:
+                h.update(b"?")
+    return h.hexdigest()
+
+
+@functools.cache
 def code_fingerprint() -> str:
     """The tool version, the cache format and a digest of the parsing code and its parser's version."""
     import hashlib
@@ -181,17 +198,45 @@ class ParseCache:
         except OSError:
             return None
 
-    def _load(self, key: str, shown: str) -> ParsedFile | None:
+    # ------------------------------------------------------------------ whole root modules
+    def root_entry_path(self, key: str) -> Path:
+        return self.entries_dir / "roots" / key[:2] / f"{key[2:]}.pickle"
+
+    def get_root(self, key: str):
+        """A root module's stored result (whatever ``put_root`` stored under ``key``), or None."""
         import pickle
 
-        entry = self.entry_path(key)
+        raw = self._read_entry(self.root_entry_path(key))
+        if raw is None:
+            return None
+        try:
+            fmt, stored_key, value = pickle.loads(raw)
+        except Exception:  # a corrupt entry can raise anything: it is only a miss
+            self.ignored += 1
+            return None
+        if fmt != CACHE_FORMAT or stored_key != key:
+            self.ignored += 1
+            return None
+        return value
+
+    def put_root(self, key: str, value) -> None:
+        self._write_entry(self.root_entry_path(key), (CACHE_FORMAT, key, value))
+
+    def _read_entry(self, entry: Path) -> bytes | None:
         try:
             with open(entry, "rb") as fh:
                 if not _trusted(fh.fileno()):
                     self.ignored += 1
                     return None
-                raw = fh.read()
+                return fh.read()
         except OSError:  # missing (the usual miss) or unreadable
+            return None
+
+    def _load(self, key: str, shown: str) -> ParsedFile | None:
+        import pickle
+
+        raw = self._read_entry(self.entry_path(key))
+        if raw is None:
             return None
         try:
             fmt, stored_key, parsed = pickle.loads(raw)
@@ -211,20 +256,22 @@ class ParseCache:
     def _makedirs(self, shard: Path) -> None:
         if shard in self._made:
             return
-        for d in (self.directory, self.entries_dir, shard):  # each private, not only the last
+        for d in (self.directory, self.entries_dir, shard.parent, shard):  # each private, not only the last
             if not d.is_dir():
                 os.makedirs(d, mode=0o700, exist_ok=True)
         self._made.add(shard)
 
     def _store(self, key: str, parsed: ParsedFile) -> None:
+        self._write_entry(self.entry_path(key), (CACHE_FORMAT, key, parsed))
+
+    def _write_entry(self, entry: Path, value) -> None:
         if not self._writable:
             return
         import pickle
 
-        entry = self.entry_path(key)
         tmp = None
         try:
-            payload = pickle.dumps((CACHE_FORMAT, key, parsed), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # e.g. RecursionError pickling a very deep expression: not stored
             self.ignored += 1
             return

@@ -208,6 +208,28 @@ def test_an_unusable_cache_folder_never_breaks_a_run(tmp_path):
         assert c.stored == 0 and c.hits == 0
 
 
+def test_a_failed_replace_skips_only_that_entry(tmp_path, monkeypatch):
+    """Another process holding the entry (Windows) costs one entry, not the cache for the run."""
+    src = _tree(tmp_path)
+    cdir = tmp_path / "cache"
+    real_replace = os.replace
+    calls = []
+
+    def flaky(a, b):
+        calls.append(b)
+        if len(calls) == 1:
+            raise PermissionError("in use")
+        return real_replace(a, b)
+
+    monkeypatch.setattr(cache_mod.os, "replace", flaky)
+    c = ParseCache(cdir)
+    for name in ("main.tf", "s3.tf"):
+        c.parse(src / name, name, lambda name=name: parse_file(src / name, name))
+    assert (c.stored, c.ignored) == (1, 1)
+    assert len(_entries(cdir)) == 1
+    assert not list(cdir.rglob("*.tmp"))  # the temporary file of the failed one is gone
+
+
 @pytest.mark.skipif(
     os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions and a non-root user"
 )
@@ -315,3 +337,55 @@ def test_importing_the_cache_does_not_import_the_parser():
     code = "import sys, sym_connector_lint.cache; print(sorted(m for m in ('hcl2', 'lark', 'pickle', 'hashlib') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "hcl2" not in out and "lark" not in out
+
+
+# ---------------------------------------------------------------------------- whole root modules
+
+
+def _lint(cache_dir, *args):
+    from lint import run_json
+
+    return run_json(*args, "--cache-dir", str(cache_dir), "--jobs", "1")
+
+
+def _shared_module_case(tmp_path):
+    import shutil
+
+    from conftest import FIXTURES
+
+    case = tmp_path / "case"
+    shutil.copytree(FIXTURES / "modules_cases" / "local_module_good", case)
+    return case
+
+
+def test_unchanged_rerun_reuses_root_results_and_gives_the_same_output(tmp_path):
+    case = _shared_module_case(tmp_path)
+    first = _lint(tmp_path / "c", str(case))
+    assert list((tmp_path / "c").rglob("roots/*/*.pickle"))
+    assert _lint(tmp_path / "c", str(case)) == first
+
+
+def test_a_change_in_a_called_module_is_seen_through_the_root_cache(tmp_path):
+    case = _shared_module_case(tmp_path)
+    code, out, _ = _lint(tmp_path / "c", str(case))
+    assert code == 0
+    module_main = next(p for p in case.rglob("modules/*/main.tf"))
+    module_main.write_text(module_main.read_text().replace(":role/sym/*", ":role/*"))
+    code, out, _ = _lint(tmp_path / "c", str(case))
+    assert code == 1 and {f["rule_id"] for f in out["findings"]} == {"SYM002"}
+
+
+def test_a_new_file_or_variable_file_or_option_is_seen_through_the_root_cache(tmp_path):
+    case = _shared_module_case(tmp_path)
+    assert _lint(tmp_path / "c", str(case))[0] == 0
+    (case / "extra.tf").write_text(
+        'resource "aws_iam_role_policy_attachment" "admin" {\n  role       = module.connector.role_name\n  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n'
+    )
+    code, out, _ = _lint(tmp_path / "c", str(case))
+    assert code == 1 and "SYM002" in {f["rule_id"] for f in out["findings"]}, (
+        "a new file in the root must be read"
+    )
+    (case / "extra.tf").unlink()
+    assert _lint(tmp_path / "c", str(case))[0] == 0
+    code, out, _ = _lint(tmp_path / "c", str(case), "--required-tag", "NoSuchTag")
+    assert {f["rule_id"] for f in out["findings"]} == {"SYM004"}

@@ -71,6 +71,7 @@ class FileLoader(ModuleLoader):
         self.errors: list[LoadError] = []
         self.notes: list[str] = []
         self._prefetched: dict = {}  # (path, shown) -> ParsedFile or LoadError, from worker processes
+        self.files_read: set = set()  # files file()/templatefile() asked for (read or not)
         self._modules: dict = {}
         self._real: dict = {}  # ModuleSource.dir -> real Path
         self._installed: dict | None = None
@@ -240,6 +241,7 @@ class FileLoader(ModuleLoader):
         if base is None:
             return None
         target = (base / path).resolve()
+        self.files_read.add(target)
         allowed = [self.base]
         if self.bundled_dir is not None:
             allowed.append(self.bundled_dir.resolve())
