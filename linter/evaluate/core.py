@@ -1158,44 +1158,24 @@ class Evaluator:
         for attr in ("source_policy_documents", "source_json"):
             docs = inst.arg(attr)
             for d in docs if isinstance(docs, list) else ([docs] if docs is not None else []):
-                statements.extend(self._statements_of(d, unknown_parts, inst))
+                statements.extend(statements_of(d, unknown_parts, inst.span))
         own = []
         for body, scope, bspan in inst.blocks("statement"):
             if body is None:
                 unknown_parts.append("dynamic statement blocks")
                 continue
             own.append(self._statement(body, scope, bspan))
-        statements = _merge_by_sid(statements, own)
+        statements = merge_by_sid(statements, own)
         for attr in ("override_policy_documents", "override_json"):
             docs = inst.arg(attr)
             for d in docs if isinstance(docs, list) else ([docs] if docs is not None else []):
-                statements = _merge_by_sid(statements, self._statements_of(d, unknown_parts, inst))
+                statements = merge_by_sid(statements, statements_of(d, unknown_parts, inst.span))
         doc = LDict(
             {"Version": LStr("2012-10-17", inst.span), "Statement": LList(statements, inst.span)}, inst.span
         )
         if unknown_parts:
             return unknown("policy document not known", "; ".join(unknown_parts), inst.span)
         return doc
-
-    def _statements_of(self, d, unknown_parts: list, inst: ResourceInstance) -> list:
-        d = fn.structured_document(d)
-        if isinstance(d, str):
-            try:
-                d = fn.jsondecode([d], inst.span)
-            except fn.FunctionError:
-                unknown_parts.append("a source document that is not JSON")
-                return []
-        if not isinstance(d, dict):
-            unknown_parts.append("a source document not known")
-            return []
-        st = d.get("Statement")
-        if isinstance(st, dict):
-            return [st]
-        if isinstance(st, list):
-            return list(st)
-        if st is not None:
-            unknown_parts.append("statements not known")
-        return []
 
     def _statement(self, body: Body, scope: Scope, span: Span) -> LDict:
         st = LDict({}, span)
@@ -1293,7 +1273,32 @@ _FAILURE_REASONS = {
 }
 
 
-def _merge_by_sid(base: list, newer: list) -> list:
+def statements_of(d, unknown_parts: list, span: Span | None = None) -> list:
+    """The statements of a source or override policy document (a structure or JSON text).
+
+    What cannot be read is named in ``unknown_parts`` (the document is then not known).
+    """
+    d = fn.structured_document(d)
+    if isinstance(d, str):
+        try:
+            d = fn.jsondecode([d], span)
+        except fn.FunctionError:
+            unknown_parts.append("a source document that is not JSON")
+            return []
+    if not isinstance(d, dict):
+        unknown_parts.append("a source document not known")
+        return []
+    st = d.get("Statement")
+    if isinstance(st, dict):
+        return [st]
+    if isinstance(st, list):
+        return list(st)
+    if st is not None:
+        unknown_parts.append("statements not known")
+    return []
+
+
+def merge_by_sid(base: list, newer: list) -> list:
     out = list(base)
     for st in newer:
         sid = st.get("Sid") if isinstance(st, dict) else None

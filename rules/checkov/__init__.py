@@ -35,7 +35,7 @@ from ...config import CONFIG_FILE, PYPROJECT_TABLE, parse_config
 from ...connectors import DEFAULT_SYM_ACCOUNTS, ConnectorFinder
 from ...engine import RuleContext, check
 from ...errors import LintError
-from ...evaluate.core import REGISTRY_CONNECTOR, _merge_by_sid
+from ...evaluate.core import REGISTRY_CONNECTOR, merge_by_sid, statements_of
 from ...load.plan import PlanView, looks_like_plan, read_plan
 from ...model import Attribute, Body, Lit, Span
 from ...values import (
@@ -1118,7 +1118,7 @@ class GraphView:
         statements: list = []
         for attr in ("source_policy_documents", "source_json"):
             for d in self._documents(inst, attr, seen):
-                statements.extend(self._statements_of(d, unknown_parts))
+                statements.extend(statements_of(d, unknown_parts))
         own = []
         raw = inst.conf.get("statement")
         for body in raw if isinstance(raw, list) else []:
@@ -1126,10 +1126,10 @@ class GraphView:
                 own.append(self._statement(body, inst, seen, unknown_parts))
         if _has_dynamic(inst.conf, "statement"):
             unknown_parts.append("dynamic statement blocks")
-        statements = _merge_by_sid(statements, own)
+        statements = merge_by_sid(statements, own)
         for attr in ("override_policy_documents", "override_json"):
             for d in self._documents(inst, attr, seen):
-                statements = _merge_by_sid(statements, self._statements_of(d, unknown_parts))
+                statements = merge_by_sid(statements, statements_of(d, unknown_parts))
         if unknown_parts:
             return Unknown(UNKNOWN, "policy document not known", "; ".join(unknown_parts), inst.span)
         return LDict(
@@ -1141,25 +1141,6 @@ class GraphView:
             return []
         v = self.convert(inst.raw(attr), inst, seen)
         return list(v) if isinstance(v, list) else [v]
-
-    def _statements_of(self, d: Any, unknown_parts: list) -> list:
-        if isinstance(d, str) and not isinstance(d, Template):
-            try:
-                d = json.loads(d)
-            except ValueError:
-                unknown_parts.append("a source document that is not JSON")
-                return []
-        if not isinstance(d, dict):
-            unknown_parts.append("a source document not known")
-            return []
-        st = d.get("Statement")
-        if isinstance(st, dict):
-            return [st]
-        if isinstance(st, list):
-            return list(st)
-        if st is not None:
-            unknown_parts.append("statements not known")
-        return []
 
     def _statement(self, body: dict, inst: GraphInstance, seen: tuple, unknown_parts: list) -> LDict:
         span = inst.span
