@@ -1,0 +1,102 @@
+"""Where the time goes: ``-X importtime`` and cProfile output reduced to a few readable rows."""
+
+from __future__ import annotations
+
+import pstats
+import re
+
+_IMPORT_LINE = re.compile(r"^import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S+)\s*$")
+
+
+def parse_importtime(stderr: str) -> dict:
+    """``python -X importtime`` output -> total and the heaviest imports (times in seconds)."""
+    rows = []
+    for line in stderr.splitlines():
+        m = _IMPORT_LINE.match(line)
+        if m:
+            self_us, cum_us, indent, name = int(m.group(1)), int(m.group(2)), len(m.group(3)), m.group(4)
+            rows.append((name, self_us / 1e6, cum_us / 1e6, (indent - 1) // 2))
+    top_level = [r for r in rows if r[3] == 0]
+    return {
+        "total": sum(r[1] for r in rows),
+        "modules": len(rows),
+        "top_cumulative": sorted(top_level, key=lambda r: -r[2])[:12],
+        "top_self": sorted(rows, key=lambda r: -r[1])[:12],
+        "packages": _by_package(rows),
+    }
+
+
+def _by_package(rows) -> list:
+    """Self time summed by top-level package (hcl2, lark, rich, sym_connector_lint, ...)."""
+    out: dict = {}
+    for name, self_s, _, _ in rows:
+        pkg = name.split(".")[0]
+        out[pkg] = out.get(pkg, 0.0) + self_s
+    return sorted(out.items(), key=lambda kv: -kv[1])[:12]
+
+
+# (label, file-name fragment, function name): the cumulative time of these functions
+STAGES = (
+    ("whole run (cli.main)", "sym_connector_lint/cli.py", "main"),
+    ("imports (every module)", "<frozen importlib._bootstrap>", "_find_and_load"),
+    ("scan (load + evaluate + rules)", "/scan.py", "scan"),
+    ("read and parse folders (FileLoader.load_dir)", "/load/files.py", "load_dir"),
+    ("parse cache lookups (ParseCache.parse)", "/cache.py", "parse"),
+    ("stored root results (ParseCache.get_root)", "/cache.py", "get_root"),
+    ("unpickle cache entries (pickle.loads)", "~", "<built-in method _pickle.loads>"),
+    ("pickle cache entries (pickle.dumps)", "~", "<built-in method _pickle.dumps>"),
+    ("python-hcl2 grammar load (hcl2.parser.parser)", "hcl2/parser.py", "parser"),
+    ("python-hcl2 parse (parses_to_tree)", "hcl2/api.py", "parses_to_tree"),
+    ("parse tree to model (_Converter.body)", "/load/hcl.py", "body"),
+    ("comments (_comments)", "/load/hcl.py", "_comments"),
+    ("find connectors (ConnectorFinder.find)", "/connectors.py", "find"),
+    ("rules (engine.check)", "/engine.py", "check"),
+    ("read plan (read_plan)", "/load/plan.py", "read_plan"),
+    ("json.loads", "json/__init__.py", "loads"),
+    ("plan view (PlanView._build)", "/load/plan.py", "_build"),
+    ("reports (render)", "/report/", "render"),
+)
+
+
+def _norm(path: str) -> str:
+    return path.replace("\\", "/")
+
+
+def profile_summary(prof_file: str, top: int = 15) -> dict:
+    """Stage times (cumulative) and the functions with the most own time, from a cProfile file."""
+    st = pstats.Stats(prof_file)
+    stats = st.stats  # (file, line, func) -> (cc, nc, tt, ct, callers)
+    total = st.total_tt
+    stages = []
+    for label, frag, func in STAGES:
+        ct = sum(v[3] for (f, _, fn), v in stats.items() if fn == func and frag in _norm(f))
+        if ct > 0:
+            stages.append((label, ct))
+    lark_self = sum(v[2] for (f, _, _), v in stats.items() if "/lark/" in _norm(f))
+    hcl2_self = sum(v[2] for (f, _, _), v in stats.items() if "/hcl2/" in _norm(f))
+    ours_self = sum(
+        v[2] for (f, _, _), v in stats.items() if "sym_connector_lint" in _norm(f) or "/linter/" in _norm(f)
+    )
+    own = sorted(stats.items(), key=lambda kv: -kv[1][2])[:top]
+    return {
+        "total": total,
+        "stages": stages,
+        "self_by_area": [
+            ("lark (parser engine)", lark_self),
+            ("python-hcl2", hcl2_self),
+            ("this linter", ours_self),
+        ],
+        "top_self": [(_func_name(k), v[2], v[1]) for k, v in own],
+    }
+
+
+def _func_name(key) -> str:
+    """``name (file:line)`` with the file relative to its package (never a path of this machine)."""
+    f, line, fn = key
+    f = _norm(f)
+    if f.startswith("<") or f == "~":
+        return fn if f == "~" else f"{fn} ({f})"
+    m = re.search(r"(?:site-packages|dist-packages)/(.+)$", f) or re.search(r"/(linter/.+|rules/.+)$", f)
+    m = m or re.search(r"/lib/python\d+\.\d+/(.+)$", f)
+    short = m.group(1) if m else f.rsplit("/", 1)[-1]
+    return f"{fn} ({short}:{line})"
