@@ -23,7 +23,13 @@ def test_the_smoke_benchmark_writes_a_report(tmp_path):
     assert p.returncode == 0, p.stderr[-3000:]
     text = doc.read_text()
     assert "Smoke run" in text
-    for heading in ("## Targets", "## Monorepo of N root modules", "## Plan JSON", "## Parse cache", "## Imports"):
+    for heading in (
+        "## Targets",
+        "## Monorepo of N root modules",
+        "## Plan JSON",
+        "## Parse cache",
+        "## Imports",
+    ):
         assert heading in text, heading
     assert "| N | input | sym-connector-lint |" in text
     assert str(tmp_path) not in text and str(ROOT) not in text  # no machine paths in the report
