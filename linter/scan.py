@@ -96,24 +96,6 @@ def discover_dirs(path: Path) -> list[Path]:
     return out
 
 
-def _local_call_targets(src, loader) -> set:
-    targets = set()
-    base = loader.real_dir(src)
-    if base is None:
-        return targets
-    for b in src.blocks("module"):
-        a = b.body.attributes.get("source")
-        if a is None:
-            continue
-        expr = a.expr
-        parts = getattr(expr, "parts", None)
-        if parts and len(parts) == 1 and isinstance(parts[0], str):
-            s = parts[0]
-            if s.startswith("./") or s.startswith("../"):
-                targets.add((base / s).resolve())
-    return targets
-
-
 def parse_var_arg(text: str):
     """``--var NAME=VALUE``: VALUE is an HCL expression when it looks like one, else a string."""
     if "=" not in text:

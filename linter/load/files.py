@@ -70,7 +70,6 @@ class FileLoader(ModuleLoader):
         self.max_bytes = max_bytes
         self.errors: list[LoadError] = []
         self.notes: list[str] = []
-        self._prefetched: dict = {}  # (path, shown) -> ParsedFile or LoadError, from worker processes
         self.files_read: set = set()  # files file()/templatefile() asked for (read or not)
         self._modules: dict = {}
         self._real: dict = {}  # ModuleSource.dir -> real Path
@@ -109,13 +108,6 @@ class FileLoader(ModuleLoader):
         shown_dir = shown_dir or self.shown(real)
         files = []
         for p, shown in self._dir_files(real, shown_dir):
-            done = self._prefetched.pop((p, shown), None)
-            if isinstance(done, LoadError):
-                self.errors.append(done)
-                continue
-            if done is not None:
-                files.append(done)
-                continue
             try:
                 files.append(self._parse(p, shown))
             except LoadError as exc:
@@ -124,59 +116,6 @@ class FileLoader(ModuleLoader):
         self._modules[real] = src
         self._real[src.dir] = real
         return src
-
-    def prefetch(self, dirs: list[Path], jobs: int) -> None:
-        """Parse the files of ``dirs`` in ``jobs`` worker processes, ahead of ``load_dir``.
-
-        Parsing is the cost of a run; everything after it stays in this process, in a fixed
-        order, so the result does not depend on the number of workers.
-        """
-        work = []
-        for d in dirs:
-            real = d.resolve()
-            if real not in self._modules:
-                work.extend(self._dir_files(real, self.shown(real)))
-        if jobs < 2 or len(work) < 8 * jobs:  # a pool costs more than it saves on a few files
-            return
-        if self.cache is not None:  # what the cache holds needs neither a worker nor the parser
-            work = [(p, sh) for p, sh in work if not self._from_cache(p, sh)]
-            if len(work) < 8 * jobs:
-                return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        from .hcl import warm_up
-
-        warm_up()  # build the grammar once, before the workers are forked from this process
-        methods = multiprocessing.get_all_start_methods()
-        ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-        chunk = max(1, len(work) // (jobs * 8))
-        try:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-                results = list(
-                    pool.map(
-                        _parse_task, [(p, sh, self.max_bytes, self.cache) for p, sh in work], chunksize=chunk
-                    )
-                )
-        except (OSError, RuntimeError):  # no processes here: parse in this process instead
-            return
-        for (p, shown), (parsed, hits) in zip(work, results, strict=True):
-            self._prefetched[(p, shown)] = parsed
-            if self.cache is not None:
-                self.cache.hits += hits
-
-    def _from_cache(self, p: Path, shown: str) -> bool:
-        """Take a file's parsed form from the cache when it is there; never parse here."""
-
-        def miss():
-            raise _CacheMiss
-
-        try:
-            self._prefetched[(p, shown)] = self.cache.parse(p, shown, miss)
-            return True
-        except _CacheMiss:
-            self.cache.misses -= 1  # counted again by the worker that parses it
-            return False
 
     def _readable_target(self, p: Path) -> bool:
         """Symlinks are followed only to files inside the scanned folder (or the bundled module)."""
@@ -259,23 +198,6 @@ class FileLoader(ModuleLoader):
             return parse_template_text(text, path, 1, span)
         except LoadError as exc:
             return exc.message
-
-
-class _CacheMiss(Exception):
-    pass
-
-
-def _parse_task(task):
-    """One file, in a worker process: (ParsedFile or LoadError, cache hits)."""
-    path, shown, max_bytes, cache = task
-    try:
-        if cache is not None:
-            before = cache.hits
-            parsed = cache.parse(path, shown, lambda: parse_file(path, shown, max_bytes))
-            return parsed, cache.hits - before
-        return parse_file(path, shown, max_bytes), 0
-    except LoadError as exc:
-        return exc, 0
 
 
 def _inside(p: Path, root: Path) -> bool:
