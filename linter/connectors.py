@@ -98,11 +98,40 @@ class ConnectorFinder:
         self.instances = ev.all_instances()
         self.by_address = {i.address: i for i in self.instances}
         self.by_type: dict = {}
+        self._role_index: dict = {}
         for i in self.instances:
             self.by_type.setdefault((i.mode, i.type), []).append(i)
 
     def of_type(self, type_: str, mode: str = "managed") -> list[ResourceInstance]:
         return self.by_type.get((mode, type_), [])
+
+    def targeting(self, type_: str, role: ResourceInstance) -> list[ResourceInstance]:
+        """Instances of ``type_`` whose ``role`` may name ``role``: found through an index built once.
+
+        Scanning every attachment for every connector is quadratic in a for_each of connectors.
+        """
+        index = self._role_index.get(type_)
+        if index is None:
+            index = {}
+            for inst in self.of_type(type_):
+                v = inst.arg("role")
+                if isinstance(v, Unknown) and v.kind == RESOURCE_ATTR:
+                    key = ("addr", v.key)
+                elif isinstance(v, str) and not isinstance(v, Template):
+                    key = ("name", str(v).rsplit("/", 1)[-1])
+                else:
+                    key = ("any",)  # not known: may target any role
+                index.setdefault(key, []).append(inst)
+            self._role_index[type_] = index
+        name = role.arg("name")
+        keys = [("addr", role.address), ("any",)]
+        if isinstance(name, str):
+            keys.append(("name", str(name)))
+        else:  # a role whose name is not known may be the one any literal name means
+            keys.extend(k for k in index if k[0] == "name")
+        found = [inst for k in keys for inst in index.get(k, [])]
+        order = {id(i): n for n, i in enumerate(self.of_type(type_))}
+        return sorted(found, key=lambda i: order[id(i)])
 
     # ------------------------------------------------------------------ discovery
     def find(self) -> list[Connector]:
@@ -209,7 +238,7 @@ class ConnectorFinder:
             items = arns if isinstance(arns, list) else [arns]
             for arn in items:
                 self._policy_by_arn(arn, span_of(arn) or span, c, role)
-        for pol in self.of_type("aws_iam_role_policy"):
+        for pol in self.targeting("aws_iam_role_policy", role):
             hit = _attachment_targets_role(pol.arg("role"), role)
             span = pol.arg_span("policy") or pol.span
             if hit:
@@ -225,7 +254,7 @@ class ConnectorFinder:
                 )
 
     def _attachments(self, role: ResourceInstance, c: Connector) -> None:
-        for att in self.of_type("aws_iam_role_policy_attachment"):
+        for att in self.targeting("aws_iam_role_policy_attachment", role):
             hit = _attachment_targets_role(att.arg("role"), role)
             if hit:
                 span = att.arg_span("policy_arn") or att.span

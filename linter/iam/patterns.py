@@ -67,7 +67,7 @@ def has_wildcard(pattern: str) -> bool:
 # --------------------------------------------------------------------------- fast matching
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)  # a safelist of thousands of accounts stays compiled
 def _regex(pattern: str) -> re.Pattern[str]:
     out = []
     for ch in pattern:
