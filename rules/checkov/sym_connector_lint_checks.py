@@ -94,7 +94,24 @@ if BaseResourceCheck is not None:
     def _categories(meta) -> list:
         return [CheckCategories.CONVENTION] if "tagging" in meta.tags else [CheckCategories.IAM]
 
-    class SymConnectorCheck(BaseResourceCheck):
+    class _Bridged:
+        """What both check kinds share: the rule they stand for, the file checkov scans, the outcome."""
+
+        def _bridge(self, meta) -> None:
+            self.severity = Severities[bridge.checkov_severity(meta)]
+            self.rule_id = meta.id
+            self._scanned_file = ""
+
+        def run(self, scanned_file, entity_configuration, entity_name, entity_type, skip_info):
+            self._scanned_file = scanned_file
+            return super().run(scanned_file, entity_configuration, entity_name, entity_type, skip_info)
+
+        def _result(self, outcome):
+            self.details.extend(outcome.details)
+            self.evaluated_keys = list(outcome.evaluated_keys)
+            return _RESULTS[outcome.status]
+
+    class SymConnectorCheck(_Bridged, BaseResourceCheck):
         """One sym-connector-lint rule as a checkov check on ``aws_iam_role``.
 
         Each connector role gets PASSED or FAILED; a role that is not a Sym runtime connector,
@@ -110,21 +127,12 @@ if BaseResourceCheck is not None:
                 supported_resources=list(bridge.SUPPORTED_RESOURCES),
                 guideline=meta.help_uri,
             )
-            self.severity = Severities[bridge.checkov_severity(meta)]
-            self.rule_id = meta.id
-            self._scanned_file = ""
-
-        def run(self, scanned_file, entity_configuration, entity_name, entity_type, skip_info):
-            self._scanned_file = scanned_file
-            return super().run(scanned_file, entity_configuration, entity_name, entity_type, skip_info)
+            self._bridge(meta)
 
         def scan_resource_conf(self, conf):
-            outcome = bridge.outcome(self.rule_id, conf, self._scanned_file, self.graph)
-            self.details.extend(outcome.details)
-            self.evaluated_keys = list(outcome.evaluated_keys)
-            return _RESULTS[outcome.status]
+            return self._result(bridge.outcome(self.rule_id, conf, self._scanned_file, self.graph))
 
-    class SymConnectorModuleCheck(BaseModuleCheck):
+    class SymConnectorModuleCheck(_Bridged, BaseModuleCheck):
         """The same rule on a call of the registry module symopsio/runtime-connector/aws that checkov
         did not download: FAILED, cannot verify (its role is in no resource checkov scans)."""
 
@@ -135,19 +143,10 @@ if BaseResourceCheck is not None:
                 categories=_categories(meta),
                 guideline=meta.help_uri,
             )
-            self.severity = Severities[bridge.checkov_severity(meta)]
-            self.rule_id = meta.id
-            self._scanned_file = ""
-
-        def run(self, scanned_file, entity_configuration, entity_name, entity_type, skip_info):
-            self._scanned_file = scanned_file
-            return super().run(scanned_file, entity_configuration, entity_name, entity_type, skip_info)
+            self._bridge(meta)
 
         def scan_module_conf(self, conf):
-            outcome = bridge.module_outcome(self.rule_id, conf, self._scanned_file, self.graph)
-            self.details.extend(outcome.details)
-            self.evaluated_keys = list(outcome.evaluated_keys)
-            return _RESULTS[outcome.status]
+            return self._result(bridge.module_outcome(self.rule_id, conf, self._scanned_file, self.graph))
 
     checks = [SymConnectorCheck(meta) for meta in bridge.rule_metas()]
     module_checks = [SymConnectorModuleCheck(meta) for meta in bridge.rule_metas()]
