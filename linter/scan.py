@@ -200,9 +200,8 @@ def scan(opts: Options) -> ScanResult:
     # progress steps: one per root module checked
     multi = len(targets) > 1  # then shown paths are made relative to the current folder, to be unambiguous
     result.bases.extend([Path(".")] if multi else [base for base, _, _ in targets])
-    plans = [(base, dirs, view) for base, dirs, view in targets]
     work = []
-    for base, dirs, view in plans:
+    for base, dirs, view in targets:
         called = _called_by_text(dirs)
         work.append((base, dirs, view, [d for d in dirs if d.resolve() not in called]))
     total = sum(len(roots) for *_, roots in work)
