@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sym_connector_lint.iam.actions import grants_action, tri_and, tri_not, tri_or
+from sym_connector_lint.iam.actions import grants_action
 from sym_connector_lint.iam.managed import is_aws_managed, managed_policy, managed_policy_name
 from sym_connector_lint.iam.policy import (
     EFFECT_UNKNOWN,
@@ -13,6 +13,7 @@ from sym_connector_lint.iam.policy import (
     parse_condition_operator,
     parse_policy,
 )
+from sym_connector_lint.iam.tri import tri_and, tri_not, tri_or
 from sym_connector_lint.model import Span
 from sym_connector_lint.values import (
     CURRENT_ACCOUNT,

@@ -14,27 +14,9 @@ from typing import Any
 from ..values import Template, Unknown
 from .patterns import Symbols, matches
 from .policy import Statement
+from .tri import Tri, tri_not, tri_or
 
-__all__ = ["Tri", "action_covered", "grants_action", "tri_and", "tri_not", "tri_or"]
-
-#: True / False / None (unknown).
-Tri = bool | None
-
-
-def tri_and(*xs: Tri) -> Tri:
-    if any(x is False for x in xs):
-        return False
-    return None if any(x is None for x in xs) else True
-
-
-def tri_or(*xs: Tri) -> Tri:
-    if any(x is True for x in xs):
-        return True
-    return None if any(x is None for x in xs) else False
-
-
-def tri_not(x: Tri) -> Tri:
-    return None if x is None else not x
+__all__ = ["action_covered", "grants_action"]
 
 
 def action_covered(pattern: Any, action: str) -> Tri:

@@ -19,9 +19,10 @@ from typing import Any
 
 from ..model import Span
 from ..values import CURRENT_ACCOUNT, CURRENT_PARTITION, GENERATED_UUID, Template, Unknown, describe
-from .actions import Tri, grants_action, tri_and, tri_not, tri_or
+from .actions import grants_action
 from .patterns import ROLE_SHAPES, Lang, Symbols, TooComplex, has_wildcard, matches
 from .policy import Condition, Policy, Statement
+from .tri import Tri, tri_and, tri_not, tri_or
 
 __all__ = [
     "ASSUME_ROLE",

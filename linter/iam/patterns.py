@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..values import CURRENT_ACCOUNT, CURRENT_PARTITION, CURRENT_REGION, Template, Unknown
+from .tri import tri_all, tri_any, tri_not
 
 __all__ = [
     "MAX_STATES",
@@ -439,11 +440,11 @@ class Lang:
                 return lambda st: vals[st[i]]
             if op == "not":
                 f = build(node[1], table)
-                return lambda st: _tri_not(f(st))
+                return lambda st: tri_not(f(st))
             fs = [build(n, table) for n in node[1:]]
             if op == "and":
-                return lambda st: _tri_all(f(st) for f in fs)
-            return lambda st: _tri_any(f(st) for f in fs)
+                return lambda st: tri_all(f(st) for f in fs)
+            return lambda st: tri_any(f(st) for f in fs)
 
         fate_index: dict[int, int] = {}
         accepting = build(self._node, "accept")
@@ -496,30 +497,6 @@ class Lang:
         if 0 not in dist:
             return None
         return _shortest_nice(dist, edges, alphabet, self.ignore_case)
-
-
-def _tri_not(x: bool | None) -> bool | None:
-    return None if x is None else not x
-
-
-def _tri_all(xs: Iterable[bool | None]) -> bool | None:
-    out: bool | None = True
-    for x in xs:
-        if x is False:
-            return False
-        if x is None:
-            out = None
-    return out
-
-
-def _tri_any(xs: Iterable[bool | None]) -> bool | None:
-    out: bool | None = False
-    for x in xs:
-        if x is True:
-            return True
-        if x is None:
-            out = None
-    return out
 
 
 def _distances_to(targets: list[int], edges: list[dict]) -> dict[int, int]:
