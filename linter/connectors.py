@@ -17,19 +17,27 @@ from typing import Any
 
 from .evaluate import functions as fn
 from .evaluate.core import Evaluator, ResourceInstance
+from .iam.analysis import assume_statements
 from .iam.managed import is_aws_managed, managed_policy
 from .iam.policy import Policy, aws_principal_accounts, parse_policy
-from .model import Span
+from .model import GetAttr, Index, ScopeRef, Span, TemplateExpr, TupleExpr
 from .values import (
     RESOURCE_ATTR,
     LStr,
     Template,
     Unknown,
+    describe,
     make_template,
     span_of,
 )
 
 DEFAULT_SYM_ACCOUNTS = ("803477428605",)
+
+# Why a role is taken for a connector (``Connector.found_by``).
+FOUND_BY_INTEGRATION = "integration"  # a permission_context integration points at it
+FOUND_BY_MODULE = "module"  # a call of the runtime-connector module creates it
+FOUND_BY_TRUST = "trust"  # its trust policy lets a Sym account assume it
+FOUND_BY_PATH = "path"  # on /sym/, its trust policy not known yet
 
 
 @dataclass
@@ -66,24 +74,95 @@ class Connector:
     call_site: Span | None = None
     notes: list = field(default_factory=list)
     unresolved: list = field(default_factory=list)  # (Span, reason): attachments that may reach it
+    found_by: str = FOUND_BY_TRUST  # FOUND_BY_INTEGRATION | FOUND_BY_MODULE | FOUND_BY_TRUST | FOUND_BY_PATH
+
+    @property
+    def assumes_nothing(self) -> bool:
+        """A role found only because Sym's account may assume it, that surely grants no sts:AssumeRole.
+
+        Every permission is known, no attachment is in doubt, and no statement may allow
+        ``sts:AssumeRole`` (the older Sym modules' roles that only invoke a Lambda, say).
+        Such a role is not a runtime connector: only the promises about who may assume it
+        apply to it (External ID, trusted principal), plus the one about changing its own
+        permissions, which would let it grant itself an assume.
+        """
+        if self.found_by != FOUND_BY_TRUST or self.unresolved:
+            return False
+        for p in self.permissions:
+            if p.policy.unknown or assume_statements(p.policy):
+                return False
+        return True
 
 
-def _attachment_targets_role(value: Any, role: ResourceInstance) -> bool | None:
-    """Does an attachment's ``role`` value name this role? None when it cannot be told."""
+#: Attributes of an ``aws_iam_role`` that identify it: a reference to any of them is that role.
+ROLE_IDENTITY_ATTRS = ("name", "id", "arn", "unique_id")
+
+
+def _attachment_targets_role(value: Any, role: ResourceInstance, ref: str | None = None) -> bool | None:
+    """Does an attachment's ``role`` value name this role? None when it cannot be told.
+
+    ``ref`` is the address of the role the argument's expression references (see
+    :func:`role_reference`): a reference to a role's identity is that role whatever its
+    value, so it decides first. Values decide second: the same known name (or an ARN
+    ending in the role's path and name), or the very same partly known value.
+    """
+    if ref is not None:
+        return ref == role.address
     if isinstance(value, Unknown):
-        if value.kind == RESOURCE_ATTR and value.key == role.address and value.detail in ("name", "id"):
+        if value.kind == RESOURCE_ATTR and value.key == role.address and value.detail in ROLE_IDENTITY_ATTRS:
             return True
         if value.kind == RESOURCE_ATTR and value.key != role.address:
             return False
         return None
+    name = role.arg("name")
     if isinstance(value, Template):
-        return None
+        return True if isinstance(name, Template) and value == name else None
     if isinstance(value, str):
-        name = role.arg("name")
         if isinstance(name, str):
             return value == name or value.endswith(":role" + _role_path(role) + name)
         return None
     return False
+
+
+def role_reference(inst: Any, arg: str) -> str | None:
+    """The address of the ``aws_iam_role`` whose identity ``inst``'s argument ``arg`` references.
+
+    ``aws_iam_role.x.name`` (or ``.id``, ``.arn``, ``.unique_id``, with an instance key
+    or inside a one-part template) in the same module. None for anything else, and for
+    instances read from a plan (their references are already linked values).
+    """
+    block = getattr(inst, "block", None)
+    attr = block.body.attributes.get(arg) if block is not None else None
+    return _role_ref_of(inst, attr.expr) if attr is not None else None
+
+
+def role_references(inst: Any, arg: str) -> list[str | None] | None:
+    """For a list argument written as a list (``roles = [aws_iam_role.x.name]``), each item's reference."""
+    block = getattr(inst, "block", None)
+    attr = block.body.attributes.get(arg) if block is not None else None
+    if attr is None or not isinstance(attr.expr, TupleExpr):
+        return None
+    return [_role_ref_of(inst, item) for item in attr.expr.items]
+
+
+def _role_ref_of(inst: Any, expr: Any) -> str | None:
+    if isinstance(expr, TemplateExpr) and len(expr.parts) == 1 and not isinstance(expr.parts[0], str):
+        expr = expr.parts[0]
+    if not isinstance(expr, GetAttr) or expr.name not in ROLE_IDENTITY_ATTRS:
+        return None
+    obj, key = expr.obj, None
+    if isinstance(obj, Index):
+        obj, key = obj.obj, obj.key
+    if not (isinstance(obj, GetAttr) and isinstance(obj.obj, ScopeRef) and obj.obj.name == "aws_iam_role"):
+        return None
+    prefix = inst.module.address + "." if inst.module.address else ""
+    base = f"{prefix}aws_iam_role.{obj.name}"
+    if key is None:
+        return base
+    k = inst.ev.eval_attr(key, inst.scope)
+    if isinstance(k, bool) or not isinstance(k, (int, str)) or isinstance(k, Template):
+        return None  # an instance key not known: value linking decides
+    return base + (f"[{k}]" if isinstance(k, int) else f'["{k}"]')
 
 
 def _role_path(role: ResourceInstance) -> str:
@@ -114,8 +193,11 @@ class ConnectorFinder:
         if index is None:
             index = {}
             for inst in self.of_type(type_):
+                ref = role_reference(inst, "role")
                 v = inst.arg("role")
-                if isinstance(v, Unknown) and v.kind == RESOURCE_ATTR:
+                if ref is not None:
+                    key = ("addr", ref)
+                elif isinstance(v, Unknown) and v.kind == RESOURCE_ATTR:
                     key = ("addr", v.key)
                 elif isinstance(v, str) and not isinstance(v, Template):
                     key = ("name", str(v).rsplit("/", 1)[-1])
@@ -135,28 +217,36 @@ class ConnectorFinder:
 
     # ------------------------------------------------------------------ discovery
     def find(self) -> list[Connector]:
-        reasons: dict = {}
+        reasons: dict = {}  # address -> (why, found_by)
         for integ in self.of_type("sym_integration"):
             if integ.arg("type") != "permission_context":
                 continue
             settings = integ.arg("settings")
             arn = settings.get("role_arn") if isinstance(settings, dict) else None
             if isinstance(arn, Unknown) and arn.kind == RESOURCE_ATTR and arn.key in self.by_address:
-                reasons.setdefault(arn.key, f"sym_integration {integ.address} points at it")
+                reasons.setdefault(
+                    arn.key, (f"sym_integration {integ.address} points at it", FOUND_BY_INTEGRATION)
+                )
         for role in self.of_type("aws_iam_role"):
             if role.address in reasons:
                 continue
             if role.module.origin in ("bundled", "installed") or role.module.is_connector_module():
-                reasons[role.address] = f"created by the runtime-connector module ({role.module.address})"
+                reasons[role.address] = (
+                    f"created by the runtime-connector module ({role.module.address})",
+                    FOUND_BY_MODULE,
+                )
                 continue
             trust = self.trust_policy(role)[0]
             if self._trusts_sym(trust):
-                reasons[role.address] = "its trust policy lets the Sym account assume it"
+                reasons[role.address] = ("its trust policy lets the Sym account assume it", FOUND_BY_TRUST)
             elif trust.unknown and role.arg("path") == "/sym/":
                 # A plan on first apply: the trust policy waits for the external ID. A role on
                 # the /sym/ path is a connector until its trust policy says otherwise.
-                reasons[role.address] = "its path is /sym/ and its trust policy is not known yet"
-        return [self.build(self.by_address[a], why) for a, why in reasons.items()]
+                reasons[role.address] = (
+                    "its path is /sym/ and its trust policy is not known yet",
+                    FOUND_BY_PATH,
+                )
+        return [self.build(self.by_address[a], why, by) for a, (why, by) in reasons.items()]
 
     def _trusts_sym(self, trust: Policy) -> bool:
         for st in trust.statements:
@@ -173,7 +263,7 @@ class ConnectorFinder:
         value = role.arg("assume_role_policy")
         return parse_policy(_document(value, span), f"{role.address} trust policy"), span
 
-    def build(self, role: ResourceInstance, why: str) -> Connector:
+    def build(self, role: ResourceInstance, why: str, found_by: str = FOUND_BY_TRUST) -> Connector:
         trust, trust_span = self.trust_policy(role)
         provider = role.provider()
         account = self.ev.current_account(provider, role.module)
@@ -182,6 +272,7 @@ class ConnectorFinder:
             address=role.address,
             span=role.span,
             how=why,
+            found_by=found_by,
             trust=trust,
             trust_span=trust_span,
             provider=provider,
@@ -213,52 +304,68 @@ class ConnectorFinder:
         return Taggable(inst.address, self.ev.tags_all(inst), span, keys)
 
     def _inline(self, role: ResourceInstance, c: Connector) -> None:
+        found: list[tuple[Any, PolicySource]] = []  # (the inline policy's name, its source)
         for body, scope, span in role.blocks("inline_policy"):
             if body is None:
-                c.permissions.append(
-                    PolicySource(
-                        parse_policy(Unknown("unknown", "dynamic inline_policy blocks"), role.address),
-                        role.address,
-                        span,
-                        "inline",
-                    )
-                )
+                origin = f"{role.address} inline_policy"
+                found.append((None, _unknown_source("dynamic inline_policy blocks", origin, span, "inline")))
                 continue
             a = body.attributes.get("policy")
             if a is None:
                 continue
             value = self.ev.eval_attr(a.expr, scope)
+            n = body.attributes.get("name")
+            name = self.ev.eval_attr(n.expr, scope) if n is not None else None
             origin = f"{role.address} inline_policy"
-            c.permissions.append(
-                PolicySource(parse_policy(_document(value, a.span), origin), origin, a.span, "inline")
-            )
-        arns = role.arg("managed_policy_arns")
-        if arns is not None:
-            span = role.arg_span("managed_policy_arns") or role.span
-            items = arns if isinstance(arns, list) else [arns]
-            for arn in items:
-                self._policy_by_arn(arn, span_of(arn) or span, c, role)
+            source = PolicySource(parse_policy(_document(value, a.span), origin), origin, a.span, "inline")
+            found.append((name, source))
         for pol in self.targeting("aws_iam_role_policy", role):
-            hit = _attachment_targets_role(pol.arg("role"), role)
+            hit = _attachment_targets_role(pol.arg("role"), role, role_reference(pol, "role"))
             span = pol.arg_span("policy") or pol.span
             if hit:
-                value = pol.arg("policy")
-                c.permissions.append(
-                    PolicySource(
-                        parse_policy(_document(value, span), pol.address), pol.address, span, "inline"
-                    )
-                )
+                doc = parse_policy(_document(pol.arg("policy"), span), pol.address)
+                found.append((pol.arg("name"), PolicySource(doc, pol.address, span, "inline")))
             elif hit is None:
                 c.unresolved.append(
                     (pol.arg_span("role") or pol.span, f"{pol.address} attaches to a role not known")
                 )
+        names, span, where = self._exclusive(role, c, "aws_iam_role_policies_exclusive", "policy_names")
+        if where is None or not isinstance(names, list):
+            if where is not None:  # the list is not known: any other inline policy may remain
+                c.permissions.append(
+                    _unknown_source(f"the policy_names of {where} are not known", where, span, "inline")
+                )
+            c.permissions.extend(src for _, src in found)
+            return
+        listed = list(names)
+        for name, src in found:
+            if isinstance(name, str) and name not in listed:
+                c.notes.append(f"{src.origin} is not in the policy_names of {where}, which removes it")
+                continue
+            c.permissions.append(src)
+            if name in listed:
+                listed.remove(name)
+        for name in listed:  # a listed policy the configuration does not write: its document is not known
+            c.permissions.append(
+                _unknown_source(
+                    f"{where} keeps the inline policy {describe(name)}, which is not in the configuration",
+                    f"inline policy {describe(name)}",
+                    span_of(name) or span,
+                    "unknown",
+                )
+            )
 
     def _attachments(self, role: ResourceInstance, c: Connector) -> None:
+        arns: list[tuple[Any, Span, str]] = []  # (policy ARN, where attached, by what)
+        managed = role.arg("managed_policy_arns")
+        if managed is not None:
+            span = role.arg_span("managed_policy_arns") or role.span
+            for arn in managed if isinstance(managed, list) else [managed]:
+                arns.append((arn, span_of(arn) or span, f"{role.address} managed_policy_arns"))
         for att in self.targeting("aws_iam_role_policy_attachment", role):
-            hit = _attachment_targets_role(att.arg("role"), role)
+            hit = _attachment_targets_role(att.arg("role"), role, role_reference(att, "role"))
             if hit:
-                span = att.arg_span("policy_arn") or att.span
-                self._policy_by_arn(att.arg("policy_arn"), span, c, role)
+                arns.append((att.arg("policy_arn"), att.arg_span("policy_arn") or att.span, att.address))
             elif hit is None:
                 c.unresolved.append(
                     (att.arg_span("role") or att.span, f"{att.address} attaches to a role not known")
@@ -268,12 +375,49 @@ class ConnectorFinder:
             if isinstance(roles, Unknown):
                 c.unresolved.append((att.arg_span("roles") or att.span, f"{att.address}: roles not known"))
                 continue
-            hits = [_attachment_targets_role(r, role) for r in (roles or [])]
+            refs = role_references(att, "roles")
+            if refs is None or len(refs) != len(roles or []):
+                refs = [None] * len(roles or [])
+            hits = [_attachment_targets_role(r, role, ref) for r, ref in zip(roles or [], refs, strict=True)]
             if any(hits):
-                span = att.arg_span("policy_arn") or att.span
-                self._policy_by_arn(att.arg("policy_arn"), span, c, role)
+                arns.append((att.arg("policy_arn"), att.arg_span("policy_arn") or att.span, att.address))
             elif None in hits:
                 c.unresolved.append((att.arg_span("roles") or att.span, f"{att.address}: a role not known"))
+        listed, span, where = self._exclusive(
+            role, c, "aws_iam_role_policy_attachments_exclusive", "policy_arns"
+        )
+        if where is not None and isinstance(listed, list):
+            # The exclusive resource attaches every listed ARN and detaches every other one.
+            kept = [(arn, s, by) for arn, s, by in arns if not _surely_other(arn, listed)]
+            for arn, _, by in arns:
+                if _surely_other(arn, listed):
+                    c.notes.append(f"{by} attaches {describe(arn)}, which {where} detaches: not counted")
+            arns = [(arn, span_of(arn) or span, where) for arn in listed]
+            arns += [(arn, s, by) for arn, s, by in kept if arn not in listed]
+        elif where is not None:
+            c.permissions.append(
+                _unknown_source(f"the policy_arns of {where} are not known", where, span, "unknown")
+            )
+        for arn, s, _ in arns:
+            self._policy_by_arn(arn, s, c, role)
+
+    def _exclusive(
+        self, role: ResourceInstance, c: Connector, type_: str, arg: str
+    ) -> tuple[Any, Span, str | None]:
+        """The list of the ``type_`` resource that manages ``role`` exclusively: (value, span, address).
+
+        ``address`` is None when no such resource targets the role; one whose target is not
+        known is recorded in ``c.unresolved``.
+        """
+        for ex in self.of_type(type_):
+            hit = _attachment_targets_role(ex.arg("role_name"), role, role_reference(ex, "role_name"))
+            if hit:
+                return ex.arg(arg), ex.arg_span(arg) or ex.span, ex.address
+            if hit is None:
+                c.unresolved.append(
+                    (ex.arg_span("role_name") or ex.span, f"{ex.address} manages a role not known")
+                )
+        return None, role.span, None
 
     def _policy_by_arn(self, arn: Any, span: Span, c: Connector, role: ResourceInstance) -> None:
         if isinstance(arn, Unknown) and arn.kind == RESOURCE_ATTR and arn.key in self.by_address:
@@ -281,15 +425,16 @@ class ConnectorFinder:
             if pol.type == "aws_iam_policy":
                 self._customer_policy(pol, span, c)
                 return
+        if isinstance(arn, (str, Template)) and is_aws_managed(arn):
+            doc = managed_policy(arn)
+            if doc is None:
+                what = describe(arn)
+                doc = parse_policy(
+                    Unknown("unknown", f"AWS managed policy {what} is not known to this linter"), what
+                )
+            c.permissions.append(PolicySource(doc, describe(arn), span, "aws_managed"))
+            return
         if isinstance(arn, str):
-            if is_aws_managed(arn):
-                doc = managed_policy(arn)
-                if doc is None:
-                    doc = parse_policy(
-                        Unknown("unknown", f"AWS managed policy {arn} is not known to this linter"), arn
-                    )
-                c.permissions.append(PolicySource(doc, str(arn), span, "aws_managed"))
-                return
             for pol in self.of_type("aws_iam_policy"):
                 name = pol.arg("name")
                 if isinstance(name, str) and str(arn).endswith(":policy" + (_path(pol) + name)):
@@ -320,6 +465,23 @@ class ConnectorFinder:
             make_template(["arn:", p, ":iam::", c.current_account, ":policy", _path(pol), name])
             for p in _partitions(c)
         )
+
+
+def _unknown_source(reason: str, origin: str, span: Span, kind: str) -> PolicySource:
+    return PolicySource(parse_policy(Unknown("unknown", reason), origin), origin, span, kind)
+
+
+def _surely_other(arn: Any, listed: list) -> bool:
+    """Is ``arn`` surely none of ``listed``? (Both known, or both attributes of known resources.)"""
+    if arn in listed:
+        return False
+
+    def comparable(v: Any) -> bool:
+        return (isinstance(v, str) and not isinstance(v, Template)) or (
+            isinstance(v, Unknown) and v.kind == RESOURCE_ATTR
+        )
+
+    return comparable(arn) and all(comparable(x) for x in listed)
 
 
 def _partitions(c: Connector) -> list:

@@ -56,6 +56,8 @@ resource "aws_iam_policy" "assume_roles" {
     )
 
     def check(self, c, ctx):
+        if c.assumes_nothing:
+            return  # a role Sym may assume that assumes nothing is no runtime connector
         policies = [p.policy for p in c.permissions]
         verdicts = []
         for partition in (c.current_partition, "aws", "aws-cn", "aws-us-gov"):
@@ -89,6 +91,19 @@ resource "aws_iam_policy" "assume_roles" {
                 f"Whether the connector may assume /sym/ roles in {account} cannot be decided "
                 "(parts of its permissions are not known).",
                 f"role/sym/* in {account}: not known",
+                inconclusive=True,
+                ctx=ctx,
+            )
+            return
+        if c.unresolved:  # a policy that may be attached could allow it: never a definite verdict
+            first_span, reason = c.unresolved[0]
+            yield finding(
+                self,
+                c,
+                first_span,
+                f"Whether the connector may assume /sym/ roles in {account} cannot be decided: "
+                f"none of its known policies allows it, and {reason}.",
+                f"role/sym/* in {account}: not known ({reason})",
                 inconclusive=True,
                 ctx=ctx,
             )

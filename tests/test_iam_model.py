@@ -1,0 +1,101 @@
+"""The connector's permission model, as a user sees it: exact findings of the fixtures that prove it.
+
+Each case names a fixture folder and the findings it must give: rule, line, whether it is
+inconclusive, the message (without any fix advice appended to it) and the evidence.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FIXTURES
+from lint import run_json
+
+TAGS = ("--required-tag", "Owner", "--required-tag", "CostCenter")
+
+
+def _findings(case: str, *args: str) -> tuple[int, list[tuple], dict]:
+    code, out, err = run_json(str(FIXTURES / case), *TAGS, *args)
+    assert not out.get("errors"), out.get("errors")
+    rows = sorted(
+        (f["rule_id"], f["line"], bool(f.get("inconclusive")), f["message"].split(" Fix: ")[0], f["evidence"])
+        for f in out["findings"]
+    )
+    return code, rows, out
+
+
+CASES = {
+    "rules/SYM003/good_linked_by_reference_name_unknown": [],
+    "rules/SYM003/good_policy_attachment_roles_reference_unknown_name": [],
+    "rules/SYM003/good_sym_trusted_role_assumes_nothing": [],
+    "rules/SYM003/good_attachments_exclusive": [],
+    "rules/SYM002/good_attachments_exclusive_detaches_other": [],
+    "rules/SYM002/good_policies_exclusive_removes_inline": [],
+    "rules/SYM003/attachment_to_role_not_known_is_inconclusive": [
+        (
+            "SYM002",
+            82,
+            True,
+            "A policy may be attached to the connector but its target cannot be resolved: "
+            "aws_iam_role_policy_attachment.assume_roles attaches to a role not known.",
+            "aws_iam_role_policy_attachment.assume_roles attaches to a role not known",
+        ),
+        (
+            "SYM003",
+            82,
+            True,
+            "Whether the connector may assume /sym/ roles in the current account of aws cannot be "
+            "decided: none of its known policies allows it, and "
+            "aws_iam_role_policy_attachment.assume_roles attaches to a role not known.",
+            "role/sym/* in the current account of aws: not known "
+            "(aws_iam_role_policy_attachment.assume_roles attaches to a role not known)",
+        ),
+    ],
+    "rules/SYM001/sym_trusted_role_assumes_nothing_without_external_id": [
+        (
+            "SYM001",
+            16,
+            False,
+            "The trust policy's statement 1 lets sts:AssumeRole through without pinning the External ID: "
+            "does not require sts:ExternalId.",
+            "no condition on sts:ExternalId",
+        ),
+    ],
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_exact_findings(case):
+    code, rows, _ = _findings(case)
+    assert rows == sorted(CASES[case])
+    assert code == (1 if rows else 0)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "rules/SYM002/attachments_exclusive_administrator_access",
+        "rules/SYM002/managed_policy_computed_partition",
+    ],
+)
+def test_administrator_access_is_an_escape_with_a_role_witness(case):
+    code, rows, _ = _findings(case)
+    assert code == 1
+    [(rule, _, inconclusive, message, evidence)] = rows
+    assert (rule, inconclusive) == ("SYM002", False)
+    assert message.startswith(
+        "AWS managed policy AdministratorAccess lets the connector assume roles outside /sym/"
+    )
+    assert evidence.startswith("* allows arn:aws:iam::") and ":role/" in evidence
+
+
+def test_the_bundled_module_as_a_root_without_inputs_gives_no_definite_verdict(tmp_path):
+    """Its role's name needs var.environment; the attachment references the role, so it is linked."""
+    import shutil
+
+    root = tmp_path / "module"
+    shutil.copytree(FIXTURES.parent / "module", root, ignore=shutil.ignore_patterns("examples"))
+    code, out, _ = run_json(str(root))
+    definite = [f for f in out["findings"] if not f.get("inconclusive")]
+    assert definite == []
+    assert [c["resource"] for c in out["connectors"]] == ["aws_iam_role.sym_runtime_connector_role"]
+    assert not any("role not known" in f["message"] for f in out["findings"])
