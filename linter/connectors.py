@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .evaluate import functions as fn
-from .evaluate.core import Evaluator, ResourceInstance
+from .evaluate.core import Evaluator
+from .evaluate.instances import ResourceInstance
 from .iam.analysis import assume_statements
 from .iam.managed import is_aws_managed, managed_policy
 from .iam.policy import Policy, aws_principal_accounts, parse_policy
+from .load.registry import is_connector_source
 from .model import GetAttr, Index, ScopeRef, Span, TemplateExpr, TupleExpr
 from .values import (
     RESOURCE_ATTR,
@@ -230,7 +232,7 @@ class ConnectorFinder:
         for role in self.of_type("aws_iam_role"):
             if role.address in reasons:
                 continue
-            if role.module.origin in ("bundled", "installed") or role.module.is_connector_module():
+            if role.module.origin in ("bundled", "installed") or is_connector_source(role.module.call_source):
                 reasons[role.address] = (
                     f"created by the runtime-connector module ({role.module.address})",
                     FOUND_BY_MODULE,

@@ -120,7 +120,8 @@ def parse_var_arg(text: str):
 
 def _const_values(body_or_items) -> dict:
     """Evaluate variable-file attributes (constants) into values."""
-    from .evaluate.core import Evaluator, ModuleLoader, Scope
+    from .evaluate.core import Evaluator, ModuleLoader
+    from .evaluate.instances import Scope
     from .model import ModuleSource
 
     ev = Evaluator(ModuleSource(".", ()), ModuleLoader())

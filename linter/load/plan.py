@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LoadError
-from ..evaluate.core import REGISTRY_CONNECTOR
 from ..model import Attribute, Body, Lit, Span
 from ..values import CURRENT_ACCOUNT, CURRENT_PARTITION, RESOURCE_ATTR, LDict, LList, LStr, Unknown
 
@@ -101,9 +100,6 @@ class PlanModule:
     notes: list = field(default_factory=list)
     parent: PlanModule | None = None
     call: Any = None
-
-    def is_connector_module(self) -> bool:
-        return bool(self.call_source and REGISTRY_CONNECTOR.match(self.call_source.strip()))
 
 
 class PlanInstance:

@@ -35,8 +35,9 @@ from ...config import CONFIG_FILE, PYPROJECT_TABLE, parse_config
 from ...connectors import DEFAULT_SYM_ACCOUNTS, ConnectorFinder
 from ...engine import RuleContext, check
 from ...errors import LintError
-from ...evaluate.core import REGISTRY_CONNECTOR, merge_by_sid, statements_of
+from ...iam import document
 from ...load.plan import PlanView, looks_like_plan, read_plan
+from ...load.registry import is_connector_source
 from ...model import Attribute, Body, Lit, Span
 from ...values import (
     CURRENT_ACCOUNT,
@@ -452,7 +453,7 @@ def module_outcome(rule_id: str, conf: dict, scanned_file: str, graph: Any) -> O
     """
     try:
         source = _unwrap(conf.get("source"))
-        if not isinstance(source, str) or not REGISTRY_CONNECTOR.match(source.strip()):
+        if not isinstance(source, str) or not is_connector_source(source):
             return Outcome(NOT_APPLICABLE)
         if conf.get("__resolved__"):
             return Outcome(NOT_APPLICABLE)
@@ -785,9 +786,6 @@ class GraphModule:
     notes: list = field(default_factory=list)
     call: Any = None
 
-    def is_connector_module(self) -> bool:
-        return bool(self.call_source and REGISTRY_CONNECTOR.match(self.call_source.strip()))
-
 
 class GraphInstance:
     """A resource or data source instance of checkov's graph, seen as the engine's instance."""
@@ -1110,98 +1108,52 @@ class GraphView:
 
     # ------------------------------------------------------------------ aws_iam_policy_document
     def policy_document(self, inst: GraphInstance, seen: tuple = ()) -> Any:
-        """The document of a ``data "aws_iam_policy_document"``, as the provider assembles it."""
+        """The document of a ``data "aws_iam_policy_document"``, assembled by ``iam.document``."""
         if inst.address in seen:
             return Unknown(UNKNOWN, "cycle", "policy document depends on itself", inst.span)
         seen = (*seen, inst.address)
-        unknown_parts: list = []
-        statements: list = []
-        for attr in ("source_policy_documents", "source_json"):
-            for d in self._documents(inst, attr, seen):
-                statements.extend(statements_of(d, unknown_parts))
-        own = []
+        sources = [d for a in document.SOURCE_ARGS for d in self._documents(inst, a, seen)]
         raw = inst.conf.get("statement")
-        for body in raw if isinstance(raw, list) else []:
-            if isinstance(body, dict):
-                own.append(self._statement(body, inst, seen, unknown_parts))
+        statements = [
+            self._block(body, "statement", inst, seen)
+            for body in (raw if isinstance(raw, list) else [])
+            if isinstance(body, dict)
+        ]
         if _has_dynamic(inst.conf, "statement"):
-            unknown_parts.append("dynamic statement blocks")
-        statements = merge_by_sid(statements, own)
-        for attr in ("override_policy_documents", "override_json"):
-            for d in self._documents(inst, attr, seen):
-                statements = merge_by_sid(statements, statements_of(d, unknown_parts))
-        if unknown_parts:
-            return Unknown(UNKNOWN, "policy document not known", "; ".join(unknown_parts), inst.span)
-        return LDict(
-            {"Version": LStr("2012-10-17", inst.span), "Statement": LList(statements, inst.span)}, inst.span
-        )
+            statements.append(document.DocumentBlock(inst.span, known=False))
+        overrides = [d for a in document.OVERRIDE_ARGS for d in self._documents(inst, a, seen)]
+        return document.assemble(sources, statements, overrides, inst.span)
 
     def _documents(self, inst: GraphInstance, attr: str, seen: tuple) -> list:
         if not inst.has(attr):
             return []
-        v = self.convert(inst.raw(attr), inst, seen)
-        return list(v) if isinstance(v, list) else [v]
+        return document.documents(self.convert(inst.raw(attr), inst, seen))
 
-    def _statement(self, body: dict, inst: GraphInstance, seen: tuple, unknown_parts: list) -> LDict:
+    def _block(self, body: dict, type_: str, inst: GraphInstance, seen: tuple) -> document.DocumentBlock:
+        """One block of a policy document as checkov rendered it; a dynamic nested block is not known."""
         span = inst.span
-        st = LDict({}, span)
-
-        def value(key: str) -> Any:
-            return self.convert(_unwrap(body.get(key)), inst, seen)
-
-        if "sid" in body:
-            st["Sid"] = value("sid")
-        st["Effect"] = value("effect") if "effect" in body else LStr("Allow", span)
-        for key, out in (
-            ("actions", "Action"),
-            ("not_actions", "NotAction"),
-            ("resources", "Resource"),
-            ("not_resources", "NotResource"),
-        ):
-            if key in body:
-                st[out] = value(key)
-        for block_type, out in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
-            blocks = [b for b in body.get(block_type) or [] if isinstance(b, dict)]
-            if _has_dynamic(body, block_type):
-                st[out] = Unknown(UNKNOWN, "dynamic principals not known", "", span)
-                continue
-            if not blocks:
-                continue
-            principal: Any = LDict({}, span)
-            for b in blocks:
-                t = self.convert(_unwrap(b.get("type")), inst, seen)
-                ids = (
-                    self.convert(_unwrap(b.get("identifiers")), inst, seen)
-                    if "identifiers" in b
-                    else LList([])
-                )
-                if not isinstance(t, str):
-                    principal = Unknown(UNKNOWN, "principal type not known", "", span)
-                    break
-                if t == "*":
-                    principal = LStr("*", span)
-                    break
-                existing = principal.setdefault(str(t), LList([], span))
-                existing.extend(ids if isinstance(ids, list) else [ids])
-            st[out] = principal
-        conds = [b for b in body.get("condition") or [] if isinstance(b, dict)]
-        if _has_dynamic(body, "condition"):
-            st["Condition"] = Unknown(UNKNOWN, "dynamic conditions not known", "", span)
-        elif conds:
-            cond = LDict({}, span)
-            for c in conds:
-                test = self.convert(_unwrap(c.get("test")), inst, seen)
-                var = self.convert(_unwrap(c.get("variable")), inst, seen)
-                vals = self.convert(_unwrap(c.get("values")), inst, seen)
-                if not isinstance(test, str) or not isinstance(var, str):
-                    cond.setdefault("?", LDict({}, span))[str(len(cond))] = Unknown(
-                        UNKNOWN, "condition test or variable not known", "", span
-                    )
+        names = _DOCUMENT_ARGS[type_]
+        args = {
+            n: document.Arg(self.convert(_unwrap(body.get(n)), inst, seen), span) for n in names if n in body
+        }
+        nested: dict = {}
+        if type_ == "statement":
+            for t in document.NESTED_BLOCKS:
+                if _has_dynamic(body, t):  # checkov does not expand it: the whole block is not known
+                    nested[t] = (document.DocumentBlock(span, known=False),)
                     continue
-                op = cond.setdefault(str(test), LDict({}, span))
-                op[str(var)] = vals if not isinstance(vals, list) else LList(list(vals), span)
-            st["Condition"] = cond
-        return st
+                found = [b for b in body.get(t) or [] if isinstance(b, dict)]
+                if found:
+                    nested[t] = tuple(self._block(b, t, inst, seen) for b in found)
+        return document.DocumentBlock(span, args, nested)
+
+
+_DOCUMENT_ARGS = {
+    "statement": document.STATEMENT_ARGS,
+    "principals": document.PRINCIPAL_ARGS,
+    "not_principals": document.PRINCIPAL_ARGS,
+    "condition": document.CONDITION_ARGS,
+}
 
 
 def _scalar_text(v: Any) -> Any:

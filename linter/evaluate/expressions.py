@@ -1,0 +1,406 @@
+"""Evaluating one expression in a scope: templates, objects, calls, operators, ``for`` expressions.
+
+Values not known before apply stay symbolic (see ``values.py``). Unsupported functions,
+failures and budget overruns become unknowns with a note: evaluation never raises for a
+problem of the input and never runs for long (a step budget per root module).
+"""
+
+from __future__ import annotations
+
+from ..model import (
+    BinOp,
+    Call,
+    Conditional,
+    ForExpr,
+    GetAttr,
+    Index,
+    Lit,
+    ObjectExpr,
+    ScopeRef,
+    Span,
+    Splat,
+    TemplateExpr,
+    TemplateFor,
+    TemplateIf,
+    TupleExpr,
+    UnaryOp,
+)
+from ..values import LDict, LList, LStr, Template, Unknown, is_known, make_template, unknown
+from . import functions as fn
+from .instances import _PROXIES, Note, Scope
+from .references import References
+
+EXPANSION_BUDGET = 200_000  # elements a single for-expression or count may produce
+STEP_BUDGET = 1_000_000  # expression evaluations for one root module (a few seconds at most)
+
+
+class BudgetExceeded(Exception):
+    pass
+
+
+class ExpressionEvaluator(References):
+    """The expression half of the evaluator; ``core.Evaluator`` adds the module tree."""
+
+    notes: list[Note]
+    steps: int
+
+    def note(self, span: Span | None, message: str) -> None:
+        key = (span, message)
+        if key not in self._noted:
+            self._noted.add(key)
+            self.notes.append(Note(span, message))
+
+    # ------------------------------------------------------------------ evaluation
+    def eval_attr(self, expr, scope: Scope):
+        """Evaluate an attribute's expression; never raises for a problem of the input."""
+        try:
+            return self.eval(expr, scope)
+        except BudgetExceeded:
+            self.note(expr.span, "evaluation budget exceeded; value analysed as unknown")
+            return unknown("evaluation budget exceeded", span=expr.span)
+        except RecursionError:
+            self.note(expr.span, "expression nested too deeply; value analysed as unknown")
+            return unknown("expression nested too deeply", span=expr.span)
+
+    def eval(self, e, scope: Scope):
+        self.steps += 1
+        if self.steps > STEP_BUDGET:
+            raise BudgetExceeded()
+        t = type(e)
+        if t is Lit:
+            v = e.value
+            return LStr(v, e.span) if isinstance(v, str) else v
+        if t is TemplateExpr:
+            return self.eval_template(e, scope)
+        if t is TupleExpr:
+            return LList([self.eval(x, scope) for x in e.items], e.span)
+        if t is ObjectExpr:
+            return self.eval_object(e, scope)
+        if t is ScopeRef:
+            return self.eval_name(e, scope)
+        if t is GetAttr:
+            return self.eval_getattr(e, scope)
+        if t is Index:
+            return self.eval_index(e, scope)
+        if t is Splat:
+            return self.eval_splat(e, scope)
+        if t is Call:
+            return self.eval_call(e, scope)
+        if t is Conditional:
+            return self.eval_conditional(e, scope)
+        if t is BinOp:
+            return self.eval_binop(e, scope)
+        if t is UnaryOp:
+            return self.eval_unary(e, scope)
+        if t is ForExpr:
+            return self.eval_for(e, scope)
+        return unknown("unsupported expression", type(e).__name__, getattr(e, "span", None))
+
+    # ---- templates
+    def eval_template(self, e: TemplateExpr, scope: Scope):
+        if (
+            len(e.parts) == 1
+            and not isinstance(e.parts[0], str)
+            and type(e.parts[0])
+            not in (
+                TemplateIf,
+                TemplateFor,
+            )
+        ):
+            v = self.eval(e.parts[0], scope)  # "${x}" is x itself, unconverted
+            return v
+        parts: list = []
+        origins: list = []
+        for p in e.parts:
+            if isinstance(p, str):
+                parts.append(p)
+                continue
+            if type(p) is TemplateIf:
+                c = self.eval(p.cond, scope)
+                if isinstance(c, (Unknown, Template)):
+                    return unknown("template condition not known", span=e.span)
+                branch = p.then if c else p.else_
+                if branch is not None:
+                    parts.append(self._template_str(self.eval_template_parts(branch, scope), e.span))
+                continue
+            if type(p) is TemplateFor:
+                coll = self.eval(p.coll, scope)
+                items = self._iter_items(coll, e.span)
+                if items is None:
+                    return unknown("template for over an unknown collection", span=e.span)
+                for k, v in items:
+                    b = {p.val_var: v}
+                    if p.key_var:
+                        b[p.key_var] = k
+                    parts.append(
+                        self._template_str(self.eval_template_parts(p.body, scope.bind(**b)), e.span)
+                    )
+                continue
+            v = self.eval(p, scope)
+            origins.extend(_origins(v, e.span))
+            parts.append(self._template_str(v, e.span))
+        out = make_template(parts, e.span)
+        if origins:
+            if isinstance(out, LStr):
+                out.origins = tuple(dict.fromkeys(origins))
+            elif isinstance(out, Template):
+                out = Template(out.parts, out.span, tuple(dict.fromkeys(origins)))
+        return out
+
+    def eval_template_parts(self, t: TemplateExpr, scope: Scope):
+        return self.eval_template(TemplateExpr(t.parts + ("",), t.span), scope)
+
+    def _template_str(self, v, span):
+        if isinstance(v, (Unknown, Template)):
+            return v
+        if isinstance(v, _PROXIES):
+            return unknown("object in template", span=span)
+        try:
+            return fn.to_str(v, "interpolated value")
+        except fn.FunctionError as exc:
+            return unknown(str(exc), span=span)
+
+    # ---- objects
+    def eval_object(self, e: ObjectExpr, scope: Scope):
+        out = LDict({}, e.span)
+        for k_expr, v_expr in e.items:
+            k = self.eval(k_expr, scope)
+            v = self.eval(v_expr, scope)
+            if isinstance(k, (Unknown, Template)):
+                self.note(k_expr.span, "object key not known")
+                continue
+            k = fn.to_str(k) if not isinstance(k, str) else str(k)
+            out[k] = v
+            out.key_spans[k] = v_expr.span
+        return out
+
+    # ---- calls
+    def eval_call(self, e: Call, scope: Scope):
+        name = e.name.removeprefix("provider::terraform::")
+        if name in ("try", "can"):
+            return self._try_can(name, e, scope)
+        if name in ("file", "templatefile", "fileexists"):
+            return self._file_fn(name, e, scope)
+        args = [self.eval(a, scope) for a in e.args]
+        if e.expand_last and args:
+            last = args.pop()
+            if isinstance(last, Unknown):
+                return unknown(f"{name}(...) of an unknown list", span=e.span)
+            args.extend(last if isinstance(last, list) else [last])
+        f = fn.FUNCTIONS.get(name)
+        if f is None:
+            self.note(e.span, f"function {name}() is not supported; its result is analysed as unknown")
+            return unknown("unsupported function", name, e.span)
+        args = [self.materialize(a) for a in args]
+        try:
+            return f(args, e.span)
+        except fn.FunctionError as exc:
+            self.note(e.span, f"{name}(): {exc}")
+            return unknown(f"{name}() failed", str(exc), e.span)
+        except (TypeError, ValueError, ZeroDivisionError, IndexError, KeyError, AttributeError) as exc:
+            self.note(e.span, f"{name}(): cannot be applied to these arguments ({exc})")
+            return unknown(f"{name}() failed", str(exc), e.span)
+
+    def _try_can(self, name: str, e: Call, scope: Scope):
+        for a in e.args:
+            v = self.eval(a, scope)
+            failed = isinstance(v, Unknown) and v.kind == "unknown" and v.key in _FAILURE_REASONS
+            if name == "can":
+                if failed:
+                    return False
+                return True if is_known(v) else unknown("can() of unknown", span=e.span)
+            if not failed:
+                return v
+        if name == "can":
+            return False
+        return unknown("try(): every argument failed", span=e.span)
+
+    def _file_fn(self, name: str, e: Call, scope: Scope):
+        if not e.args:
+            return unknown(f"{name}() needs arguments", span=e.span)
+        path = self.eval(e.args[0], scope)
+        if not isinstance(path, str):
+            return unknown(f"{name}() of an unknown path", span=e.span)
+        src = scope.module.source
+        text = self.loader.read_file(src, str(path))
+        if name == "fileexists":
+            return text is not None
+        if text is None:
+            self.note(
+                e.span, f"{name}({str(path)!r}): not readable inside the scanned tree; analysed as unknown"
+            )
+            return unknown(f"{name}() not readable", str(path), e.span)
+        if name == "file":
+            return LStr(text, e.span)
+        tvars = self.eval(e.args[1], scope) if len(e.args) > 1 else LDict({})
+        if not isinstance(tvars, dict):
+            return unknown("templatefile() variables not known", span=e.span)
+        tmpl = self.loader.parse_template(text, str(path), e.span)
+        if not isinstance(tmpl, TemplateExpr):
+            self.note(e.span, f"templatefile({str(path)!r}): {tmpl}")
+            return unknown("templatefile() failed", str(tmpl), e.span)
+        return self.eval_template(tmpl, Scope(scope.module, dict(tvars)))
+
+    # ---- operators
+    def eval_conditional(self, e: Conditional, scope: Scope):
+        c = self.eval(e.cond, scope)
+        if isinstance(c, (Unknown, Template)):
+            then = self.eval(e.then, scope)
+            else_ = self.eval(e.else_, scope)
+            if then == else_ and is_known(then):
+                return then
+            return unknown("condition not known", "", e.span)
+        return self.eval(e.then if c else e.else_, scope)
+
+    def eval_binop(self, e: BinOp, scope: Scope):
+        op = e.op
+        left = self.eval(e.left, scope)
+        if op == "&&" and left is False:
+            return False
+        if op == "||" and left is True:
+            return True
+        right = self.eval(e.right, scope)
+        if op in ("==", "!="):
+            if (
+                not is_known(left)
+                or not is_known(right)
+                or isinstance(left, _PROXIES)
+                or isinstance(right, _PROXIES)
+            ):
+                return unknown("comparison of unknown values", span=e.span)
+            eq = _tf_equal(left, right)
+            return eq if op == "==" else not eq
+        if op in ("&&", "||"):
+            if isinstance(left, bool) and isinstance(right, bool):
+                return (left and right) if op == "&&" else (left or right)
+            if op == "&&" and right is False:
+                return False
+            if op == "||" and right is True:
+                return True
+            return unknown("logic on unknown values", span=e.span)
+        try:
+            a, b = _num(left), _num(right)
+        except ValueError:
+            return unknown("arithmetic on non-numbers", span=e.span)
+        if a is None or b is None:
+            return unknown("arithmetic on unknown values", span=e.span)
+        try:
+            return {
+                "+": lambda: a + b,
+                "-": lambda: a - b,
+                "*": lambda: a * b,
+                "/": lambda: a / b,
+                "%": lambda: a % b,
+                "<": lambda: a < b,
+                ">": lambda: a > b,
+                "<=": lambda: a <= b,
+                ">=": lambda: a >= b,
+            }[op]()
+        except (ZeroDivisionError, KeyError):
+            return unknown("arithmetic failed", op, e.span)
+
+    def eval_unary(self, e: UnaryOp, scope: Scope):
+        v = self.eval(e.operand, scope)
+        if e.op == "!":
+            return (not v) if isinstance(v, bool) else unknown("negation of unknown", span=e.span)
+        try:
+            n = _num(v)
+        except ValueError:
+            return unknown("negative of a non-number", span=e.span)
+        return -n if n is not None else unknown("negative of unknown", span=e.span)
+
+    def _iter_items(self, coll, span):
+        if isinstance(coll, dict):
+            return [(k, coll[k]) for k in sorted(coll)]
+        if isinstance(coll, list):
+            return list(enumerate(coll))
+        return None
+
+    def eval_for(self, e: ForExpr, scope: Scope):
+        coll = self.eval(e.coll, scope)
+        items = self._iter_items(coll, e.span)
+        if items is None:
+            return unknown("for over an unknown collection", span=e.span)
+        if len(items) > EXPANSION_BUDGET:
+            self.note(e.span, f"for expression over {len(items)} elements is over the budget")
+            return unknown("for expression over budget", span=e.span)
+        out_list: list = []
+        out_map = LDict({}, e.span)
+        for k, v in items:
+            b = {e.val_var: v}
+            if e.key_var:
+                b[e.key_var] = k
+            s = scope.bind(**b)
+            if e.cond is not None:
+                c = self.eval(e.cond, s)
+                if isinstance(c, (Unknown, Template)):
+                    return unknown("for condition not known", span=e.span)
+                if not c:
+                    continue
+            if e.key_expr is None:
+                out_list.append(self.eval(e.val_expr, s))
+            else:
+                key = self.eval(e.key_expr, s)
+                if isinstance(key, (Unknown, Template)):
+                    return unknown("for key not known", span=e.span)
+                key = fn.to_str(key)
+                val = self.eval(e.val_expr, s)
+                if e.group:
+                    out_map.setdefault(key, LList([], e.span)).append(val)
+                elif key in out_map:
+                    self.note(e.span, f"for expression produces the key {key!r} twice")
+                    return unknown("duplicate key in for expression", key, e.span)
+                else:
+                    out_map[key] = val
+        return out_map if e.key_expr is not None else LList(out_list, e.span)
+
+
+_FAILURE_REASONS = {
+    "no such attribute",
+    "no such key",
+    "index out of range",
+    "undeclared variable",
+    "undeclared local value",
+    "attribute of null",
+    "index of a non-collection",
+    "list index is not a number",
+    "attribute of a primitive value",
+    "jsondecode() failed",
+    "lookup() failed",
+    "one() failed",
+    "element() failed",
+    "tonumber() failed",
+    "tobool() failed",
+    "coalesce() failed",
+    "coalescelist() failed",
+    "regex() failed",
+    "index not known",
+}
+
+
+def _origins(v, span: Span) -> list:
+    """Where an interpolated value came from, when that is another file (a module argument)."""
+    out = [o for o in getattr(v, "origins", ()) or () if o.file != span.file]
+    vs = getattr(v, "span", None)
+    if isinstance(vs, Span) and vs.file != span.file and vs.line:
+        out.insert(0, vs)
+    return out
+
+
+def _tf_equal(a, b) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b or (isinstance(a, bool) and isinstance(b, bool) and a == b)
+    return a == b
+
+
+def _num(v):
+    if isinstance(v, (Unknown, Template)):
+        return None
+    if isinstance(v, bool):
+        raise ValueError("bool")
+    if isinstance(v, (int, float)):
+        return v
+    if isinstance(v, str):
+        f = float(v)
+        return int(f) if f.is_integer() else f
+    raise ValueError(type(v).__name__)
