@@ -139,7 +139,7 @@ def root_variables(root: Path, loader, opts: Options, errors: list) -> dict:
     files = [(f, loader.shown(f)) for f in root_var_files(root)] + [(Path(f), str(f)) for f in opts.var_files]
     for f, shown in files:
         try:
-            body = parse_var_file(f, shown)
+            body = parse_var_file(f, shown, opts.max_file_bytes)
         except LoadError as exc:
             errors.append(ErrorReport(exc.file, exc.line, exc.message, exc.column))
             continue

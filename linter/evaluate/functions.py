@@ -182,9 +182,18 @@ def distinct(args, span):
     if isinstance(v, Unknown):
         return v
     out: list = []
+    seen: set = set()  # hashable elements: a set keeps distinct linear in the list's length
+    unhashable: list = []
     for x in _as_list(v, "distinct"):
-        if x not in out:
-            out.append(x)
+        try:
+            if x in seen:
+                continue
+            seen.add(x)
+        except TypeError:  # a map or list element: compared one by one, like Terraform does
+            if x in unhashable:
+                continue
+            unhashable.append(x)
+        out.append(x)
     return _span_list(out, span)
 
 

@@ -12,6 +12,7 @@ them is reported as unknown / inconclusive rather than guessed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -268,9 +269,9 @@ def _deny_set(syms: Symbols, policies: Sequence[Policy], action: str) -> _Deny:
 
 def _role_scope(
     syms: Symbols, policies: Sequence[Policy], action: str, path_prefix: str
-) -> tuple[Lang, str, tuple]:
-    """The allowed ARNs, a description of them, and the literal prefixes they are made of."""
-    accounts: list[str] = []
+) -> tuple[_Scope, str]:
+    """The allowed ARNs' prefixes (``arn:P:iam::A:role/<path_prefix>``), and a description of them."""
+    accounts: dict[str, None] = {}  # in order of appearance; a dict keeps thousands of accounts linear
     symbolic: dict[str, list[str]] = {CURRENT_ACCOUNT: [], CURRENT_PARTITION: []}
     for policy in policies:
         for stmt in policy.statements:
@@ -288,37 +289,164 @@ def _role_scope(
                 continue
             for v in named:
                 fields = syms.encode(v).split(":")
-                if len(fields) >= 6 and _ACCOUNT_RE.match(fields[4]) and fields[4] not in accounts:
-                    accounts.append(fields[4])
-    all_accounts = accounts + symbolic[CURRENT_ACCOUNT]
+                if len(fields) >= 6 and _ACCOUNT_RE.match(fields[4]):
+                    accounts.setdefault(fields[4])
+    all_accounts = list(accounts) + symbolic[CURRENT_ACCOUNT]
     partitions = list(PARTITIONS) + symbolic[CURRENT_PARTITION]
-    prefixes = tuple(f"arn:{p}:iam::{a}:role/{path_prefix}" for p in partitions for a in all_accounts)
-    scope = Lang.any_of(prefix + "*" for prefix in prefixes)
     if all_accounts:
         names = ", ".join(syms.decode_witness(a) for a in all_accounts)
         desc = f"role/{path_prefix}* in {names}"
     else:
         desc = f"role/{path_prefix}* in an account named in the policy (none is)"
-    return scope, desc, prefixes
+    return _Scope(frozenset(partitions), frozenset(all_accounts), f"role/{path_prefix}"), desc
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """``arn:P:iam::A:<role_prefix>*`` for every P in ``partitions`` and A in ``accounts``.
+
+    Partitions and accounts never hold ``:`` (12 digits, a partition name or one symbol), so
+    a pattern starts with one of the prefixes exactly when its fields say so: checking that
+    costs the same for 10 accounts or 100,000, and the automaton is built only when needed.
+    """
+
+    partitions: frozenset
+    accounts: frozenset
+    role_prefix: str
+
+    def covers_prefix(self, encoded: str) -> bool:
+        """Does the (encoded) pattern start with one of the in-scope prefixes?"""
+        fields = encoded.split(":", 5)
+        return (
+            len(fields) == 6
+            and fields[0] == "arn"
+            and fields[2] == "iam"
+            and fields[3] == ""
+            and fields[1] in self.partitions
+            and fields[4] in self.accounts
+            and fields[5].startswith(self.role_prefix)
+        )
+
+    def contains(self, text: str) -> bool:
+        """Is the (encoded) string ``text`` in the scope?"""
+        return self.covers_prefix(text)
+
+    @functools.cached_property
+    def lang(self) -> Lang:
+        return self.lang_of((p, a) for p in self.partitions for a in self.accounts)
+
+    def lang_of(self, pairs) -> Lang:
+        return Lang.any_of(f"arn:{p}:iam::{a}:{self.role_prefix}*" for p, a in pairs)
+
+    def restricted(self, patterns: Sequence[str]) -> Lang:
+        """A part of the scope holding all of it that any of ``patterns`` can match.
+
+        Questions about the strings of those patterns get the same answers from it as from
+        the whole scope, and its automaton has the few accounts the patterns can name, not
+        the thousands of a long safelist.
+        """
+        pairs = self.pairs_for(patterns)
+        return self.lang if pairs is None else self.lang_of(sorted(pairs))
+
+    def pairs_for(self, patterns: Sequence[str]) -> set | None:
+        """The (partition, account) prefixes that strings of ``patterns`` can start with (None: all)."""
+        pairs: set = set()
+        for q in patterns:
+            found = self._pairs_for(q)
+            if found is None:
+                return None
+            pairs |= found
+        return pairs
+
+    def _pairs_for(self, pattern: str) -> set | None:
+        """The (partition, account) prefixes some string of ``pattern`` starts with (None: not worked out)."""
+        fields = pattern.split(":", 5)
+        if len(fields) == 6 and not any(has_wildcard(f) for f in fields[:5]):
+            ok = fields[:4] == ["arn", fields[1], "iam", ""]
+            p, a = fields[1], fields[4]
+            return {(p, a)} if ok and p in self.partitions and a in self.accounts else set()
+        prefix = _prefix_regex(pattern)
+        if prefix is None:
+            return None
+        out = set()
+        for p in self.partitions:
+            if prefix.fullmatch(f"arn:{p}:iam::"):
+                out |= {
+                    (p, a) for a in self.accounts if prefix.fullmatch(f"arn:{p}:iam::{a}:{self.role_prefix}")
+                }
+        return out
+
+
+_PREFIX_REGEX_MAX = 256
+
+
+def _prefix_regex(pattern: str) -> re.Pattern[str] | None:
+    """A regular expression matching the strings that start some string of the IAM ``pattern``.
+
+    Read left to right, each character may be the last one given (an optional rest), and a
+    ``*`` matches whatever follows. None for a pattern too long to nest.
+    """
+    if len(pattern) > _PREFIX_REGEX_MAX:
+        return None
+    head = pattern.split("*", 1)[0]
+    rest = ".*" if len(head) < len(pattern) else ""
+    regex = rest
+    for ch in reversed(head):
+        atom = "." if ch == "?" else re.escape(ch)
+        regex = f"{atom}(?:{regex})?" if regex else f"{atom}"
+    return re.compile(f"(?:{regex})?" if regex else "", re.DOTALL)
 
 
 _OK, _ESCAPE, _MAYBE = "ok", "escape", "maybe"
 
 
-def _verdict(syms: Symbols, allow_over: Lang, allow_opaque: Lang, deny: _Deny, scope: Lang):
+#: Accounts of a restricted scope past which a witness is first sought outside a few of them.
+_SMALL_SCOPE = 64
+
+
+def _verdict(
+    syms: Symbols,
+    allow_over: Lang,
+    allow_opaque: Lang,
+    deny: _Deny,
+    scope_of: _Scope,
+    over_patterns: Sequence[str] | None = None,
+):
     """(OK|ESCAPE|MAYBE, raw witness) for an allowed set given two approximations.
 
     OK when even the over-approximation (holes as ``*``) minus the surely denied ARNs
     stays in scope. ESCAPE when a witness of the opaque reading stays outside the scope
     and outside every possible Deny whatever the holes are (its holes read as ``*``).
+    ``over_patterns``, when given, are patterns whose union holds ``allow_over``: only the
+    part of the scope they can reach is then built into an automaton.
     """
+    pairs = None if over_patterns is None else scope_of.pairs_for(over_patterns)
+    scope = scope_of.lang if pairs is None else scope_of.lang_of(sorted(pairs))
+
+    def escapes(w: str) -> bool:
+        pattern = syms.replace_symbols(w, _is_hole, "*")
+        return pattern == w or (Lang.of(pattern) & (scope_of.restricted([pattern]) | deny.over)).is_empty()
+
+    size = len(scope_of.accounts) * len(scope_of.partitions) if pairs is None else len(pairs)
+    if size > _SMALL_SCOPE:
+        # A wildcard account in a long safelist: look for a witness outside a few accounts
+        # first, checking each candidate against the whole scope (a refinement loop).
+        seen: set = set()
+        for _ in range(4):
+            w = (allow_opaque - deny.over - scope_of.lang_of(sorted(seen))).witness(ROLE_SHAPES)
+            if w is None:
+                break
+            if not scope_of.contains(w):
+                if escapes(w):
+                    return _ESCAPE, w
+                break
+            fields = w.split(":", 5)
+            seen.add((fields[1], fields[4]))
     if (allow_over - deny.under).issubset(scope):
         return _OK, None
     w = (allow_opaque - deny.over - scope).witness(ROLE_SHAPES)
-    if w is not None:
-        pattern = syms.replace_symbols(w, _is_hole, "*")
-        if pattern == w or (Lang.of(pattern) & (scope | deny.over)).is_empty():
-            return _ESCAPE, w
+    if w is not None and escapes(w):
+        return _ESCAPE, w
     return _MAYBE, (allow_over - deny.under - scope).witness(ROLE_SHAPES)
 
 
@@ -327,9 +455,8 @@ class _Ctx:
     syms: Symbols
     action: str
     deny: _Deny
-    scope: Lang
+    scope_of: _Scope
     scope_desc: str
-    prefixes: tuple = ()  # "arn:P:iam::A:role/sym/" for every partition and account in scope
 
 
 def assume_escapes(
@@ -351,10 +478,10 @@ def assume_escapes(
     syms = Symbols()
     try:
         deny = _deny_set(syms, policies, action)
-        scope, scope_desc, prefixes = _role_scope(syms, policies, action, path_prefix)
+        scope, scope_desc = _role_scope(syms, policies, action, path_prefix)
     except TooComplex as e:
         return [Escape(p.origin, None, None, None, True, f"too complex to decide ({e})") for p in policies]
-    ctx = _Ctx(syms, action, deny, scope, scope_desc, prefixes)
+    ctx = _Ctx(syms, action, deny, scope, scope_desc)
     out: list[Escape] = []
     for policy in policies:
         if policy.unknown:
@@ -377,11 +504,20 @@ def _statement_escapes(ctx: _Ctx, policy: Policy, stmt: Statement, grant: Tri) -
                 reason = f"{doubt}Resource is {v}: cannot tell whether it stays within {ctx.scope_desc}"
                 out.append(Escape(policy.origin, stmt, v, None, True, reason))
                 continue
-            if ctx.syms.encode(v).startswith(ctx.prefixes):
+            if ctx.scope_of.covers_prefix(ctx.syms.encode(v)):
                 continue  # fast path: a pattern that starts with an in-scope prefix stays in scope
             one = _views(ctx.syms, [v])
             esc = _check(
-                ctx, policy, stmt, grant, doubt, v, f'Resource "{describe(v)}"', one.over, one.opaque
+                ctx,
+                policy,
+                stmt,
+                grant,
+                doubt,
+                v,
+                f'Resource "{describe(v)}"',
+                one.over,
+                one.opaque,
+                [ctx.syms.encode(v, wildcard=_is_hole)],
             )
             out.extend(esc)
     elif stmt.not_resources:
@@ -416,9 +552,10 @@ def _check(
     what: str,
     over: Lang,
     opaque: Lang,
+    over_patterns: Sequence[str] | None = None,
 ) -> list[Escape]:
     try:
-        status, w = _verdict(ctx.syms, over, opaque, ctx.deny, ctx.scope)
+        status, w = _verdict(ctx.syms, over, opaque, ctx.deny, ctx.scope_of, over_patterns)
     except TooComplex as e:
         return [Escape(policy.origin, stmt, value, None, True, f"{doubt}{what}: too complex to decide ({e})")]
     if status == _OK:

@@ -211,8 +211,9 @@ def _inside(p: Path, root: Path) -> bool:
 # ---------------------------------------------------------------------------- variable files
 
 
-def parse_var_file(path: Path, shown: str) -> Body:
-    text = read_text(path, shown)
+def parse_var_file(path: Path, shown: str, max_bytes: int | None = DEFAULT_MAX_FILE_BYTES) -> Body:
+    """A variable file's attributes; a file over ``max_bytes`` is a LoadError, as a .tf file is."""
+    text = read_text(path, shown, max_bytes)
     if path.name.endswith(".json"):
         from .tfjson import parse_tfvars_json
 
