@@ -23,6 +23,8 @@ RELEVANT_TYPES = frozenset(
         "aws_iam_role_policy",
         "aws_iam_role_policy_attachment",
         "aws_iam_policy_attachment",
+        "aws_iam_role_policy_attachments_exclusive",
+        "aws_iam_role_policies_exclusive",
         "aws_iam_policy_document",
         "aws_caller_identity",
         "aws_partition",
