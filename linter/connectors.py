@@ -80,16 +80,16 @@ class Connector:
 
     @property
     def assumes_nothing(self) -> bool:
-        """A role found only because Sym's account may assume it, that surely grants no sts:AssumeRole.
+        """A role found only by its trust in Sym that grants other actions but surely no sts:AssumeRole.
 
-        Every permission is known, no attachment is in doubt, and no statement may allow
-        ``sts:AssumeRole`` (the older Sym modules' roles that only invoke a Lambda, say).
+        It has permissions, every one of them is known, no attachment is in doubt, and no
+        statement may allow ``sts:AssumeRole`` (the older Sym modules' roles that only invoke a Lambda, say).
         Such a role is not a runtime connector: only the promises about who may assume it
         apply to it (External ID, trusted principal), plus the one about changing its own
         permissions, which would let it grant itself an assume.
         """
-        if self.found_by != FOUND_BY_TRUST or self.unresolved:
-            return False
+        if self.found_by != FOUND_BY_TRUST or self.unresolved or not self.permissions:
+            return False  # a role granted nothing at all is more likely a connector missing its policy
         for p in self.permissions:
             if p.policy.unknown or assume_statements(p.policy):
                 return False
