@@ -17,7 +17,7 @@ from .errors import LintError, UsageError
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "junit", "github")
 LEVELS = ("error", "warning", "note")
-SUBCOMMANDS = ("rules", "explain", "checkov-path")
+SUBCOMMANDS = ("rules", "explain", "checkov-path", "merge")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="sym-connector-lint",
         description="Prove that Terraform building a Sym runtime connector keeps its IAM promises.",
         epilog="Subcommands: 'rules' lists the rules, 'explain RULE' documents one, 'checkov-path' prints "
-        "the folder of the checkov plugin. To scan a folder named like one, write ./rules or -- rules.",
+        "the folder of the checkov plugin, 'merge FILE...' combines the --results of --shard runs. To scan a folder named like one, write ./rules or -- rules.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="Terraform folders (root modules) or files")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -200,6 +200,13 @@ def build_parser() -> argparse.ArgumentParser:
         "or $SYM_CONNECTOR_LINT_CACHE_DIR)",
     )
     perf.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache")
+    perf.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="check only shard K of N of the root modules (stable across runs and machines); "
+        "combine the shards with 'merge'",
+    )
+    perf.add_argument("--results", metavar="FILE", help="save this run's raw results to FILE, for 'merge'")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return p
 
@@ -237,6 +244,10 @@ def subcommand(argv: list[str]) -> int:
     from .docs import documented_rules, find_rule
 
     name, rest = argv[0], [a for a in argv[1:] if a != "--debug"]
+    if name == "merge":  # the shards' results of one run: see merge.py
+        from .merge import main as merge_main
+
+        return merge_main(rest)
     if os.path.exists(name):
         sys.stderr.write(
             f"sym-connector-lint: note: to scan the folder {name}, run: sym-connector-lint ./{name}\n"
@@ -334,6 +345,10 @@ def settings(args):
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs: expected a number of processes, 1 or more")
     opts.jobs = args.jobs if args.jobs is not None else _cpus()
+    if getattr(args, "shard", None):
+        from .shard import parse_shard
+
+        opts.shard = parse_shard(args.shard)
     size = args.max_file_size if args.max_file_size is not None else cfg.max_file_size
     if size is not None:
         if size < 0:
@@ -351,15 +366,12 @@ def settings(args):
 
 
 def run(args) -> int:
-    from collections import Counter
-
-    from .findings import SEVERITY_ORDER
     from .scan import scan
-    from .suppress import apply_baseline, apply_suppressions, read_baseline, write_baseline
+    from .suppress import read_baseline
 
     if not args.paths:
         args.paths = ["."]
-    outputs = _outputs(args)
+    _outputs(args)  # a usage error before any work
     opts, gate = settings(args)
     baseline = read_baseline(args.baseline) if args.baseline else None
     bar = None
@@ -372,7 +384,26 @@ def run(args) -> int:
     finally:
         if bar is not None:
             bar.close()
+    if args.results:  # a shard's raw results, for `merge`
+        from .shard import write_results
+
+        write_results(args.results, result, opts.shard)
+    return finish(result, args, gate, baseline)
+
+
+def finish(result, args, gate: dict | None = None, baseline=None) -> int:
+    """Suppressions, baseline, outputs and exit code of a scanned (or merged) result."""
+    from collections import Counter
+
     from .docs import documented_rules
+    from .findings import SEVERITY_ORDER
+    from .suppress import apply_baseline, apply_suppressions, read_baseline, write_baseline
+
+    outputs = _outputs(args)
+    if gate is None:
+        _, gate = settings(args)
+    if baseline is None and args.baseline:
+        baseline = read_baseline(args.baseline)
 
     apply_suppressions(
         result, documented_rules(), report_problems=gate["sym000"], severity=gate["sym000_severity"]

@@ -32,6 +32,7 @@ class Options:
     progress: Callable[[int, int], None] | None = None  # called with (done, total) steps as the scan goes
     cache: object | None = None  # a cache.ParseCache, or None
     jobs: int = 1  # worker processes that parse files
+    shard: object | None = None  # a shard.Shard: check only the root modules it picks
 
 
 @dataclass
@@ -42,6 +43,7 @@ class RootResult:
     folder: Path | None = None  # the folder on disk
     connectors: list = field(default_factory=list)  # of ConnectorInfo
     findings: list = field(default_factory=list)  # of Finding
+    order: tuple = ()  # (PATH index, place among its root modules): where an unsharded run puts it
 
 
 @dataclass
@@ -172,6 +174,7 @@ def scan(opts: Options) -> ScanResult:
         result.notes.append("SYM004 required-tags checked nothing: no required tags are configured")
     bundled = bundled_module_dir()
     targets = []
+    args: list[str] = []  # the PATH each target was given as (shards are picked from it)
     plan_view = None
     if opts.plan:
         plan_view = _load_plan(Path(opts.plan), opts.plan, result)
@@ -189,7 +192,9 @@ def scan(opts: Options) -> ScanResult:
                 continue
             if not _tf_files(path.parent):
                 result.modes.add("plan")
-                _scan_plan(view, rules, ctx, result)
+                if opts.shard is None or opts.shard.picks(str(raw), path.parent, path):
+                    _scan_plan(view, rules, ctx, result)
+                    result.root_results[-1].order = (-1, len(result.root_results))
                 continue
         base = path if path.is_dir() else path.parent
         dirs = [base] if path.is_file() else discover_dirs(path)
@@ -198,24 +203,33 @@ def scan(opts: Options) -> ScanResult:
 
             dirs = [d for d in dirs if not path_excluded(os.path.relpath(d, base), opts.exclude)]
         targets.append((base, dirs, view))
+        args.append(str(raw))
     # progress steps: one per root module checked
     multi = len(targets) > 1  # then shown paths are made relative to the current folder, to be unambiguous
     result.bases.extend([Path(".")] if multi else [base for base, _, _ in targets])
     work = []
-    for base, dirs, view in targets:
+    for (base, dirs, view), raw in zip(targets, args, strict=True):
         called = _called_by_text(dirs)
-        work.append((base, dirs, view, [d for d in dirs if d.resolve() not in called]))
-    total = sum(len(roots) for *_, roots in work)
+        roots = [d for d in dirs if d.resolve() not in called]
+        place = {d: i for i, d in enumerate(roots)}
+        if opts.shard is not None:
+            roots = [d for d in roots if opts.shard.picks(raw, base, d)]
+            # a folder no root of this shard loads is read by the shard its path picks
+            mine = set(roots)
+            dirs = [d for d in dirs if d in mine or d.resolve() in called and opts.shard.picks(raw, base, d)]
+        work.append((base, dirs, view, roots, place))
+    total = sum(len(w[3]) for w in work)
     done = 0
-    for base, dirs, view, roots in work:
+    for target, (base, dirs, view, roots, place) in enumerate(work):
         marks = (len(result.findings), len(result.connectors), len(result.errors), len(result.root_results))
         state = _State(opts, ctx, rules, bundled, base, view)
         files: dict = {}
         loaded: set = set()
         errors: list = []
         notes: list = []
-        for out in _run_roots(state, roots, opts.jobs):
+        for root, out in zip(roots, _run_roots(state, roots, opts.jobs), strict=True):
             rr, root_errors, root_notes, mode, root_files, root_loaded = out
+            rr.order = (target, place[root])
             result.roots += 1
             result.modes.add(mode)
             result.connectors.extend(rr.connectors)
