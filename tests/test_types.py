@@ -1,0 +1,163 @@
+"""Type constraints: parsing variable types and converting values with Terraform's rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from sym_connector_lint.evaluate.core import Evaluator, ModuleLoader
+from sym_connector_lint.evaluate.types import (
+    ANY,
+    STRING,
+    Collection,
+    ConversionError,
+    ObjectType,
+    TypeSyntaxError,
+    convert,
+    parse_type,
+)
+from sym_connector_lint.load.hcl import parse_hcl
+from sym_connector_lint.model import ModuleSource
+from sym_connector_lint.values import CURRENT_ACCOUNT, More, Template, Unknown
+
+
+def type_of(text: str):
+    """The Type of ``variable "v" { type = <text> }``, defaults evaluated by the evaluator."""
+    src = ModuleSource(".", (parse_hcl(f'variable "v" {{\n  type = {text}\n}}\n', "main.tf"),))
+    ev = Evaluator(src, ModuleLoader())
+    expr = src.files[0].blocks[0].body.attributes["type"].expr
+    return parse_type(expr, lambda e: ev.eval_attr(e, ev.root.scope))
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("string", "string"),
+        ('"string"', "string"),
+        ("list", "list(any)"),
+        ("map", "map(any)"),
+        ("list(string)", "list(string)"),
+        ("set(number)", "set(number)"),
+        ("map(list(bool))", "map(list(bool))"),
+        ("tuple([string, number])", "tuple([string, number])"),
+        ("object({ a = string, b = optional(number) })", "object({a = string, b = number})"),
+    ],
+)
+def test_parse_type(text, shown):
+    assert str(type_of(text)) == shown
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("strin", "'strin' is not a type"),
+        ("optional(string)", "optional() is only allowed on an attribute of object()"),
+        ("list(string, number)", "list() takes one element type"),
+        ('object({ a = optional(number, "x") })', "the default of attribute 'a' is not a number"),
+        ("frob(string)", "frob() is not a type constructor"),
+    ],
+)
+def test_parse_type_rejects(text, message):
+    with pytest.raises(TypeSyntaxError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        type_of(text)
+
+
+def test_optional_defaults_fill_missing_and_null_attributes():
+    t = type_of(
+        """object({
+    name = string
+    path = optional(string, "/sym/")
+    tags = optional(map(string), { team = "security" })
+    max  = optional(number)
+  })"""
+    )
+    assert convert({"name": "x"}, t) == {
+        "name": "x",
+        "path": "/sym/",
+        "tags": {"team": "security"},
+        "max": None,
+    }
+    assert convert({"name": "x", "path": None}, t)["path"] == "/sym/"
+    assert convert({"name": "x", "path": "/sym/a/"}, t)["path"] == "/sym/a/"
+
+
+def test_defaults_apply_in_nested_objects_and_collections_of_objects():
+    t = type_of(
+        """object({
+    roles = list(object({
+      name = string
+      path = optional(string, "/sym/")
+    }))
+    by_env = optional(map(object({ account = optional(string, "111122223333") })), {})
+    inner = optional(object({ enabled = optional(bool, true) }), {})
+  })"""
+    )
+    v = convert({"roles": [{"name": "a"}, {"name": "b", "path": "/sym/b/"}], "by_env": {"prod": {}}}, t)
+    assert v["roles"] == [{"name": "a", "path": "/sym/"}, {"name": "b", "path": "/sym/b/"}]
+    assert v["by_env"] == {"prod": {"account": "111122223333"}}
+    assert v["inner"] == {"enabled": True}  # the default object gets its own defaults
+
+
+def test_object_conversion_drops_extra_and_requires_the_rest():
+    t = type_of("object({ a = string })")
+    assert convert({"a": "x", "extra": 1}, t) == {"a": "x"}
+    with pytest.raises(ConversionError, match='attribute "a" is required'):
+        convert({"b": "x"}, t)
+
+
+@pytest.mark.parametrize(
+    "value, text, expected",
+    [
+        (5, "string", "5"),
+        (True, "string", "true"),
+        ("12", "number", 12),
+        ("1.5", "number", 1.5),
+        ("true", "bool", True),
+        ([1, "2"], "list(string)", ["1", "2"]),
+        (["b", "a", "b"], "set(string)", ["a", "b"]),
+        ({"a": 1}, "map(string)", {"a": "1"}),
+        (["x", 1], "tuple([string, string])", ["x", "1"]),
+        ([1, "x"], "any", [1, "x"]),
+        (None, "object({ a = string })", None),
+    ],
+)
+def test_convert(value, text, expected):
+    assert convert(value, type_of(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "value, text, message",
+    [
+        ("abc", "number", "a number is required, got 'abc'"),
+        ("yes", "bool", "a bool is required"),
+        ([1], "string", "a string is required, got list"),
+        ({"a": [1]}, "map(string)", r'\["a"\]: a string is required, got list'),
+        (
+            {"r": [{"n": 1}]},
+            "object({ r = list(object({ p = string })) })",
+            'r\\[0\\]: attribute "p" is required',
+        ),
+        (["a"], "tuple([string, string])", "a tuple of 2 elements is required, got 1"),
+    ],
+)
+def test_convert_failures_name_the_path(value, text, message):
+    with pytest.raises(ConversionError, match=message):
+        convert(value, type_of(text))
+
+
+def test_unknown_parts_stay_unknown_and_known_parts_are_converted():
+    account = Unknown(CURRENT_ACCOUNT, "aws")
+    arn = Template(("arn:aws:iam::", account, ":role/sym/*"))
+    t = type_of('object({ accounts = list(string), path = optional(string, "/sym/") })')
+    v = convert({"accounts": [account, 123456789012, More("more", "var.extra")]}, t)
+    assert v["accounts"][0] == account
+    assert v["accounts"][1] == "123456789012"
+    assert isinstance(v["accounts"][2], More)
+    assert v["path"] == "/sym/"
+    assert convert(arn, STRING) is arn
+    assert convert(account, type_of("list(string)")) is account
+
+
+def test_any_and_legacy_collections_keep_values():
+    assert type_of("list") == Collection("list", ANY)
+    assert convert([{"a": 1}], type_of("list")) == [{"a": 1}]
+    assert isinstance(type_of("object({})"), ObjectType)
