@@ -22,6 +22,7 @@ Nothing in this module imports a parser or a terminal library.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -289,3 +290,105 @@ def describe(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k} = {describe(v)}" for k, v in value.items()) + "}"
     return str(value)
+
+
+# ---------------------------------------------------------------------------- refinements
+
+
+def elements(value: Any, span: Span | None = None) -> list | None:
+    """The elements of a list-typed value: a list as it is, an unknown collection as ``[More]``.
+
+    None when ``value`` is neither (a map, a string: not a list).
+    """
+    if isinstance(value, list):
+        return value
+    if isinstance(value, Unknown):
+        return [more_of(value, span)]
+    return None
+
+
+def _json_str(s: str) -> str:
+    """A string as Terraform's ``jsonencode`` writes it (HTML-safe escapes, as Go does)."""
+    text = json.dumps(s, ensure_ascii=False)
+    for ch, esc in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(ch, esc)
+    return text
+
+
+_STRING_KINDS = (CURRENT_ACCOUNT, CURRENT_PARTITION, CURRENT_REGION, GENERATED_UUID)
+
+
+def _json_parts(v: Any, out: list) -> None:
+    if isinstance(v, Template):
+        out.append('"')
+        for p in v.parts:
+            out.append(_json_str(p)[1:-1] if isinstance(p, str) else p)
+        out.append('"')
+    elif isinstance(v, Unknown):
+        if v.kind in _STRING_KINDS:
+            out.extend(('"', v, '"'))  # a string: its hole sits inside the JSON string
+        else:
+            out.append(v if isinstance(v, Encoded) else encoded(v))
+    elif isinstance(v, dict):
+        out.append("{")
+        for i, k in enumerate(sorted(v, key=str)):
+            out.append(("," if i else "") + _json_str(str(k)) + ":")
+            _json_parts(v[k], out)
+        out.append("}")
+    elif isinstance(v, list):
+        out.append("[")
+        for i, x in enumerate(v):
+            if i:
+                out.append(",")
+            _json_parts(x, out)
+        out.append("]")
+    elif isinstance(v, str):
+        out.append(_json_str(str(v)))
+    elif isinstance(v, bool) or v is None:
+        out.append(json.dumps(v))
+    elif isinstance(v, float) and v.is_integer():
+        out.append(str(int(v)))
+    else:
+        out.append(json.dumps(v))
+
+
+def json_text(value: Any, span: Span | None = None) -> Any:
+    """``jsonencode`` of a value with unknown parts: JSON text whose holes keep what is known.
+
+    Unknown strings (and a string's holes) stay inside their JSON string, so an ARN with
+    the current account in it is still readable in the text; a whole unknown value (a
+    list's unknown tail, an unknown object) is an ``Encoded`` hole. The result keeps
+    ``value`` for analysis (``JSONTemplate``), or is the ``Encoded`` hole itself when
+    ``value`` is wholly unknown.
+    """
+    parts: list = []
+    _json_parts(value, parts)
+    t = make_template(parts, span)
+    if isinstance(t, Template):
+        return JSONTemplate(t.parts, span, (), value)
+    return t
+
+
+def join_text(sep: Any, items: list, span: Span | None = None) -> Any:
+    """``join(sep, items)`` over elements that may be unknown, keeping the known text.
+
+    A ``More`` element (maybe more elements) becomes a hole that stands for the
+    separators and elements it may add.
+    """
+    parts: list = []
+    seen_known = False
+    for k, x in enumerate(items):
+        if isinstance(x, More):
+            parts.append(unknown("joined elements not known before apply", f"{x.key} (element {k})", span))
+            continue
+        if seen_known:
+            parts.append(sep)
+        seen_known = True
+        parts.append(x)
+    return make_template(parts, span)

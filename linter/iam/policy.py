@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Span
-from ..values import JSONDoc, Template, Unknown, describe, make_template, span_of
+from ..values import Encoded, JSONDoc, JSONTemplate, Template, Unknown, describe, make_template, span_of
 
 __all__ = [
     "EFFECT_UNKNOWN",
@@ -138,9 +138,11 @@ class Policy:
 def parse_policy(value: Any, origin: str) -> Policy:
     """Normalise a policy document value (see the module docstring) into a ``Policy``."""
     span = span_of(value)
-    if isinstance(value, JSONDoc):
+    if isinstance(value, (JSONDoc, JSONTemplate)):
         inner = parse_policy(value.value, origin)
         return inner if inner.span is not None else _with_span(inner, span)
+    if isinstance(value, Encoded):
+        return parse_policy(value.of, origin)
     if isinstance(value, Unknown):
         return Policy(origin, unknown=True, problems=(f"the policy is {value}",), span=span)
     if isinstance(value, Template):
@@ -171,8 +173,12 @@ def _with_span(policy: Policy, span: Span | None) -> Policy:
 
 
 def _loads_template(t: Template) -> Any:
-    """Parse JSON text with unknown parts, each standing inside a JSON string; else None."""
-    marks: dict[str, Unknown] = {}
+    """Parse JSON text with unknown parts, each standing inside a JSON string; else None.
+
+    An ``Encoded`` part (``jsonencode`` of a whole unknown value, such as a list's unknown
+    tail) stands for a JSON value of its own and reads back as that value.
+    """
+    marks: dict[str, Any] = {}
     by_unknown: dict[Unknown, str] = {}
     text = []
     for p in t.parts:
@@ -182,8 +188,8 @@ def _loads_template(t: Template) -> Any:
             if p not in by_unknown:
                 ch = chr(0xE000 + len(by_unknown))
                 by_unknown[p] = ch
-                marks[ch] = p
-            text.append(by_unknown[p])
+                marks[ch] = p.of if isinstance(p, Encoded) else p
+            text.append(f'"{by_unknown[p]}"' if isinstance(p, Encoded) else by_unknown[p])
     try:
         doc = json.loads("".join(text))
     except ValueError:
@@ -194,6 +200,9 @@ def _loads_template(t: Template) -> Any:
         if isinstance(v, str):
             if not any(ch in marks for ch in v):
                 return v
+            if len(v) == 1:
+                found.add(v)
+                return marks[v]
             parts: list = []
             for ch in v:
                 if ch in marks:
