@@ -22,6 +22,7 @@ Nothing in this module imports a parser or a terminal library.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +51,7 @@ class Unknown:
     key: str
     detail: str = ""
     span: Span | None = field(default=None, compare=False, hash=False, repr=False)
+    ref: tuple = field(default=(), compare=False, hash=False, repr=False)  # see ``ref_of``
 
     def describe(self) -> str:
         if self.kind == CURRENT_ACCOUNT:
@@ -86,7 +88,7 @@ class More(Unknown):
 
 
 def more(reason: str, detail: str = "", span: Span | None = None, of: Any = None) -> More:
-    return More(MORE, reason, detail, span, of)
+    return More(MORE, reason, detail, span, of=of)
 
 
 def more_of(value: Any, span: Span | None = None) -> More:
@@ -94,7 +96,7 @@ def more_of(value: Any, span: Span | None = None) -> More:
     if isinstance(value, More):
         return value
     what = value.describe() if isinstance(value, Unknown) else "a value not known before apply"
-    return More(MORE, what, "", span or span_of(value), value)
+    return More(MORE, what, "", span or span_of(value), of=value)
 
 
 def is_partial(value: Any) -> bool:
@@ -119,6 +121,7 @@ class Template:
     parts: tuple[str | Unknown, ...]
     span: Span | None = field(default=None, compare=False, hash=False, repr=False)
     origins: tuple = field(default=(), compare=False, hash=False, repr=False)
+    ref: tuple = field(default=(), compare=False, hash=False, repr=False)  # see ``ref_of``
 
     def describe(self) -> str:
         return "".join(p if isinstance(p, str) else str(p) for p in self.parts)
@@ -143,7 +146,7 @@ class Encoded(Unknown):
 
 def encoded(value: Unknown) -> Encoded:
     return Encoded(
-        UNKNOWN, "JSON text of a value not known before apply", value.describe(), value.span, value
+        UNKNOWN, "JSON text of a value not known before apply", value.describe(), value.span, of=value
     )
 
 
@@ -157,18 +160,20 @@ class JSONTemplate(Template):
 class LStr(str):
     """A string that remembers the source expression it came from."""
 
-    __slots__ = ("span", "origins")
+    __slots__ = ("span", "origins", "ref")
     span: Span | None
     origins: tuple  # spans of values from other files interpolated into it (module arguments)
+    ref: tuple  # see ``ref_of``
 
-    def __new__(cls, value: str, span: Span | None = None, origins: tuple = ()) -> LStr:
+    def __new__(cls, value: str, span: Span | None = None, origins: tuple = (), ref: tuple = ()) -> LStr:
         obj = super().__new__(cls, value)
         obj.span = span
         obj.origins = origins
+        obj.ref = ref
         return obj
 
     def __reduce__(self):  # keep pickling (process pools) working
-        return (LStr, (str(self), self.span, self.origins))
+        return (LStr, (str(self), self.span, self.origins, self.ref))
 
 
 class LList(list):
@@ -208,11 +213,39 @@ class JSONDoc(LStr):
     def __new__(cls, text: str, value: Any, span: Span | None = None) -> JSONDoc:
         obj = super().__new__(cls, text, span)
         obj.value = value
-        obj.origins = ()
         return obj
 
     def __reduce__(self):
         return (JSONDoc, (str(self), self.value, self.span))
+
+
+def ref_of(value: Any) -> tuple:
+    """``(resource address, attribute)`` when ``value`` was read as that resource's attribute.
+
+    A reference to a role's ``name`` or ``arn`` is that role whatever its value, so
+    attachments link to roles (and policies) by reference first, by value second.
+    ``()`` when the value does not come from a resource attribute.
+    """
+    r = getattr(value, "ref", ())
+    if r:
+        return r
+    if isinstance(value, Unknown) and value.kind == RESOURCE_ATTR:
+        return (value.key, value.detail)
+    return ()
+
+
+def with_ref(value: Any, address: str, attr: str) -> Any:
+    """``value``, remembering that it is ``address.attr`` (strings, templates and unknowns)."""
+    ref = (address, attr)
+    if isinstance(value, Unknown):
+        return value if ref_of(value) == ref else dataclasses.replace(value, ref=ref)
+    if isinstance(value, Template):
+        return dataclasses.replace(value, ref=ref)
+    if isinstance(value, JSONDoc):
+        return value
+    if isinstance(value, str):
+        return LStr(str(value), span_of(value), origins_of(value), ref)
+    return value
 
 
 def span_of(value: Any) -> Span | None:
@@ -371,7 +404,7 @@ def json_text(value: Any, span: Span | None = None) -> Any:
     _json_parts(value, parts)
     t = make_template(parts, span)
     if isinstance(t, Template):
-        return JSONTemplate(t.parts, span, (), value)
+        return JSONTemplate(t.parts, span, value=value)
     return t
 
 

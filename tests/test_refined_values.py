@@ -104,3 +104,21 @@ def test_policy_whose_statement_list_is_partial_keeps_known_statements():
     stmt = {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": sym_arn(ACCOUNT)}
     policy = parse_policy(json_text({"Statement": [stmt, more_of(Unknown(RESOURCE_ATTR, "x", "y"))]}), "p")
     assert policy.unknown and len(policy.statements) == 1
+
+
+def test_values_read_from_a_resource_remember_the_reference():
+    from sym_connector_lint.values import LStr, ref_of, with_ref
+
+    name = with_ref(LStr("SymRuntimeProd"), "aws_iam_role.this", "name")
+    assert name == "SymRuntimeProd" and ref_of(name) == ("aws_iam_role.this", "name")
+    arn = with_ref(sym_arn(ACCOUNT), "aws_iam_role.this", "arn")
+    assert arn == sym_arn(ACCOUNT) and ref_of(arn) == ("aws_iam_role.this", "arn")
+    env = with_ref(
+        Unknown("unknown", "variable has no value", "var.environment"), "aws_iam_role.this", "name"
+    )
+    assert ref_of(env) == ("aws_iam_role.this", "name")
+    assert ref_of(Unknown(RESOURCE_ATTR, "aws_iam_policy.p", "arn")) == ("aws_iam_policy.p", "arn")
+    assert ref_of("literal") == () and ref_of(ACCOUNT) == ()
+    import pickle
+
+    assert ref_of(pickle.loads(pickle.dumps(name))) == ("aws_iam_role.this", "name")
