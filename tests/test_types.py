@@ -161,3 +161,77 @@ def test_any_and_legacy_collections_keep_values():
     assert type_of("list") == Collection("list", ANY)
     assert convert([{"a": 1}], type_of("list")) == [{"a": 1}]
     assert isinstance(type_of("object({})"), ObjectType)
+
+
+def evaluator(files: dict[str, str], root_vars: dict | None = None) -> Evaluator:
+    """An evaluator over a root module whose local module calls name folders of ``files``."""
+    sources = {}
+    for path, text in files.items():
+        folder = path.rsplit("/", 1)[0] if "/" in path else "."
+        sources.setdefault(folder, []).append(parse_hcl(text, path))
+
+    class Loader(ModuleLoader):
+        def load_local(self, parent, source):
+            folder = source.removeprefix("./")
+            return ModuleSource(folder, tuple(sources[folder])) if folder in sources else None
+
+    return Evaluator(ModuleSource(".", tuple(sources["."])), Loader(), root_vars or {})
+
+
+CHILD = """
+variable "path" {
+  type     = string
+  default  = "/sym/"%s
+}
+variable "settings" {
+  type = object({
+    accounts = optional(list(string), [])
+    tags     = optional(map(string), { Owner = "security" })
+  })
+  default = {}
+}
+output "path" { value = var.path }
+output "settings" { value = var.settings }
+"""
+
+
+def test_module_arguments_are_converted_with_defaults():
+    ev = evaluator(
+        {
+            "main.tf": 'module "m" {\n  source = "./m"\n  settings = { accounts = [111122223333] }\n}\n'
+            "locals {\n  s = module.m.settings\n}\n",
+            "m/main.tf": CHILD % "",
+        }
+    )
+    assert ev.root.local("s", None) == {"accounts": ["111122223333"], "tags": {"Owner": "security"}}
+
+
+def test_null_argument_is_null_unless_the_variable_is_not_nullable():
+    call = 'module "m" {\n  source = "./m"\n  path = null\n}\nlocals {\n  p = module.m.path\n}\n'
+    nullable = evaluator({"main.tf": call, "m/main.tf": CHILD % ""})
+    assert nullable.root.local("p", None) is None
+    not_nullable = evaluator({"main.tf": call, "m/main.tf": CHILD % "\n  nullable = false"})
+    assert not_nullable.root.local("p", None) == "/sym/"
+
+
+def test_root_variable_values_are_converted_and_rejected_values_noted():
+    ev = evaluator(
+        {"main.tf": CHILD % "" + "locals {\n  s = var.settings\n  p = var.path\n}\n"},
+        root_vars={"settings": {"tags": {"Owner": 1}}, "path": ["/"]},
+    )
+    assert ev.root.local("s", None) == {"accounts": [], "tags": {"Owner": "1"}}
+    p = ev.root.local("p", None)
+    assert isinstance(p, Unknown) and p.key == "invalid value for variable"
+    assert [n.message for n in ev.notes] == [
+        "var.path: Terraform rejects this value (a string is required, got list)"
+    ]
+
+
+def test_a_type_that_cannot_be_read_is_noted_and_the_value_kept():
+    ev = evaluator(
+        {"main.tf": 'variable "v" {\n  type = strng\n  default = 1\n}\nlocals {\n  v = var.v\n}\n'}
+    )
+    assert ev.root.local("v", None) == 1
+    assert [n.message for n in ev.notes] == [
+        "variable \"v\": 'strng' is not a type; its values are not converted"
+    ]

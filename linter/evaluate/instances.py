@@ -284,21 +284,9 @@ class ModuleInstance:
         return v
 
     def _variable(self, name: str, span: Span | None):
-        block = self.variables.get(name)
-        if self.call is not None:
-            arg = self.call.body.attributes.get(name)
-            if arg is not None and self.call_scope is not None:
-                v = self.ev.eval_attr(arg.expr, self.call_scope)
-                if v is not None or block is None:
-                    return v
-        elif name in self.ev.root_vars and self.parent is None:
-            return self.ev.root_vars[name]
-        if block is None:
-            return unknown("undeclared variable", f"var.{name}", span)
-        d = block.body.attributes.get("default")
-        if d is not None:
-            return self.ev.eval_attr(d.expr, Scope(self))
-        return unknown("variable has no value", f"var.{name}", span)
+        from .variables import resolve_variable
+
+        return resolve_variable(self, name, span)
 
     def local(self, name: str, span: Span | None):
         key = ("local", name)
