@@ -81,14 +81,19 @@ class More(Unknown):
     """Zero or more list elements not known before apply, standing where it is in a list.
 
     ``of`` is the unknown collection the elements come from, when there is one (so the
-    origin of ``concat(known, var.extra)``'s tail is not lost).
+    origin of ``concat(known, var.extra)``'s tail is not lost). ``each``, when not None,
+    is the shape every one of those elements has: ``[for a in var.accounts :
+    "arn:aws:iam::${a}:role/sym/*"]`` is a list of unknown length whose elements are all
+    ``arn:aws:iam::${?}:role/sym/*``. There may be none: ``each`` says what an element
+    would be, never that there is one.
     """
 
     of: Any = field(default=None, compare=False, hash=False, repr=False)
+    each: Any = field(default=None, compare=False, hash=False, repr=False)
 
 
-def more(reason: str, detail: str = "", span: Span | None = None, of: Any = None) -> More:
-    return More(MORE, reason, detail, span, of=of)
+def more(reason: str, detail: str = "", span: Span | None = None, of: Any = None, each: Any = None) -> More:
+    return More(MORE, reason, detail, span, of=of, each=each)
 
 
 def more_of(value: Any, span: Span | None = None) -> More:

@@ -7,6 +7,8 @@ problem of the input and never runs for long (a step budget per root module).
 
 from __future__ import annotations
 
+import re
+
 from ..model import (
     BinOp,
     Call,
@@ -25,7 +27,24 @@ from ..model import (
     TupleExpr,
     UnaryOp,
 )
-from ..values import LDict, LList, LStr, Template, Unknown, is_known, make_template, unknown
+from ..values import (
+    CURRENT_ACCOUNT,
+    CURRENT_PARTITION,
+    CURRENT_REGION,
+    GENERATED_UUID,
+    RESOURCE_ATTR,
+    LDict,
+    LList,
+    LStr,
+    More,
+    Template,
+    Unknown,
+    is_known,
+    make_template,
+    more,
+    more_of,
+    unknown,
+)
 from . import functions as fn
 from .instances import _PROXIES, Note, Scope
 from .references import References
@@ -117,8 +136,9 @@ class ExpressionEvaluator(References):
                 continue
             if type(p) is TemplateIf:
                 c = self.eval(p.cond, scope)
-                if isinstance(c, (Unknown, Template)):
-                    return unknown("template condition not known", span=e.span)
+                if isinstance(c, (Unknown, Template)):  # either branch's text: a hole
+                    parts.append(unknown("template condition not known", span=p.span))
+                    continue
                 branch = p.then if c else p.else_
                 if branch is not None:
                     parts.append(self._template_str(self.eval_template_parts(branch, scope), e.span))
@@ -126,9 +146,13 @@ class ExpressionEvaluator(References):
             if type(p) is TemplateFor:
                 coll = self.eval(p.coll, scope)
                 items = self._iter_items(coll, e.span)
-                if items is None:
-                    return unknown("template for over an unknown collection", span=e.span)
+                if items is None:  # text for elements not known: a hole
+                    parts.append(unknown("template for over an unknown collection", span=p.span))
+                    continue
                 for k, v in items:
+                    if isinstance(v, More):
+                        parts.append(unknown("template for over elements not known", v.key, p.span))
+                        continue
                     b = {p.val_var: v}
                     if p.key_var:
                         b[p.key_var] = k
@@ -267,7 +291,10 @@ class ExpressionEvaluator(References):
                 or isinstance(left, _PROXIES)
                 or isinstance(right, _PROXIES)
             ):
-                return unknown("comparison of unknown values", span=e.span)
+                eq = _refined_equal(left, right)
+                if eq is None:
+                    return unknown("comparison of unknown values", span=e.span)
+                return eq if op == "==" else not eq
             eq = _tf_equal(left, right)
             return eq if op == "==" else not eq
         if op in ("&&", "||"):
@@ -318,6 +345,8 @@ class ExpressionEvaluator(References):
 
     def eval_for(self, e: ForExpr, scope: Scope):
         coll = self.eval(e.coll, scope)
+        if isinstance(coll, Unknown) and not isinstance(coll, Template) and e.key_expr is None:
+            coll = [more_of(coll, e.span)]  # a list of unknown length: "maybe elements"
         items = self._iter_items(coll, e.span)
         if items is None:
             return unknown("for over an unknown collection", span=e.span)
@@ -326,20 +355,30 @@ class ExpressionEvaluator(References):
             return unknown("for expression over budget", span=e.span)
         out_list: list = []
         out_map = LDict({}, e.span)
+        index_known = True
         for k, v in items:
+            maybe = isinstance(v, More)  # zero or more elements: bind a stand-in for one of them
+            if maybe:
+                index_known = False
+                v = unknown("an element not known before apply", f"{v.key} (at {k})", e.span)
             b = {e.val_var: v}
             if e.key_var:
-                b[e.key_var] = k
+                b[e.key_var] = k if index_known else unknown("index not known", span=e.span)
             s = scope.bind(**b)
             if e.cond is not None:
                 c = self.eval(e.cond, s)
-                if isinstance(c, (Unknown, Template)):
-                    return unknown("for condition not known", span=e.span)
-                if not c:
+                if c is False or (not isinstance(c, (Unknown, Template)) and not c):
                     continue
+                if isinstance(c, (Unknown, Template)):
+                    maybe = True  # an unknown filter: this element, maybe
             if e.key_expr is None:
-                out_list.append(self.eval(e.val_expr, s))
+                val = self.eval(e.val_expr, s)
+                out_list.append(
+                    more("a for expression over values not known", span=e.span, each=val) if maybe else val
+                )
             else:
+                if maybe:
+                    return unknown("for condition not known", span=e.span)
                 key = self.eval(e.key_expr, s)
                 if isinstance(key, (Unknown, Template)):
                     return unknown("for key not known", span=e.span)
@@ -385,6 +424,37 @@ def _origins(v, span: Span) -> list:
     if isinstance(vs, Span) and vs.file != span.file and vs.line:
         out.insert(0, vs)
     return out
+
+
+_ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
+_PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
+_SAME_VALUE_KINDS = (CURRENT_ACCOUNT, CURRENT_PARTITION, CURRENT_REGION, GENERATED_UUID, RESOURCE_ATTR)
+
+
+def _refined_equal(a, b) -> bool | None:
+    """``a == b`` where a side is not known, when what is known of it decides; else None.
+
+    The same account, partition, generated value or resource attribute is equal to itself;
+    an account is 12 digits and a partition one of AWS's, so they differ from a literal
+    that is not one, and none of them is null or empty (Terraform refines them so too).
+    """
+    if isinstance(b, Unknown) and not isinstance(a, Unknown):
+        a, b = b, a
+    if not isinstance(a, Unknown) or isinstance(a, More):
+        return None
+    if isinstance(b, Unknown):
+        return True if a == b and a.kind in _SAME_VALUE_KINDS else None
+    if a.kind not in _SAME_VALUE_KINDS:
+        return None
+    if b is None or (isinstance(b, str) and not isinstance(b, Template) and b == ""):
+        return False
+    if not isinstance(b, str) or isinstance(b, Template):
+        return None
+    if a.kind == CURRENT_ACCOUNT and not _ACCOUNT_ID.match(b):
+        return False
+    if a.kind == CURRENT_PARTITION and b not in _PARTITIONS:
+        return False
+    return None
 
 
 def _tf_equal(a, b) -> bool:

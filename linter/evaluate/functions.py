@@ -16,14 +16,20 @@ from typing import Any
 
 from ..model import Span
 from ..values import (
+    Encoded,
     JSONDoc,
+    JSONTemplate,
     LDict,
     LList,
     LStr,
     Template,
     Unknown,
+    elements,
     first_unknown,
     is_known,
+    is_partial,
+    join_text,
+    json_text,
     make_template,
     unknown,
 )
@@ -86,34 +92,16 @@ def jsonencode(args, span):
     if is_known(v):
         text = json.dumps(_to_json_value(v), separators=(",", ":"), ensure_ascii=False)
         return JSONDoc(text, v, span)
-    # The text is unknown, but the structure is kept for analysis.
-    doc = JSONDoc("", v, span)
-    return _UnknownJSON(doc)
-
-
-class _UnknownJSON(Unknown):
-    """jsonencode of a value with unknown parts: unknown text, structure still available."""
-
-    def __new__(cls, doc):  # dataclass(frozen) subclasses need __new__ + object.__setattr__
-        return object.__new__(cls)
-
-    def __init__(self, doc: JSONDoc):
-        object.__setattr__(self, "kind", "unknown")
-        object.__setattr__(self, "key", "jsonencode of a value known only after apply")
-        object.__setattr__(self, "detail", "")
-        object.__setattr__(self, "span", doc.span)
-        object.__setattr__(self, "doc", doc)
-
-    def __reduce__(self):
-        return (_UnknownJSON, (self.doc,))
+    # JSON text with holes where the value is not known; the structure is kept for analysis.
+    return json_text(v, span)
 
 
 def structured_document(v: Any):
     """The structured value behind a policy: the jsonencode argument when there is one."""
-    if isinstance(v, _UnknownJSON):
-        return v.doc.value
-    if isinstance(v, JSONDoc):
+    if isinstance(v, (JSONDoc, JSONTemplate)):
         return v.value
+    if isinstance(v, Encoded):
+        return v.of
     return v
 
 
@@ -121,8 +109,8 @@ def jsondecode(args, span):
     (v,) = args
     if isinstance(v, JSONDoc):
         return v.value
-    if isinstance(v, _UnknownJSON):
-        return v.doc.value
+    if isinstance(v, (JSONTemplate, Encoded)):
+        return structured_document(v)
     if not isinstance(v, str):
         u = _need_known("jsondecode", v)
         if u:
@@ -150,9 +138,8 @@ def _locate(v, span):
 def concat(args, span):
     out = []
     for a in args:
-        if isinstance(a, Unknown):
-            return a
-        out.extend(_as_list(a, "concat"))
+        items = elements(a, span)  # an unknown list: its elements, maybe some
+        out.extend(_as_list(a, "concat") if items is None else items)
     return _span_list(out, span)
 
 
@@ -168,8 +155,9 @@ def flatten(args, span):
         except StopIteration:
             stack.pop()
             continue
-        if isinstance(x, Unknown):
-            return x
+        if isinstance(x, Unknown):  # one element not known: a list, maybe, of any length
+            out.append(elements(x, span)[0])
+            continue
         if isinstance(x, list):
             stack.append(iter(x))
         else:
@@ -283,7 +271,7 @@ def tomap(args, span):
 
 def length(args, span):
     (v,) = args
-    if isinstance(v, (Unknown, Template)):
+    if isinstance(v, (Unknown, Template)) or is_partial(v):
         return unknown("length of an unknown value", span=span)
     if isinstance(v, (list, dict, str)):
         return len(v)
@@ -470,17 +458,11 @@ def join(args, span):
     sep, *lists = args
     items: list = []
     for lst in lists:
-        if isinstance(lst, Unknown):
-            return lst
-        items.extend(_as_list(lst, "join"))
+        got = elements(lst, span)  # an unknown list: maybe elements, the known text around them kept
+        items.extend(_as_list(lst, "join") if got is None else got)
     if isinstance(sep, Unknown):
         return sep
-    parts: list = []
-    for k, x in enumerate(items):
-        if k:
-            parts.append(sep)
-        parts.append(to_str(x, "join element"))
-    return make_template(parts, span)
+    return join_text(sep, [x if isinstance(x, Unknown) else to_str(x, "join element") for x in items], span)
 
 
 def split(args, span):

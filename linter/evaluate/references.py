@@ -11,12 +11,33 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import GetAttr, Index, ScopeRef, Span, Splat
-from ..values import RESOURCE_ATTR, LDict, LList, LStr, Template, Unknown, unknown
+from ..values import (
+    RESOURCE_ATTR,
+    LDict,
+    LList,
+    LStr,
+    More,
+    Template,
+    Unknown,
+    is_partial,
+    known_prefix,
+    more,
+    more_of,
+    unknown,
+)
 from . import functions as fn
 from .instances import _PROXIES, ModuleProxy, ResourceProxy, Scope, UnknownModule
 
 if TYPE_CHECKING:
     from .expressions import ExpressionEvaluator
+
+
+def _element_of(m: More) -> Unknown:
+    """A stand-in for one element of the unknown collection ``m`` comes from."""
+    of = m.of
+    if isinstance(of, Unknown) and of.kind == RESOURCE_ATTR:
+        return Unknown(RESOURCE_ATTR, of.key, f"{of.detail}[*]", m.span)
+    return unknown("an element not known before apply", m.key, m.span)
 
 
 class _Namespace:
@@ -111,6 +132,11 @@ class References:
                 i = int(key)
             except (TypeError, ValueError):
                 return unknown("list index is not a number", span=span)
+            if is_partial(obj):  # only the elements before the first "maybe more" have known positions
+                prefix = known_prefix(obj)
+                if 0 <= i < len(prefix):
+                    return prefix[i]
+                return unknown("index into a list whose length is not known", str(i), span)
             if 0 <= i < len(obj):
                 return obj[i]
             return unknown("index out of range", str(i), span)
@@ -127,20 +153,22 @@ class References:
 
     def eval_splat(self, e: Splat, scope: Scope):
         obj = self.eval(e.obj, scope)
-        if isinstance(obj, Unknown):
-            return obj
+        if isinstance(obj, Unknown) and not isinstance(obj, More):
+            obj = [more_of(obj, e.span)]  # a collection not known: elements not known, how many neither
         if obj is None:
             return LList([], e.span)
         items = obj if isinstance(obj, list) else [obj]
         out = []
         for it in items:
             v = it
+            if isinstance(it, More):  # the same steps on one of the elements it stands for
+                v = it.each if it.each is not None else _element_of(it)
             for kind, arg in e.steps:
                 if kind == "attr":
                     v = self.get_attr(v, arg, e.span)
                 else:
                     v = self.index(v, self.eval(arg, scope), e.span)
-            out.append(v)
+            out.append(more(it.key, it.detail, e.span, of=it.of, each=v) if isinstance(it, More) else v)
         return LList(out, e.span)
 
     # ------------------------------------------------------------------ materialising

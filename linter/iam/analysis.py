@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Span
-from ..values import CURRENT_ACCOUNT, CURRENT_PARTITION, GENERATED_UUID, Template, Unknown, describe
+from ..values import CURRENT_ACCOUNT, CURRENT_PARTITION, GENERATED_UUID, More, Template, Unknown, describe
 from .actions import grants_action
 from .patterns import ROLE_SHAPES, Lang, Symbols, TooComplex, has_wildcard, matches
 from .policy import Condition, Policy, Statement
@@ -276,7 +276,7 @@ def _role_scope(
     for policy in policies:
         for stmt in policy.statements:
             for v in (stmt.resources or ()) + (stmt.not_resources or ()):
-                for u in _unknowns(v):
+                for u in _unknowns(_shape(v)):
                     if u.kind in symbolic and syms.symbol(u) not in symbolic[u.kind]:
                         symbolic[u.kind].append(syms.symbol(u))
             if grants_action(stmt, action) is False:
@@ -288,7 +288,7 @@ def _role_scope(
             else:
                 continue
             for v in named:
-                fields = syms.encode(v).split(":")
+                fields = syms.encode(_shape(v)).split(":")
                 if len(fields) >= 6 and _ACCOUNT_RE.match(fields[4]):
                     accounts.setdefault(fields[4])
     all_accounts = list(accounts) + symbolic[CURRENT_ACCOUNT]
@@ -500,6 +500,9 @@ def _statement_escapes(ctx: _Ctx, policy: Policy, stmt: Statement, grant: Tri) -
     out: list[Escape] = []
     if stmt.resources is not None:
         for v in stmt.resources:
+            if isinstance(v, More) and v.each is not None:
+                out.extend(_maybe_escapes(ctx, policy, stmt, grant, doubt, v))
+                continue
             if isinstance(v, Unknown):
                 reason = f"{doubt}Resource is {v}: cannot tell whether it stays within {ctx.scope_desc}"
                 out.append(Escape(policy.origin, stmt, v, None, True, reason))
@@ -531,6 +534,29 @@ def _statement_escapes(ctx: _Ctx, policy: Policy, stmt: Statement, grant: Tri) -
         every = Lang.everything()
         out.extend(_check(ctx, policy, stmt, grant, doubt, None, "NotResource []", every, every))
     return out
+
+
+def _shape(v: Any) -> Any:
+    """What every element a ``More`` stands for looks like (the value itself otherwise)."""
+    return v.each if isinstance(v, More) and v.each is not None else v
+
+
+def _maybe_escapes(
+    ctx: _Ctx, policy: Policy, stmt: Statement, grant: Tri, doubt: str, v: More
+) -> list[Escape]:
+    """Elements that may be in the list, all shaped like ``v.each``: none, or an inconclusive escape."""
+    shape = v.each
+    if isinstance(shape, Unknown):
+        reason = f"{doubt}Resource may hold more elements not known before apply ({v.key})"
+        return [Escape(policy.origin, stmt, v, None, True, reason)]
+    if ctx.scope_of.covers_prefix(ctx.syms.encode(shape)):
+        return []
+    one = _views(ctx.syms, [shape])
+    what = f'Resource may hold more elements like "{describe(shape)}", which'
+    over = [ctx.syms.encode(shape, wildcard=_is_hole)]
+    found = _check(ctx, policy, stmt, grant, doubt, shape, what, one.over, one.opaque, over)
+    # there may be no such element: an escape through one is never certain
+    return [Escape(e.policy_origin, e.statement, v, e.witness, True, e.reason) for e in found]
 
 
 def _why_maybe(stmt: Statement) -> str:
