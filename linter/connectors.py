@@ -30,6 +30,7 @@ from .values import (
     Unknown,
     describe,
     make_template,
+    ref_of,
     span_of,
 )
 
@@ -199,8 +200,8 @@ class ConnectorFinder:
                 v = inst.arg("role")
                 if ref is not None:
                     key = ("addr", ref)
-                elif isinstance(v, Unknown) and v.kind == RESOURCE_ATTR:
-                    key = ("addr", v.key)
+                elif ref_of(v):
+                    key = ("addr", ref_of(v)[0])
                 elif isinstance(v, str) and not isinstance(v, Template):
                     key = ("name", str(v).rsplit("/", 1)[-1])
                 else:
@@ -225,9 +226,10 @@ class ConnectorFinder:
                 continue
             settings = integ.arg("settings")
             arn = settings.get("role_arn") if isinstance(settings, dict) else None
-            if isinstance(arn, Unknown) and arn.kind == RESOURCE_ATTR and arn.key in self.by_address:
+            target = ref_of(arn)[:1]
+            if target and target[0] in self.by_address:
                 reasons.setdefault(
-                    arn.key, (f"sym_integration {integ.address} points at it", FOUND_BY_INTEGRATION)
+                    target[0], (f"sym_integration {integ.address} points at it", FOUND_BY_INTEGRATION)
                 )
         for role in self.of_type("aws_iam_role"):
             if role.address in reasons:
@@ -422,8 +424,9 @@ class ConnectorFinder:
         return None, role.span, None
 
     def _policy_by_arn(self, arn: Any, span: Span, c: Connector, role: ResourceInstance) -> None:
-        if isinstance(arn, Unknown) and arn.kind == RESOURCE_ATTR and arn.key in self.by_address:
-            pol = self.by_address[arn.key]
+        target = ref_of(arn)[:1]
+        if target and target[0] in self.by_address:
+            pol = self.by_address[target[0]]
             if pol.type == "aws_iam_policy":
                 self._customer_policy(pol, span, c)
                 return
@@ -475,13 +478,12 @@ def _unknown_source(reason: str, origin: str, span: Span, kind: str) -> PolicySo
 
 def _surely_other(arn: Any, listed: list) -> bool:
     """Is ``arn`` surely none of ``listed``? (Both known, or both attributes of known resources.)"""
-    if arn in listed:
+    ref = ref_of(arn)
+    if arn in listed or (ref and any(ref_of(x) == ref for x in listed)):
         return False
 
     def comparable(v: Any) -> bool:
-        return (isinstance(v, str) and not isinstance(v, Template)) or (
-            isinstance(v, Unknown) and v.kind == RESOURCE_ATTR
-        )
+        return (isinstance(v, str) and not isinstance(v, Template)) or bool(ref_of(v))
 
     return comparable(arn) and all(comparable(x) for x in listed)
 

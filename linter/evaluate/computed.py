@@ -21,8 +21,12 @@ from ..values import (
     GENERATED_UUID,
     RESOURCE_ATTR,
     LStr,
+    More,
+    Template,
     Unknown,
+    make_template,
     unknown,
+    with_ref,
 )
 from . import functions as fn
 from .instances import _IN_PROGRESS, ResourceInstance, Scope
@@ -66,19 +70,45 @@ def _generated(*attrs: str):
     return computed
 
 
+def _iam_arn(ev: Evaluator, inst: ResourceInstance, kind: str, span) -> Any:
+    """``arn:<partition>:iam::<account>:<kind><path><name>``, as AWS builds it; unknown without a name."""
+    name = inst.arg("name") if inst.has("name") else None
+    if not isinstance(name, (str, Template, Unknown)) or isinstance(name, More):
+        return Unknown(RESOURCE_ATTR, inst.address, "arn", span)  # name_prefix or a generated name
+    path = inst.arg("path") if inst.has("path") else "/"
+    if path is None:
+        path = "/"
+    if not isinstance(path, (str, Template, Unknown)):
+        return Unknown(RESOURCE_ATTR, inst.address, "arn", span)
+    provider = inst.provider()
+    partition = ev.current_partition(provider, inst.module)
+    account = ev.current_account(provider, inst.module)
+    return make_template(["arn:", partition, ":iam::", account, f":{kind}", path, name], span)
+
+
 def _iam_role(ev: Evaluator, inst: ResourceInstance, name: str, span):
     if name in ("name", "id"):
         if inst.has("name"):
-            return inst.arg("name")
+            return with_ref(inst.arg("name"), inst.address, name)
         return Unknown(RESOURCE_ATTR, inst.address, "name", span)
     if name == "arn":
-        return Unknown(RESOURCE_ATTR, inst.address, "arn", span)
+        return with_ref(_iam_arn(ev, inst, "role", span), inst.address, "arn")
     return NOT_SPECIAL
 
 
 def _iam_policy(ev: Evaluator, inst: ResourceInstance, name: str, span):
-    if name in ("arn", "id"):
-        return Unknown(RESOURCE_ATTR, inst.address, "arn", span)
+    if name in ("arn", "id"):  # a policy's id is its ARN
+        return with_ref(_iam_arn(ev, inst, "policy", span), inst.address, name)
+    if name == "name" and inst.has("name"):
+        return with_ref(inst.arg("name"), inst.address, name)
+    return NOT_SPECIAL
+
+
+def _terraform_data(ev: Evaluator, inst: ResourceInstance, name: str, span):
+    if name == "output":  # Terraform's own resource: its output is its input, known when that is
+        return inst.arg("input") if inst.has("input") else None
+    if name == "id":
+        return Unknown(GENERATED_UUID, inst.address, "", span)
     return NOT_SPECIAL
 
 
@@ -142,7 +172,7 @@ COMPUTED: dict[str, Callable[..., Any]] = {
     "random_string": _generated("result", "id"),
     "random_password": _generated("result"),
     "random_pet": _generated("id"),
-    "terraform_data": _generated("id"),
+    "terraform_data": _terraform_data,
     "aws_iam_role": _iam_role,
     "aws_iam_policy": _iam_policy,
     "aws_iam_policy_document": _policy_document,
