@@ -18,6 +18,7 @@ from typing import Any
 from .evaluate import functions as fn
 from .evaluate.core import Evaluator
 from .evaluate.instances import ResourceInstance
+from .evaluate.variables import invalid_inputs
 from .iam.analysis import assume_statements
 from .iam.managed import is_aws_managed, managed_policy
 from .iam.policy import Policy, aws_principal_accounts, parse_policy
@@ -77,6 +78,7 @@ class Connector:
     call_site: Span | None = None
     notes: list = field(default_factory=list)
     unresolved: list = field(default_factory=list)  # (Span, reason): attachments that may reach it
+    invalid_inputs: list = field(default_factory=list)  # of InvalidInput: module arguments Terraform rejects
     found_by: str = FOUND_BY_TRUST  # FOUND_BY_INTEGRATION | FOUND_BY_MODULE | FOUND_BY_TRUST | FOUND_BY_PATH
 
     @property
@@ -288,6 +290,7 @@ class ConnectorFinder:
             c.call_site = mod.call.span
         while mod is not None:
             c.notes.extend(mod.notes)
+            c.invalid_inputs[:0] = invalid_inputs(mod)  # outermost module first
             mod = mod.parent
         c.taggables.append(self.taggable(role))
         name = role.arg("name")

@@ -235,3 +235,63 @@ def test_a_type_that_cannot_be_read_is_noted_and_the_value_kept():
     assert [n.message for n in ev.notes] == [
         "variable \"v\": 'strng' is not a type; its values are not converted"
     ]
+
+
+VALIDATED = """
+variable "path" {
+  type    = string
+  default = "/sym/"
+
+  validation {
+    condition     = startswith(var.path, "/sym/")
+    error_message = "The path must be under /sym/."
+  }
+}
+variable "later" {
+  type = string
+
+  validation {
+    condition     = var.later != "x"
+    error_message = "Not x."
+  }
+}
+"""
+
+
+def test_invalid_inputs_are_the_certainly_false_validations():
+    from sym_connector_lint.evaluate.variables import invalid_inputs
+
+    ev = evaluator(
+        {
+            "main.tf": 'module "m" {\n  source = "./m"\n  path = "/ops/"\n}\n'
+            'module "ok" {\n  source = "./m"\n  later = "y"\n}\n',
+            "m/main.tf": VALIDATED,
+        }
+    )
+    (bad,), (ok,) = ev.root.children("m"), ev.root.children("ok")
+    (found,) = invalid_inputs(bad[1])
+    assert (found.module, found.variable, found.error_message, found.value) == (
+        "module.m",
+        "path",
+        "The path must be under /sym/.",
+        "/ops/",
+    )
+    assert (found.span.file, found.span.line) == ("main.tf", 3)
+    assert invalid_inputs(ok[1]) == []  # and module.m.later, not known, was not reported above
+
+
+def test_module_input_finding_names_the_argument_and_the_error_message():
+    from conftest import FIXTURES
+    from lint import run_json
+
+    code, out, _ = run_json(str(FIXTURES / "modules_cases" / "local_module_invalid_role_path"))
+    (f,) = [f for f in out["findings"] if f["rule_id"] == "SYM007"]
+    assert code == 1
+    assert (f["file"], f["line"], f["inconclusive"]) == ("main.tf", 8, False)
+    assert f["message"] == (
+        'Terraform would refuse this plan: the value of "role_path" given to module.connector fails the '
+        "module's validation: The role_path must be /sym/ or a path below it, ending with /."
+    )
+    assert f["evidence"] == (
+        "module.connector var.role_path = /sym: The role_path must be /sym/ or a path below it, ending with /."
+    )
