@@ -104,6 +104,8 @@ def resolve_variable(mod: ModuleInstance, name: str, span: Span | None) -> Any:
 
 def invalid_inputs(mod: ModuleInstance) -> list[InvalidInput]:
     """The variables of ``mod`` whose value certainly fails a validation block, in order."""
+    if not hasattr(mod, "variables"):
+        return []  # a module read from a plan: Terraform has validated its inputs already
     key = ("invalid inputs",)
     if key not in mod._memo:
         mod._memo[key] = _invalid_inputs(mod)
