@@ -501,8 +501,24 @@ def _config_error(settings: Settings) -> Outcome:
     return Outcome(FAILED, (f"cannot verify: sym-connector-lint configuration error: {settings.error}",))
 
 
+#: Rules checkov's view of the HCL cannot serve: rule -> why (logged once; the check is not applicable).
+_NOT_IN_HCL_VIEW = {
+    "SYM007": "module argument validation needs the module's variables, which checkov's graph does not "
+    "give with their validation blocks; run sym-connector-lint on the folder to check it",
+}
+
+
 def _judge(rule_id: str, result: RootResult, address: str, settings: Settings) -> Outcome:
     if address not in result.connectors:
+        return Outcome(NOT_APPLICABLE)
+    if result.mode == "hcl" and rule_id in _NOT_IN_HCL_VIEW:
+        if rule_id not in _warned:
+            _warned.add(rule_id)
+            log.warning(
+                "sym-connector-lint: the check of %s is not run by checkov: %s",
+                rule_id,
+                _NOT_IN_HCL_VIEW[rule_id],
+            )
         return Outcome(NOT_APPLICABLE)
     keys = _EVALUATED_KEYS.get(rule_id, ())
     idle = _CHECKS_NOTHING.get(rule_id)
