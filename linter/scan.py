@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import LoadError, UsageError
 from .findings import ConnectorInfo, ErrorReport, Finding
@@ -351,6 +352,7 @@ def _run_roots(state: _State, roots: list, jobs: int):
 
 
 def _root_task(root):
+    assert _WORKER_STATE is not None, "set by the parent before the pool forks"
     return _check_root_cached(_WORKER_STATE, root)
 
 
@@ -412,7 +414,7 @@ def _manifest(watched, state: _State, root: Path) -> dict:
         except OSError:
             return None
 
-    out = {}
+    out: dict[tuple[str, Path], Any] = {}
     extra = {("file", p.resolve()) for p in root_var_files(root)} | {
         ("file", Path(f).resolve()) for f in state.opts.var_files
     }

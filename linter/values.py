@@ -14,7 +14,7 @@ Nothing in this module imports a parser or a terminal library.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from .model import Span
 
@@ -79,6 +79,9 @@ class Template:
         return tuple(p for p in self.parts if isinstance(p, Unknown))
 
 
+_S = TypeVar("_S", bound="LStr")
+
+
 class LStr(str):
     """A string that remembers the source expression it came from."""
 
@@ -86,7 +89,7 @@ class LStr(str):
     span: Span | None
     origins: tuple  # spans of values from other files interpolated into it (module arguments)
 
-    def __new__(cls, value: str, span: Span | None = None, origins: tuple = ()) -> LStr:
+    def __new__(cls: type[_S], value: str, span: Span | None = None, origins: tuple = ()) -> _S:
         obj = super().__new__(cls, value)
         obj.span = span
         obj.origins = origins

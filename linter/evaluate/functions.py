@@ -94,6 +94,8 @@ def jsonencode(args, span):
 class _UnknownJSON(Unknown):
     """jsonencode of a value with unknown parts: unknown text, structure still available."""
 
+    doc: JSONDoc
+
     def __new__(cls, doc):  # dataclass(frozen) subclasses need __new__ + object.__setattr__
         return object.__new__(cls)
 
@@ -130,8 +132,10 @@ def jsondecode(args, span):
         raise FunctionError("jsondecode expects a string")
     try:
         return _locate(json.loads(v), span)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise FunctionError(f"jsondecode: invalid JSON ({exc.msg} at line {exc.lineno})") from None
+    except ValueError as exc:  # valid syntax json cannot represent, e.g. an integer of 5,000 digits
+        raise FunctionError(f"jsondecode: {exc}") from None
 
 
 def _locate(v, span):
