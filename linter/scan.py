@@ -10,10 +10,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import LoadError, UsageError
 from .findings import ConnectorInfo, ErrorReport, Finding
+
+if TYPE_CHECKING:
+    from .shard import Shard
 
 
 @dataclass
@@ -33,7 +36,7 @@ class Options:
     progress: Callable[[int, int], None] | None = None  # called with (done, total) steps as the scan goes
     cache: object | None = None  # a cache.ParseCache, or None
     jobs: int = 1  # worker processes that parse files
-    shard: object | None = None  # a shard.Shard: check only the root modules it picks
+    shard: Shard | None = None  # check only the root modules it picks
 
 
 @dataclass
