@@ -45,7 +45,7 @@ class _FormatAction(argparse.Action):
 class _OutputAction(argparse.Action):
     """``--output FILE`` sends the ``--format`` right before it to FILE."""
 
-    def __call__(self, parser, namespace, value, option_string=None):
+    def __call__(self, parser: argparse.ArgumentParser, namespace, value, option_string=None):
         outputs = getattr(namespace, "formats", None)
         if not outputs:
             parser.error(
@@ -450,21 +450,21 @@ def write_output(fmt: str, file: str | None, result, *, fails, show_suppressed: 
             render_text(result, fh, show_suppressed)
         return
     if fmt == "json":
-        from .report.json_report import render
+        from .report import json_report
 
-        text = render(result, show_suppressed)
+        text = json_report.render(result, show_suppressed)
     elif fmt == "sarif":
-        from .report.sarif import render
+        from .report import sarif
 
-        text = render(result, show_suppressed, exit_code)
+        text = sarif.render(result, show_suppressed, exit_code)
     elif fmt == "junit":
-        from .report.junit import render
+        from .report import junit
 
-        text = render(result, fails, show_suppressed)
+        text = junit.render(result, fails, show_suppressed)
     else:
-        from .report.github import render
+        from .report import github
 
-        text = render(result)
+        text = github.render(result)
     if file is None:
         sys.stdout.write(text + "\n")
         return

@@ -17,7 +17,7 @@ from typing import Any
 
 from .evaluate import functions as fn
 from .evaluate.core import Evaluator
-from .evaluate.instances import ResourceInstance
+from .evaluate.instances import ModuleInstance, ResourceInstance
 from .evaluate.variables import invalid_inputs
 from .iam.analysis import assume_statements
 from .iam.managed import is_aws_managed, managed_policy
@@ -157,7 +157,8 @@ def _role_ref_of(inst: Any, expr: Any) -> str | None:
         return None
     obj, key = expr.obj, None
     if isinstance(obj, Index):
-        obj, key = obj.obj, obj.key
+        key = obj.key
+        obj = obj.obj
     if not (isinstance(obj, GetAttr) and isinstance(obj.obj, ScopeRef) and obj.obj.name == "aws_iam_role"):
         return None
     prefix = inst.module.address + "." if inst.module.address else ""
@@ -182,7 +183,7 @@ class ConnectorFinder:
         self.instances = ev.all_instances()
         self.by_address = {i.address: i for i in self.instances}
         self.by_type: dict = {}
-        self._role_index: dict = {}
+        self._role_index: dict[str, dict[tuple[str, ...], list[ResourceInstance]]] = {}
         for i in self.instances:
             self.by_type.setdefault((i.mode, i.type), []).append(i)
 
@@ -200,6 +201,7 @@ class ConnectorFinder:
             for inst in self.of_type(type_):
                 ref = role_reference(inst, "role")
                 v = inst.arg("role")
+                key: tuple[str, ...]
                 if ref is not None:
                     key = ("addr", ref)
                 elif ref_of(v):
@@ -211,7 +213,7 @@ class ConnectorFinder:
                 index.setdefault(key, []).append(inst)
             self._role_index[type_] = index
         name = role.arg("name")
-        keys = [("addr", role.address), ("any",)]
+        keys: list[tuple[str, ...]] = [("addr", role.address), ("any",)]
         if isinstance(name, str):
             keys.append(("name", str(name)))
         else:  # a role whose name is not known may be the one any literal name means
@@ -285,9 +287,9 @@ class ConnectorFinder:
             current_account=account,
             current_partition=partition,
         )
-        mod = role.module
-        if mod.call is not None:
-            c.call_site = mod.call.span
+        if role.module.call is not None:
+            c.call_site = role.module.call.span
+        mod: ModuleInstance | None = role.module
         while mod is not None:
             c.notes.extend(mod.notes)
             c.invalid_inputs[:0] = invalid_inputs(mod)  # outermost module first

@@ -10,9 +10,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .errors import LoadError, UsageError
 from .findings import ConnectorInfo, ErrorReport, Finding
+
+if TYPE_CHECKING:
+    from .shard import Shard
 
 
 @dataclass
@@ -32,7 +36,7 @@ class Options:
     progress: Callable[[int, int], None] | None = None  # called with (done, total) steps as the scan goes
     cache: object | None = None  # a cache.ParseCache, or None
     jobs: int = 1  # worker processes that parse files
-    shard: object | None = None  # a shard.Shard: check only the root modules it picks
+    shard: Shard | None = None  # check only the root modules it picks
 
 
 @dataclass
@@ -351,6 +355,7 @@ def _run_roots(state: _State, roots: list, jobs: int):
 
 
 def _root_task(root):
+    assert _WORKER_STATE is not None, "set by the parent before the pool forks"
     return _check_root_cached(_WORKER_STATE, root)
 
 
@@ -412,7 +417,7 @@ def _manifest(watched, state: _State, root: Path) -> dict:
         except OSError:
             return None
 
-    out = {}
+    out: dict[tuple[str, Path], Any] = {}
     extra = {("file", p.resolve()) for p in root_var_files(root)} | {
         ("file", Path(f).resolve()) for f in state.opts.var_files
     }

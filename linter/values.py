@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from .model import Span
 
@@ -162,6 +162,9 @@ class JSONTemplate(Template):
     value: Any = field(default=None, compare=False, hash=False, repr=False)
 
 
+_S = TypeVar("_S", bound="LStr")
+
+
 class LStr(str):
     """A string that remembers the source expression it came from."""
 
@@ -170,7 +173,9 @@ class LStr(str):
     origins: tuple  # spans of values from other files interpolated into it (module arguments)
     ref: tuple  # see ``ref_of``
 
-    def __new__(cls, value: str, span: Span | None = None, origins: tuple = (), ref: tuple = ()) -> LStr:
+    def __new__(
+        cls: type[_S], value: str, span: Span | None = None, origins: tuple = (), ref: tuple = ()
+    ) -> _S:
         obj = super().__new__(cls, value)
         obj.span = span
         obj.origins = origins

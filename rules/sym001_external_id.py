@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ..engine import finding
+from collections.abc import Iterator
+
+from ..connectors import Connector
+from ..engine import RuleContext, finding
+from ..findings import Finding
 from ..iam.analysis import assume_statements, external_id_pin
 from ..rule import Rule, RuleMeta
 
@@ -65,7 +69,7 @@ class ExternalId(Rule):
         ),
     )
 
-    def check(self, c, ctx):
+    def check(self, c: Connector, ctx: RuleContext) -> Iterator[Finding]:
         if c.trust.unknown:
             reason = "; ".join(c.trust.problems) or "the trust policy is not known"
             yield finding(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ..engine import finding
+from collections.abc import Iterator
+
+from ..connectors import Connector
+from ..engine import RuleContext, finding
+from ..findings import Finding
 from ..iam.analysis import assume_escapes, self_modification
 from ..rule import Rule, RuleMeta
 from ..values import describe, origins_of, span_of
@@ -59,7 +63,7 @@ class SymPath(Rule):
         ),
     )
 
-    def check(self, c, ctx):
+    def check(self, c: Connector, ctx: RuleContext) -> Iterator[Finding]:
         by_origin = {p.policy.origin: p for p in c.permissions}
         policies = [p.policy for p in c.permissions]
         escaped = []  # statements already reported: one finding per statement is enough

@@ -61,7 +61,7 @@ resource "aws_iam_policy" "assume_roles" {
         policies = [p.policy for p in c.permissions]
         verdicts = []
         for partition in (c.current_partition, "aws", "aws-cn", "aws-us-gov"):
-            probe = Template(
+            probe: Template | str = Template(
                 ("arn:", partition, ":iam::", c.current_account, ":role/sym/sym-connector-lint-probe")
             )
             if isinstance(c.current_account, str) and isinstance(partition, str):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ..engine import finding
+from collections.abc import Iterator
+
+from ..connectors import Connector
+from ..engine import RuleContext, finding
+from ..findings import Finding
 from ..rule import Rule, RuleMeta
 from ..values import Unknown, describe
 
@@ -43,7 +47,7 @@ class RequiredTags(Rule):
         fix="Add the missing tag keys to the resource's tags (or to its provider's default_tags).",
     )
 
-    def check(self, c, ctx):
+    def check(self, c: Connector, ctx: RuleContext) -> Iterator[Finding]:
         required = tuple(ctx.required_tags)
         if not required or c.assumes_nothing:
             return  # a role Sym may assume that assumes nothing is no runtime connector

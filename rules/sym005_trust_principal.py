@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ..engine import finding
+from collections.abc import Iterator
+
+from ..connectors import Connector
+from ..engine import RuleContext, finding
+from ..findings import Finding
 from ..iam.analysis import assume_statements
 from ..iam.policy import aws_principal_accounts
 from ..rule import Rule, RuleMeta
@@ -54,7 +58,7 @@ class TrustPrincipal(Rule):
         ),
     )
 
-    def check(self, c, ctx):
+    def check(self, c: Connector, ctx: RuleContext) -> Iterator[Finding]:
         if c.trust.unknown:
             return  # SYM001 already reports a trust policy that is not known
         sym = set(ctx.sym_accounts)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from ..engine import finding
+from ..connectors import Connector
+from ..engine import RuleContext, finding
+from ..findings import Finding
 from ..iam.analysis import assume_statements
 from ..rule import Rule, RuleMeta
 from ..values import Template, Unknown, describe, origins_of, span_of
@@ -61,11 +64,10 @@ module "runtime_connector" {
         fix="Remove the account from the safelist, or add it to allowed_accounts after review.",
     )
 
-    def check(self, c, ctx):
-        allowed = ctx.allowed_accounts
-        if allowed is None:
+    def check(self, c: Connector, ctx: RuleContext) -> Iterator[Finding]:
+        if ctx.allowed_accounts is None:
             return
-        allowed = set(allowed)
+        allowed = set(ctx.allowed_accounts)
         if isinstance(c.current_account, str):
             allowed.add(str(c.current_account))
         seen = set()

@@ -192,7 +192,7 @@ class Evaluator(ExpressionEvaluator):
                 out.append((b.body, scope, b.span))
             elif b.type == "dynamic" and b.labels and b.labels[0] == type_:
                 it_attr = b.body.attributes.get("iterator")
-                it_name = _reference_text(it_attr.expr) if it_attr else type_
+                it_name = (_reference_text(it_attr.expr) if it_attr else None) or type_
                 content = next((c for c in b.body.blocks if c.type == "content"), None)
                 fe = b.body.attributes.get("for_each")
                 coll = self.eval_attr(fe.expr, scope) if fe else None

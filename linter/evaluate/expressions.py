@@ -8,6 +8,7 @@ problem of the input and never runs for long (a step budget per root module).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..model import (
     BinOp,
@@ -49,6 +50,9 @@ from . import functions as fn
 from .instances import _PROXIES, Note, Scope
 from .references import References
 
+if TYPE_CHECKING:
+    from .core import ModuleLoader
+
 EXPANSION_BUDGET = 200_000  # elements a single for-expression or count may produce
 STEP_BUDGET = 1_000_000  # expression evaluations for one root module (a few seconds at most)
 
@@ -62,6 +66,8 @@ class ExpressionEvaluator(References):
 
     notes: list[Note]
     steps: int
+    loader: ModuleLoader
+    _noted: set[tuple[Span | None, str]]
 
     def note(self, span: Span | None, message: str) -> None:
         key = (span, message)

@@ -31,6 +31,7 @@ from ..values import (
     join_text,
     json_text,
     make_template,
+    more_of,
     unknown,
 )
 
@@ -118,8 +119,10 @@ def jsondecode(args, span):
         raise FunctionError("jsondecode expects a string")
     try:
         return _locate(json.loads(v), span)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise FunctionError(f"jsondecode: invalid JSON ({exc.msg} at line {exc.lineno})") from None
+    except ValueError as exc:  # valid syntax json cannot represent, e.g. an integer of 5,000 digits
+        raise FunctionError(f"jsondecode: {exc}") from None
 
 
 def _locate(v, span):
@@ -156,7 +159,7 @@ def flatten(args, span):
             stack.pop()
             continue
         if isinstance(x, Unknown):  # one element not known: a list, maybe, of any length
-            out.append(elements(x, span)[0])
+            out.append(more_of(x, span))
             continue
         if isinstance(x, list):
             stack.append(iter(x))

@@ -8,7 +8,7 @@ needs the whole value.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..model import GetAttr, Index, ScopeRef, Span, Splat
 from ..values import (
@@ -29,7 +29,7 @@ from . import functions as fn
 from .instances import _PROXIES, ModuleProxy, ResourceProxy, Scope, UnknownModule
 
 if TYPE_CHECKING:
-    from .expressions import ExpressionEvaluator
+    from .instances import ModuleInstance
 
 
 def _element_of(m: More) -> Unknown:
@@ -50,7 +50,7 @@ class _Namespace:
         self.scope = scope
         self.path = path
 
-    def resolve(self, ev: ExpressionEvaluator, attr: str, span: Span | None):
+    def resolve(self, ev: References, attr: str, span: Span | None):
         mod = self.scope.module
         n = self.name
         if n == "var":
@@ -80,6 +80,11 @@ class _Namespace:
 
 class References:
     """Resolving names, attributes, indexes and splats (a base of the expression evaluator)."""
+
+    root: ModuleInstance  # the root module instance, set by the evaluator
+
+    def eval(self, e: Any, scope: Scope) -> Any:  # pragma: no cover - the expression evaluator's
+        raise NotImplementedError
 
     def eval_name(self, e: ScopeRef, scope: Scope):
         name = e.name

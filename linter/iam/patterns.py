@@ -70,7 +70,7 @@ def has_wildcard(pattern: str) -> bool:
 
 @lru_cache(maxsize=65536)  # a safelist of thousands of accounts stays compiled
 def _regex(pattern: str) -> re.Pattern[str]:
-    out = []
+    out: list[str] = []
     for ch in pattern:
         if ch == "*":
             if not out or out[-1] != ".*":
@@ -186,8 +186,9 @@ class _Dfa:
 # A token is a literal character (a str of length 1) or a wildcard: a tuple
 # (excluded characters, repeats) - ``*`` is ``(frozenset(), True)``, ``?`` is
 # ``(frozenset(), False)``.
-_STAR = (frozenset(), True)
-_ONE = (frozenset(), False)
+_Wildcard = tuple[frozenset[str], bool]
+_STAR: _Wildcard = (frozenset(), True)
+_ONE: _Wildcard = (frozenset(), False)
 _NO_COLON = frozenset(":")
 _NO_SEP = frozenset(":/")
 
@@ -196,6 +197,7 @@ def _tokens(pattern: str, fieldwise: bool = False) -> tuple:
     """Tokens of an IAM pattern; ``fieldwise`` for witness shapes (see ``Lang.shape``)."""
     toks: list = []
     for ch in pattern:
+        tok: _Wildcard | str
         if ch == "*":
             tok = (_NO_COLON, True) if fieldwise else _STAR
             if toks and toks[-1] == tok:
@@ -396,7 +398,7 @@ class Lang:
         state = tuple(0 for _ in leaves)
         for ch in text:
             state = tuple(d.step(s, ch) for d, s in zip(leaves, state, strict=True))
-        return accepting(state)
+        return accepting(state) is True  # the accept table holds no None
 
     def is_empty(self) -> bool:
         return self._search(first_only=True) is None
@@ -428,7 +430,7 @@ class Lang:
 
     # machinery --------------------------------------------------------------------
 
-    def _machine(self) -> tuple[list[_Dfa], Callable[[tuple], bool], Callable[[tuple], bool | None]]:
+    def _machine(self) -> tuple[list[_Dfa], Callable[[tuple], bool | None], Callable[[tuple], bool | None]]:
         """The leaf automata, acceptance of a product state, and its fate (see ``_Dfa``)."""
         leaves: list[_Dfa] = []
 

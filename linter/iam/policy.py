@@ -372,7 +372,14 @@ def _parse_principals(d: dict, name: str, unknown_parts: list[str]) -> Principal
             other.extend((k, x) for x in vals)
         else:
             fields[slot] = fields[slot] + vals
-    return Principals(other=tuple(other), span=span, **fields)
+    return Principals(
+        aws=fields["aws"],
+        service=fields["service"],
+        federated=fields["federated"],
+        canonical_user=fields["canonical_user"],
+        other=tuple(other),
+        span=span,
+    )
 
 
 def parse_condition_operator(operator: str) -> tuple[str, bool, str | None]:
@@ -427,7 +434,7 @@ def _parse_conditions(
                     qualifier=qualifier,
                     key=str(ckey),
                     key_lower=str(ckey).lower(),
-                    values=_as_tuple(vals) if vals is not None else (None,),
+                    values=(_as_tuple(vals) or ()) if vals is not None else (None,),
                     span=key_spans.get(ckey) or op_span,
                 )
             )

@@ -85,7 +85,7 @@ class FileLoader(ModuleLoader):
 
     def _dir_files(self, real: Path, shown_dir: str) -> list[tuple[Path, str]]:
         """The readable .tf/.tf.json files of a folder, with the paths shown for them."""
-        out = []
+        out: list[tuple[Path, str]] = []
         try:
             names = sorted(n for n in os.listdir(real) if is_tf_file(n))
         except OSError as exc:

@@ -304,6 +304,7 @@ class _Converter:
                     raise LoadError(self.path, span.line, f"%{{{kind}}} without %{{{want}}}")
                 h_kind, h_payload, first = heads.pop()
                 last = stack.pop()
+                node: TemplateIf | TemplateFor
                 if h_kind == "if":
                     then, else_ = (first, last) if first is not None else (last, None)
                     node = TemplateIf(

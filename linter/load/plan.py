@@ -72,16 +72,16 @@ def _fold(after: Any, unknown: Any, address: str, path: str, span: Span) -> Any:
     if unknown is True:
         return Unknown(RESOURCE_ATTR, address, path, span)
     if isinstance(after, dict):
-        u = unknown if isinstance(unknown, dict) else {}
+        u_map = unknown if isinstance(unknown, dict) else {}
         out = LDict({}, span)
-        for k in list(after) + [k for k in u if k not in after]:
-            out[k] = _fold(after.get(k), u.get(k), address, f"{path}.{k}" if path else k, span)
+        for k in list(after) + [k for k in u_map if k not in after]:
+            out[k] = _fold(after.get(k), u_map.get(k), address, f"{path}.{k}" if path else k, span)
         return out
     if isinstance(after, list):
-        u = unknown if isinstance(unknown, list) else []
+        u_list = unknown if isinstance(unknown, list) else []
         return LList(
             [
-                _fold(x, u[i] if i < len(u) else None, address, f"{path}[{i}]", span)
+                _fold(x, u_list[i] if i < len(u_list) else None, address, f"{path}[{i}]", span)
                 for i, x in enumerate(after)
             ],
             span,

@@ -56,7 +56,8 @@ class _Reader:
         raise LoadError(self.shown, line, f"not valid JSON ({msg})", col)
 
     def ws(self, i: int) -> int:
-        return _WS.match(self.s, i).end()
+        m = _WS.match(self.s, i)  # matches the empty string at worst
+        return m.end() if m else i
 
     def value(self, i: int):
         try:
@@ -87,7 +88,7 @@ class _Reader:
         return self.value(i)  # not the expected shape: decode it whole, the reader copes
 
     def object(self, i: int, fields: dict, default):
-        out = {}
+        out: dict = {}
         i = self.ws(i + 1)
         if self.s.startswith("}", i):
             return out, i + 1
@@ -107,7 +108,7 @@ class _Reader:
             self.fail(i, "Expecting ',' delimiter")
 
     def array(self, i: int, element_rule, keep):
-        out = []
+        out: list = []
         i = self.ws(i + 1)
         if self.s.startswith("]", i):
             return out, i + 1

@@ -70,7 +70,7 @@ class _Parser:
         start = self.line
         if c == "{":
             self.i += 1
-            items = []
+            items: list[tuple[str, _Node]] = []
             self.ws()
             if self.s.startswith("}", self.i):
                 self.i += 1
@@ -95,7 +95,7 @@ class _Parser:
                 self.fail("expected ',' or '}'")
         if c == "[":
             self.i += 1
-            arr = []
+            arr: list[_Node] = []
             self.ws()
             if self.s.startswith("]", self.i):
                 self.i += 1

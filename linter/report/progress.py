@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
 MIN_STEPS = 20  # a scan of fewer steps (folders parsed + roots checked) shows no bar
 
 
@@ -11,8 +16,8 @@ class ProgressBar:
     def __init__(self, stream, min_steps: int = MIN_STEPS):
         self.stream = stream
         self.min_steps = min_steps
-        self._bar = None
-        self._task = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
 
     def __call__(self, done: int, total: int) -> None:
         if self._bar is None:
@@ -30,7 +35,8 @@ class ProgressBar:
             )
             self._bar.start()
             self._task = self._bar.add_task("scan", total=total)
-        self._bar.update(self._task, completed=done, total=total)
+        if self._task is not None:
+            self._bar.update(self._task, completed=done, total=total)
 
     def close(self) -> None:
         if self._bar is not None:

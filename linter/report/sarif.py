@@ -8,6 +8,7 @@ led to it. Input errors become tool execution notifications.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from .. import __version__
 from ..docs import PROJECT_URL, documented_rules, rule_markdown, rule_text
@@ -50,10 +51,10 @@ def _rule(meta) -> dict:
 
 
 def _physical(uri: str, line: int, end_line: int | None = None, lines: tuple = ()) -> dict:
-    region = {"startLine": max(1, line or 1)}
+    region: dict[str, Any] = {"startLine": max(1, line or 1)}
     if end_line is not None:
         region["endLine"] = max(region["startLine"], end_line)
-    loc = {"artifactLocation": {"uri": uri, "uriBaseId": SRCROOT}, "region": region}
+    loc: dict[str, Any] = {"artifactLocation": {"uri": uri, "uriBaseId": SRCROOT}, "region": region}
     last = region.get("endLine", region["startLine"])
     if lines and last <= len(lines):
         region["snippet"] = {"text": "\n".join(lines[region["startLine"] - 1 : last]) + "\n"}
@@ -100,7 +101,7 @@ def _result(result, f, index: dict, suppression=None) -> dict:
 
 
 def _notification(result, e) -> dict:
-    n = {"level": "error", "message": {"text": _sentence(e.message)}}
+    n: dict[str, Any] = {"level": "error", "message": {"text": _sentence(e.message)}}
     if e.file and disk_path(result, e.file) is not None:
         n["locations"] = [_physical(repo_path(result, e.file), e.line or 1)]
     return n

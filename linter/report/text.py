@@ -12,7 +12,7 @@ MAX_SHOWN = 6  # lines of one finding's excerpt at most
 COLOURS = {"error": "red", "warning": "yellow", "note": "blue"}
 
 
-def _excerpt(lines: tuple, line: int, end_line: int) -> list[tuple[str, str, bool]]:
+def _excerpt(lines: tuple, line: int, end_line: int) -> list[tuple[str, str, str]]:
     """(marker, number, text) rows of the lines around a finding; marked rows are the offending ones."""
     if not lines or line < 1 or line > len(lines):
         return []

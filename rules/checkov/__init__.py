@@ -181,7 +181,7 @@ def _load_settings(start: Path | None, env) -> Settings:
             path = Path(explicit)
             if not path.is_file():
                 raise LintError(f"{ENV_CONFIG}={explicit}: no such file")
-            found = (path, path.name == "pyproject.toml")
+            found: tuple[Path, bool] | None = (path, path.name == "pyproject.toml")
         else:
             found = _find_config(start) if start is not None else None
         if found is not None:
@@ -260,12 +260,13 @@ def _toml_module():
         import tomllib
 
         return tomllib
-    try:  # pragma: no cover - Python 3.10 only
-        import tomli
+    else:  # pragma: no cover - Python 3.10 only
+        try:
+            import tomli
 
-        return tomli
-    except ImportError:  # pragma: no cover
-        return None
+            return tomli
+        except ImportError:
+            return None
 
 
 def _toml(path: Path) -> tuple[dict, bool]:
@@ -528,7 +529,7 @@ def _judge(rule_id: str, result: RootResult, address: str, settings: Settings) -
             log.warning("sym-connector-lint: the check of %s checks nothing: %s", rule_id, idle[1])
         return Outcome(NOT_APPLICABLE)
     findings = result.findings.get((address, rule_id), [])
-    partial = ()
+    partial: tuple[str, ...] = ()
     if result.unscanned:
         why = (
             "checkov does not read .tf.json files"
@@ -811,7 +812,7 @@ class GraphInstance:
         self.mode = mode
         self.module = module
         self.prefix = prefix  # "module.a." or ""
-        block_name = vertex.get("block_name_") or ""
+        block_name: str = vertex.get("block_name_") or ""
         self.type, _, rest = block_name.partition(".")
         m = re.match(rf"^({_NAME})((?:{_INDEX})?)$", rest)
         self.name = m.group(1) if m else rest
@@ -821,7 +822,7 @@ class GraphInstance:
         self.base_address = prefix + local
         self.address = self.base_address + (f"[{_norm_index(index[0])}]" if index else "")
         cfg = vertex.get("config_") or {}
-        inner = next(iter(cfg.values()), {}) if isinstance(cfg, dict) else {}
+        inner: Any = next(iter(cfg.values()), {}) if isinstance(cfg, dict) else {}
         inner = next(iter(inner.values()), {}) if isinstance(inner, dict) and inner else {}
         self.conf = inner if isinstance(inner, dict) else {}
         start = vertex.get("__start_line__") or self.conf.get("__start_line__") or 0
@@ -846,7 +847,7 @@ class GraphInstance:
         return self.span if self.has(name) else None
 
     def blocks(self, type_: str) -> list:
-        out = []
+        out: list[tuple[Body | None, None, Span]] = []
         raw = self.conf.get(type_)
         for body in raw if isinstance(raw, list) else []:
             if isinstance(body, dict):
@@ -900,7 +901,7 @@ class GraphView:
                 local = v.get("block_name_") or ""
                 addr = v.get("__address__") or local
                 prefix = addr[: len(addr) - len(local)] if addr.endswith(local) else ""
-                cfg = next(iter((v.get("config_") or {}).values()), {})
+                cfg: Any = next(iter((v.get("config_") or {}).values()), {})
                 source = _unwrap(cfg.get("source")) if isinstance(cfg, dict) else None
                 calls[f"{prefix}module.{local}"] = source if isinstance(source, str) else None
             elif kind == "provider":

@@ -97,14 +97,14 @@ if BaseResourceCheck is not None:
     class _Bridged:
         """What both check kinds share: the rule they stand for, the file checkov scans, the outcome."""
 
+        details: list  # set by checkov's check classes, which the concrete checks also derive from
+        evaluated_keys: list
+        _scanned_file: str
+
         def _bridge(self, meta) -> None:
             self.severity = Severities[bridge.checkov_severity(meta)]
             self.rule_id = meta.id
             self._scanned_file = ""
-
-        def run(self, scanned_file, entity_configuration, entity_name, entity_type, skip_info):
-            self._scanned_file = scanned_file
-            return super().run(scanned_file, entity_configuration, entity_name, entity_type, skip_info)
 
         def _result(self, outcome):
             self.details.extend(outcome.details)
@@ -129,6 +129,10 @@ if BaseResourceCheck is not None:
             )
             self._bridge(meta)
 
+        def run(self, scanned_file, entity_configuration, entity_name, entity_type, skip_info):
+            self._scanned_file = scanned_file  # which root the entity is in: checkov tells only here
+            return super().run(scanned_file, entity_configuration, entity_name, entity_type, skip_info)
+
         def scan_resource_conf(self, conf):
             return self._result(bridge.outcome(self.rule_id, conf, self._scanned_file, self.graph))
 
@@ -144,6 +148,10 @@ if BaseResourceCheck is not None:
                 guideline=meta.help_uri,
             )
             self._bridge(meta)
+
+        def run(self, scanned_file, entity_configuration, entity_name, entity_type, skip_info):
+            self._scanned_file = scanned_file  # which root the entity is in: checkov tells only here
+            return super().run(scanned_file, entity_configuration, entity_name, entity_type, skip_info)
 
         def scan_module_conf(self, conf):
             return self._result(bridge.module_outcome(self.rule_id, conf, self._scanned_file, self.graph))
