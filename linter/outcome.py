@@ -22,7 +22,8 @@ MAX_SOURCE_BYTES = 4 * 1024 * 1024  # larger files are shown without excerpts
 class _Paths:
     """Shown paths (relative to a scanned folder) to paths relative to the current folder.
 
-    A file outside the current folder is shown by its absolute path, never as ``../../..``.
+    A file outside the current folder keeps the path it has under the scanned folder, never
+    ``../../..`` (a scan of /elsewhere/infra shows main.tf, the same in every format).
     """
 
     def __init__(self, bases: Iterable[Path]):
@@ -39,19 +40,19 @@ class _Paths:
             for base in self.bases:
                 p = Path(base) / shown
                 if p.exists():
-                    new = self.show(p)
+                    new = self.show(p) or shown
                     if p.is_file():
                         self.disk[new] = p
                     break
             self.moved[shown] = new
         return self.moved[shown]
 
-    def show(self, p: Path) -> str:
-        """Relative to the current folder when under it, else absolute; always with '/'."""
+    def show(self, p: Path) -> str | None:
+        """``p`` relative to the current folder, with '/'; None when it is outside that folder."""
         real = p.resolve()
         if real == self.cwd or self.cwd in real.parents:
             return os.path.relpath(real, self.cwd).replace(os.sep, "/")
-        return real.as_posix()
+        return None
 
     def site(self, site: str | None) -> str | None:
         if not site:
@@ -96,7 +97,7 @@ def build_report(
     connectors = tuple(paths.connector(c) for c in result.connectors)
     roots = []
     for rr in result.root_results:
-        name = paths.show(Path(rr.folder)) if rr.folder is not None else paths(rr.dir)
+        name = (paths.show(Path(rr.folder)) if rr.folder is not None else None) or paths(rr.dir)
         roots.append(
             RootReport(
                 name,
