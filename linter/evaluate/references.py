@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import GetAttr, Index, ScopeRef, Span, Splat
 from ..values import RESOURCE_ATTR, LDict, LList, LStr, Template, Unknown, unknown
 from . import functions as fn
+from .failures import is_failure
 from .instances import _PROXIES, ModuleProxy, ResourceProxy, Scope, UnknownModule
 
 if TYPE_CHECKING:
@@ -102,6 +103,8 @@ class References:
     def eval_index(self, e: Index, scope: Scope):
         obj = self.eval(e.obj, scope)
         key = self.eval(e.key, scope)
+        if is_failure(key):
+            return key
         return self.index(obj, key, e.span)
 
     def index(self, obj, key, span):
