@@ -7,6 +7,7 @@ problem of the input and never runs for long (a step budget per root module).
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING
 
 from ..model import (
@@ -77,7 +78,7 @@ class ExpressionEvaluator(References):
         t = type(e)
         if t is Lit:
             v = e.value
-            return LStr(v, e.span) if isinstance(v, str) else v
+            return LStr(_nfc(v), e.span) if isinstance(v, str) else v
         if t is TemplateExpr:
             return self.eval_template(e, scope)
         if t is TupleExpr:
@@ -122,7 +123,7 @@ class ExpressionEvaluator(References):
         origins: list = []
         for p in e.parts:
             if isinstance(p, str):
-                parts.append(p)
+                parts.append(_nfc(p))
                 continue
             if type(p) is TemplateIf:
                 c = self.eval(p.cond, scope)
@@ -427,10 +428,15 @@ class ExpressionEvaluator(References):
                     out_map.setdefault(key, LList([], e.span)).append(val)
                 elif key in out_map:
                     self.note(e.span, f"for expression produces the key {key!r} twice")
-                    return unknown("duplicate key in for expression", key, e.span)
+                    return failure("duplicate key in for expression", key, e.span)
                 else:
                     out_map[key] = val
         return out_map if e.key_expr is not None else LList(out_list, e.span)
+
+
+def _nfc(text: str) -> str:
+    """String literals as Terraform reads them: Unicode normalised to NFC."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def _origins(v, span: Span) -> list:

@@ -39,12 +39,28 @@ def set_order(items: list) -> list:
 
 def unify(items: list) -> list:
     """Elements of a list or set converted to one type, as Terraform does for a list of a
-    tuple's values: mixed strings, numbers and bools all become strings."""
-    kinds = {
-        "str" if isinstance(x, str) else "bool" if isinstance(x, bool) else "num"
-        for x in items
-        if isinstance(x, (str, int, float)) and x is not None
-    }
+    tuple's values: mixed strings, numbers and bools all become strings, nested lists and maps
+    are unified element by element; what cannot be unified is an error."""
+    present = [x for x in items if x is not None and not is_unknownish(x)]
+    if not present:
+        return items
+    if all(isinstance(x, list) for x in present):
+        inner = unify([y for x in present for y in x])
+        it = iter(inner)
+        return [
+            x if x is None or is_unknownish(x) else LList([next(it) for _ in x], getattr(x, "span", None))
+            for x in items
+        ]
+    if all(isinstance(x, dict) for x in present):
+        inner = unify([y for x in present for y in x.values()])
+        it = iter(inner)
+        return [
+            x if x is None or is_unknownish(x) else LDict({k: next(it) for k in x}, getattr(x, "span", None))
+            for x in items
+        ]
+    if any(isinstance(x, (list, dict)) for x in present):
+        raise FunctionError("a list's elements must all have one type")
+    kinds = {"str" if isinstance(x, str) else "bool" if isinstance(x, bool) else "num" for x in present}
     if len(kinds) > 1 and "str" in kinds:
         return [x if x is None or not isinstance(x, (bool, int, float)) else LStr(to_str(x)) for x in items]
     if len(kinds) > 1:
@@ -55,7 +71,10 @@ def unify(items: list) -> list:
 def _unify_args(args: list) -> list:
     """Arguments of one type, as Terraform unifies them (numbers and bools to strings)."""
     present = [a for a in args if a is not None]
-    if any(isinstance(a, (list, dict)) for a in present):
+    structured = [a for a in present if isinstance(a, (list, dict))]
+    if structured and len(structured) < len(present):
+        raise FunctionError("all arguments must have the same type")
+    if structured:
         return args
     kinds = {"str" if isinstance(a, str) else "bool" if isinstance(a, bool) else "num" for a in present}
     if kinds == {"bool", "num"}:
@@ -153,6 +172,9 @@ def coalesce(args, span: Span | None):
 
 def coalescelist(args, span: Span | None):
     arity("coalescelist", args, 1, None)
+    for a in args:
+        if not isinstance(a, Unknown):
+            need_list(a, "coalescelist")
     for a in args:
         if isinstance(a, Unknown):
             return a
@@ -270,11 +292,17 @@ def zipmap(args, span: Span | None):
 
 
 def _set_args(name: str, args: list, span) -> list[list] | Unknown:
-    sets = []
+    """The arguments as sets of one element type (Terraform unifies them all together)."""
+    lists = []
     for a in args:
         if not is_known(a):
             return _some_unknown(name, span)
-        sets.append(unique(need_list(a, name)))
+        lists.append(need_list(a, name))
+    flat = unify([x for lst in lists for x in lst])
+    sets, pos = [], 0
+    for lst in lists:
+        sets.append(unique(flat[pos : pos + len(lst)]))
+        pos += len(lst)
     return sets
 
 
@@ -306,9 +334,10 @@ def setsubtract(args, span: Span | None):
 
 @known("setproduct", 2, None)
 def setproduct(args, span):
+    sets = [need_list(a, "setproduct") for a in args]
     rows: list[list] = [[]]
-    for a in args:
-        rows = [r + [x] for r in rows for x in need_list(a, "setproduct")]
+    for items in sets:
+        rows = [r + [x] for r in rows for x in items]
     if not args:
         return LList([], span)
     return LList([LList(r, span) for r in rows], span)

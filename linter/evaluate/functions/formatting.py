@@ -134,6 +134,8 @@ def format_(args, span: Span | None):
 
 def formatlist(args, span: Span | None):
     arity("formatlist", args, 1, None)
+    if not isinstance(args[0], (str, Unknown, Template)):
+        need_str(args[0], "formatlist", "format string")
     if any(isinstance(a, (Unknown, Template)) for a in args[1:] if not isinstance(a, str)):
         return unknown("formatlist() over a value known only after apply", span=span)
     lists = [a for a in args[1:] if isinstance(a, list)]

@@ -38,13 +38,26 @@ def signum(args, span):
     return (x > 0) - (x < 0)
 
 
+def _ln(x: float) -> float:
+    if x == 0:
+        return float("-inf")
+    return math.log(x) if x > 0 else math.nan
+
+
 @known("log", 2)
 def log(args, span):
     x, base = need_num(args[0], "log", "number"), need_num(args[1], "log", "base")
-    try:
-        return _whole(math.log(x) / math.log(base)) if x > 0 else float("-inf") if x == 0 else math.nan
-    except (ValueError, ZeroDivisionError):
-        raise FunctionError("log(): undefined for these arguments") from None
+    lx, lb = _ln(x), _ln(base)
+    if lb == 0:
+        result = math.copysign(math.inf, lx) if lx != 0 else math.nan
+    else:
+        try:
+            result = lx / lb
+        except ZeroDivisionError:
+            result = math.nan
+    if math.isnan(result):
+        raise FunctionError("log(): the result is not a number")
+    return _whole(result)
 
 
 @known("pow", 2)
