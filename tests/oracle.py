@@ -255,3 +255,48 @@ FUNCTION_CALL = re.compile(r"\b([a-z][a-z0-9_]*)\s*\(")
 
 def functions_in(expr: str) -> set[str]:
     return set(FUNCTION_CALL.findall(expr))
+
+
+# ---------------------------------------------------------------------------- the AWS provider
+
+
+_MIRROR = re.compile(r'filesystem_mirror\s*\{[^}]*?path\s*=\s*"([^"]+)"', re.S)
+_IMPLIED = (
+    "~/.terraform.d/plugins",
+    "~/.local/share/terraform/plugins",
+    "/usr/local/share/terraform/plugins",
+    "/usr/share/terraform/plugins",
+)
+
+
+def aws_provider_mirror() -> Path | str:
+    """A provider mirror folder holding hashicorp/aws (from the CLI configuration or the
+    implied local mirrors), or why there is none."""
+    config = os.environ.get("TF_CLI_CONFIG_FILE") or os.path.expanduser("~/.terraformrc")
+    candidates = []
+    try:
+        candidates += _MIRROR.findall(Path(config).read_text())
+    except OSError:
+        pass
+    candidates += [os.path.expanduser(p) for p in _IMPLIED]
+    for c in candidates:
+        if (Path(c) / "registry.terraform.io" / "hashicorp" / "aws").is_dir():
+            return Path(c)
+    return "no provider mirror with hashicorp/aws is configured (CLI configuration or implied local mirror)"
+
+
+def aws_workdir(tf: Terraform, mirror: Path) -> str | None:
+    """A folder initialised, offline, with the AWS provider from the mirror."""
+    workdir = tempfile.mkdtemp(prefix="tf-oracle-aws-")
+    Path(workdir, "main.tf").write_text(
+        'terraform {\n  required_providers {\n    aws = {\n      source = "hashicorp/aws"\n    }\n  }\n}\n'
+    )
+    proc = subprocess.run(
+        [tf.path, "init", "-backend=false", "-input=false", f"-plugin-dir={mirror}"],
+        capture_output=True,
+        text=True,
+        env=tf.env,
+        cwd=workdir,
+        timeout=300,
+    )
+    return workdir if proc.returncode == 0 else None

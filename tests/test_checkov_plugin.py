@@ -54,6 +54,7 @@ _MODULE_FOR = "the local module builds its assume policy with a for expression: 
 _COND = "the external ID is a conditional (?:) local: checkov leaves it as unevaluated text"
 _DYNAMIC = "a dynamic statement block of aws_iam_policy_document: checkov does not expand it"
 _FORMAT = "format() builds the Resource: checkov leaves it as unevaluated text"
+_FUNCTIONS = "the policy is built with functions and for expressions checkov does not evaluate (regex, setsubtract, index, strcontains, provider::aws::arn_build...)"
 DIVERGENT: dict = {
     (
         "modules_cases__count_module_call_tfvars",
@@ -139,6 +140,76 @@ DIVERGENT: dict = {
     ("rules__SYM003__good_tfvars_safelist", "CKV_SYM_3", "aws_iam_role.connector"): _FOR,
     ("rules__SYM003__inline_policy_block_locals_map", "CKV_SYM_2", "aws_iam_role.connector"): _FOR,
     ("rules__SYM003__tfvars_disables_current_account", "CKV_SYM_2", "aws_iam_role.connector"): _FOR,
+    (
+        "rules__SYM001__functions_strcontains_picks_empty_external_id",
+        "CKV_SYM_2",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM001__functions_strcontains_picks_empty_external_id",
+        "CKV_SYM_3",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM001__good_functions_nonsensitive_strcontains_external_id",
+        "CKV_SYM_1",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM001__good_functions_nonsensitive_strcontains_external_id",
+        "CKV_SYM_2",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM001__good_functions_nonsensitive_strcontains_external_id",
+        "CKV_SYM_3",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM002__functions_regex_lets_wildcard_account_through",
+        "CKV_SYM_3",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM002__functions_setsubtract_keeps_wildcard_account",
+        "CKV_SYM_3",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM002__good_functions_regex_accounts_from_arns",
+        "CKV_SYM_2",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM002__good_functions_regex_accounts_from_arns",
+        "CKV_SYM_3",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM002__good_functions_setsubtract_sort_arn_build",
+        "CKV_SYM_2",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM002__good_functions_setsubtract_sort_arn_build",
+        "CKV_SYM_3",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM003__functions_index_selects_another_account",
+        "CKV_SYM_2",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM003__good_functions_index_selects_current_account",
+        "CKV_SYM_2",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM003__good_functions_index_selects_current_account",
+        "CKV_SYM_3",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
 }
 
 

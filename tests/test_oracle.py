@@ -102,3 +102,35 @@ def test_generated_expressions_agree_with_terraform(terraform):
     agreed = len(exprs) - len(wrong)
     print(f"\n{agreed} of {len(exprs)} generated expressions agree with Terraform")
     assert not wrong, f"{len(wrong)} of {len(exprs)} disagree:\n" + "\n".join(str(d) for d in wrong[:20])
+
+
+AWS_CASES = [
+    'provider::aws::arn_build("aws", "iam", "", "111122223333", "role/sym/x")',
+    'provider::aws::arn_build("aws-cn", "s3", "cn-north-1", "", "bucket/key")',
+    'provider::aws::arn_parse("arn:aws:iam::111122223333:role/sym/x")',
+    'provider::aws::arn_parse("arn:aws:s3:::bucket:with:colons")',
+    'provider::aws::arn_parse("not-an-arn")',
+    'provider::aws::arn_parse("arn:aws:iam::1")',
+    'provider::aws::trim_iam_role_path("arn:aws:iam::111122223333:role/with/path/x")',
+    'provider::aws::trim_iam_role_path("arn:aws:iam::111122223333:role/x")',
+    'provider::aws::trim_iam_role_path("arn:aws:s3:::bucket")',
+    'provider::aws::user_agent("sym", "1.0", "lint")',
+    'provider::aws::user_agent("sym", "", "")',
+]
+
+
+def test_aws_provider_functions_agree_with_the_provider(terraform):
+    from oracle import aws_provider_mirror, aws_workdir, evaluator_values, same, terraform_values
+
+    if terraform.version[:2] < (1, 8):
+        pytest.skip("provider-defined functions need Terraform 1.8 or later")
+    mirror = aws_provider_mirror()
+    if isinstance(mirror, str):
+        pytest.skip(mirror)
+    workdir = aws_workdir(terraform, mirror)
+    if workdir is None:
+        pytest.skip(f"terraform init from the mirror {mirror} failed")
+    theirs = terraform_values(terraform, AWS_CASES, workdir)
+    ours = evaluator_values(AWS_CASES)
+    wrong = [(e, t, o) for e, t, o in zip(AWS_CASES, theirs, ours, strict=True) if not same(t, o)]
+    assert not wrong, wrong
