@@ -362,7 +362,8 @@ def slice_(args, span: Span | None):
 @known("range", 1, 3)
 def range_(args, span):
     nums = [need_num(a, "range") for a in args]
-    start, step = 0, 1
+    start: int | float = 0
+    step: int | float = 1
     if len(nums) == 1:
         (limit,) = nums
     elif len(nums) == 2:
@@ -400,7 +401,7 @@ def sum_(args, span):
     items = need_list(args[0], "sum")
     if not items:
         raise FunctionError("sum(): cannot sum an empty list")
-    total = 0
+    total: int | float = 0
     for x in items:
         total += need_num(x, "sum", "element")
     return total

@@ -39,9 +39,12 @@ def _list(dumper: yaml.SafeDumper, data: list):
     return dumper.represent_sequence("tag:yaml.org,2002:seq", list(data))
 
 
-for _kind, _rep in ((str, _str), (dict, _dict), (list, _list)):
-    _Dumper.add_representer(_kind, _rep)
-    _Dumper.add_multi_representer(_kind, _rep)
+_Dumper.add_representer(str, _str)
+_Dumper.add_multi_representer(str, _str)
+_Dumper.add_representer(dict, _dict)
+_Dumper.add_multi_representer(dict, _dict)
+_Dumper.add_representer(list, _list)
+_Dumper.add_multi_representer(list, _list)
 _Dumper.add_representer(int, _num)
 _Dumper.add_representer(float, _num)
 
