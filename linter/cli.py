@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 
 from . import __version__
 from .errors import LintError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "junit", "github")
+FORMATS = ("text", "json", "sarif", "junit", "github", "checkstyle")
 LEVELS = ("error", "warning", "note")
 SUBCOMMANDS = ("rules", "explain", "checkov-path", "merge")
 
@@ -28,7 +29,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 class _FormatAction(argparse.Action):
-    """``--format FMT`` or ``--format FMT:FILE``; each adds one output."""
+    """``--format FMT`` or ``--format FMT:FILE`` (``-`` is stdout); each adds one output.
+
+    An output is ``[format, file or None, the option that named the file]``.
+    """
 
     def __call__(self, parser, namespace, value, option_string=None):
         fmt, sep, out = value.partition(":")
@@ -38,22 +42,27 @@ class _FormatAction(argparse.Action):
         if sep and not out:
             parser.error(f"--format {value}: no file after ':'")
         outputs = list(getattr(namespace, self.dest) or [])
-        outputs.append([fmt, out or None])
+        file = None if out in ("", "-") else out
+        outputs.append([fmt, file, f"--format {value}"])
         setattr(namespace, self.dest, outputs)
 
 
 class _OutputAction(argparse.Action):
-    """``--output FILE`` sends the ``--format`` right before it to FILE."""
+    """``--output FILE`` (``-o``, ``--output-file``) sends the ``--format`` right before it to FILE."""
 
     def __call__(self, parser: argparse.ArgumentParser, namespace, value, option_string=None):
         outputs = getattr(namespace, "formats", None)
         if not outputs:
             parser.error(
-                f"--output {value}: put it after the --format it is for (--format sarif --output {value})"
+                f"{option_string} {value}: put it after the --format it is for "
+                f"(--format sarif {option_string} {value})"
             )
         if outputs[-1][1] is not None:
-            parser.error(f"--output {value}: --format {outputs[-1][0]} already writes to {outputs[-1][1]}")
-        outputs[-1][1] = value
+            parser.error(
+                f"{option_string} {value}: --format {outputs[-1][0]} already writes to {outputs[-1][1]}"
+            )
+        outputs[-1][1] = None if value == "-" else value
+        outputs[-1][2] = f"{option_string} {value}"
 
 
 class _KeyValue(argparse.Action):
@@ -86,13 +95,22 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"an output: {'|'.join(FORMATS)}, to FILE or to stdout (repeatable; default: text)",
     )
     out.add_argument(
+        "-o",
         "--output",
+        "--output-file",
         action=_OutputAction,
         metavar="FILE",
-        help="write the --format right before it to FILE (same as --format FORMAT:FILE)",
+        help="write the --format right before it to FILE (same as --format FORMAT:FILE; - is stdout)",
     )
     out.add_argument(
         "--show-suppressed", action="store_true", help="list suppressed and baselined findings too"
+    )
+    out.add_argument(
+        "-q", "--quiet", action="store_true", help="text: print the findings only (no notes, no summary)"
+    )
+    out.add_argument("--compact", action="store_true", help="text: leave out the code excerpts")
+    out.add_argument(
+        "--no-color", action="store_true", help="text: no colour, even on a terminal (as NO_COLOR=1)"
     )
     inp = p.add_argument_group("input")
     inp.add_argument(
@@ -179,6 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gate.add_argument(
         "--soft-fail", action="store_true", help="exit 0 even with findings (2 on errors still)"
+    )
+    gate.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="exit 0 when no root module and no plan is found (default: exit 2, a gate that checked nothing)",
     )
     gate.add_argument("--baseline", metavar="FILE", help="do not report findings recorded in FILE")
     gate.add_argument(
@@ -288,13 +311,13 @@ def subcommand(argv: list[str]) -> int:
 
 
 def _outputs(args) -> list:
-    outputs = [tuple(o) for o in (args.formats or [["text", None]])]
-    to_stdout = [fmt for fmt, file in outputs if file is None]
+    outputs = [tuple(o) for o in (args.formats or [["text", None, ""]])]
+    to_stdout = [fmt for fmt, file, _ in outputs if file is None]
     if len(to_stdout) > 1:
         raise UsageError(
             f"only one format can go to stdout ({', '.join(to_stdout)}); give the others a file: --format FORMAT:FILE"
         )
-    files = [file for _, file in outputs if file]
+    files = [file for _, file, _ in outputs if file]
     if len(set(files)) != len(files):
         raise UsageError("two formats write to the same file")
     return outputs
@@ -367,15 +390,15 @@ def settings(args):
 
 def run(args) -> int:
     from .scan import scan
-    from .suppress import read_baseline
 
+    given = list(args.paths)
     if not args.paths:
         args.paths = ["."]
     _outputs(args)  # a usage error before any work
     opts, gate = settings(args)
-    baseline = read_baseline(args.baseline) if args.baseline else None
+    baseline = _read_baseline(args) if args.baseline else None
     bar = None
-    if sys.stderr.isatty():
+    if sys.stderr.isatty() and not args.quiet:
         from .report.progress import ProgressBar
 
         bar = opts.progress = ProgressBar(sys.stderr)
@@ -388,34 +411,56 @@ def run(args) -> int:
         from .shard import write_results
 
         write_results(args.results, result, opts.shard)
-    return finish(result, args, gate, baseline)
+    return finish(result, args, gate, baseline, given=given)
 
 
-def finish(result, args, gate: dict | None = None, baseline=None) -> int:
+def _read_baseline(args):
+    """The --baseline file; a missing one is empty when this run writes it (the first update)."""
+    from .suppress import read_baseline
+
+    updating = bool(args.write_baseline) and os.path.abspath(args.write_baseline) == os.path.abspath(
+        args.baseline
+    )
+    return read_baseline(args.baseline, missing_ok=updating)
+
+
+def finish(result, args, gate: dict | None = None, baseline=None, given: list | None = None) -> int:
     """Suppressions, baseline, outputs and exit code of a scanned (or merged) result."""
-    from collections import Counter
-
     from .docs import documented_rules
-    from .findings import SEVERITY_ORDER
-    from .suppress import apply_baseline, apply_suppressions, read_baseline, write_baseline
+    from .findings import SEVERITY_ORDER, ErrorReport
+    from .outcome import build_report
+    from .suppress import apply_baseline, apply_suppressions, write_baseline
 
     outputs = _outputs(args)
     if gate is None:
         _, gate = settings(args)
     if baseline is None and args.baseline:
-        baseline = read_baseline(args.baseline)
+        baseline = _read_baseline(args)
 
-    apply_suppressions(
-        result, documented_rules(), report_problems=gate["sym000"], severity=gate["sym000_severity"]
-    )
+    metas = documented_rules()
+    apply_suppressions(result, metas, report_problems=gate["sym000"], severity=gate["sym000_severity"])
     if baseline is not None:
         apply_baseline(result, baseline, args.baseline)
     if args.write_baseline:
-        write_baseline(args.write_baseline, result.findings)
-        sys.stderr.write(
-            f"sym-connector-lint: recorded {len(result.findings)} findings in {args.write_baseline}\n"
-        )
+        # still-present accepted findings stay recorded; fixed ones drop out; new ones are added
+        kept = [s.finding for s in result.suppressed if s.kind == "baseline"]
+        write_baseline(args.write_baseline, [*kept, *result.findings])
+        if not args.quiet:
+            sys.stderr.write(
+                f"sym-connector-lint: recorded {len(kept) + len(result.findings)} findings "
+                f"in {args.write_baseline}\n"
+            )
         apply_baseline(result, Counter(f.fingerprint for f in result.findings), args.write_baseline)
+    if not result.roots and not result.errors and not args.allow_empty:
+        result.errors.append(
+            ErrorReport(
+                " ".join(given or args.paths or ["."]),
+                None,
+                "no Terraform root module and no plan JSON found: nothing was checked "
+                "(--allow-empty accepts that)",
+            )
+        )
+    report = build_report(result, metas, unchecked=result.unchecked)
 
     threshold = SEVERITY_ORDER[gate["fail_on"]]
     inconclusive = gate["fail_on_inconclusive"]
@@ -425,68 +470,90 @@ def finish(result, args, gate: dict | None = None, baseline=None) -> int:
     def fails(f) -> bool:
         return SEVERITY_ORDER.get(f.severity, 0) >= threshold and (inconclusive or not f.inconclusive)
 
-    if result.errors:
+    if report.errors:
         code = EXIT_ERROR
     elif args.soft_fail:
         code = EXIT_CLEAN
     else:
-        code = EXIT_FINDINGS if any(fails(f) for f in result.findings) else EXIT_CLEAN
-    for fmt, file in outputs:
-        write_output(fmt, file, result, fails=fails, show_suppressed=args.show_suppressed, exit_code=code)
-    for e in result.errors:
+        code = EXIT_FINDINGS if any(fails(f) for f in report.findings) else EXIT_CLEAN
+    style = {"compact": args.compact, "quiet": args.quiet, "color": not args.no_color}
+    for fmt, file, option in outputs:
+        write_output(
+            fmt,
+            file,
+            report,
+            fails=fails,
+            show_suppressed=args.show_suppressed,
+            exit_code=code,
+            option=option,
+            style=style,
+        )
+    for e in report.errors:
         sys.stderr.write(f"sym-connector-lint: error: {e}\n")
     return code
 
 
-def write_output(fmt: str, file: str | None, result, *, fails, show_suppressed: bool, exit_code: int) -> None:
-    """Render one format to FILE or to stdout."""
+def write_output(
+    fmt: str,
+    file: str | None,
+    report,
+    *,
+    fails,
+    show_suppressed: bool,
+    exit_code: int,
+    option: str = "",
+    style: dict | None = None,
+) -> None:
+    """Render one format to FILE or to stdout; ``option`` is how the user named FILE (for errors)."""
     if fmt == "text":
         from .report.text import render as render_text
 
         if file is None:
-            render_text(result, sys.stdout, show_suppressed)
+            render_text(report, sys.stdout, show_suppressed, **(style or {}))
             return
-        with _open(file) as fh:
-            render_text(result, fh, show_suppressed)
+        with _open(file, option) as fh:
+            render_text(report, fh, show_suppressed, **{**(style or {}), "color": False})
         return
     if fmt == "json":
         from .report import json_report
 
-        text = json_report.render(result, show_suppressed)
+        text = json_report.render(report, show_suppressed)
     elif fmt == "sarif":
         from .report import sarif
 
-        text = sarif.render(result, show_suppressed, exit_code)
+        text = sarif.render(report, show_suppressed, exit_code)
     elif fmt == "junit":
         from .report import junit
 
-        text = junit.render(result, fails, show_suppressed)
+        text = junit.render(report, fails, show_suppressed)
+    elif fmt == "checkstyle":
+        from .report import checkstyle
+
+        text = checkstyle.render(report)
     else:
         from .report import github
 
-        text = github.render(result)
+        text = github.render(report)
     if file is None:
         sys.stdout.write(text + "\n")
         return
-    with _open(file) as fh:
+    with _open(file, option) as fh:
         fh.write(text + "\n")
 
 
-def _open(file: str):
+def _open(file: str, option: str = ""):
     try:
         return open(file, "w", encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"--output {file}: cannot write: {exc.strerror or exc}") from None
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+        raise UsageError(f"{option or file}: cannot write {file}: {exc.strerror or exc}") from None
 
 
 def _cpus() -> int:
-    import os
-
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         return os.cpu_count() or 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

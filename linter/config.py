@@ -180,9 +180,14 @@ def parse_config(data: dict, shown: str, known_rules: tuple) -> Config:
 
 
 def check_rule_id(rule_id: str, where: str, known_rules: tuple) -> str:
-    """``rule_id`` in upper case if it is a known rule, else a UsageError naming ``where``."""
+    """The ID of a known rule named by ID (any case) or name, else a UsageError naming ``where``."""
     rid = rule_id.strip().upper()
-    if rid not in known_rules:
+    if rid not in known_rules:  # a rule's name (sym-path) names it as well as its ID
+        from .docs import find_rule
+
+        meta = find_rule(rule_id)
+        if meta is not None and meta.id in known_rules:
+            return meta.id
         close = difflib.get_close_matches(rid, list(known_rules), n=1, cutoff=0.75)
         hint = f" (did you mean {close[0]}?)" if close else f" (known rules: {', '.join(known_rules)})"
         raise UsageError(f"{where}: unknown rule {rule_id!r}{hint}")

@@ -44,6 +44,7 @@ def merge_results(paths: list[str]) -> ScanResult:
     records.sort(key=lambda pr: pr[1]["shard"]["index"])
     result = ScanResult()
     result.rules_run = tuple(first["rules_run"])
+    result.unchecked = dict(first.get("unchecked", {}))
     result.bases = [Path(b) for b in first["bases"]]
     roots = sorted((r for _, rec in records for r in rec["roots"]), key=lambda r: tuple(r["order"]))
     for r in roots:
@@ -95,11 +96,10 @@ def _check_complete(records: list) -> None:
 def _commented_files(result: ScanResult, shown_paths: list[str]) -> dict:
     """The files whose comments may suppress findings, parsed again from the scanned folders."""
     from .load.files import parse_file
-    from .report.common import disk_path
 
     out = {}
     for shown in shown_paths:
-        p = disk_path(result, shown)
+        p = next((Path(b) / shown for b in result.bases if (Path(b) / shown).is_file()), None)
         if p is None:
             continue
         try:

@@ -44,3 +44,7 @@ class Rule:
 
     def check(self, connector: Connector, ctx: RuleContext) -> Iterable[Finding]:  # pragma: no cover
         raise NotImplementedError
+
+    def checks_nothing(self, ctx: RuleContext) -> str | None:
+        """Why this rule can find nothing with these settings (None: it checks)."""
+        return None

@@ -63,7 +63,7 @@ class ScanResult:
     bases: list = field(default_factory=list)  # the scanned folders (Path), to find a shown path on disk
     rules_run: tuple = ()  # ids of the rules that ran
     suppressed: list = field(default_factory=list)  # of suppress.Suppressed, filled after the scan
-    lines_read: dict = field(default_factory=dict)  # file on disk -> its lines, read by reporters
+    unchecked: dict = field(default_factory=dict)  # rule id -> why it checked nothing with these settings
 
     @property
     def default_fail_on_inconclusive(self) -> bool:
@@ -174,8 +174,7 @@ def scan(opts: Options) -> ScanResult:
         allowed_accounts=tuple(opts.allowed_accounts) if opts.allowed_accounts is not None else None,
         severity_overrides=dict(opts.severity_overrides),
     )
-    if not ctx.required_tags and any(r.meta.id == "SYM004" for r in rules):
-        result.notes.append("SYM004 required-tags checked nothing: no required tags are configured")
+    result.unchecked = {r.meta.id: why for r in rules if (why := r.checks_nothing(ctx)) is not None}
     bundled = bundled_module_dir()
     targets = []
     args: list[str] = []  # the PATH each target was given as (shards are picked from it)
@@ -299,7 +298,9 @@ def _called_by_text(dirs: list) -> set:
             if "source" not in text:
                 continue
             for m in _SOURCE_RE.finditer(text):
-                called.add((d / m.group(1)).resolve())
+                target = (d / m.group(1)).resolve()
+                if target != d.resolve():  # a folder calling itself is still a root (Terraform stops it)
+                    called.add(target)
     return called
 
 

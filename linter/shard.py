@@ -77,6 +77,7 @@ def results_record(result, shard: Shard | None) -> dict:
         "version": _version(),
         "shard": {"index": shard.index, "count": shard.count} if shard else {"index": 1, "count": 1},
         "rules_run": list(result.rules_run),
+        "unchecked": dict(result.unchecked),
         "modes": sorted(result.modes),
         "bases": [str(b) for b in result.bases],
         "roots": [

@@ -309,10 +309,21 @@ def apply_suppressions(
 BASELINE_FORMAT = 1
 
 
-def read_baseline(path: str) -> Counter:
-    """The fingerprints of a baseline file, each with how many findings it stands for."""
+def read_baseline(path: str, *, missing_ok: bool = False) -> Counter:
+    """The fingerprints of a baseline file, each with how many findings it stands for.
+
+    ``missing_ok``: a file that does not exist yet is empty (the run that first writes it).
+    """
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        if missing_ok:
+            return Counter()
+        raise UsageError(
+            f"--baseline {path}: no such file; record the accepted findings first: "
+            f"sym-connector-lint --write-baseline {path} PATH (or pass both --baseline {path} "
+            f"--write-baseline {path})"
+        ) from None
     except OSError as exc:
         raise UsageError(f"--baseline {path}: cannot read: {exc.strerror or exc}") from None
     except ValueError as exc:

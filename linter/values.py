@@ -401,7 +401,7 @@ def _json_parts(v: Any, out: list) -> None:
         out.append(json.dumps(v))
 
 
-def json_text(value: Any, span: Span | None = None) -> Any:
+def json_template(value: Any, span: Span | None = None) -> Any:
     """``jsonencode`` of a value with unknown parts: JSON text whose holes keep what is known.
 
     Unknown strings (and a string's holes) stay inside their JSON string, so an ARN with

@@ -47,6 +47,9 @@ class RequiredTags(Rule):
         fix="Add the missing tag keys to the resource's tags (or to its provider's default_tags).",
     )
 
+    def checks_nothing(self, ctx: RuleContext) -> str | None:
+        return None if ctx.required_tags else "no required tags are configured (--required-tag KEY)"
+
     def check(self, c: Connector, ctx: RuleContext) -> Iterator[Finding]:
         required = tuple(ctx.required_tags)
         if not required or c.assumes_nothing:

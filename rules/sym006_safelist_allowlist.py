@@ -64,6 +64,11 @@ module "runtime_connector" {
         fix="Remove the account from the safelist, or add it to allowed_accounts after review.",
     )
 
+    def checks_nothing(self, ctx: RuleContext) -> str | None:
+        if ctx.allowed_accounts is None:
+            return "no allowed accounts are configured (--allowed-account ID)"
+        return None
+
     def check(self, c: Connector, ctx: RuleContext) -> Iterator[Finding]:
         if ctx.allowed_accounts is None:
             return

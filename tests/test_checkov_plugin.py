@@ -55,6 +55,7 @@ _MODULE_FOR = "the local module builds its assume policy with a for expression: 
 _COND = "the external ID is a conditional (?:) local: checkov leaves it as unevaluated text"
 _DYNAMIC = "a dynamic statement block of aws_iam_policy_document: checkov does not expand it"
 _FORMAT = "format() builds the Resource: checkov leaves it as unevaluated text"
+_FUNCTIONS = "the policy is built with functions and for expressions checkov does not evaluate (regex, setsubtract, index, strcontains, provider::aws::arn_build...)"
 _OPTIONAL = "the assume policy is built from optional() attribute defaults: checkov leaves it unevaluated"
 _NULLABLE = "the module's assume policy uses a variable the caller sets to null: checkov leaves it as text"
 _PARTIAL = "a list with elements known only after apply: checkov does not evaluate the known part"
@@ -211,6 +212,76 @@ DIVERGENT: dict = {
         "CKV_SYM_3",
         "aws_iam_role.connector",
     ): _TEMPLATEFILE,
+    (
+        "rules__SYM001__functions_strcontains_picks_empty_external_id",
+        "CKV_SYM_2",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM001__functions_strcontains_picks_empty_external_id",
+        "CKV_SYM_3",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM001__good_functions_nonsensitive_strcontains_external_id",
+        "CKV_SYM_1",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM001__good_functions_nonsensitive_strcontains_external_id",
+        "CKV_SYM_2",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM001__good_functions_nonsensitive_strcontains_external_id",
+        "CKV_SYM_3",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM002__functions_regex_lets_wildcard_account_through",
+        "CKV_SYM_3",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM002__functions_setsubtract_keeps_wildcard_account",
+        "CKV_SYM_3",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM002__good_functions_regex_accounts_from_arns",
+        "CKV_SYM_2",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM002__good_functions_regex_accounts_from_arns",
+        "CKV_SYM_3",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM002__good_functions_setsubtract_sort_arn_build",
+        "CKV_SYM_2",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM002__good_functions_setsubtract_sort_arn_build",
+        "CKV_SYM_3",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM003__functions_index_selects_another_account",
+        "CKV_SYM_2",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM003__good_functions_index_selects_current_account",
+        "CKV_SYM_2",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
+    (
+        "rules__SYM003__good_functions_index_selects_current_account",
+        "CKV_SYM_3",
+        "aws_iam_role.connector",
+    ): _FUNCTIONS,
 }
 
 

@@ -49,7 +49,7 @@ def test_output_must_follow_a_format(tmp_path):
 def test_unknown_format_is_a_usage_error():
     code, _, err = run(".", "--format", "xml")
     assert code == 2
-    assert "unknown format 'xml' (choose from text, json, sarif, junit, github)" in err
+    assert "unknown format 'xml' (choose from text, json, sarif, junit, github, checkstyle)" in err
 
 
 def test_unwritable_output_is_an_error(tmp_path):
@@ -70,15 +70,16 @@ def test_exit_codes_follow_fail_on(tmp_path):
     assert run(str(write_case(tmp_path / "good", GOOD)))[0] == 0
 
 
-def test_soft_fail_exits_zero_except_for_errors(tmp_path):
-    case = write_case(tmp_path / "case", BAD)
+def test_soft_fail_exits_zero_except_for_errors(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    case = write_case(tmp_path / "case", BAD).relative_to(tmp_path)
     code, out, _ = run(str(case), "--soft-fail")
     assert code == 0 and "SYM002" in out
     (case / "broken.tf").write_text("resource {\n")
     code, out, err = run(str(case), "--soft-fail")
     assert code == 2
     assert "SYM002" in out  # findings are still printed
-    assert err.startswith("sym-connector-lint: error: broken.tf:2")
+    assert err.startswith("sym-connector-lint: error: case/broken.tf:2")
 
 
 def test_inconclusive_findings_are_warnings_that_can_be_let_through(tmp_path):

@@ -23,9 +23,10 @@ def _key(f: dict) -> tuple:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[str(c.relative_to(FIXTURES)) for c in CASES])
-def test_fixture_findings(case, update_snapshots):
+def test_fixture_findings(case, update_snapshots, monkeypatch):
     expected = json.loads((case / "expected.json").read_text())
-    code, out, err = run_json(str(case), *expected.get("args", []))
+    monkeypatch.chdir(case)  # paths are shown relative to the current folder
+    code, out, err = run_json(".", *expected.get("args", []))
     assert not out.get("errors"), out.get("errors")
     actual = sorted(_key(f) for f in out["findings"])
     if update_snapshots:

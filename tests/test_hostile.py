@@ -36,9 +36,8 @@ def materialize(case, tmp_path):
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_hostile_input(case, monkeypatch, tmp_path):
     expected = json.loads((case / "expected.json").read_text())
-    materialize(case, tmp_path)
-    monkeypatch.chdir(tmp_path)
-    code, out, err = run_json(os.path.join(case.name, expected["target"]))
+    monkeypatch.chdir(materialize(case, tmp_path))  # paths are shown relative to the current folder
+    code, out, err = run_json(expected["target"])
     assert code == expected["exit_code"], err
     assert out["errors"] == expected["errors"]
     assert sorted([f["rule_id"], f["inconclusive"]] for f in out["findings"]) == expected["findings"]
@@ -46,7 +45,7 @@ def test_hostile_input(case, monkeypatch, tmp_path):
 
 
 def test_errors_are_one_line_each_without_traceback(tmp_path):
-    r = run_cli(str(materialize(HOSTILE / "syntax_error_other_file_still_checked", tmp_path)))
+    r = run_cli(".", cwd=materialize(HOSTILE / "syntax_error_other_file_still_checked", tmp_path))
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [
         "sym-connector-lint: error: broken.tf:3: syntax error: unexpected end of file"
@@ -61,10 +60,11 @@ def test_future_plan_format_is_read_with_a_warning(tmp_path):
     assert "plan format '2.0' is newer than this linter knows; read anyway" in r.stdout
 
 
-def test_file_over_the_size_limit_is_reported_and_skipped(tmp_path):
+def test_file_over_the_size_limit_is_reported_and_skipped(tmp_path, monkeypatch):
     (tmp_path / "huge.tf").write_text("locals {\n" + '  a = "' + "x" * (5 * 1024 * 1024) + '"\n}\n')
     (tmp_path / "ok.tf").write_text("locals {\n  b = 1\n}\n")
-    code, out, err = run_json(str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_json(".")
     assert code == 2
     assert len(out["errors"]) == 1 and out["errors"][0]["file"] == "huge.tf"
     assert "over the limit of 4194304" in out["errors"][0]["message"]

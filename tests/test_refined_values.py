@@ -18,7 +18,7 @@ from sym_connector_lint.values import (
     is_known,
     is_partial,
     join_text,
-    json_text,
+    json_template,
     known_prefix,
     make_template,
     more,
@@ -43,28 +43,28 @@ def test_more_stands_for_maybe_more_elements():
 
 
 def test_json_text_keeps_holes_inside_strings_and_sorts_keys():
-    t = json_text({"b": [sym_arn(ACCOUNT)], "a": 1})
+    t = json_template({"b": [sym_arn(ACCOUNT)], "a": 1})
     assert isinstance(t, JSONTemplate)
     assert t.parts == ('{"a":1,"b":["arn:aws:iam::', ACCOUNT, ':role/sym/*"]}')
     assert t.value == {"b": [sym_arn(ACCOUNT)], "a": 1}
 
 
 def test_json_text_escapes_as_terraform_does():
-    t = json_text(["<&>", ACCOUNT])
+    t = json_template(["<&>", ACCOUNT])
     assert t.parts[0] == '["\\u003c\\u0026\\u003e","'
 
 
 def test_json_text_of_a_partial_list_has_an_encoded_hole():
     tail = more_of(EXTRA)
-    t = json_text([sym_arn(ACCOUNT), tail])
+    t = json_template([sym_arn(ACCOUNT), tail])
     assert isinstance(t.parts[-2], Encoded) and t.parts[-2].of is tail
     assert t.parts[-1] == "]"
-    whole = json_text(EXTRA)
+    whole = json_template(EXTRA)
     assert isinstance(whole, Encoded) and whole.of is EXTRA
 
 
 def test_json_text_of_known_value_is_terraforms_text():
-    assert json_text({"b": [1, True, None], "a": "x"}) == json.dumps(
+    assert json_template({"b": [1, True, None], "a": "x"}) == json.dumps(
         {"a": "x", "b": [1, True, None]}, separators=(",", ":")
     )
 
@@ -81,7 +81,7 @@ def test_join_text_keeps_known_elements_and_separators():
 
 def test_policy_text_with_a_jsonencoded_partial_list_parses_to_known_parts():
     """A templatefile() policy whose Resource is ${jsonencode(concat([current], var.extra))}."""
-    resources = json_text([sym_arn(ACCOUNT), more_of(EXTRA)])
+    resources = json_template([sym_arn(ACCOUNT), more_of(EXTRA)])
     text = make_template(
         [
             '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":',
@@ -102,7 +102,9 @@ def test_policy_text_with_a_jsonencoded_partial_list_parses_to_known_parts():
 
 def test_policy_whose_statement_list_is_partial_keeps_known_statements():
     stmt = {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": sym_arn(ACCOUNT)}
-    policy = parse_policy(json_text({"Statement": [stmt, more_of(Unknown(RESOURCE_ATTR, "x", "y"))]}), "p")
+    policy = parse_policy(
+        json_template({"Statement": [stmt, more_of(Unknown(RESOURCE_ATTR, "x", "y"))]}), "p"
+    )
     assert policy.unknown and len(policy.statements) == 1
 
 

@@ -43,7 +43,7 @@ def test_json_report_of_the_reference_module_is_valid_and_clean():
     assert report["findings"] == [] and report["summary"]["connectors"] >= 1
 
 
-def test_json_report_with_call_site_errors_and_suppressed_is_valid(tmp_path):
+def test_json_report_with_call_site_errors_and_suppressed_is_valid(tmp_path, monkeypatch):
     write_case(tmp_path / "registry", REGISTRY_WILDCARD)
     write_case(
         tmp_path / "sup",
@@ -51,7 +51,8 @@ def test_json_report_with_call_site_errors_and_suppressed_is_valid(tmp_path):
     )
     (tmp_path / "broken").mkdir()
     (tmp_path / "broken" / "main.tf").write_text("resource {\n")
-    code, report = run_json(str(tmp_path), "--show-suppressed")
+    monkeypatch.chdir(tmp_path)
+    code, report = run_json(".", "--show-suppressed")
     assert code == 2
     valid(report)
     assert any("call_site" in f for f in report["findings"])
@@ -67,11 +68,10 @@ def test_schema_rejects_what_the_contract_does_not_allow(tmp_path):
         valid(report)
 
 
-def test_json_to_a_file_and_text_to_stdout(tmp_path):
-    case = write_case(tmp_path / "case", BAD)
-    code, out, _ = run(
-        str(case), "--format", "json", "--output", str(tmp_path / "r.json"), "--format", "text"
-    )
+def test_json_to_a_file_and_text_to_stdout(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_case(tmp_path / "case", BAD)
+    code, out, _ = run("case", "--format", "json", "--output", str(tmp_path / "r.json"), "--format", "text")
     assert code == 1
-    assert out.splitlines()[0] == "main.tf"
+    assert out.splitlines()[0] == "case/main.tf"
     valid(json.loads((tmp_path / "r.json").read_text()))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from cli_cases import BAD, GOOD, REGISTRY_CALL_LINE, REGISTRY_WILDCARD, SYM002_LINE, run, write_case
 
+from sym_connector_lint.docs import documented_rules
+from sym_connector_lint.outcome import build_report
 from sym_connector_lint.report.progress import ProgressBar
 from sym_connector_lint.report.text import _excerpt, render
 from sym_connector_lint.scan import Options, scan
@@ -15,7 +17,7 @@ def test_text_shows_the_offending_line_with_context_evidence_fix_and_summary(tmp
     code, out, err = run("case")
     assert code == 1
     lines = out.splitlines()
-    assert lines[0] == "main.tf"
+    assert lines[0] == "case/main.tf"  # relative to the current folder, as in every format
     assert lines[1] == f"  {SYM002_LINE}:SYM002 error aws_iam_role.connector"
     assert lines[2] == '      21 |       Action   = "sts:AssumeRole"'
     assert lines[3] == (
@@ -37,7 +39,9 @@ def test_clean_run_prints_only_notes_and_the_summary(tmp_path):
     code, out, _ = run(str(write_case(tmp_path / "case", GOOD)))
     assert code == 0
     assert out.splitlines() == [
-        "note: SYM004 required-tags checked nothing: no required tags are configured",
+        "note: SYM004 required-tags checked nothing: no required tags are configured (--required-tag KEY)",
+        "note: SYM006 safelist-allowlist checked nothing: no allowed accounts are configured "
+        "(--allowed-account ID)",
         "0 findings; 1 connector, 1 root module, 0 input errors",
     ]
 
@@ -48,7 +52,7 @@ def test_finding_in_the_bundled_module_is_shown_at_the_module_call(tmp_path, mon
     code, out, _ = run("case")
     assert code == 1
     lines = out.splitlines()
-    assert lines[0] == "main.tf"
+    assert lines[0] == "case/main.tf"
     assert lines[1] == (
         f"  {REGISTRY_CALL_LINE}:SYM002 error module.runtime_connector.aws_iam_role.sym_runtime_connector_role"
     )
@@ -120,10 +124,13 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path, monkeypatch
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")
-    result = scan(Options(paths=[str(write_case(tmp_path / "case", BAD))]))
+    result = build_report(scan(Options(paths=[str(write_case(tmp_path / "case", BAD))])), documented_rules())
     tty = _Tty()
     render(result, tty)
     assert "\x1b[31m" in tty.text  # the error in red
+    tty = _Tty()
+    render(result, tty, color=False)  # --no-color
+    assert "\x1b[" not in tty.text and "SYM002" in tty.text
     monkeypatch.setenv("NO_COLOR", "1")
     tty = _Tty()
     render(result, tty)

@@ -97,9 +97,10 @@ def test_suppression_expiring_today_still_holds(tmp_path):
     assert run_json(str(write_case(tmp_path / "case", text)))[0] == 0
 
 
-def test_checkov_skip_is_honoured_for_the_matching_rule(tmp_path):
+def test_checkov_skip_is_honoured_for_the_matching_rule(tmp_path, monkeypatch):
     text = with_comment("#checkov:skip=CKV_SYM_2:the org pipeline scopes this role", "inside")
-    code, report = run_json(str(write_case(tmp_path / "case", text)), "--show-suppressed")
+    monkeypatch.chdir(write_case(tmp_path / "case", text))
+    code, report = run_json(".", "--show-suppressed")
     assert code == 0
     [s] = report["suppressed"]
     assert s["suppression"] == {
@@ -141,9 +142,10 @@ def test_sym000_can_be_disabled_or_given_another_severity(tmp_path):
     assert [f["severity"] for f in report["findings"]] == ["note", "error"]
 
 
-def test_text_report_lists_suppressed_findings_on_request(tmp_path):
+def test_text_report_lists_suppressed_findings_on_request(tmp_path, monkeypatch):
     text = with_comment('# sym-connector-lint:ignore SYM002 reason="reviewed"', "above")
-    case = str(write_case(tmp_path / "case", text))
+    monkeypatch.chdir(tmp_path)
+    case = str(write_case(tmp_path / "case", text).relative_to(tmp_path))
     code, out, _ = run(case)
     assert code == 0
     assert out.splitlines()[-1] == "0 findings, 1 suppressed; 1 connector, 1 root module, 0 input errors"
@@ -153,11 +155,11 @@ def test_text_report_lists_suppressed_findings_on_request(tmp_path):
     i = lines.index("Suppressed findings")
     assert (
         lines[i + 1]
-        == f"  main.tf:{SYM002_LINE + 1}:SYM002 aws_iam_role.connector: reviewed (inline at main.tf:17)"
+        == f"  case/main.tf:{SYM002_LINE + 1}:SYM002 aws_iam_role.connector: reviewed (inline at case/main.tf:17)"
     )
 
 
-def test_finding_in_a_local_module_can_be_suppressed_at_the_module_call(tmp_path):
+def test_finding_in_a_local_module_can_be_suppressed_at_the_module_call(tmp_path, monkeypatch):
     case = tmp_path / "case"
     shutil.copytree(ROOT / "fixtures" / "modules_cases" / "local_module_bad_safelist", case)
     main = case / "main.tf"
@@ -167,7 +169,8 @@ def test_finding_in_a_local_module_can_be_suppressed_at_the_module_call(tmp_path
             '// sym-connector-lint:ignore SYM002 reason="prod safelist reviewed"\nmodule "connector" {',
         )
     )
-    code, report = run_json(str(case), "--show-suppressed")
+    monkeypatch.chdir(case)
+    code, report = run_json(".", "--show-suppressed")
     assert code == 0 and report["findings"] == []
     [s] = report["suppressed"]
     assert s["file"] == "modules/connector/main.tf"

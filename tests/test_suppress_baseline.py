@@ -70,7 +70,11 @@ def test_bad_baseline_files_are_usage_errors(tmp_path):
     case = str(write_case(tmp_path / "case", BAD))
     code, out, err = run(case, "--baseline", str(tmp_path / "missing.json"))
     assert code == 2 and out == ""
-    assert err.startswith(f"sym-connector-lint: error: --baseline {tmp_path / 'missing.json'}: cannot read")
+    assert err == (
+        f"sym-connector-lint: error: --baseline {tmp_path / 'missing.json'}: no such file; record the "
+        f"accepted findings first: sym-connector-lint --write-baseline {tmp_path / 'missing.json'} PATH "
+        f"(or pass both --baseline {tmp_path / 'missing.json'} --write-baseline {tmp_path / 'missing.json'})\n"
+    )
     (tmp_path / "x.json").write_text('{"findings": [{"rule": 1}]}')
     code, _, err = run(case, "--baseline", str(tmp_path / "x.json"))
     assert code == 2 and "not a sym-connector-lint baseline" in err

@@ -44,6 +44,10 @@ class ModuleLoader:
     def read_file(self, module: ModuleSource, path: str) -> str | None:  # pragma: no cover
         return None
 
+    def list_files(self, module: ModuleSource, path: str) -> list[str] | None:  # pragma: no cover
+        """Files below ``path`` (relative to it, ``/``-separated), or None outside the scanned tree."""
+        return None
+
     def parse_template(self, text: str, path: str, span: Span):  # pragma: no cover
         """A TemplateExpr for ``text``, or a message saying why it cannot be parsed."""
         return "templates cannot be read here"

@@ -8,6 +8,7 @@ problem of the input and never runs for long (a step budget per root module).
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 from ..model import (
@@ -47,6 +48,7 @@ from ..values import (
     unknown,
 )
 from . import functions as fn
+from .failures import failure, first_failure, is_failure
 from .instances import _PROXIES, Note, Scope
 from .references import References
 
@@ -94,11 +96,12 @@ class ExpressionEvaluator(References):
         t = type(e)
         if t is Lit:
             v = e.value
-            return LStr(v, e.span) if isinstance(v, str) else v
+            return LStr(_nfc(v), e.span) if isinstance(v, str) else v
         if t is TemplateExpr:
             return self.eval_template(e, scope)
         if t is TupleExpr:
-            return LList([self.eval(x, scope) for x in e.items], e.span)
+            items = [self.eval(x, scope) for x in e.items]
+            return first_failure(items) or LList(items, e.span)
         if t is ObjectExpr:
             return self.eval_object(e, scope)
         if t is ScopeRef:
@@ -138,7 +141,7 @@ class ExpressionEvaluator(References):
         origins: list = []
         for p in e.parts:
             if isinstance(p, str):
-                parts.append(p)
+                parts.append(_nfc(p))
                 continue
             if type(p) is TemplateIf:
                 c = self.eval(p.cond, scope)
@@ -167,6 +170,8 @@ class ExpressionEvaluator(References):
                     )
                 continue
             v = self.eval(p, scope)
+            if is_failure(v):
+                return v
             origins.extend(_origins(v, e.span))
             parts.append(self._template_str(v, e.span))
         out = make_template(parts, e.span)
@@ -188,7 +193,7 @@ class ExpressionEvaluator(References):
         try:
             return fn.to_str(v, "interpolated value")
         except fn.FunctionError as exc:
-            return unknown(str(exc), span=span)
+            return failure(str(exc), span=span)
 
     # ---- objects
     def eval_object(self, e: ObjectExpr, scope: Scope):
@@ -196,6 +201,8 @@ class ExpressionEvaluator(References):
         for k_expr, v_expr in e.items:
             k = self.eval(k_expr, scope)
             v = self.eval(v_expr, scope)
+            if is_failure(k) or is_failure(v):
+                return k if is_failure(k) else v
             if isinstance(k, (Unknown, Template)):
                 self.note(k_expr.span, "object key not known")
                 continue
@@ -206,74 +213,122 @@ class ExpressionEvaluator(References):
 
     # ---- calls
     def eval_call(self, e: Call, scope: Scope):
-        name = e.name.removeprefix("provider::terraform::")
+        name = e.name.removeprefix("core::").removeprefix("provider::terraform::")
         if name in ("try", "can"):
             return self._try_can(name, e, scope)
-        if name in ("file", "templatefile", "fileexists"):
+        if name in fn.FILE_FUNCTIONS or name == "templatestring":
             return self._file_fn(name, e, scope)
         args = [self.eval(a, scope) for a in e.args]
+        failed = first_failure(args)
+        if failed is not None:
+            return failed  # Terraform reports the argument's error and does not call
         if e.expand_last and args:
             last = args.pop()
             if isinstance(last, Unknown):
                 return unknown(f"{name}(...) of an unknown list", span=e.span)
             args.extend(last if isinstance(last, list) else [last])
-        f = fn.FUNCTIONS.get(name)
+        f = fn.lookup_function(name)
         if f is None:
             self.note(e.span, f"function {name}() is not supported; its result is analysed as unknown")
             return unknown("unsupported function", name, e.span)
         args = [self.materialize(a) for a in args]
+        return self._apply(name, f, args, e.span)
+
+    def _apply(self, name: str, f, args: list, span: Span | None):
+        """Call a function; what it cannot be applied to is an evaluation error with a note."""
         try:
-            return f(args, e.span)
+            return f(args, span)
         except fn.FunctionError as exc:
-            self.note(e.span, f"{name}(): {exc}")
-            return unknown(f"{name}() failed", str(exc), e.span)
-        except (TypeError, ValueError, ZeroDivisionError, IndexError, KeyError, AttributeError) as exc:
-            self.note(e.span, f"{name}(): cannot be applied to these arguments ({exc})")
-            return unknown(f"{name}() failed", str(exc), e.span)
+            self.note(span, f"{name}(): {exc}")
+            return failure(f"{name}() failed", str(exc), span)
+        except (
+            TypeError,
+            ValueError,
+            ZeroDivisionError,
+            IndexError,
+            KeyError,
+            AttributeError,
+            OverflowError,
+        ) as exc:
+            self.note(span, f"{name}(): cannot be applied to these arguments ({exc})")
+            return failure(f"{name}() failed", str(exc), span)
 
     def _try_can(self, name: str, e: Call, scope: Scope):
+        """``try``: the first argument that evaluates without error; ``can``: whether it does.
+
+        Every evaluation error counts (a distinct kind of value); a value known only after apply
+        is no error: ``try`` keeps it (unknown), ``can`` of it is unknown.
+        """
+        if name == "can" and len(e.args) != 1:
+            return failure("can() takes exactly one argument", span=e.span)
+        if not e.args:
+            return failure("try() needs at least one argument", span=e.span)
         for a in e.args:
             v = self.eval(a, scope)
-            failed = isinstance(v, Unknown) and v.kind == "unknown" and v.key in _FAILURE_REASONS
             if name == "can":
-                if failed:
+                if is_failure(v):
                     return False
-                return True if is_known(v) else unknown("can() of unknown", span=e.span)
-            if not failed:
+                return (
+                    True if is_known(v) else unknown("can() of a value known only after apply", span=e.span)
+                )
+            if not is_failure(v):
                 return v
-        if name == "can":
-            return False
-        return unknown("try(): every argument failed", span=e.span)
+        self.note(e.span, "try(): no expression succeeded")
+        return failure("try() failed", "no expression succeeded", e.span)
 
     def _file_fn(self, name: str, e: Call, scope: Scope):
         if not e.args:
-            return unknown(f"{name}() needs arguments", span=e.span)
+            return failure(f"{name}() needs arguments", span=e.span)
+        if name == "templatestring":
+            return self._template_fn(name, e, scope, self.eval(e.args[0], scope), "<templatestring>")
         path = self.eval(e.args[0], scope)
+        if is_failure(path):
+            return path
         if not isinstance(path, str):
             return unknown(f"{name}() of an unknown path", span=e.span)
         src = scope.module.source
-        text = self.loader.read_file(src, str(path))
-        if name == "fileexists":
-            return text is not None
-        if text is None:
+        if name == "templatefile":
+            text = self.loader.read_file(src, str(path))
+            if text is None:
+                self.note(
+                    e.span,
+                    f"{name}({str(path)!r}): not readable inside the scanned tree; analysed as unknown",
+                )
+                return unknown(f"{name}() not readable", str(path), e.span)
+            return self._template_fn(name, e, scope, LStr(text, e.span), str(path))
+        rest = [self.materialize(self.eval(a, scope)) for a in e.args[1:]]
+        access = fn.FileAccess(
+            read_text=lambda p: self.loader.read_file(src, p),
+            list_files=lambda p: self.loader.list_files(src, p),
+        )
+        out = self._apply(name, lambda a, s: fn.call_file_function(name, a, access, s), [path, *rest], e.span)
+        if isinstance(out, Unknown) and "not readable" in out.key:
             self.note(
                 e.span, f"{name}({str(path)!r}): not readable inside the scanned tree; analysed as unknown"
             )
-            return unknown(f"{name}() not readable", str(path), e.span)
-        if name == "file":
-            return LStr(text, e.span)
+        return out
+
+    def _template_fn(self, name: str, e: Call, scope: Scope, text, shown: str):
+        if is_failure(text):
+            return text
+        if not isinstance(text, str):
+            return unknown(f"{name}() of a template known only after apply", span=e.span)
         tvars = self.eval(e.args[1], scope) if len(e.args) > 1 else LDict({})
+        if is_failure(tvars):
+            return tvars
         if not isinstance(tvars, dict):
-            return unknown("templatefile() variables not known", span=e.span)
-        tmpl = self.loader.parse_template(text, str(path), e.span)
+            return unknown(f"{name}() variables not known", span=e.span)
+        tmpl = self.loader.parse_template(str(text), shown, e.span)
         if not isinstance(tmpl, TemplateExpr):
-            self.note(e.span, f"templatefile({str(path)!r}): {tmpl}")
-            return unknown("templatefile() failed", str(tmpl), e.span)
+            self.note(e.span, f"{name}({shown!r}): {tmpl}")
+            return failure(f"{name}() failed", str(tmpl), e.span)
         return self.eval_template(tmpl, Scope(scope.module, dict(tvars)))
 
     # ---- operators
     def eval_conditional(self, e: Conditional, scope: Scope):
         c = self.eval(e.cond, scope)
+        if is_failure(c):
+            return c
         if isinstance(c, (Unknown, Template)):
             then = self.eval(e.then, scope)
             else_ = self.eval(e.else_, scope)
@@ -285,11 +340,15 @@ class ExpressionEvaluator(References):
     def eval_binop(self, e: BinOp, scope: Scope):
         op = e.op
         left = self.eval(e.left, scope)
+        if is_failure(left):
+            return left
         if op == "&&" and left is False:
             return False
         if op == "||" and left is True:
             return True
         right = self.eval(e.right, scope)
+        if is_failure(right):
+            return right
         if op in ("==", "!="):
             if (
                 not is_known(left)
@@ -314,7 +373,7 @@ class ExpressionEvaluator(References):
         try:
             a, b = _num(left), _num(right)
         except ValueError:
-            return unknown("arithmetic on non-numbers", span=e.span)
+            return failure("arithmetic on non-numbers", op, e.span)
         if a is None or b is None:
             return unknown("arithmetic on unknown values", span=e.span)
         try:
@@ -330,10 +389,12 @@ class ExpressionEvaluator(References):
                 ">=": lambda: a >= b,
             }[op]()
         except (ZeroDivisionError, KeyError):
-            return unknown("arithmetic failed", op, e.span)
+            return failure("arithmetic failed", op, e.span)
 
     def eval_unary(self, e: UnaryOp, scope: Scope):
         v = self.eval(e.operand, scope)
+        if is_failure(v):
+            return v
         if e.op == "!":
             return (not v) if isinstance(v, bool) else unknown("negation of unknown", span=e.span)
         try:
@@ -351,6 +412,8 @@ class ExpressionEvaluator(References):
 
     def eval_for(self, e: ForExpr, scope: Scope):
         coll = self.eval(e.coll, scope)
+        if is_failure(coll):
+            return coll
         if isinstance(coll, Unknown) and not isinstance(coll, Template) and e.key_expr is None:
             coll = [more_of(coll, e.span)]  # a list of unknown length: "maybe elements"
         items = self._iter_items(coll, e.span)
@@ -373,12 +436,16 @@ class ExpressionEvaluator(References):
             s = scope.bind(**b)
             if e.cond is not None:
                 c = self.eval(e.cond, s)
+                if is_failure(c):
+                    return c
                 if c is False or (not isinstance(c, (Unknown, Template)) and not c):
                     continue
                 if isinstance(c, (Unknown, Template)):
                     maybe = True  # an unknown filter: this element, maybe
             if e.key_expr is None:
                 val = self.eval(e.val_expr, s)
+                if is_failure(val):
+                    return val
                 out_list.append(
                     more("a for expression over values not known", span=e.span, each=val) if maybe else val
                 )
@@ -386,41 +453,27 @@ class ExpressionEvaluator(References):
                 if maybe:
                     return unknown("for condition not known", span=e.span)
                 key = self.eval(e.key_expr, s)
+                if is_failure(key):
+                    return key
                 if isinstance(key, (Unknown, Template)):
                     return unknown("for key not known", span=e.span)
                 key = fn.to_str(key)
                 val = self.eval(e.val_expr, s)
+                if is_failure(val):
+                    return val
                 if e.group:
                     out_map.setdefault(key, LList([], e.span)).append(val)
                 elif key in out_map:
                     self.note(e.span, f"for expression produces the key {key!r} twice")
-                    return unknown("duplicate key in for expression", key, e.span)
+                    return failure("duplicate key in for expression", key, e.span)
                 else:
                     out_map[key] = val
         return out_map if e.key_expr is not None else LList(out_list, e.span)
 
 
-_FAILURE_REASONS = {
-    "no such attribute",
-    "no such key",
-    "index out of range",
-    "undeclared variable",
-    "undeclared local value",
-    "attribute of null",
-    "index of a non-collection",
-    "list index is not a number",
-    "attribute of a primitive value",
-    "jsondecode() failed",
-    "lookup() failed",
-    "one() failed",
-    "element() failed",
-    "tonumber() failed",
-    "tobool() failed",
-    "coalesce() failed",
-    "coalescelist() failed",
-    "regex() failed",
-    "index not known",
-}
+def _nfc(text: str) -> str:
+    """String literals as Terraform reads them: Unicode normalised to NFC."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def _origins(v, span: Span) -> list:

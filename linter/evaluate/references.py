@@ -26,6 +26,7 @@ from ..values import (
     unknown,
 )
 from . import functions as fn
+from .failures import is_failure
 from .instances import _PROXIES, ModuleProxy, ResourceProxy, Scope, UnknownModule
 
 if TYPE_CHECKING:
@@ -123,6 +124,8 @@ class References:
     def eval_index(self, e: Index, scope: Scope):
         obj = self.eval(e.obj, scope)
         key = self.eval(e.key, scope)
+        if is_failure(key):
+            return key
         return self.index(obj, key, e.span)
 
     def index(self, obj, key, span):

@@ -191,6 +191,23 @@ class FileLoader(ModuleLoader):
         except LoadError:
             return None
 
+    def list_files(self, module: ModuleSource, path: str) -> list[str] | None:
+        base = self.real_dir(module)
+        if base is None:
+            return None
+        target = (base / path).resolve()
+        allowed = [self.base] + ([self.bundled_dir.resolve()] if self.bundled_dir is not None else [])
+        if not any(_inside(target, a) for a in allowed) or not target.is_dir():
+            return None
+        out = []
+        for dirpath, dirnames, filenames in os.walk(target):
+            dirnames[:] = sorted(d for d in dirnames if d != ".terraform")
+            for f in filenames:
+                full = Path(dirpath) / f
+                if any(_inside(full.resolve(), a) for a in allowed):
+                    out.append(full.relative_to(target).as_posix())
+        return sorted(out)
+
     def parse_template(self, text: str, path: str, span: Span):
         from .hcl import parse_template_text
 

@@ -7,8 +7,7 @@ GitHub's runner expects: ``%``, CR and LF everywhere, and ``:`` and ``,`` in pro
 
 from __future__ import annotations
 
-from ..docs import documented_rules
-from .common import disk_path, location, repo_path, summary_line
+from .model import Report, in_bundled, summary_line
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -26,13 +25,12 @@ def command(kind: str, message: str, **props) -> str:
     return f"::{kind}{' ' + fields if fields else ''}::{escape_data(message)}"
 
 
-def render(result) -> str:
-    names = {m.id: m.name for m in documented_rules()}
+def render(report: Report) -> str:
     out = []
-    for f in result.findings:
-        uri, line, end = location(result, f)
+    for f in report.findings:
+        place = report.place(f)
         text = f.message
-        if f.file.startswith("<"):
+        if in_bundled(f):
             text += f"\nIn the bundled runtime-connector module: {f.file}:{f.line}."
         text += f"\nEvidence: {f.evidence}"
         if f.fix:
@@ -41,22 +39,22 @@ def render(result) -> str:
             command(
                 COMMANDS.get(f.severity, "warning"),
                 text,
-                file=uri,
-                line=line,
-                endLine=end,
-                title=f"{f.rule_id} {names.get(f.rule_id, '')}".strip(),
+                file=place.path,
+                line=place.line,
+                endLine=place.end_line,
+                title=report.title(f.rule_id),
             )
         )
-    for e in result.errors:
-        known = disk_path(result, e.file) is not None
+    for e in report.errors:
+        known = e in report.located_errors
         out.append(
             command(
                 "error",
                 e.message if known else str(e),
-                file=repo_path(result, e.file) if known else None,
+                file=e.file if known else None,
                 line=e.line if known else None,
                 title="sym-connector-lint input error",
             )
         )
-    out.append(summary_line(result))
+    out.append(summary_line(report))
     return "\n".join(out)

@@ -8,21 +8,19 @@ their own.
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
-from ..docs import documented_rules
-from .common import location, repo_path
+from .model import Report, in_bundled
 
 
-def _finding_text(result, f) -> str:
-    uri, line, _ = location(result, f)
+def _finding_text(report: Report, f) -> str:
+    place = report.place(f)
     out = [
-        f"{uri}:{line}: {f.rule_id} {f.severity}{' (inconclusive)' if f.inconclusive else ''}: {f.message}",
+        f"{place.path}:{place.line}: {f.rule_id} {f.severity}{' (inconclusive)' if f.inconclusive else ''}: "
+        f"{f.message}",
         f"evidence: {f.evidence}",
     ]
-    if f.file.startswith("<"):
+    if in_bundled(f):
         out.append(f"in {f.file}:{f.line} (the bundled runtime-connector module)")
     if f.fix:
         out.append(f"fix: {f.fix}")
@@ -31,8 +29,18 @@ def _finding_text(result, f) -> str:
 
 
 def _case(
-    suite, result, classname: str, name: str, findings, suppressed, fails, file: str | None, line
+    suite,
+    report: Report,
+    classname: str,
+    name: str,
+    findings,
+    suppressed,
+    fails,
+    file: str | None,
+    line,
+    idle: str | None = None,
 ) -> dict:
+    """One test case; ``idle`` is why its rule checked nothing (then, without findings, it is skipped)."""
     case = ET.SubElement(suite, "testcase", classname=classname, name=name)
     if file:
         case.set("file", file)
@@ -40,19 +48,20 @@ def _case(
             case.set("line", str(line))
     failing = [f for f in findings if fails(f)]
     other = [f for f in findings if not fails(f)]
+    skipped = False
     if failing:
         el = ET.SubElement(case, "failure", message=failing[0].message, type=failing[0].rule_id)
-        el.text = "\n\n".join(_finding_text(result, f) for f in failing)
+        el.text = "\n\n".join(_finding_text(report, f) for f in failing)
     elif suppressed and not other:
         s = suppressed[0]
         ET.SubElement(case, "skipped", message=f"suppressed ({s.kind}): {s.reason}")
+        skipped = True
+    elif idle and not other:
+        ET.SubElement(case, "skipped", message=f"checked nothing: {idle}")
+        skipped = True
     if other:
-        ET.SubElement(case, "system-out").text = "\n\n".join(_finding_text(result, f) for f in other)
-    return {
-        "tests": 1,
-        "failures": int(bool(failing)),
-        "skipped": int(bool(suppressed and not failing and not other)),
-    }
+        ET.SubElement(case, "system-out").text = "\n\n".join(_finding_text(report, f) for f in other)
+    return {"tests": 1, "failures": int(bool(failing)), "skipped": int(skipped)}
 
 
 def _suite(root, name: str) -> ET.Element:
@@ -67,61 +76,56 @@ def _close(suite, counts: list[dict], errors: int = 0) -> dict:
     return total
 
 
-def render(result, fails, show_suppressed: bool = False) -> str:
+def render(report: Report, fails, show_suppressed: bool = False) -> str:
     """``fails(finding)`` says whether a finding fails the run (the --fail-on threshold)."""
-    names = {m.id: m.name for m in documented_rules()}
     root = ET.Element("testsuites", name="sym-connector-lint")
-    active = {f.sort_key(): f for f in result.findings}
-    hidden = {s.finding.sort_key(): s for s in result.suppressed} if show_suppressed else {}
+    active = set(report.findings)
+    hidden = {s.finding: s for s in report.suppressed} if show_suppressed else {}
     totals = []
     placed: set = set()
-    for rr in result.root_results:
-        shown = rr.dir if rr.folder is None else _rel(rr.folder)
-        suite = _suite(root, shown)
+    for rr in report.roots:
+        suite = _suite(root, rr.name)
         counts = []
         for c in rr.connectors:
-            file = None if c.file.startswith("<") else repo_path(result, c.file)
-            for rid in result.rules_run:
+            file = None if c.file.startswith("<") else c.file
+            for rid in report.rules_run:
                 mine = [f for f in rr.findings if f.resource == c.resource and f.rule_id == rid]
-                keys = [f.sort_key() for f in mine]
-                placed.update(keys)
+                placed.update(mine)
                 counts.append(
                     _case(
                         suite,
-                        result,
-                        f"sym-connector-lint.{shown}",
-                        f"{rid} {names.get(rid, '')}: {c.resource}",
-                        [active[k] for k in keys if k in active],
-                        [hidden[k] for k in keys if k in hidden],
+                        report,
+                        f"sym-connector-lint.{rr.name}",
+                        f"{report.title(rid)}: {c.resource}",
+                        [f for f in mine if f in active],
+                        [hidden[f] for f in mine if f in hidden],
                         fails,
                         file,
                         c.line,
+                        report.unchecked.get(rid),
                     )
                 )
         totals.append(_close(suite, counts))
-    loose = [f for f in result.findings if f.sort_key() not in placed]
+    loose = [f for f in report.findings if f not in placed]
     if loose:  # SYM000 (suppressions) and anything not tied to a connector of a root
         suite = _suite(root, "suppressions and other findings")
         counts = []
         for f in loose:
-            uri, line, _ = location(result, f)
-            name = f"{f.rule_id} {names.get(f.rule_id, '')}: {uri}:{line}"
-            counts.append(_case(suite, result, "sym-connector-lint.other", name, [f], [], fails, uri, line))
+            place = report.place(f)
+            name = f"{report.title(f.rule_id)}: {place.path}:{place.line}"
+            counts.append(
+                _case(suite, report, "sym-connector-lint.other", name, [f], [], fails, place.path, place.line)
+            )
         totals.append(_close(suite, counts))
-    if result.errors:
+    if report.errors:
         suite = _suite(root, "input errors")
-        for e in result.errors:
+        for e in report.errors:
             case = ET.SubElement(suite, "testcase", classname="sym-connector-lint.input", name=str(e))
             ET.SubElement(case, "error", message=e.message, type="input error").text = str(e)
         totals.append(
-            _close(suite, [{"tests": len(result.errors), "failures": 0, "skipped": 0}], len(result.errors))
+            _close(suite, [{"tests": len(report.errors), "failures": 0, "skipped": 0}], len(report.errors))
         )
     for k in ("tests", "failures", "errors", "skipped"):
         root.set(k, str(sum(t[k] for t in totals)))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
-
-
-def _rel(folder: Path) -> str:
-    rel = os.path.relpath(Path(folder).resolve(), Path.cwd().resolve()).replace(os.sep, "/")
-    return rel

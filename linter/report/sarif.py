@@ -11,9 +11,8 @@ import json
 from typing import Any
 
 from .. import __version__
-from ..docs import PROJECT_URL, documented_rules, rule_markdown, rule_text
-from ..suppress import user_location
-from .common import disk_path, file_lines, location, repo_path
+from ..docs import PROJECT_URL, rule_markdown, rule_text
+from .model import Report, in_bundled
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -67,11 +66,10 @@ def _physical(uri: str, line: int, end_line: int | None = None, lines: tuple = (
     return {"physicalLocation": loc}
 
 
-def _result(result, f, index: dict, suppression=None) -> dict:
-    uri, line, end = location(result, f)
-    lines = file_lines(result, user_location(f)[0])
+def _result(report: Report, f, index: dict, suppression=None) -> dict:
+    place = report.place(f)
     text = _sentence(f.message)
-    if f.file.startswith("<"):
+    if in_bundled(f):
         text += f" The cause is in the bundled runtime-connector module ({f.file}:{f.line}), called here."
     text += " " + _sentence(f"Evidence: {f.evidence}")
     out = {
@@ -79,7 +77,7 @@ def _result(result, f, index: dict, suppression=None) -> dict:
         "ruleIndex": index[f.rule_id],
         "level": LEVELS.get(f.severity, "warning"),
         "message": {"text": text},
-        "locations": [_physical(uri, line, end, lines)],
+        "locations": [_physical(place.path, place.line, place.end_line, report.lines(place.path))],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": {
             "resource": f.resource,
@@ -100,22 +98,22 @@ def _result(result, f, index: dict, suppression=None) -> dict:
     return out
 
 
-def _notification(result, e) -> dict:
+def _notification(report: Report, e) -> dict:
     n: dict[str, Any] = {"level": "error", "message": {"text": _sentence(e.message)}}
-    if e.file and disk_path(result, e.file) is not None:
-        n["locations"] = [_physical(repo_path(result, e.file), e.line or 1)]
+    if e.file and e in report.located_errors:
+        n["locations"] = [_physical(e.file, e.line or 1)]
     return n
 
 
-def as_dict(result, show_suppressed: bool = False, exit_code: int | None = None) -> dict:
-    metas = documented_rules()
+def as_dict(report: Report, show_suppressed: bool = False, exit_code: int | None = None) -> dict:
+    metas = report.rules
     index = {m.id: i for i, m in enumerate(metas)}
-    results = [_result(result, f, index) for f in result.findings]
+    results = [_result(report, f, index) for f in report.findings]
     if show_suppressed:
-        results += [_result(result, s.finding, index, s) for s in result.suppressed]
+        results += [_result(report, s.finding, index, s) for s in report.suppressed]
     invocation = {
-        "executionSuccessful": not result.errors,
-        "toolExecutionNotifications": [_notification(result, e) for e in result.errors],
+        "executionSuccessful": not report.errors,
+        "toolExecutionNotifications": [_notification(report, e) for e in report.errors],
     }
     if exit_code is not None:
         invocation["exitCode"] = exit_code
@@ -140,5 +138,5 @@ def as_dict(result, show_suppressed: bool = False, exit_code: int | None = None)
     }
 
 
-def render(result, show_suppressed: bool = False, exit_code: int | None = None) -> str:
-    return json.dumps(as_dict(result, show_suppressed, exit_code), indent=2, ensure_ascii=False)
+def render(report: Report, show_suppressed: bool = False, exit_code: int | None = None) -> str:
+    return json.dumps(as_dict(report, show_suppressed, exit_code), indent=2, ensure_ascii=False)

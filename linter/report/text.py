@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import os
 
-from ..suppress import user_location
-from .common import file_lines, summary_line
+from .model import Report, summary_line
 
 CONTEXT = 1  # lines shown before and after the offending ones
 MAX_SHOWN = 6  # lines of one finding's excerpt at most
@@ -31,7 +30,19 @@ def _excerpt(lines: tuple, line: int, end_line: int) -> list[tuple[str, str, str
     return rows
 
 
-def render(result, stream, show_suppressed: bool = False) -> None:
+def render(
+    report: Report,
+    stream,
+    show_suppressed: bool = False,
+    *,
+    compact: bool = False,
+    color: bool = True,
+    quiet: bool = False,
+) -> None:
+    """Write the text report of ``report`` to ``stream``.
+
+    ``compact`` leaves out code excerpts; ``quiet`` prints the findings only (no notes, no summary).
+    """
     from rich.console import Console
     from rich.text import Text
 
@@ -39,6 +50,7 @@ def render(result, stream, show_suppressed: bool = False) -> None:
         file=stream,
         highlight=False,
         no_color=bool(os.environ.get("NO_COLOR")),
+        color_system="auto" if color else None,  # --no-color: no escape codes at all
         soft_wrap=True,
         emoji=False,
     )
@@ -47,13 +59,14 @@ def render(result, stream, show_suppressed: bool = False) -> None:
         console.print(Text(text, style=style))
 
     by_file: dict = {}
-    for f in result.findings:
-        by_file.setdefault(user_location(f)[0], []).append(f)
+    for f in report.findings:
+        by_file.setdefault(report.place(f).path, []).append(f)
     for file in sorted(by_file):
         console.print(Text(file, style="bold"))
-        lines = file_lines(result, file)
+        lines = () if compact else report.lines(file)
         for f in by_file[file]:
-            _, line, end = user_location(f)
+            place = report.place(f)
+            line, end = place.line, place.end_line
             colour = COLOURS.get(f.severity, "blue")
             head = Text("  ")
             head.append(f"{line}:{f.rule_id}", style=colour)
@@ -80,14 +93,17 @@ def render(result, stream, show_suppressed: bool = False) -> None:
             for n in f.notes:
                 plain(f"    note: {n}", "dim")
         console.print()
-    if show_suppressed and result.suppressed:
+    if show_suppressed and report.suppressed:
         plain("Suppressed findings", "bold")
-        for s in result.suppressed:
+        for s in report.suppressed:
             f = s.finding
-            file, line, _ = user_location(f)
+            place = report.place(f)
+            file, line = place.path, place.line
             how = f"{s.kind} {s.where}" if s.kind == "baseline" else f"{s.kind} at {s.where}"
             plain(f"  {file}:{line}:{f.rule_id} {f.resource}: {s.reason} ({how})", "dim")
         console.print()
-    for n in result.notes:
+    if quiet:
+        return
+    for n in report.notes:
         plain(f"note: {n}", "dim")
-    plain(summary_line(result))
+    plain(summary_line(report))

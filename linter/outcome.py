@@ -1,0 +1,139 @@
+"""Turn a finished scan into the ``Report`` reporters format: paths, places, source lines, rule data.
+
+This is the one place that rewrites paths for people (relative to the current folder, for
+every format) and reads the source lines excerpts show; reporters get the value it builds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from .findings import ConnectorInfo, ErrorReport, Finding
+from .report.model import BUNDLED_PREFIX, Place, Report, RootReport
+from .rule import RuleMeta
+from .suppress import Suppressed, parse_site, user_location
+
+MAX_SOURCE_BYTES = 4 * 1024 * 1024  # larger files are shown without excerpts
+
+
+class _Paths:
+    """Shown paths (relative to a scanned folder) to paths relative to the current folder.
+
+    A file outside the current folder keeps the path it has under the scanned folder, never
+    ``../../..`` (a scan of /elsewhere/infra shows main.tf, the same in every format).
+    """
+
+    def __init__(self, bases: Iterable[Path]):
+        self.bases = [*bases, Path(".")]
+        self.cwd = Path.cwd().resolve()
+        self.moved: dict[str, str] = {}
+        self.disk: dict[str, Path] = {}  # new path -> the file on disk
+
+    def __call__(self, shown: str) -> str:
+        if not shown or shown.startswith(BUNDLED_PREFIX):
+            return shown
+        if shown not in self.moved:
+            new = shown
+            for base in self.bases:
+                p = Path(base) / shown
+                if p.exists():
+                    new = self.show(p) or shown
+                    if p.is_file():
+                        self.disk[new] = p
+                    break
+            self.moved[shown] = new
+        return self.moved[shown]
+
+    def show(self, p: Path) -> str | None:
+        """``p`` relative to the current folder, with '/'; None when it is outside that folder."""
+        real = p.resolve()
+        if real == self.cwd or self.cwd in real.parents:
+            return os.path.relpath(real, self.cwd).replace(os.sep, "/")
+        return None
+
+    def site(self, site: str | None) -> str | None:
+        if not site:
+            return site
+        file, line = parse_site(site)
+        return f"{self(file)}:{line}"
+
+    def finding(self, f: Finding) -> Finding:
+        return dataclasses.replace(f, file=self(f.file), call_site=self.site(f.call_site))
+
+    def connector(self, c: ConnectorInfo) -> ConnectorInfo:
+        return dataclasses.replace(c, file=self(c.file))
+
+    def error(self, e: ErrorReport) -> ErrorReport:
+        return dataclasses.replace(e, file=self(e.file))
+
+    def suppressed(self, s: Suppressed) -> Suppressed:
+        where = s.where if s.kind == "baseline" else self.site(s.where) or s.where
+        return dataclasses.replace(s, finding=self.finding(s.finding), where=where)
+
+
+def _read_lines(path: Path) -> tuple[str, ...]:
+    try:
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            return ()
+        return tuple(path.read_text(encoding="utf-8-sig", errors="replace").splitlines())
+    except OSError:
+        return ()
+
+
+def build_report(
+    result,
+    rules: Iterable[RuleMeta],
+    *,
+    unchecked: Mapping[str, str] | None = None,
+) -> Report:
+    """The report of ``result`` (a ``scan.ScanResult`` after suppressions and baseline)."""
+    paths = _Paths(result.bases)
+    findings = tuple(paths.finding(f) for f in result.findings)
+    suppressed = tuple(paths.suppressed(s) for s in result.suppressed)
+    errors = tuple(paths.error(e) for e in result.errors)
+    connectors = tuple(paths.connector(c) for c in result.connectors)
+    roots = []
+    for rr in result.root_results:
+        name = (paths.show(Path(rr.folder)) if rr.folder is not None else None) or paths(rr.dir)
+        roots.append(
+            RootReport(
+                name,
+                tuple(paths.connector(c) for c in rr.connectors),
+                tuple(paths.finding(f) for f in rr.findings),
+            )
+        )
+    every = [*findings, *(s.finding for s in suppressed)]
+    places = {f: Place(*user_location(f)) for f in every}
+    lines_of = {paths(shown): pf.lines for shown, pf in result.files.items() if getattr(pf, "lines", None)}
+    sources: dict[str, tuple[str, ...]] = {}
+    for place in places.values():
+        if place.path in sources or place.path.startswith(BUNDLED_PREFIX):
+            continue
+        if place.path in lines_of:
+            sources[place.path] = tuple(lines_of[place.path])
+        elif place.path in paths.disk:
+            sources[place.path] = _read_lines(paths.disk[place.path])
+    metas = tuple(rules)
+    unchecked = dict(unchecked or {})
+    notes = list(result.notes)
+    if connectors:  # a rule that checked nothing matters only where there was something to check
+        names = {m.id: m.name for m in metas}
+        notes += [f"{rid} {names.get(rid, '')} checked nothing: {why}" for rid, why in unchecked.items()]
+    return Report(
+        findings=findings,
+        suppressed=suppressed,
+        errors=errors,
+        connectors=connectors,
+        roots=tuple(roots),
+        notes=tuple(dict.fromkeys(notes)),
+        rules=metas,
+        rules_run=tuple(result.rules_run),
+        unchecked=unchecked,
+        places=places,
+        sources=sources,
+        located_errors=frozenset(e for e in errors if e.file in paths.disk),
+        root_count=result.roots,
+    )
