@@ -280,11 +280,12 @@ def test_invalid_inputs_are_the_certainly_false_validations():
     assert invalid_inputs(ok[1]) == []  # and module.m.later, not known, was not reported above
 
 
-def test_module_input_finding_names_the_argument_and_the_error_message():
+def test_module_input_finding_names_the_argument_and_the_error_message(monkeypatch):
     from conftest import FIXTURES
     from lint import run_json
 
-    code, out, _ = run_json(str(FIXTURES / "modules_cases" / "local_module_invalid_role_path"))
+    monkeypatch.chdir(FIXTURES / "modules_cases" / "local_module_invalid_role_path")
+    code, out, _ = run_json(".")
     (f,) = [f for f in out["findings"] if f["rule_id"] == "SYM007"]
     assert code == 1
     assert (f["file"], f["line"], f["inconclusive"]) == ("main.tf", 8, False)
