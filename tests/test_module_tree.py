@@ -97,8 +97,9 @@ def test_files_outside_the_scanned_folder_or_over_the_limit_read_as_absent(tmp_p
     assert files.text(str(tmp_path / "outside.json")) is None
 
 
-def test_a_child_module_file_decides_sym002_when_the_parent_is_scanned():
-    code, out, _ = run_json(str(FIXTURES / "modules_cases" / "path_module_child_file_bad"), *TAGS)
+def test_a_child_module_file_decides_sym002_when_the_parent_is_scanned(monkeypatch):
+    monkeypatch.chdir(FIXTURES / "modules_cases" / "path_module_child_file_bad")  # paths are shown from here
+    code, out, _ = run_json(".", *TAGS)
     assert code == 1
     (f,) = out["findings"]
     assert (f["rule_id"], f["file"], f["line"], f["inconclusive"]) == (
