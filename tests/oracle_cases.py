@@ -551,3 +551,5 @@ CASES["coalesce"] += [
     'coalesce(["x"], [1])',
     'coalesce({a = 1}, {b = "x"})',
 ]
+CASES["coalesce"] += ['coalesce({a = ["x"]}, null, [["y"]])']
+CASES["chunklist"] += ["chunklist([], 0)", "chunklist(chunklist([], 0), 1)"]

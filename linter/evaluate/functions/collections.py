@@ -149,6 +149,8 @@ def coalesce(args, span: Span | None):
     # the result type "any": then the first non-null, non-empty argument is returned as it is.
     if all(a is not None and not is_unknownish(a) for a in args):
         args = unify(list(args))
+    elif any(isinstance(a, dict) for a in args) and any(isinstance(a, list) for a in args):
+        raise FunctionError("all arguments must have the same type")  # maps and lists never mix
     for a in args:
         if isinstance(a, (Unknown, Template)):
             return a  # either this one or a later argument: not decidable
@@ -422,7 +424,7 @@ def chunklist(args, span):
     if size < 0:
         raise FunctionError("chunklist(): the size argument must be positive")
     if size == 0:
-        return LList([LList(lst, span)], span)
+        return LList([LList(lst, span)] if lst else [], span)
     return LList([LList(lst[i : i + size], span) for i in range(0, len(lst), size)], span)
 
 
