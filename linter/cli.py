@@ -295,9 +295,17 @@ def subcommand(argv: list[str]) -> int:
                 f"sym-connector-lint explain: error: unknown rule {args.rule!r} (rules: {ids})\n"
             )
             return EXIT_ERROR
-        from .docs import rule_markdown
+        if sys.stdout.isatty():  # rendered on a terminal, wrapped at word boundaries
+            from rich.console import Console
+            from rich.markdown import Markdown
 
-        sys.stdout.write(rule_markdown(meta))
+            from .docs import rule_markdown
+
+            Console(file=sys.stdout, emoji=False).print(Markdown(rule_markdown(meta)))
+        else:
+            from .docs import rule_text
+
+            sys.stdout.write(rule_text(meta))
         return EXIT_CLEAN
     p.description = "Print the folder of the checkov plugin (for checkov --external-checks-dir)."
     p.parse_args(rest)

@@ -35,7 +35,9 @@ def _suppress_line(meta: RuleMeta) -> str:
     if meta.id == "SYM000":
         return 'This rule cannot be suppressed inline; turn it off with `disable = ["SYM000"]`.'
     text = (
-        "Put a comment inside the block, on the line above it, or on the offending line:\n\n"
+        "Put a comment inside the connector's role block (or on the line above it): it covers "
+        "every finding of the rule on that connector, wherever the cause is. A comment in another "
+        "block, or on the offending line, covers the findings placed there:\n\n"
         f'```hcl\n# sym-connector-lint:ignore {meta.id} reason="why this is acceptable"\n```'
     )
     if meta.checkov_id:
@@ -78,8 +80,13 @@ def rule_markdown(meta: RuleMeta) -> str:
 
 
 def rule_text(meta: RuleMeta) -> str:
-    """Plain-text help (SARIF ``help.text``): the Markdown without its code fences and escapes."""
-    lines = [ln.replace("\\<", "<") for ln in rule_markdown(meta).splitlines() if not ln.startswith("```")]
+    """Plain-text help (SARIF ``help.text``, ``explain`` when piped): the Markdown without its
+    code fences, escapes and emphasis; lines are never wrapped, so no word is broken."""
+    lines = [
+        ln.replace("\\<", "<").replace("**", "")
+        for ln in rule_markdown(meta).splitlines()
+        if not ln.startswith("```")
+    ]
     return "\n".join(lines).strip() + "\n"
 
 

@@ -1,12 +1,14 @@
 """The parsed form of Terraform: files, blocks, attributes and expressions, each with its span.
 
-Loaders (HCL, Terraform JSON syntax, plans) build these; the evaluator reads them.
+Loaders (HCL, Terraform JSON syntax, plans) build these, up to the resolved module tree of a
+root module (``LoadedModule``); the evaluator reads them.
 They are plain frozen dataclasses: hashable, picklable (a cache or a process pool can
 carry them) and free of any parser object.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -220,3 +222,28 @@ class ModuleSource:
 
     def blocks(self, type_: str) -> list[Block]:
         return [b for f in self.files for b in f.blocks if b.type == type_]
+
+
+# ---------------------------------------------------------------------------- module tree
+
+
+@dataclass(frozen=True)
+class ModuleCall:
+    """A ``module`` block and what it loads; ``target`` is None when the call is not followed."""
+
+    name: str
+    source: str | None  # the literal source (None: not a literal string)
+    target: LoadedModule | None = None
+    problem: str = ""  # why the call is not followed (said at the call)
+    reason: str = ""  # the same in a few words (the reason of the unknown module)
+    notes: tuple[str, ...] = ()  # what the analysis of the called module should say about itself
+
+
+@dataclass(frozen=True)
+class LoadedModule:
+    """One module of the tree: its parsed files, ``path.module``, and its resolved calls."""
+
+    source: ModuleSource
+    path: str  # path.module: the module's folder relative to the root module's folder
+    origin: str  # root | local | installed | bundled
+    calls: Mapping[str, ModuleCall] = field(default_factory=dict)

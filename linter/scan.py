@@ -126,11 +126,12 @@ def parse_var_arg(text: str):
 
 def _const_values(body_or_items) -> dict:
     """Evaluate variable-file attributes (constants) into values."""
-    from .evaluate.core import Evaluator, ModuleLoader
+    from .evaluate.core import Evaluator
     from .evaluate.instances import Scope
+    from .load.modules import standalone
     from .model import ModuleSource
 
-    ev = Evaluator(ModuleSource(".", ()), ModuleLoader())
+    ev = Evaluator(standalone(ModuleSource(".", ())))
     items = body_or_items.items() if isinstance(body_or_items, dict) else body_or_items
     out = {}
     for name, expr in items:
@@ -231,7 +232,7 @@ def scan(opts: Options) -> ScanResult:
         errors: list = []
         notes: list = []
         for root, out in zip(roots, _run_roots(state, roots, opts.jobs), strict=True):
-            rr, root_errors, root_notes, mode, root_files, root_loaded = out
+            rr, root_errors, root_notes, mode, root_files, root_loaded, _ = out
             rr.order = (target, place[root])
             result.roots += 1
             result.modes.add(mode)
@@ -376,9 +377,8 @@ def _check_root_cached(state: _State, root: Path):
         manifest, out = stored
         if _manifest(manifest.keys(), state, root) == manifest:
             return out
-    loader = state.loader()
     out = _check_root(state, root)
-    watched = {("dir", p) for p in out[5]} | {("file", p) for p in loader.files_read}
+    watched = {("dir", p) for p in out[5]} | {("file", p) for p in out[6]}
     cache.put_root(key, (_manifest(watched, state, root), out))
     return out
 
@@ -446,22 +446,29 @@ def _manifest(watched, state: _State, root: Path) -> dict:
 
 
 def _check_root(state: _State, root: Path):
-    """Load, evaluate and check one root module: (RootResult, errors, notes, mode, files, folders read)."""
+    """Load, evaluate and check one root module.
+
+    Returns (RootResult, errors, notes, mode, files, folders read, files file() asked for).
+    """
     from .connectors import ConnectorFinder
     from .engine import check
     from .evaluate.core import Evaluator
+    from .load.fileview import FileView
+    from .load.modules import load_tree
 
     loader = state.loader()
     opts, ctx, view = state.opts, state.ctx, state.view
     n_errors, n_notes = len(loader.errors), len(loader.notes)
-    src = loader.load_dir(root)
+    tree = load_tree(loader, root)
     root_errors: list = []
     variables = root_variables(root, loader, opts, root_errors)
     known: dict = {}
     if view is not None:  # the plan gives the facts, the source the structure
         variables.update(view.variables())
         known = view.known_accounts()
-    ev = Evaluator(src, loader, variables, known_accounts=known)
+    allowed = (loader.base,) + ((state.bundled,) if state.bundled is not None else ())
+    files_view = FileView(root, allowed, opts.max_file_bytes, loader.base)
+    ev = Evaluator(tree, variables, files_view, known_accounts=known)
     connectors = ConnectorFinder(ev, ctx.sym_accounts).find()
     mode = "hcl"
     if view is not None:
@@ -477,7 +484,7 @@ def _check_root(state: _State, root: Path):
         files.update(_report_files(m.source.files))
     loaded = {p for m in modules if (p := loader.real_dir(m.source)) is not None}
     errors = root_errors + _errors_of(loader.errors[n_errors:])
-    return rr, errors, list(loader.notes[n_notes:]), mode, files, loaded
+    return rr, errors, list(loader.notes[n_notes:]), mode, files, loaded, frozenset(files_view.asked)
 
 
 def _report_files(parsed_files) -> dict:

@@ -1,7 +1,8 @@
 """Suppressions: inline comments, checkov skips, and the baseline file.
 
 Inline, in a ``.tf`` file: ``# sym-connector-lint:ignore SYM004 reason="..." [expires=YYYY-MM-DD]``
-on the line above a block, anywhere inside the block, or on (or above) the offending line.
+on the line above a block, anywhere inside the block, or on (or above) the offending line;
+in (or above) the connector's role block it covers every finding of that rule on the connector.
 ``#checkov:skip=CKV_SYM_N:reason`` is honoured for the rule whose ``checkov_id`` it names.
 A suppression without a reason, for an unknown rule, or that suppresses nothing is reported
 as a finding of the pseudo-rule SYM000. A baseline is a JSON file of fingerprints.
@@ -230,6 +231,38 @@ def _covers(s: Suppression, file: str, line: int, end_line: int) -> bool:
     return first <= line <= last or first <= end_line <= last
 
 
+def suppression_covers(
+    s: Suppression, rule_id: str, sites: list[tuple[str, int, int]], connector_site: tuple[str, int] | None
+) -> bool:
+    """Does ``s`` suppress a ``rule_id`` finding shown at ``sites`` of the connector whose role block
+    starts at ``connector_site`` (file, line)?
+
+    A suppression covers the lines of its block (or the line it is on and the next), so it
+    suppresses a finding placed there; and one in (or right above) the connector's role block
+    covers every finding of that rule on that connector, wherever its cause is: the role block
+    is what a finding names (``aws_iam_role.connector``) and where checkov puts its skips.
+    """
+    if rule_id not in s.rules:
+        return False
+    if any(_covers(s, *site) for site in sites):
+        return True
+    if connector_site is None or s.owner == s.file:  # a comment on its own covers its lines only
+        return False
+    file, line = connector_site
+    return _covers(s, file, line, line)
+
+
+def _connector_sites(result) -> dict:
+    """Finding -> (file, line) of its connector's role block, from the root module that found it."""
+    out: dict = {}
+    for rr in result.root_results:
+        blocks = {c.resource: (c.file, c.line) for c in rr.connectors}
+        for f in rr.findings:
+            if f.resource in blocks:
+                out.setdefault(f, blocks[f.resource])
+    return out
+
+
 def apply_suppressions(
     result, metas, *, report_problems: bool = True, severity: str | None = None, today: dt.date | None = None
 ) -> None:
@@ -266,14 +299,13 @@ def apply_suppressions(
             )
     used: set = set()  # (suppression, rule id)
     active = []
+    connectors = _connector_sites(result)
     for f in result.findings:
         sites = [user_location(f)]
         if f.call_site and not f.file.startswith("<"):
             file, line = parse_site(f.call_site)
             sites.append((file, line, line))
-        match = next(
-            (s for s in sups if f.rule_id in s.rules and any(_covers(s, *site) for site in sites)), None
-        )
+        match = next((s for s in sups if suppression_covers(s, f.rule_id, sites, connectors.get(f))), None)
         if match is None:
             active.append(f)
             continue

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sym_connector_lint.evaluate.core import Evaluator, ModuleLoader
+from sym_connector_lint.evaluate.core import Evaluator
 from sym_connector_lint.load.hcl import parse_hcl
+from sym_connector_lint.load.modules import standalone
 from sym_connector_lint.model import ModuleSource
 from sym_connector_lint.values import JSONDoc, Template, Unknown
 
@@ -172,7 +173,7 @@ def evaluator_values(exprs: list[str]) -> list[Any]:
 def _evaluate(exprs: list[str]) -> list[Any]:
     text = "locals {\n" + "".join(f"  e{i} = {e}\n" for i, e in enumerate(exprs)) + "}\n"
     src = ModuleSource(".", (parse_hcl(text, "oracle.tf"),))
-    ev = Evaluator(src, ModuleLoader(), {})
+    ev = Evaluator(standalone(src), {})
     out = []
     for i in range(len(exprs)):
         v = ev.root.local(f"e{i}", None)

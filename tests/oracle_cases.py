@@ -540,3 +540,16 @@ VERSION_DEPENDENT: dict[str, str] = {
     'sum(["1", 2])': "sum() converts string elements in later Terraform",
     CASES["yamldecode"][-4]: "later Terraform reads -0x1F as a string, as YAML 1.2 does",
 }
+CASES["matchkeys"] += ["matchkeys([1.5], [true], [1.5])", 'matchkeys(["a", "b"], [1, 2], ["1"])']
+CASES["setproduct"] += ["setproduct([], [[true, false], [1, 1.5]])", 'setproduct(["a"], [1, "b"])']
+CASES["coalesce"] += [
+    'coalesce("a", [])',
+    'coalesce(["x"], "a")',
+    'coalesce(null, [1, true], "a")',
+    'coalesce(null, "a/b/c.txt", [])',
+    "coalesce([], {})",
+    'coalesce(["x"], [1])',
+    'coalesce({a = 1}, {b = "x"})',
+]
+CASES["coalesce"] += ['coalesce({a = ["x"]}, null, [["y"]])']
+CASES["chunklist"] += ["chunklist([], 0)", "chunklist(chunklist([], 0), 1)"]

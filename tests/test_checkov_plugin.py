@@ -56,6 +56,7 @@ _COND = "the external ID is a conditional (?:) local: checkov leaves it as uneva
 _DYNAMIC = "a dynamic statement block of aws_iam_policy_document: checkov does not expand it"
 _FORMAT = "format() builds the Resource: checkov leaves it as unevaluated text"
 _FUNCTIONS = "the policy is built with functions and for expressions checkov does not evaluate (regex, setsubtract, index, strcontains, provider::aws::arn_build...)"
+_FILE = "file() or templatefile() reads the policy: checkov leaves the call as unevaluated text"
 _OPTIONAL = "the assume policy is built from optional() attribute defaults: checkov leaves it unevaluated"
 _NULLABLE = "the module's assume policy uses a variable the caller sets to null: checkov leaves it as text"
 _PARTIAL = "a list with elements known only after apply: checkov does not evaluate the known part"
@@ -282,6 +283,11 @@ DIVERGENT: dict = {
         "CKV_SYM_3",
         "aws_iam_role.connector",
     ): _FUNCTIONS,
+    ("modules_cases__path_module_child_file_bad", "CKV_SYM_3", "module.connector.aws_iam_role.this"): _FILE,
+    ("modules_cases__path_module_child_file_good", "CKV_SYM_2", "module.connector.aws_iam_role.this"): _FILE,
+    ("modules_cases__path_module_child_file_good", "CKV_SYM_3", "module.connector.aws_iam_role.this"): _FILE,
+    ("modules_cases__path_module_nested_roots_templatefile", "CKV_SYM_1", "aws_iam_role.connector"): _FILE,
+    ("modules_cases__path_module_nested_roots_templatefile", "CKV_SYM_3", "aws_iam_role.connector"): _FILE,
 }
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sym_connector_lint.evaluate.core import Evaluator, ModuleLoader
+from sym_connector_lint.evaluate.core import Evaluator
 from sym_connector_lint.load.hcl import parse_hcl
+from sym_connector_lint.load.modules import standalone
 from sym_connector_lint.model import ModuleSource
 from sym_connector_lint.values import (
     CURRENT_ACCOUNT,
@@ -19,7 +20,7 @@ from sym_connector_lint.values import (
 
 def evaluator(text: str, root_vars: dict | None = None, known_accounts: dict | None = None) -> Evaluator:
     src = ModuleSource(".", (parse_hcl(text, "main.tf"),))
-    return Evaluator(src, ModuleLoader(), root_vars or {}, known_accounts=known_accounts)
+    return Evaluator(standalone(src), root_vars or {}, known_accounts=known_accounts)
 
 
 def local(text: str, name: str = "x", **kw):

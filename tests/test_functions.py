@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from sym_connector_lint.evaluate.core import Evaluator, ModuleLoader
+from sym_connector_lint.evaluate.core import Evaluator
 from sym_connector_lint.evaluate.failures import EvalError
 from sym_connector_lint.evaluate.functions import UNKNOWN_BY_DESIGN, FunctionError, lookup_function
 from sym_connector_lint.load.files import FileLoader
+from sym_connector_lint.load.fileview import FileView
 from sym_connector_lint.load.hcl import parse_hcl
+from sym_connector_lint.load.modules import load_tree, standalone
 from sym_connector_lint.model import ModuleSource
 from sym_connector_lint.values import CURRENT_ACCOUNT, GENERATED_UUID, Template, Unknown
 
@@ -20,7 +22,7 @@ CALLER = 'data "aws_caller_identity" "current" {}\n'
 
 def evaluate(body: str, name: str = "x", prefix: str = ""):
     text = prefix + "locals {\n" + body + "}\n"
-    ev = Evaluator(ModuleSource(".", (parse_hcl(text, "main.tf"),)), ModuleLoader(), {})
+    ev = Evaluator(standalone(ModuleSource(".", (parse_hcl(text, "main.tf"),))), {})
     return ev.root.local(name, None), ev
 
 
@@ -151,9 +153,8 @@ def _scan(tmp_path: Path, tf: str, files: dict[str, str]):
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
     (root / "main.tf").write_text(tf)
-    loader = FileLoader(root)
-    src = loader.load_dir(root)
-    ev = Evaluator(src, loader, {})
+    files = FileView(root, (root,), None, root)
+    ev = Evaluator(load_tree(FileLoader(root), root), {}, files)
     return ev
 
 

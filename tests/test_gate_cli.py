@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import xml.etree.ElementTree as ET
 
 from cli_cases import BAD, GOOD, SYM002_LINE, run, run_json, write_case
@@ -204,3 +206,33 @@ def test_a_gate_that_checked_nothing_fails_unless_told_otherwise(tmp_path):
     code, out, err = run(str(tmp_path / "empty"), "--allow-empty")
     assert (code, err) == (0, "")
     assert out.splitlines()[-1] == "0 findings; 0 connectors, 0 root modules, 0 input errors"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_explain_renders_markdown_on_a_terminal_and_plain_text_when_piped(monkeypatch):
+    from sym_connector_lint.docs import find_rule
+
+    meta = find_rule("sym-path")
+    code, out, _ = run("explain", "sym-path")
+    assert code == 0
+    assert out.splitlines()[0] == "# SYM002 sym-path"
+    assert "Severity: error." in out
+    assert "**" not in out and "```" not in out and "\\<" not in out
+    assert " ".join(meta.what.split()).replace("\\<", "<") in " ".join(out.split())  # no line is wrapped
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stdout", terminal)
+    monkeypatch.setenv("COLUMNS", "60")
+    from sym_connector_lint.cli import main
+
+    assert main(["explain", "SYM002"]) == 0
+    shown = re.sub(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\", "", terminal.getvalue())  # colours, links
+    assert "**" not in shown and "```" not in shown and "\\<" not in shown
+    assert "SYM002 sym-path" in shown and "What it does" in shown
+    words = set(" ".join(meta.what.replace("`", "").split()).split())
+    rendered = set(shown.split())
+    assert max(len(line.rstrip()) for line in shown.splitlines()) <= 60
+    assert {w for w in words if w.isalpha()} <= rendered  # wrapped at spaces: every word whole

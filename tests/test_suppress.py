@@ -40,16 +40,16 @@ def test_inline_suppression_with_reason_suppresses(tmp_path, where):
 
 def test_suppression_in_another_block_does_not_apply(tmp_path):
     text = BAD.replace(
-        'resource "aws_iam_role" "connector" {',
-        'resource "aws_iam_role" "connector" {\n  # sym-connector-lint:ignore SYM002 reason="x"',
+        'resource "aws_iam_role_policy_attachment" "assume_roles" {',
+        'resource "aws_iam_role_policy_attachment" "assume_roles" {\n  # sym-connector-lint:ignore SYM002 reason="x"',
     )
     code, report = run_json(str(write_case(tmp_path / "case", text)))
     assert code == 1
-    assert ids(report) == [("SYM000", 4), ("SYM002", SYM002_LINE + 1)]
-    assert report["findings"][0]["message"] == (
+    assert ids(report) == [("SYM002", SYM002_LINE), ("SYM000", 29)]
+    assert report["findings"][1]["message"] == (
         "This suppression of SYM002 suppresses nothing: no SYM002 finding is reported here. Remove it."
     )
-    assert report["findings"][0]["severity"] == "warning"
+    assert report["findings"][1]["severity"] == "warning"
 
 
 @pytest.mark.parametrize(
@@ -185,3 +185,54 @@ def test_finding_in_the_bundled_module_is_suppressed_at_the_module_call(tmp_path
     )
     code, report = run_json(str(write_case(tmp_path / "case", text)))
     assert code == 0 and report["summary"]["suppressed"] == 2
+
+
+ROLE = 'resource "aws_iam_role" "connector" {'
+
+
+@pytest.mark.parametrize(
+    "comment, kind",
+    [
+        ('# sym-connector-lint:ignore SYM002 reason="the org pipeline scopes this role"', "inline"),
+        ('# sym-connector-lint:ignore sym-path reason="the org pipeline scopes this role"', "inline"),
+        ("#checkov:skip=CKV_SYM_2:the org pipeline scopes this role", "checkov"),
+    ],
+)
+@pytest.mark.parametrize("where", ["inside", "above"])
+def test_a_suppression_on_the_connectors_role_covers_its_findings_elsewhere(
+    tmp_path, monkeypatch, comment, kind, where
+):
+    """The finding names aws_iam_role.connector; its cause is in the policy block. One comment on the role serves."""
+    text = BAD.replace(ROLE, f"{ROLE}\n  {comment}" if where == "inside" else f"{comment}\n{ROLE}")
+    monkeypatch.chdir(write_case(tmp_path / "case", text))
+    code, report = run_json(".", "--show-suppressed")
+    assert code == 0 and report["findings"] == []
+    [s] = report["suppressed"]
+    assert (s["rule_id"], s["resource"], s["line"]) == ("SYM002", "aws_iam_role.connector", SYM002_LINE + 1)
+    assert s["suppression"]["kind"] == kind
+    assert s["suppression"]["where"] == ("main.tf:4" if where == "inside" else "main.tf:3")
+
+
+def test_a_role_suppression_covers_only_its_rule_and_its_connector(tmp_path):
+    other = (
+        BAD.replace('"connector"', '"other"')
+        .replace("aws_iam_role.connector", "aws_iam_role.other")
+        .replace('"assume_roles"', '"other_roles"')
+        .replace(".assume_roles", ".other_roles")
+    )
+    text = (
+        BAD.replace(ROLE, f'{ROLE}\n  # sym-connector-lint:ignore SYM001 reason="not this rule"')
+        + "\n"
+        + other
+    )
+    text = text.replace(
+        'resource "aws_iam_role" "other" {',
+        'resource "aws_iam_role" "other" {\n  # sym-connector-lint:ignore SYM002 reason="reviewed"',
+    )
+    code, report = run_json(str(write_case(tmp_path / "case", text)))
+    assert code == 1
+    assert [(f["rule_id"], f["resource"]) for f in report["findings"]] == [
+        ("SYM000", "aws_iam_role.connector"),  # the SYM001 suppression suppresses nothing
+        ("SYM002", "aws_iam_role.connector"),
+    ]
+    assert report["summary"]["suppressed"] == 1

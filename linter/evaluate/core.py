@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..load.registry import is_connector_source, modules_json_key, pins_major_1
-from ..model import Block, Body, Lit, ModuleSource, ObjectExpr, Span
+from ..load.fileview import FileView, NoFiles
+from ..model import Block, Body, Lit, LoadedModule, ObjectExpr, Span
 from ..values import (
     CURRENT_ACCOUNT,
     CURRENT_PARTITION,
@@ -29,48 +29,29 @@ from .expressions import EXPANSION_BUDGET, ExpressionEvaluator
 from .instances import ModuleInstance, Note, ResourceInstance, Scope, UnknownModule, _reference_text
 
 
-class ModuleLoader:
-    """What the evaluator needs from the outside world (given by the CLI, never by a rule)."""
-
-    def load_local(self, parent: ModuleSource, source: str) -> ModuleSource | None:  # pragma: no cover
-        return None
-
-    def load_bundled(self) -> ModuleSource | None:  # pragma: no cover
-        return None
-
-    def installed_module(self, key: str) -> ModuleSource | None:  # pragma: no cover
-        return None
-
-    def read_file(self, module: ModuleSource, path: str) -> str | None:  # pragma: no cover
-        return None
-
-    def list_files(self, module: ModuleSource, path: str) -> list[str] | None:  # pragma: no cover
-        """Files below ``path`` (relative to it, ``/``-separated), or None outside the scanned tree."""
-        return None
-
-    def parse_template(self, text: str, path: str, span: Span):  # pragma: no cover
-        """A TemplateExpr for ``text``, or a message saying why it cannot be parsed."""
-        return "templates cannot be read here"
-
-
 class Evaluator(ExpressionEvaluator):
+    """Evaluates a loaded module tree; its inputs are all given here, it reads nothing itself.
+
+    ``root`` is the module tree the loader resolved, ``root_vars`` the root module's variable
+    values, ``files`` what ``file()``/``templatefile()`` may read, ``known_accounts`` the
+    accounts (and partitions) of provider configurations a plan has read.
+    """
+
     def __init__(
         self,
-        root: ModuleSource,
-        loader: ModuleLoader,
+        root: LoadedModule,
         root_vars: dict | None = None,
-        max_module_depth: int = 20,
+        files: FileView | None = None,
         known_accounts: dict | None = None,
     ):
-        self.loader = loader
         self.root_vars = root_vars or {}
+        self.files = files if files is not None else NoFiles()
         # provider configuration address -> account ID, when a plan has read it
         self.known_accounts = known_accounts or {}
         self.notes: list[Note] = []
         self._noted: set = set()
         self.steps = 0
-        self.max_module_depth = max_module_depth
-        self.root = ModuleInstance(self, root, "", None, None, None, {}, "root")
+        self.root = ModuleInstance(self, root, "", None, None, None, {})
 
     # ------------------------------------------------------------------ bookkeeping
 
@@ -91,60 +72,17 @@ class Evaluator(ExpressionEvaluator):
 
     # ------------------------------------------------------------------ module calls
     def instantiate_call(self, parent: ModuleInstance, name: str, call: Block, scope: Scope, addr: str):
-        src_attr = call.body.attributes.get("source")
-        source = self.eval_attr(src_attr.expr, scope) if src_attr else None
-        if not isinstance(source, str):
-            self.note(call.span, f"module.{name}: the source is not a literal string; not followed")
-            return UnknownModule(addr, "source not known")
-        if parent.depth >= self.max_module_depth:
-            self.note(call.span, f"module.{name}: modules nested deeper than {self.max_module_depth}")
-            return UnknownModule(addr, "too deep")
+        """One instance of a module call, as the loader resolved it (or an unknown module)."""
+        resolved = parent.loaded.calls.get(name)
+        if resolved is None or resolved.target is None:
+            problem = resolved.problem if resolved is not None else "not loaded"
+            self.note(call.span, f"module.{name}: {problem}")
+            reason = resolved.reason if resolved is not None else "not loaded"
+            return UnknownModule(addr.replace('"', "") if reason == "remote module" else addr, reason)
         providers = self._call_providers(parent, call)
-        notes: list[str] = []
-        origin = "local"
-        mod_src: ModuleSource | None = None
-        if source.startswith("./") or source.startswith("../") or source in (".", ".."):
-            mod_src = self.loader.load_local(parent.source, source)
-            if mod_src is None:
-                self.note(call.span, f"module.{name}: no module at {source!r}")
-                return UnknownModule(addr, "missing local module")
-            anc: ModuleInstance | None = parent
-            while anc is not None:
-                if anc.source.dir == mod_src.dir:
-                    self.note(call.span, f"module.{name}: calls a module that contains it (a cycle)")
-                    return UnknownModule(addr, "module cycle")
-                anc = anc.parent
-        else:
-            key = addr.replace('"', "")
-            mod_src = self.loader.installed_module(modules_json_key(addr))
-            if mod_src is not None:
-                origin = "installed"
-            elif is_connector_source(source):
-                mod_src = self.loader.load_bundled()
-                origin = "bundled"
-                notes.append(
-                    f"{source} has no local copy: analysed with the bundled runtime-connector module (2.x)"
-                )
-                version = call.body.attributes.get("version")
-                vtext = self.eval_attr(version.expr, scope) if version else None
-                if isinstance(vtext, str) and pins_major_1(vtext):
-                    notes.append(
-                        f'version "{vtext}" is the 1.x module; the bundled module stands for 2.x, '
-                        "so this analysis may not match what 1.x creates"
-                    )
-            if mod_src is None:
-                self.note(
-                    call.span, f"module.{name}: source {source!r} is not available locally; not analysed"
-                )
-                return UnknownModule(key, "remote module")
-        inst = ModuleInstance(
-            self, mod_src, addr, parent, call, scope, providers, origin, tuple(notes), str(source)
+        return ModuleInstance(
+            self, resolved.target, addr, parent, call, scope, providers, resolved.notes, resolved.source
         )
-        meta = {"source", "version", "providers", "count", "for_each", "depends_on"}
-        for arg in call.body.attributes:
-            if arg not in meta and arg not in inst.variables:
-                inst.notes.append(f'argument "{arg}" is not an input of the module; ignored')
-        return inst
 
     def _call_providers(self, parent: ModuleInstance, call: Block) -> dict:
         out: dict = {}

@@ -53,7 +53,7 @@ from .instances import _PROXIES, Note, Scope
 from .references import References
 
 if TYPE_CHECKING:
-    from .core import ModuleLoader
+    from ..load.fileview import FileView
 
 EXPANSION_BUDGET = 200_000  # elements a single for-expression or count may produce
 STEP_BUDGET = 1_000_000  # expression evaluations for one root module (a few seconds at most)
@@ -68,7 +68,7 @@ class ExpressionEvaluator(References):
 
     notes: list[Note]
     steps: int
-    loader: ModuleLoader
+    files: FileView  # what file() and templatefile() may read
     _noted: set[tuple[Span | None, str]]
 
     def note(self, span: Span | None, message: str) -> None:
@@ -286,9 +286,10 @@ class ExpressionEvaluator(References):
             return path
         if not isinstance(path, str):
             return unknown(f"{name}() of an unknown path", span=e.span)
-        src = scope.module.source
+        files = self.files
         if name == "templatefile":
-            text = self.loader.read_file(src, str(path))
+            # paths are relative to the root module's folder, as Terraform's working directory
+            text = files.text(str(path))
             if text is None:
                 self.note(
                     e.span,
@@ -297,10 +298,7 @@ class ExpressionEvaluator(References):
                 return unknown(f"{name}() not readable", str(path), e.span)
             return self._template_fn(name, e, scope, LStr(text, e.span), str(path))
         rest = [self.materialize(self.eval(a, scope)) for a in e.args[1:]]
-        access = fn.FileAccess(
-            read_text=lambda p: self.loader.read_file(src, p),
-            list_files=lambda p: self.loader.list_files(src, p),
-        )
+        access = fn.FileAccess(read_text=files.text, list_files=files.list_files)
         out = self._apply(name, lambda a, s: fn.call_file_function(name, a, access, s), [path, *rest], e.span)
         if isinstance(out, Unknown) and "not readable" in out.key:
             self.note(
@@ -318,7 +316,7 @@ class ExpressionEvaluator(References):
             return tvars
         if not isinstance(tvars, dict):
             return unknown(f"{name}() variables not known", span=e.span)
-        tmpl = self.loader.parse_template(str(text), shown, e.span)
+        tmpl = self.files.parse_template(str(text), shown, e.span)
         if not isinstance(tmpl, TemplateExpr):
             self.note(e.span, f"{name}({shown!r}): {tmpl}")
             return failure(f"{name}() failed", str(tmpl), e.span)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..model import Block, Body, GetAttr, ModuleSource, ScopeRef, Span, TemplateExpr
+from ..model import Block, Body, GetAttr, LoadedModule, ScopeRef, Span, TemplateExpr
 from ..values import RESOURCE_ATTR, LDict, LList, Unknown, unknown
 
 if TYPE_CHECKING:
@@ -192,24 +192,25 @@ class ModuleInstance:
     def __init__(
         self,
         ev: Evaluator,
-        source: ModuleSource,
+        loaded: LoadedModule,
         address: str,
         parent: ModuleInstance | None,
         call: Block | None,
         call_scope: Scope | None,
         providers: dict,
-        origin: str,
         notes: tuple = (),
         call_source: str | None = None,
     ):
         self.ev = ev
-        self.source = source
+        self.loaded = loaded
+        self.source = source = loaded.source
+        self.path = loaded.path  # path.module
         self.address = address
         self.parent = parent
         self.call = call
         self.call_scope = call_scope
         self.providers = providers  # local provider name ("aws", "aws.x") -> configuration address
-        self.origin = origin  # root | local | bundled | installed
+        self.origin = loaded.origin  # root | local | bundled | installed
         self.notes = list(notes)
         self.call_source = call_source  # the literal ``source`` of the call (None for the root)
         self.variables: dict = {}

@@ -61,10 +61,11 @@ class _Namespace:
         if n == "module":
             return mod.module_ref(attr, span)
         if n == "path":
+            # as Terraform gives them when run in the root module's folder: relative to it
             if attr == "module":
-                return LStr(mod.source.dir, span)
+                return LStr(mod.path, span)
             if attr in ("root", "cwd"):
-                return LStr(ev.root.source.dir, span)
+                return LStr(".", span)
             return unknown("unknown path attribute", attr, span)
         if n == "terraform":
             return LStr("default", span) if attr == "workspace" else unknown("terraform." + attr, span=span)

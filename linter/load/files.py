@@ -12,8 +12,7 @@ import os
 from pathlib import Path
 
 from ..errors import LoadError
-from ..evaluate.core import ModuleLoader
-from ..model import Body, ModuleSource, Span
+from ..model import Body, ModuleSource
 
 DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024
 
@@ -55,8 +54,12 @@ def is_tf_file(name: str) -> bool:
     return name.endswith(".tf") or name.endswith(".tf.json")
 
 
-class FileLoader(ModuleLoader):
-    """Loads modules from the file system, relative to one scanned base folder."""
+class FileLoader:
+    """Reads module folders from the file system, relative to one scanned base folder.
+
+    ``load.modules`` uses it to resolve a root module's tree; a folder is parsed once per
+    loader (modules shared by several roots are read once).
+    """
 
     def __init__(
         self,
@@ -70,7 +73,6 @@ class FileLoader(ModuleLoader):
         self.max_bytes = max_bytes
         self.errors: list[LoadError] = []
         self.notes: list[str] = []
-        self.files_read: set = set()  # files file()/templatefile() asked for (read or not)
         self._modules: dict = {}
         self._real: dict = {}  # ModuleSource.dir -> real Path
         self._installed: dict | None = None
@@ -131,13 +133,8 @@ class FileLoader(ModuleLoader):
     def real_dir(self, src: ModuleSource) -> Path | None:
         return self._real.get(src.dir)
 
-    def load_local(self, parent: ModuleSource, source: str) -> ModuleSource | None:
-        base = self.real_dir(parent)
-        if base is None:
-            return None
-        target = (base / source).resolve()
-        if not target.is_dir():
-            return None
+    def load_local_dir(self, target: Path) -> ModuleSource:
+        """A folder a local ``source`` points at (shown as ``<bundled>/...`` inside the bundled module)."""
         shown = "<bundled>/" + os.path.relpath(target, self.bundled_dir) if self._in_bundled(target) else None
         return self.load_dir(target, shown.rstrip("/.") if shown else None)
 
@@ -150,12 +147,8 @@ class FileLoader(ModuleLoader):
             return False
         return not _inside(p, self.base)
 
-    def load_bundled(self) -> ModuleSource | None:
-        if self.bundled_dir is None or not self.bundled_dir.is_dir():
-            return None
-        return self.load_dir(self.bundled_dir, "<bundled>")
-
-    def installed_module(self, key: str) -> ModuleSource | None:
+    def installed_dir(self, key: str) -> Path | None:
+        """The folder ``.terraform/modules/modules.json`` records for a module key (``a.b``), inside the base."""
         if self._installed is None:
             self._installed = {}
             mj = self.base / ".terraform" / "modules" / "modules.json"
@@ -173,48 +166,7 @@ class FileLoader(ModuleLoader):
         target = (self.base / d).resolve()
         if not target.is_dir() or not _inside(target, self.base):
             return None
-        return self.load_dir(target)
-
-    def read_file(self, module: ModuleSource, path: str) -> str | None:
-        base = self.real_dir(module)
-        if base is None:
-            return None
-        target = (base / path).resolve()
-        self.files_read.add(target)
-        allowed = [self.base]
-        if self.bundled_dir is not None:
-            allowed.append(self.bundled_dir.resolve())
-        if not any(_inside(target, a) for a in allowed) or not target.is_file():
-            return None
-        try:
-            return read_text(target, self.shown(target), self.max_bytes)
-        except LoadError:
-            return None
-
-    def list_files(self, module: ModuleSource, path: str) -> list[str] | None:
-        base = self.real_dir(module)
-        if base is None:
-            return None
-        target = (base / path).resolve()
-        allowed = [self.base] + ([self.bundled_dir.resolve()] if self.bundled_dir is not None else [])
-        if not any(_inside(target, a) for a in allowed) or not target.is_dir():
-            return None
-        out = []
-        for dirpath, dirnames, filenames in os.walk(target):
-            dirnames[:] = sorted(d for d in dirnames if d != ".terraform")
-            for f in filenames:
-                full = Path(dirpath) / f
-                if any(_inside(full.resolve(), a) for a in allowed):
-                    out.append(full.relative_to(target).as_posix())
-        return sorted(out)
-
-    def parse_template(self, text: str, path: str, span: Span):
-        from .hcl import parse_template_text
-
-        try:
-            return parse_template_text(text, path, 1, span)
-        except LoadError as exc:
-            return exc.message
+        return target
 
 
 def _inside(p: Path, root: Path) -> bool:

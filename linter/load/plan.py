@@ -118,7 +118,8 @@ class PlanInstance:
         self.values = values if isinstance(values, dict) else LDict({})
         self.config = config if isinstance(config, dict) else {}
         self.span = view.span
-        self.provider_key = self.config.get("provider_config_key") or _provider_from_name(rc)
+        key = self.config.get("provider_config_key")
+        self.provider_key = key if isinstance(key, str) and key else _provider_from_name(rc)
 
     def has(self, name: str) -> bool:
         return name in self.values
@@ -159,8 +160,8 @@ class PlanInstance:
 
 
 def _provider_from_name(rc: dict) -> str:
-    name = rc.get("provider_name") or "aws"
-    return name.rsplit("/", 1)[-1]
+    name = rc.get("provider_name")
+    return name.rsplit("/", 1)[-1] if isinstance(name, str) and name else "aws"
 
 
 class PlanView:

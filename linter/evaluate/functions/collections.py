@@ -80,20 +80,6 @@ def unify(items: list) -> list:
     return items
 
 
-def _unify_args(args: list) -> list:
-    """Arguments of one type, as Terraform unifies them (numbers and bools to strings)."""
-    present = [a for a in args if a is not None]
-    structured = [a for a in present if isinstance(a, (list, dict))]
-    if structured and len(structured) < len(present):
-        raise FunctionError("all arguments must have the same type")
-    if structured:
-        return args
-    kinds = {"str" if isinstance(a, str) else "bool" if isinstance(a, bool) else "num" for a in present}
-    if kinds == {"bool", "num"}:
-        raise FunctionError("all arguments must have the same type")
-    return [None if a is None else a for a in unify(list(args))]
-
-
 def _some_unknown(name: str, span):
     return unknown(f"{name}() of a value known only after apply", span=span)
 
@@ -171,9 +157,12 @@ def lookup(args, span: Span | None):
 
 def coalesce(args, span: Span | None):
     arity("coalesce", args, 1, None)
-    known_args = [a for a in args if a is not None and not is_unknownish(a)]
-    if len(known_args) == len([a for a in args if a is not None]) and known_args:
-        args = [None if a is None else b for a, b in zip(args, _unify_args(args), strict=True)]
+    # Terraform converts the arguments to one type, unless a null argument (of no type) makes
+    # the result type "any": then the first non-null, non-empty argument is returned as it is.
+    if all(a is not None and not is_unknownish(a) for a in args):
+        args = unify(list(args))
+    elif any(isinstance(a, dict) for a in args) and any(isinstance(a, list) for a in args):
+        raise FunctionError("all arguments must have the same type")  # maps and lists never mix
     for a in args:
         if isinstance(a, (Unknown, Template)):
             return a  # either this one or a later argument: not decidable
@@ -346,7 +335,7 @@ def setsubtract(args, span: Span | None):
 
 @known("setproduct", 2, None)
 def setproduct(args, span):
-    sets = [need_list(a, "setproduct") for a in args]
+    sets = [unify(need_list(a, "setproduct")) for a in args]
     rows: list[list] = [[]]
     for items in sets:
         rows = [r + [x] for r in rows for x in items]
@@ -435,6 +424,8 @@ def matchkeys(args, span):
     search = need_list(args[2], "matchkeys", "searchset")
     if len(vals) != len(ks):
         raise FunctionError("matchkeys(): length of keys and values should be equal")
+    both = unify(ks + search)  # keys and search set are converted to one element type
+    ks, search = both[: len(ks)], both[len(ks) :]
     return LList([v for v, k in zip(vals, ks, strict=True) if any(tf_equal(k, s) for s in search)], span)
 
 
@@ -445,7 +436,7 @@ def chunklist(args, span):
     if size < 0:
         raise FunctionError("chunklist(): the size argument must be positive")
     if size == 0:
-        return LList([LList(lst, span)], span)
+        return LList([LList(lst, span)] if lst else [], span)
     return LList([LList(lst[i : i + size], span) for i in range(0, len(lst), size)], span)
 
 

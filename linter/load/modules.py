@@ -1,0 +1,133 @@
+"""Resolve the whole module tree of a root module before evaluation starts.
+
+Terraform requires a module call's ``source`` and ``version`` to be literal strings, so which
+folder each call loads is known without evaluating anything: a local path (``./x``, ``../x``),
+the copy ``terraform init`` recorded in ``.terraform/modules/modules.json``, or, for the
+registry runtime-connector module without a local copy, the module bundled with this linter.
+The result is a tree of ``LoadedModule`` values; the evaluator only instantiates and evaluates
+it (expanding ``count``/``for_each``), it never asks for a file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..model import Block, Lit, LoadedModule, ModuleCall, ModuleSource, TemplateExpr
+from .registry import is_connector_source, modules_json_key, pins_major_1
+
+MAX_MODULE_DEPTH = 20
+
+
+def literal_text(expr: object) -> str | None:
+    """The text of a literal string expression (``"./x"``), or None for anything else."""
+    if isinstance(expr, Lit) and isinstance(expr.value, str):
+        return expr.value
+    if isinstance(expr, TemplateExpr) and all(isinstance(p, str) for p in expr.parts):
+        return "".join(expr.parts)
+    return None
+
+
+def standalone(source: ModuleSource) -> LoadedModule:
+    """A root module whose calls are not followed (a module read on its own)."""
+    return LoadedModule(source, ".", "root", {})
+
+
+def load_tree(loader, root: Path, max_depth: int = MAX_MODULE_DEPTH) -> LoadedModule:
+    """The module tree of the root module in folder ``root``, read through ``loader`` (a FileLoader)."""
+    root = root.resolve()
+    return _Resolver(loader, root, max_depth).module(root, loader.load_dir(root), "root", (), (root,))
+
+
+def is_local_source(source: str) -> bool:
+    return source.startswith("./") or source.startswith("../") or source in (".", "..")
+
+
+class _Resolver:
+    def __init__(self, loader, root: Path, max_depth: int):
+        self.loader = loader
+        self.root = root
+        self.max_depth = max_depth
+
+    def module(
+        self, real: Path, src: ModuleSource, origin: str, path: tuple[str, ...], ancestors: tuple[Path, ...]
+    ) -> LoadedModule:
+        calls: dict[str, ModuleCall] = {}
+        for block in _call_blocks(src):
+            name = block.labels[0]
+            calls[name] = self.call(real, block, path + (name,), ancestors)
+        rel = os.path.relpath(real, self.root).replace(os.sep, "/")
+        return LoadedModule(src, rel, origin, calls)
+
+    def call(
+        self, parent: Path, block: Block, path: tuple[str, ...], ancestors: tuple[Path, ...]
+    ) -> ModuleCall:
+        name = block.labels[0]
+        attr = block.body.attributes.get("source")
+        source = literal_text(attr.expr) if attr is not None else None
+        if source is None:
+            return _not_followed(
+                name, None, "the source is not a literal string; not followed", "source not known"
+            )
+        if len(path) > self.max_depth:
+            return _not_followed(name, source, f"modules nested deeper than {self.max_depth}", "too deep")
+        if is_local_source(source):
+            target = (parent / source).resolve()
+            if not target.is_dir():
+                return _not_followed(name, source, f"no module at {source!r}", "missing local module")
+            if target in ancestors:
+                return _not_followed(
+                    name, source, "calls a module that contains it (a cycle)", "module cycle"
+                )
+            src = self.loader.load_local_dir(target)
+            return _followed(block, source, self.module(target, src, "local", path, ancestors + (target,)))
+        installed = self.loader.installed_dir(modules_json_key(".".join(f"module.{p}" for p in path)))
+        if installed is not None:
+            src = self.loader.load_dir(installed)
+            loaded = self.module(installed, src, "installed", path, ancestors + (installed,))
+            return _followed(block, source, loaded)
+        bundled = self.loader.bundled_dir if is_connector_source(source) else None
+        if bundled is not None and bundled.is_dir():
+            notes = [f"{source} has no local copy: analysed with the bundled runtime-connector module (2.x)"]
+            version = block.body.attributes.get("version")
+            vtext = literal_text(version.expr) if version is not None else None
+            if vtext is not None and pins_major_1(vtext):
+                notes.append(
+                    f'version "{vtext}" is the 1.x module; the bundled module stands for 2.x, '
+                    "so this analysis may not match what 1.x creates"
+                )
+            real = bundled.resolve()
+            src = self.loader.load_dir(real, "<bundled>")
+            loaded = self.module(real, src, "bundled", path, ancestors + (real,))
+            return _followed(block, source, loaded, notes)
+        return _not_followed(
+            name, source, f"source {source!r} is not available locally; not analysed", "remote module"
+        )
+
+
+_META_ARGS = {"source", "version", "providers", "count", "for_each", "depends_on"}
+
+
+def _followed(block: Block, source: str, target: LoadedModule, notes: list[str] | None = None) -> ModuleCall:
+    inputs = {b.labels[0] for f in target.source.files for b in f.blocks if b.type == "variable" and b.labels}
+    notes = list(notes or [])
+    for arg in block.body.attributes:
+        if arg not in _META_ARGS and arg not in inputs:
+            notes.append(f'argument "{arg}" is not an input of the module; ignored')
+    return ModuleCall(block.labels[0], source, target, notes=tuple(notes))
+
+
+def _not_followed(name: str, source: str | None, problem: str, reason: str) -> ModuleCall:
+    return ModuleCall(name, source, None, problem, reason)
+
+
+def _call_blocks(src: ModuleSource) -> list[Block]:
+    return [b for f in src.files for b in f.blocks if b.type == "module" and b.labels]
+
+
+def walk(module: LoadedModule):
+    """Every module of the tree, depth first (a module called twice is visited twice)."""
+    yield module
+    for call in module.calls.values():
+        if call.target is not None:
+            yield from walk(call.target)
