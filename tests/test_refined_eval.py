@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sym_connector_lint.evaluate.core import Evaluator, ModuleLoader
+from sym_connector_lint.evaluate.core import Evaluator
 from sym_connector_lint.iam.policy import parse_policy
 from sym_connector_lint.load.hcl import parse_hcl
+from sym_connector_lint.load.modules import standalone
 from sym_connector_lint.model import ModuleSource
 from sym_connector_lint.values import (
     CURRENT_ACCOUNT,
@@ -25,7 +26,7 @@ HEAD = 'data "aws_caller_identity" "c" {}\nvariable "extra" {\n  type = list(str
 
 def local(body: str, name: str = "x", known_accounts: dict | None = None):
     src = ModuleSource(".", (parse_hcl(HEAD + "locals {\n" + body + "\n}\n", "main.tf"),))
-    return Evaluator(src, ModuleLoader(), {}, known_accounts=known_accounts).root.local(name, None)
+    return Evaluator(standalone(src), {}, known_accounts=known_accounts).root.local(name, None)
 
 
 def test_concat_keeps_the_known_elements_of_a_partial_list():
@@ -73,7 +74,7 @@ def test_index_and_length_of_a_partial_list():
 
 def test_splat_of_an_unknown_collection_keeps_the_steps_on_its_elements():
     src = 'data "aws_organizations_organization" "o" {}\nlocals {\n  x = data.aws_organizations_organization.o.accounts[*].id\n}\n'
-    ev = Evaluator(ModuleSource(".", (parse_hcl(src, "main.tf"),)), ModuleLoader(), {})
+    ev = Evaluator(standalone(ModuleSource(".", (parse_hcl(src, "main.tf"),))), {})
     (m,) = ev.root.local("x", None)
     assert isinstance(m, More)
     assert m.each == Unknown(RESOURCE_ATTR, "data.aws_organizations_organization.o", "accounts[*].id")
@@ -126,7 +127,7 @@ resource "terraform_data" "e" {}
 
 def attr(expr: str, known_accounts: dict | None = None):
     src = ModuleSource(".", (parse_hcl(RESOURCES + f"locals {{\n  x = {expr}\n}}\n", "main.tf"),))
-    return Evaluator(src, ModuleLoader(), {}, known_accounts=known_accounts).root.local("x", None)
+    return Evaluator(standalone(src), {}, known_accounts=known_accounts).root.local("x", None)
 
 
 def test_iam_arns_are_built_from_partition_account_path_and_name():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sym_connector_lint.evaluate.core import Evaluator, ModuleLoader
+from sym_connector_lint.evaluate.core import Evaluator
 from sym_connector_lint.evaluate.types import (
     ANY,
     STRING,
@@ -16,14 +16,15 @@ from sym_connector_lint.evaluate.types import (
     parse_type,
 )
 from sym_connector_lint.load.hcl import parse_hcl
-from sym_connector_lint.model import ModuleSource
+from sym_connector_lint.load.modules import standalone
+from sym_connector_lint.model import LoadedModule, ModuleCall, ModuleSource
 from sym_connector_lint.values import CURRENT_ACCOUNT, More, Template, Unknown
 
 
 def type_of(text: str):
     """The Type of ``variable "v" { type = <text> }``, defaults evaluated by the evaluator."""
     src = ModuleSource(".", (parse_hcl(f'variable "v" {{\n  type = {text}\n}}\n', "main.tf"),))
-    ev = Evaluator(src, ModuleLoader())
+    ev = Evaluator(standalone(src))
     expr = src.files[0].blocks[0].body.attributes["type"].expr
     return parse_type(expr, lambda e: ev.eval_attr(e, ev.root.scope))
 
@@ -165,17 +166,20 @@ def test_any_and_legacy_collections_keep_values():
 
 def evaluator(files: dict[str, str], root_vars: dict | None = None) -> Evaluator:
     """An evaluator over a root module whose local module calls name folders of ``files``."""
-    sources = {}
+    sources: dict = {}
     for path, text in files.items():
         folder = path.rsplit("/", 1)[0] if "/" in path else "."
         sources.setdefault(folder, []).append(parse_hcl(text, path))
 
-    class Loader(ModuleLoader):
-        def load_local(self, parent, source):
-            folder = source.removeprefix("./")
-            return ModuleSource(folder, tuple(sources[folder])) if folder in sources else None
+    def module(folder: str, origin: str) -> LoadedModule:
+        src = ModuleSource(folder, tuple(sources[folder]))
+        calls = {}
+        for b in src.blocks("module"):
+            target = b.body.attributes["source"].expr.parts[0].removeprefix("./")
+            calls[b.labels[0]] = ModuleCall(b.labels[0], "./" + target, module(target, "local"))
+        return LoadedModule(src, folder, origin, calls)
 
-    return Evaluator(ModuleSource(".", tuple(sources["."])), Loader(), root_vars or {})
+    return Evaluator(module(".", "root"), root_vars or {})
 
 
 CHILD = """
