@@ -76,6 +76,8 @@ class FileLoader:
         self._modules: dict = {}
         self._real: dict = {}  # ModuleSource.dir -> real Path
         self._installed: dict | None = None
+        # folder -> (errors, notes) found reading it: a root reports those of the folders it loads
+        self._problems: dict[Path, tuple[tuple[LoadError, ...], tuple[str, ...]]] = {}
         self.cache = cache
 
     def shown(self, path: Path) -> str:
@@ -108,16 +110,28 @@ class FileLoader:
         if real in self._modules:
             return self._modules[real]
         shown_dir = shown_dir or self.shown(real)
+        n_errors, n_notes = len(self.errors), len(self.notes)
         files = []
         for p, shown in self._dir_files(real, shown_dir):
             try:
                 files.append(self._parse(p, shown))
             except LoadError as exc:
                 self.errors.append(exc)
+        self._problems[real] = (tuple(self.errors[n_errors:]), tuple(self.notes[n_notes:]))
         src = ModuleSource(shown_dir, tuple(files))
         self._modules[real] = src
         self._real[src.dir] = real
         return src
+
+    def problems(self, folders) -> tuple[list[LoadError], list[str]]:
+        """The errors and notes of reading these folders (each read once, whichever root read it first)."""
+        errors: list[LoadError] = []
+        notes: list[str] = []
+        for real in folders:
+            e, n = self._problems.get(Path(real).resolve(), ((), ()))
+            errors.extend(e)
+            notes.extend(n)
+        return errors, notes
 
     def _readable_target(self, p: Path) -> bool:
         """Symlinks are followed only to files inside the scanned folder (or the bundled module)."""
