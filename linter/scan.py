@@ -37,6 +37,7 @@ class Options:
     cache: object | None = None  # a cache.ParseCache, or None
     jobs: int = 1  # worker processes that parse files
     shard: Shard | None = None  # check only the root modules it picks
+    parser: str | None = None  # the HCL parser (load.hcl.PARSERS; None: the default)
 
 
 @dataclass
@@ -106,11 +107,13 @@ def scan(opts: Options) -> ScanResult:
     """Find the root modules under every PATH, check each, and gather the results in a fixed order."""
     from .connectors import DEFAULT_SYM_ACCOUNTS
     from .engine import RuleContext
+    from .load.hcl import check_parser
     from .rules import all_rules
     from .scan_paths import rebase
     from .scan_pool import run_roots
     from .scan_root import State, called_modules, errors_of, report_files
 
+    opts.parser = check_parser(opts.parser)
     result = ScanResult()
     rules = [
         r

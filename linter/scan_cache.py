@@ -50,6 +50,7 @@ def _root_key(state: State, root: Path) -> str:
         tuple(o.var_files),
         tuple(o.vars),
         o.max_file_bytes,
+        o.parser,
         state.ctx.required_tags,
         state.ctx.sym_accounts,
         state.ctx.allowed_accounts,

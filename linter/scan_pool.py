@@ -22,7 +22,7 @@ def run_roots(state: State, roots: list, jobs: int):
             global _WORKER_STATE
             from .load.hcl import warm_up
 
-            warm_up()  # build the grammar once, before the workers are forked
+            warm_up(state.opts.parser)  # load the grammar once, before the workers are forked
             _WORKER_STATE = state
             try:
                 ctx = multiprocessing.get_context("fork")

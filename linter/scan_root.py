@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .scan import Options
 
 
-def parse_var_arg(text: str):
+def parse_var_arg(text: str, parser: str | None = None):
     """``--var NAME=VALUE``: VALUE is an HCL expression when it looks like one, else a string."""
     if "=" not in text:
         raise UsageError(f"--var {text!r}: expected NAME=VALUE")
@@ -33,7 +33,7 @@ def parse_var_arg(text: str):
         from .load.hcl import parse_hcl_body
 
         try:
-            body = parse_hcl_body(f"v = {stripped}\n", "--var")
+            body = parse_hcl_body(f"v = {stripped}\n", "--var", parser)
             return name, body.attributes["v"].expr
         except LoadError as exc:
             raise UsageError(f"--var {name}: not a valid value ({exc.message})") from None
@@ -50,13 +50,13 @@ def root_variables(root: Path, loader: FileLoader, opts: Options, errors: list) 
     files = [(f, loader.shown(f)) for f in root_var_files(root)] + [(Path(f), str(f)) for f in opts.var_files]
     for f, shown in files:
         try:
-            body = parse_var_file(f, shown, opts.max_file_bytes)
+            body = parse_var_file(f, shown, opts.max_file_bytes, opts.parser)
         except LoadError as exc:
             errors.append(ErrorReport(exc.file, exc.line, exc.message, exc.column))
             continue
         values.update(constant_values((n, a.expr) for n, a in body.attributes.items()))
     for v in opts.vars:
-        name, expr = parse_var_arg(v)
+        name, expr = parse_var_arg(v, opts.parser)
         values.update(constant_values([(name, expr)]))
     return values
 
@@ -79,7 +79,11 @@ class State:
     def loader(self) -> FileLoader:
         if self._loader is None:  # one per process: modules shared by roots are parsed once
             self._loader = FileLoader(
-                self.base, self.bundled, self.opts.max_file_bytes, cache=self.opts.cache
+                self.base,
+                self.bundled,
+                self.opts.max_file_bytes,
+                cache=self.opts.cache,
+                parser=self.opts.parser,
             )
         return self._loader
 
@@ -128,7 +132,7 @@ def check_root(state: State, root: Path):
         variables.update(view.variables())
         known = view.known_accounts()
     allowed = (loader.base,) + ((state.bundled,) if state.bundled is not None else ())
-    files_view = FileView(root, allowed, opts.max_file_bytes, loader.base)
+    files_view = FileView(root, allowed, opts.max_file_bytes, loader.base, opts.parser)
     ev = Evaluator(tree, variables, files_view, known_accounts=known)
     connectors = ConnectorFinder(ev, ctx.sym_accounts).find()
     mode = "hcl"

@@ -39,15 +39,17 @@ def read_text(path: Path, shown: str, max_bytes: int | None = None) -> str:
     return text
 
 
-def parse_file(path: Path, shown: str, max_bytes: int | None = DEFAULT_MAX_FILE_BYTES):
+def parse_file(
+    path: Path, shown: str, max_bytes: int | None = DEFAULT_MAX_FILE_BYTES, parser: str | None = None
+):
     text = read_text(path, shown, max_bytes)
     if path.name.endswith(".tf.json"):
         from .tfjson import parse_tf_json
 
-        return parse_tf_json(text, shown)
+        return parse_tf_json(text, shown, parser)
     from .hcl import parse_hcl
 
-    return parse_hcl(text, shown)
+    return parse_hcl(text, shown, parser)
 
 
 def is_tf_file(name: str) -> bool:
@@ -67,6 +69,7 @@ class FileLoader:
         bundled_dir: Path | None = None,
         max_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
         cache=None,
+        parser: str | None = None,
     ):
         self.base = base.resolve()
         self.bundled_dir = bundled_dir
@@ -79,6 +82,7 @@ class FileLoader:
         # folder -> (errors, notes) found reading it: a root reports those of the folders it loads
         self._problems: dict[Path, tuple[tuple[LoadError, ...], tuple[str, ...]]] = {}
         self.cache = cache
+        self.parser = parser  # the HCL parser's name (None: the default)
 
     def shown(self, path: Path) -> str:
         try:
@@ -141,8 +145,10 @@ class FileLoader:
 
     def _parse(self, p: Path, shown: str):
         if self.cache is not None:
-            return self.cache.parse(p, shown, lambda: parse_file(p, shown, self.max_bytes))
-        return parse_file(p, shown, self.max_bytes)
+            return self.cache.parse(
+                p, shown, lambda: parse_file(p, shown, self.max_bytes, self.parser), variant=self.parser or ""
+            )
+        return parse_file(p, shown, self.max_bytes, self.parser)
 
     def real_dir(self, src: ModuleSource) -> Path | None:
         return self._real.get(src.dir)
@@ -194,16 +200,18 @@ def _inside(p: Path, root: Path) -> bool:
 # ---------------------------------------------------------------------------- variable files
 
 
-def parse_var_file(path: Path, shown: str, max_bytes: int | None = DEFAULT_MAX_FILE_BYTES) -> Body:
+def parse_var_file(
+    path: Path, shown: str, max_bytes: int | None = DEFAULT_MAX_FILE_BYTES, parser: str | None = None
+) -> Body:
     """A variable file's attributes; a file over ``max_bytes`` is a LoadError, as a .tf file is."""
     text = read_text(path, shown, max_bytes)
     if path.name.endswith(".json"):
         from .tfjson import parse_tfvars_json
 
-        return parse_tfvars_json(text, shown)
+        return parse_tfvars_json(text, shown, parser)
     from .hcl import parse_hcl_body
 
-    return parse_hcl_body(text, shown)
+    return parse_hcl_body(text, shown, parser)
 
 
 def root_var_files(root: Path) -> list[Path]:
