@@ -158,6 +158,13 @@ def test_conditionals_nest_to_the_right_as_in_hcl():
     assert b.cond.cond.name == "p" and b.then.value == 2
 
 
+def test_numbers_in_every_form_hcl_allows():
+    f = parse_hcl("locals {\n  a = [1e20, 2E-3, 1.5e+2, 7, 0.5]\n  b = 1e3 * 2\n}\n", "m.tf")
+    a, b = (f.blocks[0].body.attributes[n].expr for n in "ab")
+    assert [i.value for i in a.items] == [1e20, 0.002, 150.0, 7, 0.5]
+    assert b.left.value == 1000.0 and b.left.span == Span("m.tf", 3, 3, 7, 10)
+
+
 def test_provider_functions_and_escapes():
     f = parse_hcl('locals {\n  a = provider::aws::arn_parse("$${x}\\u00e9%%{y}")\n}\n', "m.tf")
     call = f.blocks[0].body.attributes["a"].expr

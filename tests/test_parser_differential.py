@@ -117,7 +117,7 @@ def test_the_sources_cover_what_the_loader_must_read():
 
 NAMES = st.sampled_from(["a", "b", "var", "local", "each", "x_1", "aws_iam_role", "count", "self"])
 ATTRS = st.sampled_from(["arn", "name", "id", "tags", "key", "value", "v2"])
-TEXT = st.text(alphabet='abc XYZ-_/:*.,"\\\n\t$%{}~é', max_size=12)
+TEXT = st.text(alphabet='abc XYZ-_/:*.,"\\\n\t{}~é', max_size=12)
 
 
 def _quote(s: str) -> str:
@@ -129,6 +129,7 @@ def _quote(s: str) -> str:
 def _template(expr):
     part = st.one_of(
         TEXT.map(_quote),
+        st.sampled_from(["$${x} ", "%%{ y } "]),
         expr.map(lambda e: "${" + e + "}"),
         st.tuples(expr, TEXT.map(_quote), TEXT.map(_quote)).map(
             lambda t: "%{ if " + t[0] + " }" + t[1] + "%{ else ~}" + t[2] + "%{ endif }"
@@ -181,7 +182,7 @@ def _extend(expr):
 EXPRS = st.recursive(
     st.one_of(
         st.integers(0, 10**6).map(str),
-        st.sampled_from(["true", "false", "null", "1.5", "0.25"]),
+        st.sampled_from(["true", "false", "null", "1.5", "0.25", "1e20", "2E-3", "1.5e+2"]),
         TEXT.map(lambda s: '"' + _quote(s) + '"'),
         NAMES,
     ),

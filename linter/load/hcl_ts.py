@@ -43,6 +43,7 @@ from .hcl_template import parse_template_text as _parse_template_text
 
 _STATE: dict = {}
 _TEMPLATE_ESCAPE = re.compile(r"(\$\$\{|%%\{)")
+_EXPONENT = re.compile(rb"(?<![\w.])\d+(?:\.\d+)?[eE][+-]?\d+")
 _LITERALS = {"true": True, "false": False, "null": None}
 _TERMINALS = frozenset(("(", ")", "?", ":", ",", "=>", "=", "[", "]", "{", "}", "...", "for", "in", "if"))
 # Template parts that end a run of literal text; their payload is read by _marker().
@@ -76,12 +77,24 @@ def warm_up() -> None:
     _language()
 
 
+def _parse(data: bytes):
+    """tree-sitter's tree of ``data``.
+
+    tree-sitter-hcl reads an exponent only after a decimal point (``2.5e3``, not ``1e20``,
+    which HCL allows), so the parser is given a copy in which every exponent-form number is
+    replaced by digits of the same length. Offsets stay the same; values and text are always
+    read from the original bytes.
+    """
+    if b"e" in data or b"E" in data:
+        data = _EXPONENT.sub(lambda m: re.sub(rb"[eE+-]", b"0", m.group(0)), data)
+    return _language()["parser"].parse(data)
+
+
 def _tree(text: str, path: str):
-    state = _language()
     if text.startswith("\ufeff"):
         text = text[1:]
     data = text.encode("utf-8", "surrogatepass")
-    tree = state["parser"].parse(data)
+    tree = _parse(data)
     root = tree.root_node
     if root.has_error:
         raise syntax_error(root, data, path)
@@ -497,9 +510,8 @@ def parse_hcl_body(text: str, path: str) -> Body:
 def parse_expression(text: str, path: str, line: int):
     """Parse one HCL expression (from a template's interpolation or a JSON-syntax string)."""
     source = "x = " + text.replace("\n", " ") + "\n"
-    state = _language()
     data = source.encode("utf-8", "surrogatepass")
-    tree = state["parser"].parse(data)
+    tree = _parse(data)
     root = tree.root_node
     body = next((c for c in root.named_children if c.type == "body"), None)
     attrs = body.named_children if body is not None else []
