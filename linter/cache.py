@@ -37,9 +37,25 @@ APP_NAME = "sym-connector-lint"
 _WINDOWS = os.name == "nt"
 
 # The code whose output is cached: a change to any of these files (an editable install
-# between releases, say) changes every key, as does another version of python-hcl2 or lark.
-_PARSER_SOURCES = ("model.py", "load/hcl.py", "load/tfjson.py", "load/files.py")
-_DEPENDENCY_FILES = (("hcl2", "version.py"), ("lark", "__init__.py"))
+# between releases, say) changes every key, as does another version of a parser (tree-sitter,
+# its HCL grammar, python-hcl2 or lark). Which parser read a file is part of each key.
+_PARSER_SOURCES = (
+    "model.py",
+    "load/hcl.py",
+    "load/hcl_ts.py",
+    "load/hcl_errors.py",
+    "load/hcl_template.py",
+    "load/hcl_lark.py",
+    "load/tfjson.py",
+    "load/files.py",
+)
+_DEPENDENCY_FILES = (
+    ("tree_sitter", "__init__.py"),
+    ("tree_sitter_hcl", "__init__.py"),
+    ("tree_sitter_hcl", "_binding.abi3.so"),
+    ("hcl2", "version.py"),
+    ("lark", "__init__.py"),
+)
 
 
 def default_cache_dir() -> Path:
@@ -150,10 +166,12 @@ class ParseCache:
         """Where this format's entries live (older formats' folders can simply be deleted)."""
         return self.directory / f"v{CACHE_FORMAT}"
 
-    def key(self, data: bytes, shown: str) -> str:
+    def key(self, data: bytes, shown: str, variant: str = "") -> str:
         import hashlib
 
         h = hashlib.sha256(code_fingerprint().encode())
+        h.update(b"\0")
+        h.update(variant.encode())  # the parser that reads the file
         h.update(b"\0")
         h.update(shown.encode("utf-8", "surrogatepass"))
         h.update(b"\0")
@@ -164,15 +182,16 @@ class ParseCache:
         return self.entries_dir / key[:2] / f"{key[2:]}.pickle"
 
     # ------------------------------------------------------------------ the one operation
-    def parse(self, path: Path, shown: str, thunk: Callable[[], ParsedFile]) -> ParsedFile:
+    def parse(self, path: Path, shown: str, thunk: Callable[[], ParsedFile], variant: str = "") -> ParsedFile:
         """The ParsedFile of ``path``: from the cache when its bytes were seen before, else ``thunk()``.
 
         Whatever ``thunk`` raises (a LoadError for a bad file) propagates and nothing is stored.
+        ``variant`` names what else decides the result (the HCL parser): it is part of the key.
         """
         data = self._read_source(path)
         if data is None:  # unreadable or too large: the parser reports it
             return thunk()
-        key = self.key(data, shown)
+        key = self.key(data, shown, variant)
         hit = self._load(key, shown)
         if hit is not None:
             self.hits += 1

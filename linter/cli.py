@@ -230,6 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
         "combine the shards with 'merge'",
     )
     perf.add_argument("--results", metavar="FILE", help="save this run's raw results to FILE, for 'merge'")
+    perf.add_argument(
+        "--parser",
+        choices=("tree-sitter", "python-hcl2"),
+        help="the HCL parser (default tree-sitter; python-hcl2 needs the python-hcl2 extra)",
+    )
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return p
 
@@ -369,8 +374,12 @@ def settings(args):
         severity_overrides={k: v for k, v in severity.items() if k != "SYM000"},
         exclude=pick(args.exclude, cfg.exclude, ()),
         plan=args.plan,
+        parser=args.parser or cfg.parser,
     )
     from .cache import open_cache
+    from .load.hcl import check_parser
+
+    check_parser(opts.parser)  # before anything is read: one line if the parser is not installed
 
     opts.cache = open_cache(args.cache_dir, args.no_cache)
     if args.jobs is not None and args.jobs < 1:

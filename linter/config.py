@@ -34,6 +34,7 @@ KEYS = {
     "fail_on": "one of error, warning, note",
     "fail_on_inconclusive": "true or false",
     "max_file_size": "a whole number of bytes (0: no limit)",
+    "parser": "one of tree-sitter, python-hcl2",
 }
 
 
@@ -52,6 +53,7 @@ class Config:
     fail_on: str | None = None
     fail_on_inconclusive: bool | None = None
     max_file_size: int | None = None
+    parser: str | None = None
 
 
 def _toml_load(path: Path) -> dict:
@@ -164,6 +166,9 @@ def parse_config(data: dict, shown: str, known_rules: tuple) -> Config:
     size = data.get("max_file_size")
     if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 0):
         raise bad("max_file_size")
+    parser = data.get("parser")
+    if parser is not None and parser not in ("tree-sitter", "python-hcl2"):
+        raise bad("parser")
     return Config(
         source=shown,
         required_tags=strings("required_tags"),
@@ -176,6 +181,7 @@ def parse_config(data: dict, shown: str, known_rules: tuple) -> Config:
         fail_on=fail_on,
         fail_on_inconclusive=foi,
         max_file_size=size,
+        parser=parser,
     )
 
 

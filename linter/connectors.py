@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .evaluate import functions as fn
-from .evaluate.core import Evaluator
-from .evaluate.instances import ModuleInstance, ResourceInstance
 from .evaluate.variables import invalid_inputs
 from .iam.analysis import assume_statements
 from .iam.managed import is_aws_managed, managed_policy
@@ -34,6 +32,7 @@ from .values import (
     ref_of,
     span_of,
 )
+from .view import InstancesView, InstanceView, ModuleView
 
 DEFAULT_SYM_ACCOUNTS = ("803477428605",)
 
@@ -103,7 +102,7 @@ class Connector:
 ROLE_IDENTITY_ATTRS = ("name", "id", "arn", "unique_id")
 
 
-def _attachment_targets_role(value: Any, role: ResourceInstance, ref: str | None = None) -> bool | None:
+def _attachment_targets_role(value: Any, role: InstanceView, ref: str | None = None) -> bool | None:
     """Does an attachment's ``role`` value name this role? None when it cannot be told.
 
     ``ref`` is the address of the role the argument's expression references (see
@@ -171,26 +170,26 @@ def _role_ref_of(inst: Any, expr: Any) -> str | None:
     return base + (f"[{k}]" if isinstance(k, int) else f'["{k}"]')
 
 
-def _role_path(role: ResourceInstance) -> str:
+def _role_path(role: InstanceView) -> str:
     p = role.arg("path")
     return p if isinstance(p, str) else "/"
 
 
 class ConnectorFinder:
-    def __init__(self, ev: Evaluator, sym_accounts: tuple = DEFAULT_SYM_ACCOUNTS):
+    def __init__(self, ev: InstancesView, sym_accounts: tuple = DEFAULT_SYM_ACCOUNTS):
         self.ev = ev
         self.sym_accounts = tuple(sym_accounts)
         self.instances = ev.all_instances()
         self.by_address = {i.address: i for i in self.instances}
         self.by_type: dict = {}
-        self._role_index: dict[str, dict[tuple[str, ...], list[ResourceInstance]]] = {}
+        self._role_index: dict[str, dict[tuple[str, ...], list[InstanceView]]] = {}
         for i in self.instances:
             self.by_type.setdefault((i.mode, i.type), []).append(i)
 
-    def of_type(self, type_: str, mode: str = "managed") -> list[ResourceInstance]:
+    def of_type(self, type_: str, mode: str = "managed") -> list[InstanceView]:
         return self.by_type.get((mode, type_), [])
 
-    def targeting(self, type_: str, role: ResourceInstance) -> list[ResourceInstance]:
+    def targeting(self, type_: str, role: InstanceView) -> list[InstanceView]:
         """Instances of ``type_`` whose ``role`` may name ``role``: found through an index built once.
 
         Scanning every attachment for every connector is quadratic in a for_each of connectors.
@@ -266,12 +265,12 @@ class ConnectorFinder:
         return False
 
     # ------------------------------------------------------------------ policies
-    def trust_policy(self, role: ResourceInstance) -> tuple[Policy, Span]:
+    def trust_policy(self, role: InstanceView) -> tuple[Policy, Span]:
         span = role.arg_span("assume_role_policy") or role.span
         value = role.arg("assume_role_policy")
         return parse_policy(_document(value, span), f"{role.address} trust policy"), span
 
-    def build(self, role: ResourceInstance, why: str, found_by: str = FOUND_BY_TRUST) -> Connector:
+    def build(self, role: InstanceView, why: str, found_by: str = FOUND_BY_TRUST) -> Connector:
         trust, trust_span = self.trust_policy(role)
         provider = role.provider()
         account = self.ev.current_account(provider, role.module)
@@ -289,7 +288,7 @@ class ConnectorFinder:
         )
         if role.module.call is not None:
             c.call_site = role.module.call.span
-        mod: ModuleInstance | None = role.module
+        mod: ModuleView | None = role.module
         while mod is not None:
             c.notes.extend(mod.notes)
             c.invalid_inputs[:0] = invalid_inputs(mod)  # outermost module first
@@ -306,13 +305,13 @@ class ConnectorFinder:
         self._attachments(role, c)
         return c
 
-    def taggable(self, inst: ResourceInstance) -> Taggable:
+    def taggable(self, inst: InstanceView) -> Taggable:
         span = inst.arg_span("tags") or inst.span
         defaults = self.ev.default_tags(inst.provider(), inst.module)
         keys = tuple(defaults) if isinstance(defaults, dict) else ()
         return Taggable(inst.address, self.ev.tags_all(inst), span, keys)
 
-    def _inline(self, role: ResourceInstance, c: Connector) -> None:
+    def _inline(self, role: InstanceView, c: Connector) -> None:
         found: list[tuple[Any, PolicySource]] = []  # (the inline policy's name, its source)
         for body, scope, span in role.blocks("inline_policy"):
             if body is None:
@@ -364,7 +363,7 @@ class ConnectorFinder:
                 )
             )
 
-    def _attachments(self, role: ResourceInstance, c: Connector) -> None:
+    def _attachments(self, role: InstanceView, c: Connector) -> None:
         arns: list[tuple[Any, Span, str]] = []  # (policy ARN, where attached, by what)
         managed = role.arg("managed_policy_arns")
         if managed is not None:
@@ -411,7 +410,7 @@ class ConnectorFinder:
             self._policy_by_arn(arn, s, c, role)
 
     def _exclusive(
-        self, role: ResourceInstance, c: Connector, type_: str, arg: str
+        self, role: InstanceView, c: Connector, type_: str, arg: str
     ) -> tuple[Any, Span, str | None]:
         """The list of the ``type_`` resource that manages ``role`` exclusively: (value, span, address).
 
@@ -428,7 +427,7 @@ class ConnectorFinder:
                 )
         return None, role.span, None
 
-    def _policy_by_arn(self, arn: Any, span: Span, c: Connector, role: ResourceInstance) -> None:
+    def _policy_by_arn(self, arn: Any, span: Span, c: Connector, role: InstanceView) -> None:
         target = ref_of(arn)[:1]
         if target and target[0] in self.by_address:
             pol = self.by_address[target[0]]
@@ -460,7 +459,7 @@ class ConnectorFinder:
             )
         )
 
-    def _customer_policy(self, pol: ResourceInstance, span: Span, c: Connector) -> None:
+    def _customer_policy(self, pol: InstanceView, span: Span, c: Connector) -> None:
         pspan = pol.arg_span("policy") or pol.span
         c.permissions.append(
             PolicySource(
@@ -500,7 +499,7 @@ def _partitions(c: Connector) -> list:
     return [c.current_partition, "aws", "aws-cn", "aws-us-gov"]
 
 
-def _path(inst: ResourceInstance) -> str:
+def _path(inst: InstanceView) -> str:
     p = inst.arg("path")
     return p if isinstance(p, str) else "/"
 

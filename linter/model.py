@@ -15,11 +15,18 @@ from typing import Union
 
 @dataclass(frozen=True, order=True)
 class Span:
-    """Where an expression is: a file (path as the user will see it) and its lines (1-based)."""
+    """Where an expression is: a file (path as the user will see it), its lines and columns.
+
+    Lines and columns are 1-based; ``end_column`` is the column just after the last character
+    (as in Terraform's ranges). Columns count characters, not bytes. A column of 0 is unknown
+    (a span made by the evaluator, or an expression read out of a template's text).
+    """
 
     file: str
     line: int
     end_line: int
+    column: int = 0
+    end_column: int = 0
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}"

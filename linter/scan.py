@@ -10,9 +10,9 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .errors import LoadError, UsageError
+from .errors import LoadError
 from .findings import ConnectorInfo, ErrorReport, Finding
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ class Options:
     cache: object | None = None  # a cache.ParseCache, or None
     jobs: int = 1  # worker processes that parse files
     shard: Shard | None = None  # check only the root modules it picks
+    parser: str | None = None  # the HCL parser (load.hcl.PARSERS; None: the default)
 
 
 @dataclass
@@ -102,66 +103,17 @@ def discover_dirs(path: Path) -> list[Path]:
     return out
 
 
-def parse_var_arg(text: str):
-    """``--var NAME=VALUE``: VALUE is an HCL expression when it looks like one, else a string."""
-    if "=" not in text:
-        raise UsageError(f"--var {text!r}: expected NAME=VALUE")
-    name, value = text.split("=", 1)
-    name = name.strip()
-    if not name:
-        raise UsageError(f"--var {text!r}: expected NAME=VALUE")
-    stripped = value.strip()
-    if stripped[:1] in ("[", "{", '"') or stripped in ("true", "false", "null"):
-        from .load.hcl import parse_hcl_body
-
-        try:
-            body = parse_hcl_body(f"v = {stripped}\n", "--var")
-            return name, body.attributes["v"].expr
-        except LoadError as exc:
-            raise UsageError(f"--var {name}: not a valid value ({exc.message})") from None
-    from .model import Lit, Span
-
-    return name, Lit(value, Span("--var", 0, 0))
-
-
-def _const_values(body_or_items) -> dict:
-    """Evaluate variable-file attributes (constants) into values."""
-    from .evaluate.core import Evaluator
-    from .evaluate.instances import Scope
-    from .load.modules import standalone
-    from .model import ModuleSource
-
-    ev = Evaluator(standalone(ModuleSource(".", ())))
-    items = body_or_items.items() if isinstance(body_or_items, dict) else body_or_items
-    out = {}
-    for name, expr in items:
-        out[name] = ev.eval_attr(expr, Scope(ev.root))
-    return out
-
-
-def root_variables(root: Path, loader, opts: Options, errors: list) -> dict:
-    from .load.files import parse_var_file, root_var_files
-
-    values: dict = {}
-    files = [(f, loader.shown(f)) for f in root_var_files(root)] + [(Path(f), str(f)) for f in opts.var_files]
-    for f, shown in files:
-        try:
-            body = parse_var_file(f, shown, opts.max_file_bytes)
-        except LoadError as exc:
-            errors.append(ErrorReport(exc.file, exc.line, exc.message, exc.column))
-            continue
-        values.update(_const_values({n: a.expr for n, a in body.attributes.items()}))
-    for v in opts.vars:
-        name, expr = parse_var_arg(v)
-        values.update(_const_values({name: expr}))
-    return values
-
-
 def scan(opts: Options) -> ScanResult:
+    """Find the root modules under every PATH, check each, and gather the results in a fixed order."""
     from .connectors import DEFAULT_SYM_ACCOUNTS
     from .engine import RuleContext
+    from .load.hcl import check_parser
     from .rules import all_rules
+    from .scan_paths import rebase
+    from .scan_pool import run_roots
+    from .scan_root import State, called_modules, errors_of, report_files
 
+    opts.parser = check_parser(opts.parser)
     result = ScanResult()
     rules = [
         r
@@ -213,7 +165,8 @@ def scan(opts: Options) -> ScanResult:
     result.bases.extend([Path(".")] if multi else [base for base, _, _ in targets])
     work = []
     for (base, dirs, view), raw in zip(targets, args, strict=True):
-        called = _called_by_text(dirs)
+        state = State(opts, ctx, rules, bundled, base, view)
+        called = called_modules(state, dirs)
         roots = [d for d in dirs if d.resolve() not in called]
         place = {d: i for i, d in enumerate(roots)}
         if opts.shard is not None:
@@ -221,17 +174,17 @@ def scan(opts: Options) -> ScanResult:
             # a folder no root of this shard loads is read by the shard its path picks
             mine = set(roots)
             dirs = [d for d in dirs if d in mine or d.resolve() in called and opts.shard.picks(raw, base, d)]
-        work.append((base, dirs, view, roots, place))
+        work.append((state, dirs, roots, place))
     total = sum(len(w[3]) for w in work)
     done = 0
-    for target, (base, dirs, view, roots, place) in enumerate(work):
+    for target, (state, dirs, roots, place) in enumerate(work):
+        base = state.base
         marks = (len(result.findings), len(result.connectors), len(result.errors), len(result.root_results))
-        state = _State(opts, ctx, rules, bundled, base, view)
         files: dict = {}
         loaded: set = set()
         errors: list = []
         notes: list = []
-        for root, out in zip(roots, _run_roots(state, roots, opts.jobs), strict=True):
+        for root, out in zip(roots, run_roots(state, roots, opts.jobs), strict=True):
             rr, root_errors, root_notes, mode, root_files, root_loaded, _ = out
             rr.order = (target, place[root])
             result.roots += 1
@@ -246,281 +199,24 @@ def scan(opts: Options) -> ScanResult:
             done += 1
             if opts.progress:
                 opts.progress(done, total)
-        # folders no root module loads (a call the text scan saw but Terraform would not make):
-        # still read, so their syntax errors are reported
+        # folders no root module loads (called only by modules no root reaches): still read,
+        # so their syntax errors are reported
         leftover = [d for d in dirs if d.resolve() not in loaded]
         if leftover:
             loader = state.loader()
             for d in leftover:
-                src = loader.load_dir(d)
-                files.update(_report_files(src.files))
-            errors.extend(_errors_of(loader.errors))
-            notes.extend(loader.notes)
+                files.update(report_files(loader.load_dir(d).files))
+            left_errors, left_notes = loader.problems(leftover)
+            errors.extend(errors_of(left_errors))
+            notes.extend(left_notes)
         result.errors.extend(dict.fromkeys(errors))
         if multi:
-            files = _rebase(result, marks, files, base)
+            files = rebase(result, marks, files, base)
         for shown, pf in files.items():
             result.files.setdefault(shown, pf)
         result.notes.extend(dict.fromkeys(notes))
     result.findings.sort(key=Finding.sort_key)
     return result
-
-
-# ---------------------------------------------------------------------------- root modules
-
-
-_SOURCE_RE = None
-
-
-def _called_by_text(dirs: list) -> set:
-    """Folders that a ``source = "./..."`` in the given folders points at, found without parsing.
-
-    Roots are the folders nobody calls; finding them from the text lets every root be parsed
-    and checked in a separate process. A folder wrongly taken for a called one is still read.
-    """
-    global _SOURCE_RE
-    if _SOURCE_RE is None:
-        import re
-
-        _SOURCE_RE = re.compile(r'(?m)^\s*"?source"?\s*[=:]\s*"(\.{1,2}/[^"]*|\.{1,2})"')
-    from .load.files import is_tf_file
-
-    called: set = set()
-    for d in dirs:
-        try:
-            names = [n for n in os.listdir(d) if is_tf_file(n)]
-        except OSError:
-            continue
-        for n in names:
-            try:
-                text = (d / n).read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
-            if "source" not in text:
-                continue
-            for m in _SOURCE_RE.finditer(text):
-                target = (d / m.group(1)).resolve()
-                if target != d.resolve():  # a folder calling itself is still a root (Terraform stops it)
-                    called.add(target)
-    return called
-
-
-class _State:
-    """What checking a root module needs; a worker process inherits it when it is forked."""
-
-    def __init__(self, opts, ctx, rules, bundled, base, view):
-        self.opts, self.ctx, self.rules, self.bundled, self.base, self.view = (
-            opts,
-            ctx,
-            rules,
-            bundled,
-            base,
-            view,
-        )
-        self._loader = None
-
-    def loader(self):
-        from .load.files import FileLoader
-
-        if self._loader is None:  # one per process: modules shared by roots are parsed once
-            self._loader = FileLoader(
-                self.base, self.bundled, self.opts.max_file_bytes, cache=self.opts.cache
-            )
-        return self._loader
-
-
-_WORKER_STATE: _State | None = None
-
-
-def _run_roots(state: _State, roots: list, jobs: int):
-    """Check each root, in order; in worker processes when there are enough of them."""
-    if jobs > 1 and len(roots) >= 4 * jobs and state.view is None:
-        import multiprocessing
-
-        if "fork" in multiprocessing.get_all_start_methods():
-            global _WORKER_STATE
-            from .load.hcl import warm_up
-
-            warm_up()  # build the grammar once, before the workers are forked
-            _WORKER_STATE = state
-            try:
-                ctx = multiprocessing.get_context("fork")
-                with ctx.Pool(jobs) as pool:
-                    yield from pool.imap(_root_task, roots, chunksize=max(1, len(roots) // (jobs * 16)))
-                return
-            except OSError:
-                pass  # no processes here: check the roots in this process
-            finally:
-                _WORKER_STATE = None
-    for root in roots:
-        yield _check_root_cached(state, root)
-
-
-def _root_task(root):
-    assert _WORKER_STATE is not None, "set by the parent before the pool forks"
-    return _check_root_cached(_WORKER_STATE, root)
-
-
-def _check_root_cached(state: _State, root: Path):
-    """``_check_root``, or its stored result when no file it read (or could read) has changed.
-
-    The entry is keyed by the engine's code, the options and the root; it holds a manifest
-    of every folder the root's evaluation loaded (file names and contents), its variable
-    files, the files ``file()`` asked for and ``modules.json``. Any difference is a miss.
-    """
-    cache = state.opts.cache
-    if cache is None or state.view is not None or not hasattr(cache, "get_root"):
-        return _check_root(state, root)
-    key = _root_key(state, root)
-    stored = cache.get_root(key)
-    if stored is not None:
-        manifest, out = stored
-        if _manifest(manifest.keys(), state, root) == manifest:
-            return out
-    out = _check_root(state, root)
-    watched = {("dir", p) for p in out[5]} | {("file", p) for p in out[6]}
-    cache.put_root(key, (_manifest(watched, state, root), out))
-    return out
-
-
-def _root_key(state: _State, root: Path) -> str:
-    import hashlib
-
-    from .cache import engine_fingerprint
-
-    o = state.opts
-    facts = (
-        engine_fingerprint(),
-        str(state.base.resolve()),
-        str(root.resolve()),
-        str(state.bundled),
-        tuple(o.var_files),
-        tuple(o.vars),
-        o.max_file_bytes,
-        state.ctx.required_tags,
-        state.ctx.sym_accounts,
-        state.ctx.allowed_accounts,
-        sorted(state.ctx.severity_overrides.items()),
-        tuple(r.meta.id for r in state.rules),
-    )
-    return hashlib.sha256(repr(facts).encode()).hexdigest()
-
-
-def _manifest(watched, state: _State, root: Path) -> dict:
-    """What the watched folders and files hold now: names and content digests."""
-    import hashlib
-
-    from .load.files import is_tf_file, root_var_files
-
-    def digest(p: Path):
-        try:
-            return hashlib.sha256(p.read_bytes()).hexdigest()
-        except OSError:
-            return None
-
-    out: dict[tuple[str, Path], Any] = {}
-    extra = {("file", p.resolve()) for p in root_var_files(root)} | {
-        ("file", Path(f).resolve()) for f in state.opts.var_files
-    }
-    extra |= {
-        ("file", (state.base / ".terraform" / "modules" / "modules.json").resolve()),
-        ("tfvars", root.resolve()),
-    }
-    for kind, p in sorted(set(watched) | extra, key=str):
-        if kind == "dir":
-            try:
-                names = sorted(n for n in os.listdir(p) if is_tf_file(n))
-            except OSError:
-                names = []
-            out[(kind, p)] = tuple((n, digest(p / n)) for n in names)
-        elif kind == "tfvars":  # which variable files the root has
-            try:
-                out[(kind, p)] = tuple(
-                    sorted(n for n in os.listdir(p) if n.endswith((".tfvars", ".tfvars.json")))
-                )
-            except OSError:
-                out[(kind, p)] = ()
-        else:
-            out[(kind, p)] = digest(p)
-    return out
-
-
-def _check_root(state: _State, root: Path):
-    """Load, evaluate and check one root module.
-
-    Returns (RootResult, errors, notes, mode, files, folders read, files file() asked for).
-    """
-    from .connectors import ConnectorFinder
-    from .engine import check
-    from .evaluate.core import Evaluator
-    from .load.fileview import FileView
-    from .load.modules import load_tree
-
-    loader = state.loader()
-    opts, ctx, view = state.opts, state.ctx, state.view
-    n_errors, n_notes = len(loader.errors), len(loader.notes)
-    tree = load_tree(loader, root)
-    root_errors: list = []
-    variables = root_variables(root, loader, opts, root_errors)
-    known: dict = {}
-    if view is not None:  # the plan gives the facts, the source the structure
-        variables.update(view.variables())
-        known = view.known_accounts()
-    allowed = (loader.base,) + ((state.bundled,) if state.bundled is not None else ())
-    files_view = FileView(root, allowed, opts.max_file_bytes, loader.base)
-    ev = Evaluator(tree, variables, files_view, known_accounts=known)
-    connectors = ConnectorFinder(ev, ctx.sym_accounts).find()
-    mode = "hcl"
-    if view is not None:
-        mode = "plan+source"
-        connectors = [c for c in connectors if c.address not in view.deleted]
-    rr = RootResult(loader.shown(root), root)
-    for c in connectors:
-        rr.connectors.append(ConnectorInfo(c.address, c.span.file, c.span.line, c.how, tuple(c.notes)))
-    rr.findings = check(connectors, state.rules, ctx)
-    modules = ev.modules()
-    files: dict = {}
-    for m in modules:
-        files.update(_report_files(m.source.files))
-    loaded = {p for m in modules if (p := loader.real_dir(m.source)) is not None}
-    errors = root_errors + _errors_of(loader.errors[n_errors:])
-    return rr, errors, list(loader.notes[n_notes:]), mode, files, loaded, frozenset(files_view.asked)
-
-
-def _report_files(parsed_files) -> dict:
-    """The parsed files reporters and suppressions need: those with comments (lines are read from disk)."""
-    return {pf.path: pf for pf in parsed_files if pf.comments}
-
-
-def _errors_of(load_errors) -> list:
-    return [ErrorReport(e.file, e.line, e.message, e.column) for e in load_errors]
-
-
-def _rebase(result: ScanResult, marks: tuple, files: dict, base: Path) -> dict:
-    """Make the paths one PATH added to ``result`` relative to the current folder (several PATHs)."""
-    import dataclasses
-
-    def move(shown: str) -> str:
-        if not shown or shown.startswith("<") or not (base / shown).exists():
-            return shown
-        return os.path.relpath(base / shown).replace(os.sep, "/")
-
-    def finding(f: Finding) -> Finding:
-        site = f.call_site
-        if site:
-            file, _, line = site.rpartition(":")
-            site = f"{move(file)}:{line}"
-        return dataclasses.replace(f, file=move(f.file), call_site=site)
-
-    nf, nc, ne, nr = marks
-    result.findings[nf:] = [finding(f) for f in result.findings[nf:]]
-    result.connectors[nc:] = [dataclasses.replace(c, file=move(c.file)) for c in result.connectors[nc:]]
-    result.errors[ne:] = [dataclasses.replace(e, file=move(e.file)) for e in result.errors[ne:]]
-    for rr in result.root_results[nr:]:
-        rr.dir = move(rr.dir)
-        rr.findings = [finding(f) for f in rr.findings]
-        rr.connectors = [dataclasses.replace(c, file=move(c.file)) for c in rr.connectors]
-    return {move(shown): pf for shown, pf in files.items()}
 
 
 def _tf_files(d: Path) -> list:

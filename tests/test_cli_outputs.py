@@ -79,7 +79,7 @@ def test_soft_fail_exits_zero_except_for_errors(tmp_path, monkeypatch):
     code, out, err = run(str(case), "--soft-fail")
     assert code == 2
     assert "SYM002" in out  # findings are still printed
-    assert err.startswith("sym-connector-lint: error: case/broken.tf:2")
+    assert err.startswith("sym-connector-lint: error: case/broken.tf:1:10: syntax error")
 
 
 def test_inconclusive_findings_are_warnings_that_can_be_let_through(tmp_path):

@@ -54,7 +54,10 @@ def test_every_format_shows_the_same_path_relative_to_the_current_folder(tmp_pat
     (tmp_path / "infra" / "broken.tf").write_text("resource {\n")
     _, out, err = run("infra/", "--format", "text")
     assert out.splitlines()[0] == "infra/main.tf"
-    assert err == "sym-connector-lint: error: infra/broken.tf:2: syntax error: unexpected end of file\n"
+    assert (
+        err
+        == "sym-connector-lint: error: infra/broken.tf:1:10: syntax error: unclosed configuration block (no closing '}')\n"
+    )
     _, report = run_json("infra/")
     assert report["findings"][0]["file"] == "infra/main.tf"
     assert report["errors"][0]["file"] == "infra/broken.tf"

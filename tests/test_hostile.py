@@ -48,7 +48,7 @@ def test_errors_are_one_line_each_without_traceback(tmp_path):
     r = run_cli(".", cwd=materialize(HOSTILE / "syntax_error_other_file_still_checked", tmp_path))
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [
-        "sym-connector-lint: error: broken.tf:3: syntax error: unexpected end of file"
+        "sym-connector-lint: error: broken.tf:1:30: syntax error: unclosed configuration block (no closing '}')"
     ]
     assert "Traceback" not in r.stdout + r.stderr
     assert "SYM003" in r.stdout  # the other file was still checked

@@ -115,3 +115,36 @@ def test_a_child_module_file_decides_sym002_when_the_parent_is_scanned(monkeypat
     )
     code, out, _ = run_json(str(FIXTURES / "modules_cases" / "path_module_child_file_good"), *TAGS)
     assert (code, out["findings"]) == (0, [])
+
+
+def test_roots_are_the_folders_no_module_call_loads(tmp_path, monkeypatch):
+    # "source" outside a module block is no call: the folder it names is still a root module
+    role = (FIXTURES / "rules" / "SYM002" / "role_star" / "main.tf").read_text()
+    write(
+        tmp_path,
+        {
+            "a/main.tf": 'locals {\n  source = "../b"\n}\nmodule "c" {\n  source = "../c"\n}\n',
+            "b/main.tf": role,
+            "c/main.tf": role,
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run_json(".", *TAGS)
+    assert sorted((f["rule_id"], f["file"], f["resource"]) for f in out["findings"]) == [
+        ("SYM002", "b/main.tf", "aws_iam_role.connector"),
+        ("SYM002", "c/main.tf", "module.c.aws_iam_role.connector"),
+    ]
+    assert out["summary"]["roots"] == 2  # a and b; c is a's module
+
+
+def test_variable_files_hold_constants_as_terraform_reads_them():
+    from sym_connector_lint.evaluate.constants import constant_values
+    from sym_connector_lint.load.hcl import parse_hcl_body
+
+    body = parse_hcl_body(
+        'a = "x-${1 + 1}"\nb = [for s in ["p", "q"] : upper(s)]\nc = var.d\nd = { k = [1, -2] }\n', "t.tfvars"
+    )
+    values = constant_values((n, a.expr) for n, a in body.attributes.items())
+    assert values["a"] == "x-2" and values["d"] == {"k": [1, -2]}
+    assert [v.key for v in values["b"]] == ["functions may not be called here"] * 2
+    assert values["c"].key == "variables may not be used here"

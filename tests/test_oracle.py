@@ -22,7 +22,7 @@ from sym_connector_lint.evaluate.functions import (
     lookup_function,
 )
 
-EXAMPLES = int(os.environ.get("SYM_LINT_ORACLE_EXAMPLES", "300"))
+EXAMPLES = int(os.environ.get("SYM_LINT_ORACLE_EXAMPLES", "500"))
 SEED = int(os.environ.get("SYM_LINT_ORACLE_SEED", "20261130"))
 
 

@@ -48,7 +48,7 @@ def test_input_error_annotation(tmp_path, monkeypatch):
     code, out, _ = run("case", "--format", "github")
     assert code == 2
     assert out.splitlines()[0].startswith(
-        "::error file=case/broken.tf,line=2,title=sym-connector-lint input error::syntax error"
+        "::error file=case/broken.tf,line=1,title=sym-connector-lint input error::syntax error"
     )
 
 

@@ -102,7 +102,7 @@ def resolve_variable(mod: ModuleInstance, name: str, span: Span | None) -> Any:
         return unknown("invalid value for variable", f"var.{name}: {exc}", span)
 
 
-def invalid_inputs(mod: ModuleInstance) -> list[InvalidInput]:
+def invalid_inputs(mod: Any) -> list[InvalidInput]:
     """The variables of ``mod`` whose value certainly fails a validation block, in order."""
     if not hasattr(mod, "variables"):
         return []  # a module read from a plan: Terraform has validated its inputs already

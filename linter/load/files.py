@@ -39,15 +39,17 @@ def read_text(path: Path, shown: str, max_bytes: int | None = None) -> str:
     return text
 
 
-def parse_file(path: Path, shown: str, max_bytes: int | None = DEFAULT_MAX_FILE_BYTES):
+def parse_file(
+    path: Path, shown: str, max_bytes: int | None = DEFAULT_MAX_FILE_BYTES, parser: str | None = None
+):
     text = read_text(path, shown, max_bytes)
     if path.name.endswith(".tf.json"):
         from .tfjson import parse_tf_json
 
-        return parse_tf_json(text, shown)
+        return parse_tf_json(text, shown, parser)
     from .hcl import parse_hcl
 
-    return parse_hcl(text, shown)
+    return parse_hcl(text, shown, parser)
 
 
 def is_tf_file(name: str) -> bool:
@@ -67,6 +69,7 @@ class FileLoader:
         bundled_dir: Path | None = None,
         max_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
         cache=None,
+        parser: str | None = None,
     ):
         self.base = base.resolve()
         self.bundled_dir = bundled_dir
@@ -76,7 +79,10 @@ class FileLoader:
         self._modules: dict = {}
         self._real: dict = {}  # ModuleSource.dir -> real Path
         self._installed: dict | None = None
+        # folder -> (errors, notes) found reading it: a root reports those of the folders it loads
+        self._problems: dict[Path, tuple[tuple[LoadError, ...], tuple[str, ...]]] = {}
         self.cache = cache
+        self.parser = parser  # the HCL parser's name (None: the default)
 
     def shown(self, path: Path) -> str:
         try:
@@ -108,16 +114,28 @@ class FileLoader:
         if real in self._modules:
             return self._modules[real]
         shown_dir = shown_dir or self.shown(real)
+        n_errors, n_notes = len(self.errors), len(self.notes)
         files = []
         for p, shown in self._dir_files(real, shown_dir):
             try:
                 files.append(self._parse(p, shown))
             except LoadError as exc:
                 self.errors.append(exc)
+        self._problems[real] = (tuple(self.errors[n_errors:]), tuple(self.notes[n_notes:]))
         src = ModuleSource(shown_dir, tuple(files))
         self._modules[real] = src
         self._real[src.dir] = real
         return src
+
+    def problems(self, folders) -> tuple[list[LoadError], list[str]]:
+        """The errors and notes of reading these folders (each read once, whichever root read it first)."""
+        errors: list[LoadError] = []
+        notes: list[str] = []
+        for real in folders:
+            e, n = self._problems.get(Path(real).resolve(), ((), ()))
+            errors.extend(e)
+            notes.extend(n)
+        return errors, notes
 
     def _readable_target(self, p: Path) -> bool:
         """Symlinks are followed only to files inside the scanned folder (or the bundled module)."""
@@ -127,8 +145,10 @@ class FileLoader:
 
     def _parse(self, p: Path, shown: str):
         if self.cache is not None:
-            return self.cache.parse(p, shown, lambda: parse_file(p, shown, self.max_bytes))
-        return parse_file(p, shown, self.max_bytes)
+            return self.cache.parse(
+                p, shown, lambda: parse_file(p, shown, self.max_bytes, self.parser), variant=self.parser or ""
+            )
+        return parse_file(p, shown, self.max_bytes, self.parser)
 
     def real_dir(self, src: ModuleSource) -> Path | None:
         return self._real.get(src.dir)
@@ -180,16 +200,18 @@ def _inside(p: Path, root: Path) -> bool:
 # ---------------------------------------------------------------------------- variable files
 
 
-def parse_var_file(path: Path, shown: str, max_bytes: int | None = DEFAULT_MAX_FILE_BYTES) -> Body:
+def parse_var_file(
+    path: Path, shown: str, max_bytes: int | None = DEFAULT_MAX_FILE_BYTES, parser: str | None = None
+) -> Body:
     """A variable file's attributes; a file over ``max_bytes`` is a LoadError, as a .tf file is."""
     text = read_text(path, shown, max_bytes)
     if path.name.endswith(".json"):
         from .tfjson import parse_tfvars_json
 
-        return parse_tfvars_json(text, shown)
+        return parse_tfvars_json(text, shown, parser)
     from .hcl import parse_hcl_body
 
-    return parse_hcl_body(text, shown)
+    return parse_hcl_body(text, shown, parser)
 
 
 def root_var_files(root: Path) -> list[Path]:

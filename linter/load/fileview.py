@@ -27,8 +27,16 @@ MAX_LISTED = 10_000  # files fileset() may list below one folder
 class FileView:
     """The files under ``allowed`` folders, seen from the root module folder ``root``."""
 
-    def __init__(self, root: Path, allowed: tuple[Path, ...], max_bytes: int | None, shown_base: Path):
+    def __init__(
+        self,
+        root: Path,
+        allowed: tuple[Path, ...],
+        max_bytes: int | None,
+        shown_base: Path,
+        parser: str | None = None,
+    ):
         self.root = root.resolve()
+        self.parser = parser  # the HCL parser that reads templates (None: the default)
         self.allowed = tuple(a.resolve() for a in allowed)
         self.max_bytes = max_bytes
         self.shown_base = shown_base.resolve()
@@ -73,7 +81,7 @@ class FileView:
         from .hcl import parse_template_text
 
         try:
-            return parse_template_text(text, shown, 1, span)
+            return parse_template_text(text, shown, 1, span, self.parser)
         except LoadError as exc:
             return exc.message
 

@@ -170,8 +170,9 @@ def parse_json_document(text: str, path: str) -> _Node:
 
 
 class _Builder:
-    def __init__(self, path: str):
+    def __init__(self, path: str, parser: str | None = None):
         self.path = path
+        self.parser = parser  # the HCL parser that reads templates in strings
 
     def span(self, n: _Node) -> Span:
         return Span(self.path, n.line, n.end_line)
@@ -182,7 +183,7 @@ class _Builder:
         sp = self.span(n)
         if n.kind == "string":
             if "${" in n.value or "%{" in n.value:
-                return parse_template_text(n.value, self.path, n.line, sp)
+                return parse_template_text(n.value, self.path, n.line, sp, self.parser)
             return TemplateExpr((n.value,), sp)
         if n.kind == "array":
             return TupleExpr(tuple(self.expr(x) for x in n.value), sp)
@@ -244,11 +245,11 @@ class _Builder:
         return out
 
 
-def parse_tf_json(text: str, path: str) -> ParsedFile:
+def parse_tf_json(text: str, path: str, parser: str | None = None) -> ParsedFile:
     root = parse_json_document(text, path)
-    return ParsedFile(path, tuple(_Builder(path).blocks(root)), (), tuple(text.splitlines()))
+    return ParsedFile(path, tuple(_Builder(path, parser).blocks(root)), (), tuple(text.splitlines()))
 
 
-def parse_tfvars_json(text: str, path: str) -> Body:
+def parse_tfvars_json(text: str, path: str, parser: str | None = None) -> Body:
     root = parse_json_document(text, path)
-    return _Builder(path).body(root, literal_attrs=tuple(k for k, _ in root.value))
+    return _Builder(path, parser).body(root, literal_attrs=tuple(k for k, _ in root.value))

@@ -1,0 +1,36 @@
+"""Path rebasing: with several PATHs, every path a result shows is made relative to the current folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .findings import Finding
+from .scan import ScanResult
+
+
+def rebase(result: ScanResult, marks: tuple, files: dict, base: Path) -> dict:
+    """Make the paths one PATH added to ``result`` relative to the current folder (several PATHs)."""
+    import dataclasses
+
+    def move(shown: str) -> str:
+        if not shown or shown.startswith("<") or not (base / shown).exists():
+            return shown
+        return os.path.relpath(base / shown).replace(os.sep, "/")
+
+    def finding(f: Finding) -> Finding:
+        site = f.call_site
+        if site:
+            file, _, line = site.rpartition(":")
+            site = f"{move(file)}:{line}"
+        return dataclasses.replace(f, file=move(f.file), call_site=site)
+
+    nf, nc, ne, nr = marks
+    result.findings[nf:] = [finding(f) for f in result.findings[nf:]]
+    result.connectors[nc:] = [dataclasses.replace(c, file=move(c.file)) for c in result.connectors[nc:]]
+    result.errors[ne:] = [dataclasses.replace(e, file=move(e.file)) for e in result.errors[ne:]]
+    for rr in result.root_results[nr:]:
+        rr.dir = move(rr.dir)
+        rr.findings = [finding(f) for f in rr.findings]
+        rr.connectors = [dataclasses.replace(c, file=move(c.file)) for c in rr.connectors]
+    return {move(shown): pf for shown, pf in files.items()}

@@ -1,0 +1,164 @@
+"""Checking one root module: its variables, its module tree, evaluation, connectors and rules.
+
+``State`` is what checking a root needs (a worker process inherits it when it is forked);
+``check_root`` loads (or reuses) the root's module tree, evaluates it and runs the rules.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import LoadError, UsageError
+from .evaluate.constants import constant_values
+from .findings import ConnectorInfo, ErrorReport
+from .load.files import FileLoader
+from .scan import RootResult
+
+if TYPE_CHECKING:
+    from .model import LoadedModule
+    from .scan import Options
+
+
+def parse_var_arg(text: str, parser: str | None = None):
+    """``--var NAME=VALUE``: VALUE is an HCL expression when it looks like one, else a string."""
+    if "=" not in text:
+        raise UsageError(f"--var {text!r}: expected NAME=VALUE")
+    name, value = text.split("=", 1)
+    name = name.strip()
+    if not name:
+        raise UsageError(f"--var {text!r}: expected NAME=VALUE")
+    stripped = value.strip()
+    if stripped[:1] in ("[", "{", '"') or stripped in ("true", "false", "null"):
+        from .load.hcl import parse_hcl_body
+
+        try:
+            body = parse_hcl_body(f"v = {stripped}\n", "--var", parser)
+            return name, body.attributes["v"].expr
+        except LoadError as exc:
+            raise UsageError(f"--var {name}: not a valid value ({exc.message})") from None
+    from .model import Lit, Span
+
+    return name, Lit(value, Span("--var", 0, 0))
+
+
+def root_variables(root: Path, loader: FileLoader, opts: Options, errors: list) -> dict:
+    """The root module's variable values: its variable files, then -var-file, then --var (constants)."""
+    from .load.files import parse_var_file, root_var_files
+
+    values: dict = {}
+    files = [(f, loader.shown(f)) for f in root_var_files(root)] + [(Path(f), str(f)) for f in opts.var_files]
+    for f, shown in files:
+        try:
+            body = parse_var_file(f, shown, opts.max_file_bytes, opts.parser)
+        except LoadError as exc:
+            errors.append(ErrorReport(exc.file, exc.line, exc.message, exc.column))
+            continue
+        values.update(constant_values((n, a.expr) for n, a in body.attributes.items()))
+    for v in opts.vars:
+        name, expr = parse_var_arg(v, opts.parser)
+        values.update(constant_values([(name, expr)]))
+    return values
+
+
+class State:
+    """What checking a root module needs; a worker process inherits it when it is forked."""
+
+    def __init__(self, opts, ctx, rules, bundled, base, view):
+        self.opts, self.ctx, self.rules, self.bundled, self.base, self.view = (
+            opts,
+            ctx,
+            rules,
+            bundled,
+            base,
+            view,
+        )
+        self._loader: FileLoader | None = None
+        self.trees: dict[Path, LoadedModule] = {}  # root folder -> its module tree, once loaded
+
+    def loader(self) -> FileLoader:
+        if self._loader is None:  # one per process: modules shared by roots are parsed once
+            self._loader = FileLoader(
+                self.base,
+                self.bundled,
+                self.opts.max_file_bytes,
+                cache=self.opts.cache,
+                parser=self.opts.parser,
+            )
+        return self._loader
+
+
+def called_modules(state: State, dirs: list[Path]) -> set[Path]:
+    """Folders that a module of ``dirs`` calls as a local module, from their loaded module trees.
+
+    Roots are the folders nobody calls. Each folder's tree is loaded once here (a folder is
+    parsed once per loader) and kept for checking it; worker processes forked afterwards
+    inherit the parsed folders.
+    """
+    from .load.modules import load_tree
+
+    loader = state.loader()
+    called: set[Path] = set()
+    for d in dirs:
+        tree = load_tree(loader, d)
+        state.trees[d.resolve()] = tree
+        for call in tree.calls.values():
+            if call.target is not None and call.target.origin == "local":
+                real = loader.real_dir(call.target.source)
+                if real is not None:
+                    called.add(real)
+    return called
+
+
+def check_root(state: State, root: Path):
+    """Load, evaluate and check one root module.
+
+    Returns (RootResult, errors, notes, mode, files, folders read, files file() asked for).
+    """
+    from .connectors import ConnectorFinder
+    from .engine import check
+    from .evaluate.core import Evaluator
+    from .load.fileview import FileView
+    from .load.modules import load_tree, walk
+
+    loader = state.loader()
+    opts, ctx, view = state.opts, state.ctx, state.view
+    n_errors, n_notes = len(loader.errors), len(loader.notes)
+    tree = state.trees.get(root.resolve()) or load_tree(loader, root)
+    root_errors: list = []
+    variables = root_variables(root, loader, opts, root_errors)
+    known: dict = {}
+    if view is not None:  # the plan gives the facts, the source the structure
+        variables.update(view.variables())
+        known = view.known_accounts()
+    allowed = (loader.base,) + ((state.bundled,) if state.bundled is not None else ())
+    files_view = FileView(root, allowed, opts.max_file_bytes, loader.base, opts.parser)
+    ev = Evaluator(tree, variables, files_view, known_accounts=known)
+    connectors = ConnectorFinder(ev, ctx.sym_accounts).find()
+    mode = "hcl"
+    if view is not None:
+        mode = "plan+source"
+        connectors = [c for c in connectors if c.address not in view.deleted]
+    rr = RootResult(loader.shown(root), root)
+    for c in connectors:
+        rr.connectors.append(ConnectorInfo(c.address, c.span.file, c.span.line, c.how, tuple(c.notes)))
+    rr.findings = check(connectors, state.rules, ctx)
+    modules = ev.modules()
+    files: dict = {}
+    for m in modules:
+        files.update(report_files(m.source.files))
+    # every folder of the tree is loaded (as Terraform loads a call whatever its count)
+    loaded = {p for m in walk(tree) if (p := loader.real_dir(m.source)) is not None}
+    dir_errors, dir_notes = loader.problems(loaded)
+    errors = root_errors + errors_of(list(dict.fromkeys(dir_errors + loader.errors[n_errors:])))
+    notes = list(dict.fromkeys(dir_notes + loader.notes[n_notes:]))
+    return rr, errors, notes, mode, files, loaded, frozenset(files_view.asked)
+
+
+def report_files(parsed_files) -> dict:
+    """The parsed files reporters and suppressions need: those with comments (lines are read from disk)."""
+    return {pf.path: pf for pf in parsed_files if pf.comments}
+
+
+def errors_of(load_errors) -> list:
+    return [ErrorReport(e.file, e.line, e.message, e.column) for e in load_errors]
