@@ -148,7 +148,7 @@ def targets(res: dict) -> list:
             out.append(
                 (
                     f"N = {big['n']}: one changed file re-checks only the roots that read it "
-                    "(counted by tests/test_warm.py); its cost over the warm run ≤ 5 roots' parse time",
+                    "; its cost over the warm run ≤ 5 roots' parse time",
                     f"{fmt_s(changed['wall'])} vs warm {fmt_s(warm['wall'])}: {extra_roots:.1f} roots' worth "
                     f"({fmt_s(per_root)} per root of the floor)",
                     extra_roots <= 5,
