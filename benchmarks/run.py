@@ -44,6 +44,8 @@ class Config:
     plans: tuple = (1_000, 10_000, 100_000)
     safelists: tuple = (1250, 2500, 5000)
     for_each: tuple = (200, 400, 800)
+    tfvars: tuple = (1_000, 10_000, 100_000)
+    arn_patterns: tuple = (1_000, 2_000, 4_000)
     runs_small: int = 5
     runs_large: int = 3
     runs_checkov_large: int = 1
@@ -61,6 +63,8 @@ def smoke_config() -> Config:
         plans=(60,),
         safelists=(20,),
         for_each=(2,),
+        tfvars=(20,),
+        arn_patterns=(5,),
         runs_small=1,
         runs_large=1,
         runs_checkov_large=1,
@@ -154,7 +158,7 @@ class Inputs:
             self.stamps = json.loads(self.stamp_file.read_text())
         except (OSError, ValueError):
             self.stamps = {}
-        self.signature = _digest(Path(generate.__file__).read_bytes()) + f":{generate.SEED}"
+        self.signature = generate.signature()
         self.summaries: dict = {}
 
     def get(self, name: str, make) -> Path:
@@ -172,12 +176,6 @@ class Inputs:
         self.root.mkdir(parents=True, exist_ok=True)
         self.stamp_file.write_text(json.dumps(self.stamps, indent=1))
         return path
-
-
-def _digest(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- the run
@@ -252,6 +250,13 @@ class Bench:
     def floor_hcl2(self, *paths) -> list:
         return [self.tools.python, HERE / "floor_hcl2.py", *paths]
 
+    def floor_treesitter(self, *paths) -> list | None:
+        """tree-sitter-hcl's bare parse of the files, or None where it is not installed."""
+        probe = subprocess.run(
+            [self.tools.python, "-c", "import tree_sitter, tree_sitter_hcl"], capture_output=True, check=False
+        )
+        return None if probe.returncode else [self.tools.python, HERE / "floor_treesitter.py", *paths]
+
     def checkov_cmd(self, tree: Path) -> list:
         cmd = [self.tools.checkov, "--directory", tree, "--framework", "terraform", "--compact", "-o", "json"]
         cmd += ["--skip-download", "--download-external-modules", "false"]
@@ -310,7 +315,15 @@ class Bench:
             return t.cli + list(args), env
         return [t.python, HERE / "cached_cli.py", *args], env
 
-    def cache_pair(self, label: str, args: list, runs: int, warmup: bool, with_plain: bool = True) -> dict:
+    def cache_pair(
+        self,
+        label: str,
+        args: list,
+        runs: int,
+        warmup: bool,
+        with_plain: bool = True,
+        touch: Path | None = None,
+    ) -> dict:
         cold_dir = self.out / "cache-cold"
         warm_dir = self.out / "cache-warm"
         for d in (cold_dir, warm_dir):
@@ -325,7 +338,23 @@ class Bench:
         ]
         if with_plain:  # the cost of writing the cache: cold against no cache at all
             cmds.append(Command("no cache", self.lint_cmd(*args), env=self.env, cwd=REPO))
-        series = measure_group(cmds, runs, warmup=warmup, log=self.log)
+        original = touch.read_bytes() if touch else b""
+        if touch:  # one file edited before each run: only the roots that read it are checked again
+            edits = iter(range(1, 10**6))
+            cmds.append(
+                Command(
+                    "one changed file",
+                    warm_cmd,
+                    env=warm_env,
+                    cwd=REPO,
+                    before=lambda: touch.write_bytes(original + f"\n# edit {next(edits)}\n".encode()),
+                )
+            )
+        try:
+            series = measure_group(cmds, runs, warmup=warmup, log=self.log)
+        finally:
+            if touch:
+                touch.write_bytes(original)
         return {
             "label": label,
             "entries": entries,
@@ -429,12 +458,14 @@ class Bench:
             }
             if self.tools.cache_mode:
                 self.log(f"monorepo N={n}: parse cache")
+                first_root = sorted((tree / "envs").iterdir())[0]
                 row["cache"] = self.cache_pair(
                     f"monorepo N={n}",
                     ["--format", "json", *REQUIRED, tree],
                     runs,
                     warmup=not large and not cfg.smoke,
                     with_plain=not large,
+                    touch=first_root / "main.tf",
                 )
             rows.append(row)
         self.section("monorepo", {"rows": rows, "checkov_note": self.tools.checkov_note})
@@ -445,6 +476,13 @@ class Bench:
         for name, sizes, make, unit in (
             ("safelist", cfg.safelists, generate.safelist_case, "accounts in the safelist (for-expression)"),
             ("for_each", cfg.for_each, generate.for_each_case, "connector module instances (for_each)"),
+            ("tfvars", cfg.tfvars, generate.tfvars_case, "accounts of a list in terraform.tfvars"),
+            (
+                "arn_patterns",
+                cfg.arn_patterns,
+                generate.arn_patterns_case,
+                "role ARNs outside /sym/ (findings)",
+            ),
         ):
             rows = []
             for k in sizes:
@@ -458,14 +496,19 @@ class Bench:
                     cwd=REPO,
                     stdout=out_json,
                 )
-                s = measure_group([cmd], cfg.runs_small, warmup=not cfg.smoke, log=self.log)[
-                    "sym-connector-lint"
-                ]
+                cmds = [cmd]
+                if name == "tfvars":  # the parse of the same files, alone
+                    cmds.append(Command("python-hcl2 floor", self.floor_hcl2(path), env=self.env, cwd=REPO))
+                    ts = self.floor_treesitter(path)
+                    if ts:
+                        cmds.append(Command("tree-sitter floor", ts, env=self.env, cwd=REPO))
+                group = measure_group(cmds, cfg.runs_small, warmup=not cfg.smoke, log=self.log)
                 rows.append(
                     {
                         "size": k,
                         "input": self.inputs.summaries[f"{name}-{k}"],
-                        "series": s.to_dict(),
+                        "series": group["sym-connector-lint"].to_dict(),
+                        "floors": {c.label: group[c.label].to_dict() for c in cmds[1:]},
                         "command": self.show_cmd(cmd.argv),
                         "result": self.counts(out_json),
                     }

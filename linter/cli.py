@@ -126,7 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     inp.add_argument(
         "--plan",
         metavar="FILE",
-        help="a plan JSON (terraform show -json) whose facts bind the PATH folders' source",
+        help="a plan JSON (terraform show -json) whose facts bind the source of the root module it was "
+        "made from (PATH; a root it was not made from is an error); without PATH, the plan with the "
+        "source beside it",
     )
     inp.add_argument(
         "--max-file-size",
@@ -409,6 +411,8 @@ def run(args) -> int:
     from .scan import scan
 
     given = list(args.paths)
+    if args.plan and not args.paths:  # the plan is the input: with its source when beside it
+        args.paths, args.plan = [args.plan], None
     if not args.paths:
         args.paths = ["."]
     _outputs(args)  # a usage error before any work

@@ -110,6 +110,7 @@ def scan(opts: Options) -> ScanResult:
     from .load.hcl import check_parser
     from .rules import all_rules
     from .scan_paths import rebase
+    from .scan_plans import binary_plan_error, folder_plans, is_binary_plan
     from .scan_pool import run_roots
     from .scan_root import State, called_modules, errors_of, report_files
 
@@ -142,6 +143,9 @@ def scan(opts: Options) -> ScanResult:
             result.errors.append(ErrorReport(str(raw), None, "no such file or folder"))
             continue
         view = plan_view
+        if path.is_file() and is_binary_plan(path):
+            result.errors.append(binary_plan_error(str(raw)))
+            continue
         if path.is_file() and _is_json_plan_candidate(path):
             view = _load_plan(path, str(raw), result)
             if view is None:
@@ -158,15 +162,23 @@ def scan(opts: Options) -> ScanResult:
             from .config import path_excluded
 
             dirs = [d for d in dirs if not path_excluded(os.path.relpath(d, base), opts.exclude)]
-        targets.append((base, dirs, view))
-        args.append(str(raw))
+        bound: dict = {}  # folder -> the plan beside its source
+        if path.is_dir() and plan_view is None:
+            bound = folder_plans(path, base, dirs, rules, ctx, opts, result)
+        rest = [d for d in dirs if d not in bound]
+        if rest or not bound:
+            targets.append((base, rest, view, dirs))
+            args.append(str(raw))
+        for d, folder_view in bound.items():  # each root with its plan: the plan's facts, its structure
+            targets.append((base, [d], folder_view, [d]))
+            args.append(str(raw))
     # progress steps: one per root module checked
     multi = len(targets) > 1  # then shown paths are made relative to the current folder, to be unambiguous
-    result.bases.extend([Path(".")] if multi else [base for base, _, _ in targets])
+    result.bases.extend([Path(".")] if multi else [base for base, *_ in targets])
     work = []
-    for (base, dirs, view), raw in zip(targets, args, strict=True):
+    for (base, dirs, view, scope), raw in zip(targets, args, strict=True):
         state = State(opts, ctx, rules, bundled, base, view)
-        called = called_modules(state, dirs)
+        called = called_modules(state, scope)  # a root with its plan still calls the modules it calls
         roots = [d for d in dirs if d.resolve() not in called]
         place = {d: i for i, d in enumerate(roots)}
         if opts.shard is not None:
@@ -216,6 +228,7 @@ def scan(opts: Options) -> ScanResult:
             result.files.setdefault(shown, pf)
         result.notes.extend(dict.fromkeys(notes))
     result.findings.sort(key=Finding.sort_key)
+    result.errors = list(dict.fromkeys(result.errors))  # a folder two targets read is reported once
     return result
 
 
@@ -235,7 +248,11 @@ def _is_json_plan_candidate(path: Path) -> bool:
 
 def _load_plan(path: Path, shown: str, result: ScanResult):
     from .load.plan import PlanView, read_plan
+    from .scan_plans import binary_plan_error, is_binary_plan
 
+    if is_binary_plan(path):
+        result.errors.append(binary_plan_error(shown))
+        return None
     try:
         data = read_plan(path, shown)
     except LoadError as exc:

@@ -120,12 +120,24 @@ def check_root(state: State, root: Path):
     from .evaluate.core import Evaluator
     from .load.fileview import FileView
     from .load.modules import load_tree, walk
+    from .scan_plans import not_made_from
 
     loader = state.loader()
     opts, ctx, view = state.opts, state.ctx, state.view
     n_errors, n_notes = len(loader.errors), len(loader.notes)
     tree = state.trees.get(root.resolve()) or load_tree(loader, root)
     root_errors: list = []
+    if view is not None and (why := not_made_from(view, tree.source)) is not None:
+        # the plan's facts would go into a root it was not made from: refuse, check nothing
+        root_errors.append(
+            ErrorReport(
+                view.shown,
+                None,
+                f"this plan was not made from the root module {root.as_posix()} ({why}); "
+                "give the PATH of the root module it was made from",
+            )
+        )
+        return RootResult(loader.shown(root), root), root_errors, [], "plan+source", {}, set(), frozenset()
     variables = root_variables(root, loader, opts, root_errors)
     known: dict = {}
     if view is not None:  # the plan gives the facts, the source the structure

@@ -204,3 +204,16 @@ def test_a_tf_json_file_over_the_size_limit_is_reported(tmp_path):
         ("big.tf.json", f"file is {len(text)} bytes, over the limit of 4096; skipped")
     ]
     assert out["summary"]["connectors"] == 1
+
+
+def test_set_functions_on_long_lists_drop_repeats():
+    from sym_connector_lint.evaluate.functions import FUNCTIONS
+
+    distinct, setunion, toset = FUNCTIONS["distinct"], FUNCTIONS["setunion"], FUNCTIONS["toset"]
+
+    n = 60_000  # compared pairwise, this would be 1.8e9 comparisons
+    listed = accounts(n)
+    assert distinct([listed + listed[::-1]], None) == listed
+    assert distinct([[{"k": 1}, {"k": 1}, {"k": 2}]], None) == [{"k": 1}, {"k": 2}]
+    assert toset([listed[::-1] + listed], None) == sorted(listed)
+    assert setunion([listed[: n // 2], listed, listed[n // 2 :]], None) == sorted(listed)

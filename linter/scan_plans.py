@@ -1,0 +1,106 @@
+"""Plans a scan meets: found inside scanned folders, bound only to their own source, binary ones named.
+
+A plan JSON in a scanned folder is checked with the source beside it (as ``--plan`` binds
+it) or alone; a plan whose configuration has a resource or module call the source lacks
+was made from another root and is refused; the zip file ``terraform plan -out`` writes is
+an input error with the command that turns it into JSON.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .findings import ErrorReport
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_PLAN_SNIFF = 4096  # bytes read to tell a plan JSON from other JSON files
+
+
+def is_binary_plan(path: Path) -> bool:
+    """A saved plan as ``terraform plan -out`` writes it (a zip archive), not its JSON."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) == _ZIP_MAGIC
+    except OSError:
+        return False
+
+
+def binary_plan_error(shown: str) -> ErrorReport:
+    return ErrorReport(
+        shown,
+        None,
+        f"a binary Terraform plan; run `terraform show -json {shown} > plan.json` first and lint plan.json",
+    )
+
+
+def _looks_like_plan_json(path: Path) -> bool:
+    """A JSON file whose head has a plan's top-level keys (a truncated plan still does)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_PLAN_SNIFF)
+    except OSError:
+        return False
+    return head.lstrip()[:1] == b"{" and b'"format_version"' in head and b'"terraform_version"' in head
+
+
+def plan_files(path: Path) -> list[Path]:
+    """Plan JSON files under ``path`` (recognised by content), skipping what discover_dirs skips."""
+    out = []
+    for d, dirs, names in os.walk(path, followlinks=False):
+        dirs[:] = sorted(x for x in dirs if not x.startswith(".") and x != "node_modules")
+        for n in sorted(names):
+            p = Path(d) / n
+            if is_json_plan_candidate(p) and not p.is_symlink() and _looks_like_plan_json(p):
+                out.append(p)
+    return out
+
+
+def is_json_plan_candidate(path: Path) -> bool:
+    name = path.name
+    return name.endswith(".json") and not name.endswith(".tf.json") and not name.endswith(".tfvars.json")
+
+
+def folder_plans(path: Path, base: Path, dirs: list, rules, ctx, opts, result) -> dict:
+    """Plan JSON files inside a scanned folder: checked with the source beside them, or alone.
+
+    Returns {root folder: its plan's view} for plans beside ``.tf`` files; a plan in a folder
+    without them is checked on its own here. A plan that cannot be read is an input error.
+    """
+    from .scan import _load_plan, _scan_plan
+
+    tf_dirs = {d.resolve(): d for d in dirs}
+    bound: dict = {}
+    for p in plan_files(path):
+        shown = p.as_posix()  # the PATH as given, then the way to the plan
+        if opts.exclude:
+            from .config import path_excluded
+
+            if path_excluded(os.path.relpath(p.parent, base), opts.exclude):
+                continue
+        view = _load_plan(p, shown, result)
+        if view is None:
+            continue
+        folder = tf_dirs.get(p.parent.resolve())
+        if folder is None:
+            result.modes.add("plan")
+            if opts.shard is None or opts.shard.picks(str(path), base, p):
+                _scan_plan(view, rules, ctx, result)
+                result.root_results[-1].order = (-1, len(result.root_results))
+        elif folder in bound:
+            result.errors.append(
+                ErrorReport(shown, None, f"a second plan beside {bound[folder].shown}; give one with --plan")
+            )
+        else:
+            bound[folder] = view
+    return bound
+
+
+def not_made_from(view, source) -> str | None:
+    """Why a plan was not made from the root module ``source`` (None: it was, or cannot be told)."""
+    from .planbind import mismatch, plan_addresses, source_addresses
+
+    planned = plan_addresses(view.config_root)
+    if planned is None:  # a plan without its configuration section: nothing to compare
+        return None
+    return mismatch(planned, source_addresses(b for f in source.files for b in f.blocks))
