@@ -257,7 +257,9 @@ def _load_deployed(opts: Options, rules: list, ctx, result: ScanResult) -> list:
     return sides_of(views_of(inputs, result.errors), rules, ctx)
 
 
-def _finish_deployed(exports: list, deployed: list, matched: set, had_source: bool, rules, ctx, result) -> None:
+def _finish_deployed(
+    exports: list, deployed: list, matched: set, had_source: bool, rules, ctx, result
+) -> None:
     """Exports given as PATH are checked alone; deployed connectors no root matched are drift."""
     from .deployed_scan import check_view, connector_infos, views_of
     from .drift import unmatched
