@@ -131,6 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
         "source beside it",
     )
     inp.add_argument(
+        "--deployed",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="an IAM authorization export or a state JSON of what is deployed: checked, and compared "
+        "with the PATH folders' source (drift) (repeatable: pages, accounts)",
+    )
+    inp.add_argument(
         "--max-file-size",
         type=int,
         metavar="BYTES",
@@ -377,6 +385,7 @@ def settings(args):
         exclude=pick(args.exclude, cfg.exclude, ()),
         plan=args.plan,
         parser=args.parser or cfg.parser,
+        deployed=tuple(args.deployed),
     )
     from .cache import open_cache
     from .load.hcl import check_parser

@@ -253,6 +253,8 @@ class ConnectorFinder:
                     "its path is /sym/ and its trust policy is not known yet",
                     FOUND_BY_PATH,
                 )
+            elif (hint := getattr(self.ev, "connector_hint", None)) is not None and (why := hint(role)):
+                reasons[role.address] = (why, FOUND_BY_PATH)
         return [self.build(self.by_address[a], why, by) for a, (why, by) in reasons.items()]
 
     def _trusts_sym(self, trust: Policy) -> bool:

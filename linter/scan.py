@@ -38,6 +38,7 @@ class Options:
     jobs: int = 1  # worker processes that parse files
     shard: Shard | None = None  # check only the root modules it picks
     parser: str | None = None  # the HCL parser (load.hcl.PARSERS; None: the default)
+    deployed: tuple = ()  # --deployed FILE: IAM exports or states the source is compared with (drift)
 
 
 @dataclass
@@ -49,6 +50,7 @@ class RootResult:
     connectors: list = field(default_factory=list)  # of ConnectorInfo
     findings: list = field(default_factory=list)  # of Finding
     order: tuple = ()  # (PATH index, place among its root modules): where an unsharded run puts it
+    deployed_matched: set = field(default_factory=set)  # deployed connectors this root's configuration has
 
 
 @dataclass
@@ -58,7 +60,7 @@ class ScanResult:
     errors: list = field(default_factory=list)  # of ErrorReport
     notes: list = field(default_factory=list)  # of str
     roots: int = 0
-    modes: set = field(default_factory=set)  # "hcl", "plan", "plan+source"
+    modes: set = field(default_factory=set)  # "hcl", "plan", "plan+source", "deployed"
     root_results: list = field(default_factory=list)  # of RootResult, in scan order
     files: dict = field(default_factory=dict)  # shown path -> ParsedFile (lines and comments for reports)
     bases: list = field(default_factory=list)  # the scanned folders (Path), to find a shown path on disk
@@ -137,6 +139,8 @@ def scan(opts: Options) -> ScanResult:
         plan_view = _load_plan(Path(opts.plan), opts.plan, result)
         if plan_view is None:
             return result
+    exports: list = []  # export pages given as PATH: merged by account once every file is read
+    deployed = _load_deployed(opts, rules, ctx, result)
     for raw in opts.paths:
         path = Path(raw)
         if not path.exists():
@@ -147,11 +151,18 @@ def scan(opts: Options) -> ScanResult:
             result.errors.append(binary_plan_error(str(raw)))
             continue
         if path.is_file() and _is_json_plan_candidate(path):
-            view = _load_plan(path, str(raw), result)
-            if view is None:
+            from .deployed_scan import load_json
+
+            found = load_json(path, str(raw), result.errors)
+            if found is None:
                 continue
-            if not _tf_files(path.parent):
-                result.modes.add("plan")
+            if found.kind == "export":
+                exports.append(found)
+                continue
+            view = found.view
+            result.notes.extend(view.notes)
+            if found.kind == "state" or not _tf_files(path.parent):
+                result.modes.add("plan" if found.kind == "plan" else "deployed")
                 if opts.shard is None or opts.shard.picks(str(raw), path.parent, path):
                     _scan_plan(view, rules, ctx, result)
                     result.root_results[-1].order = (-1, len(result.root_results))
@@ -164,7 +175,7 @@ def scan(opts: Options) -> ScanResult:
             dirs = [d for d in dirs if not path_excluded(os.path.relpath(d, base), opts.exclude)]
         bound: dict = {}  # folder -> the plan beside its source
         if path.is_dir() and plan_view is None:
-            bound = folder_plans(path, base, dirs, rules, ctx, opts, result)
+            bound = folder_plans(path, base, dirs, rules, ctx, opts, result, exports)
         rest = [d for d in dirs if d not in bound]
         if rest or not bound:
             targets.append((base, rest, view, dirs))
@@ -178,6 +189,7 @@ def scan(opts: Options) -> ScanResult:
     work = []
     for (base, dirs, view, scope), raw in zip(targets, args, strict=True):
         state = State(opts, ctx, rules, bundled, base, view)
+        state.deployed = deployed
         called = called_modules(state, scope)  # a root with its plan still calls the modules it calls
         roots = [d for d in dirs if d.resolve() not in called]
         place = {d: i for i, d in enumerate(roots)}
@@ -189,6 +201,7 @@ def scan(opts: Options) -> ScanResult:
         work.append((state, dirs, roots, place))
     total = sum(len(w[3]) for w in work)
     done = 0
+    matched: set = set()  # deployed connectors some root's configuration matched
     for target, (state, dirs, roots, place) in enumerate(work):
         base = state.base
         marks = (len(result.findings), len(result.connectors), len(result.errors), len(result.root_results))
@@ -199,6 +212,7 @@ def scan(opts: Options) -> ScanResult:
         for root, out in zip(roots, run_roots(state, roots, opts.jobs), strict=True):
             rr, root_errors, root_notes, mode, root_files, root_loaded, _ = out
             rr.order = (target, place[root])
+            matched |= rr.deployed_matched
             result.roots += 1
             result.modes.add(mode)
             result.connectors.extend(rr.connectors)
@@ -227,9 +241,55 @@ def scan(opts: Options) -> ScanResult:
         for shown, pf in files.items():
             result.files.setdefault(shown, pf)
         result.notes.extend(dict.fromkeys(notes))
+    _finish_deployed(exports, deployed, matched, bool(work), rules, ctx, result)
     result.findings.sort(key=Finding.sort_key)
     result.errors = list(dict.fromkeys(result.errors))  # a folder two targets read is reported once
     return result
+
+
+def _load_deployed(opts: Options, rules: list, ctx, result: ScanResult) -> list:
+    """The deployed connectors of --deployed files, with their findings (compared in every root)."""
+    if not opts.deployed:
+        return []
+    from .deployed_scan import load_json, sides_of, views_of
+
+    inputs = [i for f in opts.deployed if (i := load_json(Path(f), str(f), result.errors)) is not None]
+    return sides_of(views_of(inputs, result.errors), rules, ctx)
+
+
+def _finish_deployed(
+    exports: list, deployed: list, matched: set, had_source: bool, rules, ctx, result
+) -> None:
+    """Exports given as PATH are checked alone; deployed connectors no root matched are drift."""
+    from .deployed_scan import check_view, connector_infos, views_of
+    from .drift import unmatched
+
+    for view in views_of(exports, result.errors):
+        result.roots += 1
+        result.modes.add("deployed")
+        result.notes.extend(view.notes)
+        connectors, _, findings = check_view(view, rules, ctx)
+        rr = RootResult(view.shown)
+        rr.connectors = connector_infos(connectors)
+        rr.findings = findings
+        result.connectors.extend(rr.connectors)
+        result.findings.extend(rr.findings)
+        result.root_results.append(rr)
+    if not deployed:
+        return
+    result.modes.add("deployed")
+    if not had_source:  # --deployed with no source: the deployed input is checked on its own
+        rr = RootResult(deployed[0].connector.span.file)
+        rr.connectors = connector_infos([d.connector for d in deployed])
+        rr.findings = [f for d in deployed for f in d.findings]
+        result.roots += 1
+        result.connectors.extend(rr.connectors)
+        result.findings.extend(rr.findings)
+        result.root_results.append(rr)
+        return
+    findings, notes = unmatched(deployed, matched)
+    result.findings.extend(findings)
+    result.notes.extend(notes)
 
 
 def _tf_files(d: Path) -> list:

@@ -22,7 +22,7 @@ def check_root_cached(state: State, root: Path):
     files, the files ``file()`` asked for and ``modules.json``. Any difference is a miss.
     """
     cache = state.opts.cache
-    if cache is None or state.view is not None or not hasattr(cache, "get_root"):
+    if cache is None or state.view is not None or state.deployed or not hasattr(cache, "get_root"):
         return check_root(state, root)
     key = _root_key(state, root)
     stored = cache.get_root(key)

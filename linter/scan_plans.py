@@ -35,17 +35,26 @@ def binary_plan_error(shown: str) -> ErrorReport:
 
 
 def _looks_like_plan_json(path: Path) -> bool:
-    """A JSON file whose head has a plan's top-level keys (a truncated plan still does)."""
+    """A JSON file whose head has the top-level keys of a plan, a state or an IAM export.
+
+    A truncated plan still has them; a JSON file that only has a ``Policies`` key is not taken
+    for an export (that would make an unrelated file an error).
+    """
     try:
         with open(path, "rb") as fh:
             head = fh.read(_PLAN_SNIFF)
     except OSError:
         return False
-    return head.lstrip()[:1] == b"{" and b'"format_version"' in head and b'"terraform_version"' in head
+    if head.lstrip()[:1] != b"{":
+        return False
+    if b'"format_version"' in head and b'"terraform_version"' in head:
+        return True  # a plan or a state
+    return any(k in head for k in (b'"RoleDetailList"', b'"UserDetailList"', b'"GroupDetailList"'))
 
 
 def plan_files(path: Path) -> list[Path]:
-    """Plan JSON files under ``path`` (recognised by content), skipping what discover_dirs skips."""
+    """Plan, state and IAM export JSON files under ``path`` (recognised by content), skipping what
+    discover_dirs skips."""
     out = []
     for d, dirs, names in os.walk(path, followlinks=False):
         dirs[:] = sorted(x for x in dirs if not x.startswith(".") and x != "node_modules")
@@ -61,28 +70,47 @@ def is_json_plan_candidate(path: Path) -> bool:
     return name.endswith(".json") and not name.endswith(".tf.json") and not name.endswith(".tfvars.json")
 
 
-def folder_plans(path: Path, base: Path, dirs: list, rules, ctx, opts, result) -> dict:
+def folder_plans(path: Path, base: Path, dirs: list, rules, ctx, opts, result, exports: list) -> dict:
     """Plan JSON files inside a scanned folder: checked with the source beside them, or alone.
 
     Returns {root folder: its plan's view} for plans beside ``.tf`` files; a plan in a folder
     without them is checked on its own here. A plan that cannot be read is an input error.
+    A state is checked on its own; IAM export pages are added to ``exports`` (merged later);
+    a file given with ``--deployed`` is read once, as the deployed side.
     """
-    from .scan import _load_plan, _scan_plan
+    from .deployed_scan import load_json
+    from .scan import _scan_plan
 
     tf_dirs = {d.resolve(): d for d in dirs}
     bound: dict = {}
+    given = {Path(f).resolve() for f in opts.deployed}
     for p in plan_files(path):
+        if p.resolve() in given:
+            continue
         shown = p.as_posix()  # the PATH as given, then the way to the plan
         if opts.exclude:
             from .config import path_excluded
 
             if path_excluded(os.path.relpath(p.parent, base), opts.exclude):
                 continue
-        view = _load_plan(p, shown, result)
-        if view is None:
+        if is_binary_plan(p):
+            result.errors.append(binary_plan_error(shown))
             continue
+        found = load_json(p, shown, result.errors)
+        if found is None:
+            continue
+        if found.kind == "export":
+            exports.append(found)
+            continue
+        view = found.view
+        result.notes.extend(view.notes)
         folder = tf_dirs.get(p.parent.resolve())
-        if folder is None:
+        if found.kind == "state":
+            result.modes.add("deployed")
+            if opts.shard is None or opts.shard.picks(str(path), base, p):
+                _scan_plan(view, rules, ctx, result)
+                result.root_results[-1].order = (-1, len(result.root_results))
+        elif folder is None:
             result.modes.add("plan")
             if opts.shard is None or opts.shard.picks(str(path), base, p):
                 _scan_plan(view, rules, ctx, result)

@@ -15,7 +15,7 @@ _WORKER_STATE: State | None = None
 
 def run_roots(state: State, roots: list, jobs: int):
     """Check each root, in order; in worker processes when there are enough of them."""
-    if jobs > 1 and len(roots) >= 4 * jobs and state.view is None:
+    if jobs > 1 and len(roots) >= 4 * jobs and state.view is None and not state.deployed:
         import multiprocessing
 
         if "fork" in multiprocessing.get_all_start_methods():

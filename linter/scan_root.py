@@ -73,6 +73,7 @@ class State:
             base,
             view,
         )
+        self.deployed: list = []  # drift.Side of every deployed connector (--deployed)
         self._loader: FileLoader | None = None
         self.trees: dict[Path, LoadedModule] = {}  # root folder -> its module tree, once loaded
 
@@ -146,7 +147,8 @@ def check_root(state: State, root: Path):
     allowed = (loader.base,) + ((state.bundled,) if state.bundled is not None else ())
     files_view = FileView(root, allowed, opts.max_file_bytes, loader.base, opts.parser)
     ev = Evaluator(tree, variables, files_view, known_accounts=known)
-    connectors = ConnectorFinder(ev, ctx.sym_accounts).find()
+    finder = ConnectorFinder(ev, ctx.sym_accounts)
+    connectors = finder.find()
     mode = "hcl"
     if view is not None:
         mode = "plan+source"
@@ -155,6 +157,12 @@ def check_root(state: State, root: Path):
     for c in connectors:
         rr.connectors.append(ConnectorInfo(c.address, c.span.file, c.span.line, c.how, tuple(c.notes)))
     rr.findings = check(connectors, state.rules, ctx)
+    drift_notes: list = []
+    if state.deployed:
+        from .deployed_scan import root_drift
+
+        found, drift_notes, rr.deployed_matched = root_drift(connectors, finder, rr.findings, state.deployed)
+        rr.findings.extend(found)
     modules = ev.modules()
     files: dict = {}
     for m in modules:
@@ -163,7 +171,7 @@ def check_root(state: State, root: Path):
     loaded = {p for m in walk(tree) if (p := loader.real_dir(m.source)) is not None}
     dir_errors, dir_notes = loader.problems(loaded)
     errors = root_errors + errors_of(list(dict.fromkeys(dir_errors + loader.errors[n_errors:])))
-    notes = list(dict.fromkeys(dir_notes + loader.notes[n_notes:]))
+    notes = list(dict.fromkeys(dir_notes + loader.notes[n_notes:] + drift_notes))
     return rr, errors, notes, mode, files, loaded, frozenset(files_view.asked)
 
 

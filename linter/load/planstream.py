@@ -1,4 +1,4 @@
-"""Read a plan's JSON one element at a time, keeping only what the rules can use.
+"""Read a plan's (or a state's) JSON one element at a time, keeping only what the rules can use.
 
 A 100 MB plan decoded whole takes about six times its size in memory. Here the big arrays
 (``resource_changes``, the resources of ``planned_values``, ``prior_state`` and
@@ -173,6 +173,7 @@ _PLAN = (
         "relevant_attributes": ("array", None, _drop),
         "planned_values": ("object", {"root_module": _MODULE_VALUES}),
         "prior_state": ("object", {"values": ("object", {"root_module": _MODULE_VALUES})}),
+        "values": ("object", {"root_module": _MODULE_VALUES}),  # a state's `terraform show -json`
         "configuration": ("object", {"root_module": _MODULE_CONFIG}),
     },
 )

@@ -1,0 +1,84 @@
+"""Wiring for deployed inputs: IAM exports and states alone, and drift against the configuration.
+
+``sym-connector-lint auth.json`` and ``sym-connector-lint state.json`` check what is deployed
+(one view per account of an export; a state is a plan that changes nothing). With
+``--deployed FILE`` and a source folder, each root module's connectors are paired with the
+deployed ones (see ``drift``): a deployed finding the configuration does not have is drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .errors import LoadError
+from .findings import ConnectorInfo, ErrorReport, Finding
+
+
+def load_json(path: Path, shown: str, errors: list) -> Any:
+    """A JSONInput (plan, state or export pages), or None with the error recorded."""
+    from .load.inputs import read_json_input
+
+    try:
+        return read_json_input(path, shown)
+    except LoadError as exc:
+        errors.append(ErrorReport(exc.file, exc.line, exc.message, exc.column))
+        return None
+
+
+def views_of(inputs: list, errors: list) -> list:
+    """The views of deployed inputs: states as they are, exports merged into one view per account."""
+    from .load.inputs import export_views
+
+    views = [i.view for i in inputs if i.kind in ("state", "plan")]
+    try:
+        views.extend(export_views(inputs))
+    except LoadError as exc:
+        errors.append(ErrorReport(exc.file, exc.line, exc.message, exc.column))
+    return views
+
+
+def check_view(view: Any, rules: list, ctx: Any) -> tuple[list, Any, list[Finding]]:
+    """Connectors of one view, the finder that found them, and the rules' findings on them."""
+    from .connectors import ConnectorFinder
+    from .engine import check
+
+    finder = ConnectorFinder(view, ctx.sym_accounts)
+    connectors = finder.find()
+    return connectors, finder, [_located(f, view) for f in check(connectors, rules, ctx)]
+
+
+def _located(f: Finding, view: Any) -> Finding:
+    """A finding on an export names the JSON path of what it points at."""
+    where = getattr(view, "json_path", None)
+    if where is None:
+        return f
+    from .model import Span
+
+    path = where(Span(f.file, f.line, f.end_line))
+    return replace(f, message=f"{f.message} (at {path})") if path and path != "$" else f
+
+
+def sides_of(views: list, rules: list, ctx: Any) -> list:
+    """Every deployed connector with its findings, ready to be paired with configured ones."""
+    from .drift import Side
+
+    out = []
+    for view in views:
+        connectors, finder, findings = check_view(view, rules, ctx)
+        for c in connectors:
+            out.append(Side(c, finder, [f for f in findings if f.resource == c.address]))
+    return out
+
+
+def root_drift(connectors: list, finder: Any, findings: list, deployed: list) -> tuple[list, list, set]:
+    """Drift of one root module's connectors against the deployed sides."""
+    from .drift import Side, compare
+
+    configured = [Side(c, finder, [f for f in findings if f.resource == c.address]) for c in connectors]
+    return compare(configured, deployed)
+
+
+def connector_infos(connectors: list) -> list[ConnectorInfo]:
+    return [ConnectorInfo(c.address, c.span.file, c.span.line, c.how, tuple(c.notes)) for c in connectors]
