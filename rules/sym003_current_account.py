@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..engine import finding
-from ..iam.analysis import assume_statements, may_assume
+from ..iam.analysis import assume_statements
+from ..iam.reach import may_assume_under
 from ..rule import Rule, RuleMeta
-from ..values import Template
 
 
 class CurrentAccount(Rule):
@@ -17,9 +17,12 @@ class CurrentAccount(Rule):
         security_severity="5.0",
         short="The connector must be able to assume /sym/ roles in its own account",
         what=(
-            "Checks that the connector may assume `role/sym/*` in the current account: the account "
-            "of the `aws_caller_identity` data source of the role's own provider configuration "
-            "(in plan mode, the account the plan read)."
+            "Checks that the current account is among the accounts where the connector may assume "
+            "roles under `/sym/`: the account of the `aws_caller_identity` data source of the role's "
+            "own provider configuration (in plan mode, the account the plan read). A narrower path "
+            "under `/sym/` counts: `role/sym/team-a/*` in the current account is enough. An account "
+            "written literally in the policy is not taken for the current account, even if it may "
+            "turn out to be the same one."
         ),
         why=(
             "The module promises that the safelist always includes the current account, so Flows can "
@@ -59,16 +62,10 @@ resource "aws_iam_policy" "assume_roles" {
         if c.assumes_nothing:
             return  # a role Sym may assume that assumes nothing is no runtime connector
         policies = [p.policy for p in c.permissions]
-        verdicts = []
-        for partition in (c.current_partition, "aws", "aws-cn", "aws-us-gov"):
-            probe: Template | str = Template(
-                ("arn:", partition, ":iam::", c.current_account, ":role/sym/sym-connector-lint-probe")
-            )
-            if isinstance(c.current_account, str) and isinstance(partition, str):
-                probe = f"arn:{partition}:iam::{c.current_account}:role/sym/sym-connector-lint-probe"
-            verdicts.append(may_assume(policies, probe, named_only=True))
-            if verdicts[-1] is True:
-                return
+        verdict = may_assume_under(policies, c.current_account)
+        if verdict is True:
+            return
+        verdicts = [verdict]
         span, src = None, None
         for p in c.permissions:
             sts = assume_statements(p.policy)

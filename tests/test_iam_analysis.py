@@ -277,8 +277,19 @@ def test_current_account_role_star_escapes_with_readable_witness():
 
 
 def test_each_allow_pattern_is_checked_separately():
-    got = escapes(allow([role("sym/*"), role("admin"), "arn:aws:s3:::bucket"]))
-    assert [e.value for e in got] == [role("admin"), "arn:aws:s3:::bucket"]
+    got = escapes(allow([role("sym/*"), role("admin"), role("ops/*")]))
+    assert [e.value for e in got] == [role("admin"), role("ops/*")]
+
+
+def test_only_what_can_be_a_role_arn_escapes():
+    """A bucket, a user or a 10-digit account can never be a role: no escape, and witnesses are roles."""
+    values = ["arn:aws:s3:::bucket/*", "arn:aws:iam::111122223333:user/*", "arn:aws:iam::1234567890:role/a"]
+    assert escapes(allow([role("sym/*"), *values], ["sts:AssumeRole", "s3:GetObject"])) == []
+    [e] = escapes(allow(["arn:aws:*", "arn:aws:s3:::bucket"]))
+    assert e.value == "arn:aws:*" and not e.inconclusive
+    assert e.witness is not None and ":iam::" in e.witness and ":role/" in e.witness
+    [e] = escapes(allow("arn:*:iam::*:*"))
+    assert e.witness is not None and e.witness.split(":")[5].startswith("role/")
 
 
 def test_unrelated_actions_are_not_checked():

@@ -30,6 +30,30 @@ CASES = {
     "rules/SYM003/good_attachments_exclusive": [],
     "rules/SYM002/good_attachments_exclusive_detaches_other": [],
     "rules/SYM002/good_policies_exclusive_removes_inline": [],
+    "rules/SYM003/good_sub_path_in_current_account": [],
+    "rules/SYM002/good_mixed_services_statement": [],
+    "rules/SYM007/good_twelve_digit_accounts": [],
+    "rules/SYM007/placeholder_account_in_safelist": [
+        (
+            "SYM007",
+            65,
+            False,
+            "`1234567890` is not a 12-digit AWS account ID: this ARN (arn:aws:iam::1234567890:role/sym/*) "
+            "matches no role, so the runtime cannot reach that account.",
+            "arn:aws:iam::1234567890:role/sym/*: account 1234567890 is not 12 digits",
+        ),
+    ],
+    "rules/SYM002/mixed_services_statement_role_star": [
+        (
+            "SYM002",
+            66,
+            False,
+            "aws_iam_policy.assume_roles lets the connector assume roles outside /sym/: Resource "
+            '"arn:aws:iam::111122223333:role/*" allows sts:AssumeRole outside role/sym/* in 111122223333, '
+            "${the current account of aws}, e.g. arn:aws:iam::111122223333:role/a.",
+            "arn:aws:iam::111122223333:role/* allows arn:aws:iam::111122223333:role/a",
+        ),
+    ],
     "rules/SYM003/attachment_to_role_not_known_is_inconclusive": [
         (
             "SYM002",

@@ -19,7 +19,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Span
-from ..values import CURRENT_ACCOUNT, CURRENT_PARTITION, GENERATED_UUID, More, Template, Unknown, describe
+from ..values import (
+    CURRENT_ACCOUNT,
+    CURRENT_PARTITION,
+    CURRENT_REGION,
+    GENERATED_UUID,
+    More,
+    Template,
+    Unknown,
+    describe,
+)
 from .actions import grants_action
 from .patterns import ROLE_SHAPES, Lang, Symbols, TooComplex, has_wildcard, matches
 from .policy import Condition, Policy, Statement
@@ -297,7 +306,9 @@ def _role_scope(
         names = ", ".join(syms.decode_witness(a) for a in all_accounts)
         desc = f"role/{path_prefix}* in {names}"
     else:
-        desc = f"role/{path_prefix}* in an account named in the policy (none is)"
+        desc = (
+            f"role/{path_prefix}* in a safelisted account (the policy names no 12-digit account, so none is)"
+        )
     return _Scope(frozenset(partitions), frozenset(all_accounts), f"role/{path_prefix}"), desc
 
 
@@ -398,6 +409,21 @@ def _prefix_regex(pattern: str) -> re.Pattern[str] | None:
 
 
 _OK, _ESCAPE, _MAYBE = "ok", "escape", "maybe"
+
+
+def role_arns(syms: Symbols) -> Lang:
+    """Every string that can be an IAM role's ARN: ``arn:<partition>:iam::<account>:role/<path><name>``.
+
+    The account is twelve characters (AWS account IDs are 12 digits) or one symbol of an
+    unknown that may be an account (not a partition or region); the path and name hold no
+    ``:`` and the name is not empty. A bucket ARN, a user ARN or an ARN with a 10-digit
+    account is none of them.
+    """
+    lang = Lang.shape("arn:#*:iam::????????????:role/*#")
+    for ch, u in syms.all():
+        if u.kind not in (CURRENT_PARTITION, CURRENT_REGION):
+            lang = lang | Lang.shape(f"arn:#*:iam::{ch}:role/*#")
+    return lang
 
 
 #: Accounts of a restricted scope past which a witness is first sought outside a few of them.
@@ -581,6 +607,8 @@ def _check(
     over_patterns: Sequence[str] | None = None,
 ) -> list[Escape]:
     try:
+        roles = role_arns(ctx.syms)
+        over, opaque = over & roles, opaque & roles  # only a role ARN can be assumed: nothing else escapes
         status, w = _verdict(ctx.syms, over, opaque, ctx.deny, ctx.scope_of, over_patterns)
     except TooComplex as e:
         return [Escape(policy.origin, stmt, value, None, True, f"{doubt}{what}: too complex to decide ({e})")]

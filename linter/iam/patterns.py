@@ -124,6 +124,10 @@ class Symbols:
     def unknown_of(self, ch: str) -> Unknown | None:
         return self._unknown.get(ch)
 
+    def all(self) -> list[tuple[str, Unknown]]:
+        """Every (symbol, unknown) given out so far."""
+        return list(self._unknown.items())
+
     def encode(self, value: Any, wildcard: Callable[[Unknown], bool] | None = None) -> str:
         """A pattern string for ``value`` (str, LStr, Template, Unknown; others via ``str``).
 

@@ -1,0 +1,102 @@
+"""Which accounts a connector can reach: roles under a path in one account, and ARNs that name no account.
+
+* :func:`may_assume_under` - may the role assume *some* role under ``role/<path>`` in an
+  account? A narrower path counts: ``role/sym/team-a/*`` in the current account is a way to
+  /sym/ roles there.
+* :func:`not_account_arns` - the Resource values of assume statements whose account field is
+  written out but is no 12-digit AWS account ID (``1234567890``): they match no role.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .analysis import ASSUME_ROLE, _deny_set, _views, statement_grants
+from .patterns import Lang, Symbols, TooComplex, has_wildcard
+from .policy import Policy, Statement
+from .tri import Tri
+
+__all__ = ["NotAccount", "may_assume_under", "not_account_arns"]
+
+_ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
+
+
+def may_assume_under(
+    policies: Sequence[Policy], account: Any, path_prefix: str = "sym/", action: str = ASSUME_ROLE
+) -> Tri:
+    """May the role assume some role ``arn:<any partition>:iam::<account>:role/<path_prefix>...``?
+
+    True when an Allow statement surely granting ``action`` matches such an ARN (values not
+    known before apply, other than the account and partition, left out) and no Deny may
+    remove it; False when not even reading unknown values as ``*`` gives one; else None.
+    ``account`` is a 12-digit string or the current-account ``Unknown``, which equals only
+    itself (a literal account in a policy is not taken for it).
+    """
+    syms = Symbols()
+    try:
+        deny = _deny_set(syms, policies, action)
+        target = Lang.shape(f"arn:#*:iam::{syms.encode(account)}:role/{path_prefix}*#")
+        sure, maybe = Lang.nothing(), Lang.nothing()
+        doubt = False
+        for policy in policies:
+            doubt = doubt or policy.unknown
+            for stmt in policy.statements:
+                grant = statement_grants(stmt, action)
+                if grant is False:
+                    continue
+                exact, over = _resource_sets(syms, stmt)
+                maybe = maybe | over
+                if grant:
+                    sure = sure | exact
+        if not ((sure - deny.over) & target).is_empty():
+            return True
+        if doubt or not ((maybe - deny.under) & target).is_empty():
+            return None
+        return False
+    except TooComplex:
+        return None
+
+
+def _resource_sets(syms: Symbols, stmt: Statement) -> tuple[Lang, Lang]:
+    """(surely matched, possibly matched) ARNs of a statement's Resource or NotResource."""
+    if stmt.resources is not None:
+        v = _views(syms, stmt.resources)
+        return v.exact, v.over
+    if stmt.not_resources is not None:
+        v = _views(syms, stmt.not_resources)
+        return ~v.over, ~v.exact
+    return Lang.nothing(), Lang.nothing()
+
+
+@dataclass(frozen=True)
+class NotAccount:
+    """A Resource value of an assume statement whose account field is no AWS account ID."""
+
+    policy_origin: str
+    statement: Statement
+    value: Any
+    account: str
+
+
+def not_account_arns(policies: Sequence[Policy], action: str = ASSUME_ROLE) -> list[NotAccount]:
+    """Resource values of statements that may allow ``action`` on an IAM ARN whose account is
+    written out (no wildcard, nothing unknown) and is not 12 digits: it matches no role."""
+    out: list[NotAccount] = []
+    syms = Symbols()
+    for policy in policies:
+        for stmt in policy.statements:
+            if statement_grants(stmt, action) is False:
+                continue
+            for v in stmt.resources or ():
+                fields = syms.encode(v).split(":")
+                if len(fields) < 6 or fields[0] != "arn" or fields[2] != "iam" or fields[3] != "":
+                    continue
+                acct = fields[4]
+                if acct == "aws" or has_wildcard(acct) or any(syms.unknown_of(ch) for ch in acct):
+                    continue  # aws (AWS managed policies) or a field that may still be an account
+                if not _ACCOUNT_RE.match(acct):
+                    out.append(NotAccount(policy.origin, stmt, v, acct))
+    return out
