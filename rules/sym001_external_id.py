@@ -8,6 +8,7 @@ from ..connectors import Connector
 from ..engine import RuleContext, finding
 from ..findings import Finding
 from ..iam.analysis import assume_statements, external_id_pin
+from ..iam.trust import admitted, may_admit_sym
 from ..rule import Rule, RuleMeta
 
 
@@ -23,7 +24,10 @@ class ExternalId(Rule):
             "Checks every Allow statement of the runtime connector role's trust policy that lets "
             "`sts:AssumeRole` through. Each must require `sts:ExternalId` with `StringEquals` "
             "(or `StringEqualsIgnoreCase`, or `StringLike` without wildcards) to a concrete, "
-            "non-empty, non-wildcard value, such as the module's generated `random_uuid`."
+            "non-empty, non-wildcard value, such as the module's generated `random_uuid`. A statement "
+            "whose principal conditions admit only principals outside the Sym accounts (such as "
+            "`aws:PrincipalArn` = the connector's own ARN, the 1.x module's self-assumption) needs "
+            "none: it never lets Sym in."
         ),
         why=(
             "The External ID is what stops the confused-deputy problem: without it, anyone who can "
@@ -84,8 +88,8 @@ class ExternalId(Rule):
             return
         for st in assume_statements(c.trust):
             pin = external_id_pin(st)
-            if pin.status == "pinned":
-                continue
+            if pin.status == "pinned" or not may_admit_sym(admitted(st, c.own_arns), ctx.sym_accounts):
+                continue  # pinned, or a statement that never lets Sym in is no way in for a confused deputy
             where = f"statement {st.index + 1}" + (
                 f' ("{st.sid}")' if isinstance(st.sid, str) and st.sid else ""
             )

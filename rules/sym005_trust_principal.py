@@ -9,8 +9,11 @@ from ..engine import RuleContext, finding
 from ..findings import Finding
 from ..iam.analysis import assume_statements
 from ..iam.policy import aws_principal_accounts
+from ..iam.trust import admitted
 from ..rule import Rule, RuleMeta
 from ..values import Template, Unknown, describe, span_of
+
+_OPEN = ", and no condition on aws:PrincipalArn, aws:PrincipalAccount or aws:PrincipalOrgID narrows it"
 
 
 class TrustPrincipal(Rule):
@@ -27,7 +30,11 @@ class TrustPrincipal(Rule):
             "plus any given with `--sym-account-id` or `sym_account_ids` in the configuration), "
             "written as the account ID or its `:root` ARN (a role or user of that account also counts). "
             "`*`, other accounts, AWS services, federated principals and `NotPrincipal` are violations; "
-            "a principal not known before apply is inconclusive."
+            "a principal not known before apply is inconclusive. A `*` principal is judged by who its "
+            "principal conditions admit (`aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:SourceAccount`, "
+            "`aws:PrincipalOrgID`): `StringEquals aws:PrincipalArn` = the connector's own ARN (the 1.x "
+            "module's self-assumption) admits only the connector itself and is no finding; a `*` no "
+            "condition narrows stays one."
         ),
         why=(
             "The connector holds the permissions Sym Flows use. Anyone else the trust policy "
@@ -72,8 +79,14 @@ class TrustPrincipal(Rule):
             p = st.principals
             if p is None:
                 continue
+            adm = admitted(st, c.own_arns)
+            if adm.only_self:
+                continue  # admits the connector itself and nobody else: no way in for anyone
+            if p.is_anyone() and adm.narrowed:
+                yield from self._narrowed(c, ctx, where, adm, sym)
+                continue
             if p.wildcard:
-                yield self._finding(c, ctx, where, 'trusts anyone (Principal = "*")', "Principal *")
+                yield self._finding(c, ctx, where, f'trusts anyone (Principal = "*"){_OPEN}', "Principal *")
                 continue
             others = [("Service", v) for v in p.service] + [("Federated", v) for v in p.federated]
             others += [("CanonicalUser", v) for v in p.canonical_user] + [(k, v) for k, v in p.other]
@@ -99,7 +112,7 @@ class TrustPrincipal(Rule):
                         True,
                     )
                 elif account == "*":
-                    yield self._finding(c, ctx, span, "trusts any AWS principal (*)", "AWS *")
+                    yield self._finding(c, ctx, span, f"trusts any AWS principal (*){_OPEN}", "AWS *")
                 else:
                     yield self._finding(
                         c,
@@ -116,6 +129,39 @@ class TrustPrincipal(Rule):
                     "has principals that are not known before apply",
                     "principals not known",
                     True,
+                )
+
+    def _narrowed(self, c, ctx, where, adm, sym):
+        """Findings for a ``*`` principal narrowed by a principal condition: who it still admits."""
+        for value, account, own in zip(adm.values, adm.accounts, adm.own, strict=True):
+            if own or (isinstance(account, str) and not isinstance(account, Template) and account in sym):
+                continue
+            span = span_of(value) or where
+            if account == "*":
+                yield self._finding(
+                    c,
+                    ctx,
+                    span,
+                    f"trusts any AWS principal (*): {adm.how} leaves any account in",
+                    f"AWS * ({adm.how})",
+                )
+            elif isinstance(account, (Unknown, Template)):
+                yield self._finding(
+                    c,
+                    ctx,
+                    span,
+                    f"trusts any AWS principal (*) narrowed by {adm.how}, whose account is not known before apply",
+                    f"AWS * ({adm.how})",
+                    True,
+                )
+            else:
+                yield self._finding(
+                    c,
+                    ctx,
+                    span,
+                    f"trusts any AWS principal (*) narrowed by {adm.how}, which admits {describe(value)}, "
+                    "not a Sym account",
+                    f"AWS * ({adm.how})",
                 )
 
     def _finding(self, c, ctx, span, what, evidence, inconclusive=False):

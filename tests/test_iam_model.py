@@ -54,6 +54,37 @@ CASES = {
             "arn:aws:iam::111122223333:role/* allows arn:aws:iam::111122223333:role/a",
         ),
     ],
+    "rules/SYM005/good_self_assumption_principal_arn": [],
+    "rules/SYM005/good_self_assumption_name_not_known": [],
+    "rules/SYM005/bad_any_principal_narrowed_to_other_account": [
+        (
+            "SYM005",
+            38,
+            False,
+            "The connector's trust policy admits someone other than Sym: it trusts any AWS principal (*) "
+            "narrowed by StringEquals aws:PrincipalAccount = 111122223333, which admits 111122223333, "
+            "not a Sym account.",
+            "AWS * (StringEquals aws:PrincipalAccount = 111122223333)",
+        ),
+    ],
+    "rules/SYM005/bad_any_principal_principal_arn_any_account": [
+        (
+            "SYM001",
+            30,
+            False,
+            "The trust policy's statement 2 lets sts:AssumeRole through without pinning the External ID: "
+            "does not require sts:ExternalId.",
+            "no condition on sts:ExternalId",
+        ),
+        (
+            "SYM005",
+            38,
+            False,
+            "The connector's trust policy admits someone other than Sym: it trusts any AWS principal (*): "
+            "StringLike aws:PrincipalArn = arn:aws:iam::*:role/sym/SymRuntimeProd leaves any account in.",
+            "AWS * (StringLike aws:PrincipalArn = arn:aws:iam::*:role/sym/SymRuntimeProd)",
+        ),
+    ],
     "rules/SYM003/attachment_to_role_not_known_is_inconclusive": [
         (
             "SYM002",
