@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from ..connectors import Connector
 from ..engine import RuleContext, finding
 from ..findings import Finding
-from ..iam.analysis import assume_statements, external_id_pin
-from ..iam.trust import admitted, may_admit_sym
+from ..iam.analysis import assume_statements
+from ..iam.trust import admitted, external_id_pin, may_admit_sym
 from ..rule import Rule, RuleMeta
 
 

@@ -5,18 +5,15 @@ from __future__ import annotations
 import pytest
 
 from sym_connector_lint.iam.analysis import (
-    PINNED,
-    UNKNOWN,
-    VIOLATION,
     assume_escapes,
     assume_statements,
-    external_id_pin,
     may_assume,
     self_modification,
     statement_grants,
 )
 from sym_connector_lint.iam.managed import managed_policy
 from sym_connector_lint.iam.policy import parse_policy
+from sym_connector_lint.iam.trust import PINNED, UNKNOWN, VIOLATION, external_id_pin
 from sym_connector_lint.model import Span
 from sym_connector_lint.values import (
     CURRENT_ACCOUNT,
