@@ -79,6 +79,7 @@ class Connector:
     unresolved: list = field(default_factory=list)  # (Span, reason): attachments that may reach it
     invalid_inputs: list = field(default_factory=list)  # of InvalidInput: module arguments Terraform rejects
     found_by: str = FOUND_BY_TRUST  # FOUND_BY_INTEGRATION | FOUND_BY_MODULE | FOUND_BY_TRUST | FOUND_BY_PATH
+    boundary: PolicySource | None = None  # the role's permissions boundary, when it has one
 
     @property
     def assumes_nothing(self) -> bool:
@@ -305,7 +306,22 @@ class ConnectorFinder:
         )
         self._inline(role, c)
         self._attachments(role, c)
+        self._boundary(role, c)
         return c
+
+    def _boundary(self, role: InstanceView, c: Connector) -> None:
+        """The role's ``permissions_boundary``: a managed policy that caps what its policies grant."""
+        arn = role.arg("permissions_boundary")
+        if arn is None:
+            return
+        span = role.arg_span("permissions_boundary") or role.span
+        permissions, taggables = len(c.permissions), len(c.taggables)
+        self._policy_by_arn(arn, span, c, role)
+        found = c.permissions[permissions:]
+        del c.permissions[permissions:]
+        del c.taggables[taggables:]  # tags are promised for the connector's own policies
+        if found:
+            c.boundary = found[0]
 
     def taggable(self, inst: InstanceView) -> Taggable:
         span = inst.arg_span("tags") or inst.span

@@ -28,7 +28,10 @@ class SymPath(Rule):
             "accounts. Containment is decided exactly over IAM's `*`/`?` pattern language; the "
             "evidence names the pattern that escapes and one ARN it lets through. A connector that "
             "may change its own permissions (for example `iam:PutRolePolicy` or `iam:*` on itself) "
-            "escapes as well."
+            "escapes as well. Only what can be a role ARN counts (a bucket in the same statement is "
+            "no escape), and every example ARN is a role ARN. A `permissions_boundary` caps the "
+            "policies: the effective permission is what both allow, minus a Deny in either, and a "
+            "boundary whose document is not in the configuration makes an escape inconclusive."
         ),
         why=(
             "The Sym Runtime acts with the connector's permissions. The /sym/ path is the boundary "
@@ -67,7 +70,8 @@ class SymPath(Rule):
         by_origin = {p.policy.origin: p for p in c.permissions}
         policies = [p.policy for p in c.permissions]
         escaped = []  # statements already reported: one finding per statement is enough
-        for e in assume_escapes(policies):
+        boundary = c.boundary.policy if c.boundary is not None else None
+        for e in assume_escapes(policies, boundary=boundary):
             if e.statement is not None:
                 escaped.append(e.statement)
             src = by_origin.get(e.policy_origin)
@@ -99,7 +103,7 @@ class SymPath(Rule):
                 ctx=ctx,
                 origins=origins_of(e.value),
             )
-        for st, action, reason in self_modification(policies, c.own_arns):
+        for st, action, reason in self_modification(policies, c.own_arns, boundary=boundary):
             if any(st is x for x in escaped):
                 continue
             span = None

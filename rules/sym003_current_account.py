@@ -62,7 +62,8 @@ resource "aws_iam_policy" "assume_roles" {
         if c.assumes_nothing:
             return  # a role Sym may assume that assumes nothing is no runtime connector
         policies = [p.policy for p in c.permissions]
-        verdict = may_assume_under(policies, c.current_account)
+        boundary = c.boundary.policy if c.boundary is not None else None
+        verdict = may_assume_under(policies, c.current_account, boundary=boundary)
         if verdict is True:
             return
         verdicts = [verdict]
@@ -108,6 +109,9 @@ resource "aws_iam_policy" "assume_roles" {
         where = (
             f"{src.origin} does not allow it" if src else "no policy of the connector allows sts:AssumeRole"
         )
+        if boundary is not None and may_assume_under(policies, c.current_account) is True:
+            where = f"its permissions boundary {c.boundary.origin} does not allow it"
+            span = c.boundary.span
         yield finding(
             self,
             c,

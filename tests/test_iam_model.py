@@ -85,6 +85,28 @@ CASES = {
             "AWS * (StringLike aws:PrincipalArn = arn:aws:iam::*:role/sym/SymRuntimeProd)",
         ),
     ],
+    "rules/SYM002/good_permissions_boundary_caps_star": [],
+    "rules/SYM003/permissions_boundary_blocks_current_account": [
+        (
+            "SYM003",
+            14,
+            False,
+            "The connector cannot assume /sym/ roles in its own account (the current account of aws): "
+            "its permissions boundary aws_iam_policy.boundary does not allow it.",
+            "role/sym/* in the current account of aws not assumable",
+        ),
+    ],
+    "rules/SYM002/permissions_boundary_allows_role_star": [
+        (
+            "SYM002",
+            65,
+            False,
+            'aws_iam_policy.assume_roles lets the connector assume roles outside /sym/: Resource "*" allows '
+            "sts:AssumeRole outside role/sym/* in 111122223333, ${the current account of aws}, "
+            "e.g. arn:aws:iam::111122223333:role/a.",
+            "* allows arn:aws:iam::111122223333:role/a",
+        ),
+    ],
     "rules/SYM003/attachment_to_role_not_known_is_inconclusive": [
         (
             "SYM002",
@@ -154,3 +176,13 @@ def test_the_bundled_module_as_a_root_without_inputs_gives_no_definite_verdict(t
     assert definite == []
     assert [c["resource"] for c in out["connectors"]] == ["aws_iam_role.sym_runtime_connector_role"]
     assert not any("role not known" in f["message"] for f in out["findings"])
+
+
+def test_a_boundary_not_in_the_configuration_is_inconclusive_never_a_pass():
+    code, rows, _ = _findings("rules/SYM002/permissions_boundary_not_in_configuration")
+    assert [(r[0], r[2]) for r in rows] == [("SYM002", True), ("SYM003", True)]
+    assert (
+        "unless the permissions boundary arn:aws:iam::111122223333:policy/org/SymRuntimeBoundary, whose document is not known, blocks it"
+        in rows[0][3]
+    )
+    assert code == 1

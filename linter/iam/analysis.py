@@ -41,6 +41,7 @@ __all__ = [
     "assume_statements",
     "may_assume",
     "self_modification",
+    "boundary_sets",
     "statement_grants",
 ]
 
@@ -373,10 +374,46 @@ class _Ctx:
     deny: _Deny
     scope_of: _Scope
     scope_desc: str
+    bound: _Bound | None = None
+
+
+@dataclass(frozen=True)
+class _Bound:
+    """What a permissions boundary lets through: surely (``sure``) and possibly (``over``)."""
+
+    sure: Lang
+    over: Lang
+    unknown: bool  # its document (or part of it) is not known
+    origin: str
+
+
+def boundary_sets(syms: Symbols, boundary: Policy, action: str = ASSUME_ROLE) -> _Bound:
+    """The ARNs on which ``boundary`` allows ``action``: Allow statements granting it (a
+    boundary grants nothing itself; it caps what the role's policies grant)."""
+    sure, over = Lang.nothing(), Lang.nothing()
+    for stmt in boundary.statements:
+        grant = statement_grants(stmt, action)
+        if grant is False:
+            continue
+        if stmt.resources is not None:
+            v = _views(syms, stmt.resources)
+            s_sure, s_over = v.exact, v.over
+        elif stmt.not_resources is not None:
+            v = _views(syms, stmt.not_resources)
+            s_sure, s_over = ~v.over, ~v.exact
+        else:
+            continue
+        over = over | s_over
+        if grant and not stmt.conditions and not stmt.conditions_unknown:
+            sure = sure | s_sure
+    return _Bound(sure, over, boundary.unknown, boundary.origin)
 
 
 def assume_escapes(
-    policies: Sequence[Policy], action: str = ASSUME_ROLE, path_prefix: str = "sym/"
+    policies: Sequence[Policy],
+    action: str = ASSUME_ROLE,
+    path_prefix: str = "sym/",
+    boundary: Policy | None = None,
 ) -> list[Escape]:
     """The Allow resource patterns that let ``action`` reach beyond ``role/<path_prefix>*``.
 
@@ -390,14 +427,20 @@ def assume_escapes(
     denying it (``Allow *`` plus ``Deny NotResource X`` leaves exactly X).
     Each Allow pattern is checked on its own so the escape names it. Policies that are
     not known give an inconclusive Escape with ``statement=None``.
+
+    A permissions ``boundary`` caps what the policies grant: an ARN escapes only if the
+    boundary allows the action on it too, and its Deny statements deny as the policies' do.
+    An escape that a boundary not known (in whole or part) might block is inconclusive.
     """
     syms = Symbols()
     try:
-        deny = _deny_set(syms, policies, action)
-        scope, scope_desc = _role_scope(syms, policies, action, path_prefix)
+        deny = _deny_set(syms, [*policies, *([boundary] if boundary is not None else [])], action)
+        named = [*policies, *([boundary] if boundary is not None else [])]  # accounts either one names
+        scope, scope_desc = _role_scope(syms, named, action, path_prefix)
+        bound = boundary_sets(syms, boundary, action) if boundary is not None else None
     except TooComplex as e:
         return [Escape(p.origin, None, None, None, True, f"too complex to decide ({e})") for p in policies]
-    ctx = _Ctx(syms, action, deny, scope, scope_desc)
+    ctx = _Ctx(syms, action, deny, scope, scope_desc, bound)
     out: list[Escape] = []
     for policy in policies:
         if policy.unknown:
@@ -499,6 +542,20 @@ def _check(
     try:
         roles = role_arns(ctx.syms)
         over, opaque = over & roles, opaque & roles  # only a role ARN can be assumed: nothing else escapes
+        blocked_maybe = ctx.bound is not None and ctx.bound.unknown
+        if ctx.bound is not None and not ctx.bound.unknown:  # effective = policies ∩ boundary
+            over, opaque = over & ctx.bound.over, opaque & ctx.bound.sure
+        elif blocked_maybe:  # a boundary not known may allow all of it, or none: never sure
+            status, w = _verdict(ctx.syms, over, opaque, ctx.deny, ctx.scope_of, over_patterns)
+            if status == _OK:
+                return []
+            witness = ctx.syms.decode_witness(w) if w is not None else None
+            eg = f", e.g. {witness}" if witness else ""
+            reason = (
+                f"{doubt}{what} allows {ctx.action} outside {ctx.scope_desc}{eg}, unless the permissions "
+                f"boundary {ctx.bound.origin}, whose document is not known, blocks it"
+            )
+            return [Escape(policy.origin, stmt, value, witness, True, reason)]
         status, w = _verdict(ctx.syms, over, opaque, ctx.deny, ctx.scope_of, over_patterns)
     except TooComplex as e:
         return [Escape(policy.origin, stmt, value, None, True, f"{doubt}{what}: too complex to decide ({e})")]
@@ -589,7 +646,10 @@ def may_assume(
 
 
 def self_modification(
-    policies: Sequence[Policy], own_arns: Sequence[Any], actions: Sequence[str] = SELF_MODIFYING_ACTIONS
+    policies: Sequence[Policy],
+    own_arns: Sequence[Any],
+    actions: Sequence[str] = SELF_MODIFYING_ACTIONS,
+    boundary: Policy | None = None,
 ) -> list[tuple[Statement, str, str]]:
     """Allow statements that may let the role change its own permissions.
 
@@ -597,7 +657,12 @@ def self_modification(
     grants (through ``iam:*``, ``*``, ``iam:Put*``, NotAction, ...) on a resource that can
     match one of ``own_arns`` (the role's ARN, its attached customer policies' ARNs).
     Unknown parts of ``own_arns`` are opaque; other unknowns in a resource match anything.
+    An action a known permissions ``boundary`` surely never allows is not counted.
     """
+    if boundary is not None and not boundary.unknown:
+        actions = [
+            a for a in actions if any(statement_grants(st, a) is not False for st in boundary.statements)
+        ]
     syms = Symbols()
     own = [(a, syms.encode(a)) for a in own_arns]
     own_unknowns = {u for a in own_arns for u in _unknowns(a)}

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .analysis import ASSUME_ROLE, _deny_set, _views, statement_grants
+from .analysis import ASSUME_ROLE, _deny_set, _views, boundary_sets, statement_grants
 from .patterns import Lang, Symbols, TooComplex, has_wildcard
 from .policy import Policy, Statement
 from .tri import Tri
@@ -25,7 +25,11 @@ _ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
 
 
 def may_assume_under(
-    policies: Sequence[Policy], account: Any, path_prefix: str = "sym/", action: str = ASSUME_ROLE
+    policies: Sequence[Policy],
+    account: Any,
+    path_prefix: str = "sym/",
+    action: str = ASSUME_ROLE,
+    boundary: Policy | None = None,
 ) -> Tri:
     """May the role assume some role ``arn:<any partition>:iam::<account>:role/<path_prefix>...``?
 
@@ -33,11 +37,13 @@ def may_assume_under(
     known before apply, other than the account and partition, left out) and no Deny may
     remove it; False when not even reading unknown values as ``*`` gives one; else None.
     ``account`` is a 12-digit string or the current-account ``Unknown``, which equals only
-    itself (a literal account in a policy is not taken for it).
+    itself (a literal account in a policy is not taken for it). A permissions ``boundary``
+    caps the policies (effective = policies ∩ boundary, minus Deny in either); one not known
+    turns a True into None.
     """
     syms = Symbols()
     try:
-        deny = _deny_set(syms, policies, action)
+        deny = _deny_set(syms, [*policies, *([boundary] if boundary is not None else [])], action)
         target = Lang.shape(f"arn:#*:iam::{syms.encode(account)}:role/{path_prefix}*#")
         sure, maybe = Lang.nothing(), Lang.nothing()
         doubt = False
@@ -51,6 +57,13 @@ def may_assume_under(
                 maybe = maybe | over
                 if grant:
                     sure = sure | exact
+        if boundary is not None:
+            bound = boundary_sets(syms, boundary, action)
+            doubt = doubt or bound.unknown
+            if not bound.unknown:
+                sure, maybe = sure & bound.sure, maybe & bound.over
+            else:
+                sure = Lang.nothing()
         if not ((sure - deny.over) & target).is_empty():
             return True
         if doubt or not ((maybe - deny.under) & target).is_empty():

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Span
-from ..values import GENERATED_UUID, Template, Unknown, describe
+from ..values import CURRENT_ACCOUNT, GENERATED_UUID, Template, Unknown, describe
 from .patterns import has_wildcard
 from .policy import Condition, Statement, _account_of
 
@@ -118,15 +118,22 @@ def _plain_account(value: Any) -> Any:
 
 
 def may_admit_sym(adm: Admitted, sym_accounts: tuple | list) -> bool:
-    """May a statement that admits ``adm`` let a Sym account in? (Unknown accounts may.)"""
+    """May a statement that admits ``adm`` let a Sym account in?
+
+    Unknown accounts may, except the connector's own (current) account: the connector is
+    deployed in its customer's account, never in Sym's.
+    """
     if not adm.narrowed:
         return True
     if adm.only_self:
         return False
-    return any(
-        not isinstance(a, str) or isinstance(a, Template) or a == "*" or a in sym_accounts
-        for a in adm.accounts
-    )
+
+    def may_be_sym(a: Any) -> bool:
+        if isinstance(a, Unknown):
+            return a.kind != CURRENT_ACCOUNT
+        return not isinstance(a, str) or isinstance(a, Template) or a == "*" or a in sym_accounts
+
+    return any(not own and may_be_sym(a) for a, own in zip(adm.accounts, adm.own, strict=True))
 
 
 # --------------------------------------------------------------------------- external ID
