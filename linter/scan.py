@@ -334,6 +334,9 @@ def _scan_plan(view, rules, ctx, result: ScanResult) -> None:
     for c in connectors:
         rr.connectors.append(ConnectorInfo(c.address, c.span.file, c.span.line, c.how, tuple(c.notes)))
     rr.findings = check(connectors, rules, ctx)
+    from .scan_root import connector_notes
+
+    result.notes.extend(connector_notes(connectors))
     result.connectors.extend(rr.connectors)
     result.findings.extend(rr.findings)
     result.root_results.append(rr)

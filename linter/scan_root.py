@@ -171,8 +171,23 @@ def check_root(state: State, root: Path):
     loaded = {p for m in walk(tree) if (p := loader.real_dir(m.source)) is not None}
     dir_errors, dir_notes = loader.problems(loaded)
     errors = root_errors + errors_of(list(dict.fromkeys(dir_errors + loader.errors[n_errors:])))
-    notes = list(dict.fromkeys(dir_notes + loader.notes[n_notes:] + drift_notes))
+    notes = list(
+        dict.fromkeys(
+            dir_notes + loader.notes[n_notes:] + drift_notes + _evaluator_notes(ev) + connector_notes(connectors)
+        )
+    )
     return rr, errors, notes, mode, files, loaded, frozenset(files_view.asked)
+
+
+def _evaluator_notes(ev) -> list[str]:
+    """What the evaluator could not follow (a module not available, a count not known): said on the run."""
+    return [f"{n.span.file}:{n.span.line}: {n.message}" if n.span else n.message for n in ev.notes]
+
+
+def connector_notes(connectors) -> list[str]:
+    """Notes that change what a connector's pass means (an argument ignored, a version assumed):
+    kept in the run's notes, so a clean run shows them too, not only its findings."""
+    return list(dict.fromkeys(f"{c.address}: {n}" for c in connectors for n in c.notes))
 
 
 def report_files(parsed_files) -> dict:

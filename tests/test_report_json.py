@@ -33,6 +33,7 @@ def test_json_report_with_findings_is_valid(tmp_path):
         "connectors": 1,
         "roots": 1,
         "errors": 0,
+        "notes": 0,
     }
 
 
@@ -75,3 +76,23 @@ def test_json_to_a_file_and_text_to_stdout(tmp_path, monkeypatch):
     assert code == 1
     assert out.splitlines()[0] == "case/main.tf"
     valid(json.loads((tmp_path / "r.json").read_text()))
+
+
+def test_a_clean_run_shows_the_notes_that_change_what_its_pass_means(tmp_path):
+    """A connector's notes (here: an argument the module does not take) are the run's notes too."""
+    case = tmp_path / "case"
+    case.mkdir()
+    (case / "main.tf").write_text(
+        'module "runtime_connector" {\n'
+        '  source              = "symopsio/runtime-connector/aws"\n'
+        '  version             = ">= 2.0.0"\n'
+        '  environment         = "prod"\n'
+        '  policy_arns         = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]\n'
+        "}\n"
+    )
+    code, report = run_json(str(case))
+    valid(report)
+    assert code == 0 and report["findings"] == []
+    conn = "module.runtime_connector.aws_iam_role.sym_runtime_connector_role"
+    assert f'{conn}: argument "policy_arns" is not an input of the module; ignored' in report["notes"]
+    assert report["summary"]["notes"] == len(report["notes"]) >= 2

@@ -88,11 +88,15 @@ def summary(report: Report) -> dict:
         "connectors": len(report.connectors),
         "roots": report.root_count,
         "errors": len(report.errors),
+        "notes": len(report.notes),
     }
 
 
 def summary_line(report: Report) -> str:
-    """``3 findings (2 errors, 1 warning), 1 suppressed; 2 connectors, 1 root module, 0 input errors``."""
+    """``3 findings (2 errors, 1 warning), 1 suppressed; 2 connectors, 1 root module, 0 input errors, 1 note``.
+
+    Notes are counted because they change what a pass means (an argument ignored, a
+    version assumed, a file outside the tree not read)."""
     s = summary(report)
     text = _plural(s["findings"], "finding")
     parts = [_plural(s[k], k) for k in ("error", "warning", "note") if s[k]]
@@ -102,7 +106,8 @@ def summary_line(report: Report) -> str:
         text += f", {s['suppressed']} suppressed"
     if s["baselined"]:
         text += f", {s['baselined']} baselined"
+    notes = f", {_plural(s['notes'], 'note')}" if s["notes"] else ""
     return (
         f"{text}; {_plural(s['connectors'], 'connector')}, {_plural(s['roots'], 'root module')}, "
-        f"{_plural(s['errors'], 'input error')}"
+        f"{_plural(s['errors'], 'input error')}{notes}"
     )
