@@ -148,7 +148,9 @@ def test_text_report_lists_suppressed_findings_on_request(tmp_path, monkeypatch)
     case = str(write_case(tmp_path / "case", text).relative_to(tmp_path))
     code, out, _ = run(case)
     assert code == 0
-    assert out.splitlines()[-1] == "0 findings, 1 suppressed; 1 connector, 1 root module, 0 input errors, 1 note"
+    assert (
+        out.splitlines()[-1] == "0 findings, 1 suppressed; 1 connector, 1 root module, 0 input errors, 1 note"
+    )
     assert "Suppressed findings" not in out
     _, out, _ = run(case, "--show-suppressed")
     lines = out.splitlines()

@@ -45,7 +45,9 @@ def test_show_suppressed_lists_baselined_findings(tmp_path):
         "where": str(baseline),
     }
     _, out, _ = run(case, "--baseline", str(baseline))
-    assert out.splitlines()[-1] == "0 findings, 1 baselined; 1 connector, 1 root module, 0 input errors, 1 note"
+    assert (
+        out.splitlines()[-1] == "0 findings, 1 baselined; 1 connector, 1 root module, 0 input errors, 1 note"
+    )
 
 
 def test_writing_a_baseline_replaces_the_file_atomically(tmp_path):
