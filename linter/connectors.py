@@ -80,6 +80,7 @@ class Connector:
     invalid_inputs: list = field(default_factory=list)  # of InvalidInput: module arguments Terraform rejects
     found_by: str = FOUND_BY_TRUST  # FOUND_BY_INTEGRATION | FOUND_BY_MODULE | FOUND_BY_TRUST | FOUND_BY_PATH
     boundary: PolicySource | None = None  # the role's permissions boundary, when it has one
+    decide_hint: str = ""  # what input would decide an inconclusive finding, when one would
 
     @property
     def assumes_nothing(self) -> bool:
@@ -271,6 +272,10 @@ class ConnectorFinder:
     def trust_policy(self, role: InstanceView) -> tuple[Policy, Span]:
         span = role.arg_span("assume_role_policy") or role.span
         value = role.arg("assume_role_policy")
+        if isinstance(value, Unknown) and value.kind == RESOURCE_ATTR and value.key != role.address:
+            # a whole trust policy known only after apply is the role's own attribute, whatever
+            # it is built from (a plan links it to a resource its expression references)
+            value = Unknown(RESOURCE_ATTR, role.address, "assume_role_policy", value.span)
         return parse_policy(_document(value, span), f"{role.address} trust policy"), span
 
     def build(self, role: InstanceView, why: str, found_by: str = FOUND_BY_TRUST) -> Connector:
@@ -283,6 +288,7 @@ class ConnectorFinder:
             span=role.span,
             how=why,
             found_by=found_by,
+            decide_hint=self._decide_hint(role),
             trust=trust,
             trust_span=trust_span,
             provider=provider,
@@ -308,6 +314,12 @@ class ConnectorFinder:
         self._attachments(role, c)
         self._boundary(role, c)
         return c
+
+    def _decide_hint(self, role: InstanceView) -> str:
+        """For a plan read alone, the source would decide what the plan leaves unknown."""
+        if getattr(role.module, "origin", "") == "plan":
+            return f"give the source too: `--plan {getattr(self.ev, 'shown', 'plan.json')} DIR`"
+        return ""
 
     def _boundary(self, role: InstanceView, c: Connector) -> None:
         """The role's ``permissions_boundary``: a managed policy that caps what its policies grant."""

@@ -38,6 +38,9 @@ def finding(
     """Build a finding of ``rule`` on ``connector`` at ``span`` (the connector's block if None)."""
     span = span or connector.span
     meta = rule.meta
+    hint = getattr(connector, "decide_hint", "")
+    if inconclusive and hint:
+        message = f"{message} To decide it, {hint}."
     severity = "warning" if inconclusive else meta.severity
     if ctx is not None and meta.id in ctx.severity_overrides and not inconclusive:
         severity = ctx.severity_overrides[meta.id]

@@ -186,3 +186,23 @@ def test_a_boundary_not_in_the_configuration_is_inconclusive_never_a_pass():
         in rows[0][3]
     )
     assert code == 1
+
+
+def test_a_plan_alone_names_the_role_and_says_what_input_decides(tmp_path):
+    """The unknown trust policy belongs to the role (not to the resource its expression reads)."""
+    import shutil
+
+    plan = tmp_path / "plan.json"
+    shutil.copy(FIXTURES / "plans" / "unknown_trust_on_create" / "plan.json", plan)
+    code, out, _ = run_json(str(plan), *TAGS)
+    [f] = out["findings"]
+    assert (f["rule_id"], f["inconclusive"]) == ("SYM001", True)
+    assert f["message"] == (
+        "The trust policy cannot be checked for an External ID condition: "
+        "aws_iam_role.connector.assume_role_policy is known only after apply. "
+        f"To decide it, give the source too: `--plan {plan} DIR`."
+    )
+    assert (
+        f["evidence"]
+        == "trust policy not known: aws_iam_role.connector.assume_role_policy is known only after apply"
+    )

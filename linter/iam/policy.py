@@ -20,7 +20,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Span
-from ..values import Encoded, JSONDoc, JSONTemplate, Template, Unknown, describe, make_template, span_of
+from ..values import (
+    RESOURCE_ATTR,
+    UNKNOWN,
+    Encoded,
+    JSONDoc,
+    JSONTemplate,
+    Template,
+    Unknown,
+    describe,
+    make_template,
+    span_of,
+)
 
 __all__ = [
     "EFFECT_UNKNOWN",
@@ -144,7 +155,7 @@ def parse_policy(value: Any, origin: str) -> Policy:
     if isinstance(value, Encoded):
         return parse_policy(value.of, origin)
     if isinstance(value, Unknown):
-        return Policy(origin, unknown=True, problems=(f"the policy is {value}",), span=span)
+        return Policy(origin, unknown=True, problems=(_unknown_reason(value),), span=span)
     if isinstance(value, Template):
         doc = _loads_template(value)
         if doc is None:
@@ -164,6 +175,15 @@ def parse_policy(value: Any, origin: str) -> Policy:
     if value is None:
         return Policy(origin, problems=("the policy is null",), span=span)
     return _parse_doc(value, origin)
+
+
+def _unknown_reason(value: Unknown) -> str:
+    """Why a whole policy is not known, in words: its attribute is known after apply, or the reason."""
+    if value.kind == RESOURCE_ATTR:
+        return f"{value.key}.{value.detail} is known only after apply"
+    if value.kind == UNKNOWN:
+        return value.key + (f" ({value.detail})" if value.detail else "")
+    return f"the policy is {value}"
 
 
 def _with_span(policy: Policy, span: Span | None) -> Policy:
