@@ -7,7 +7,10 @@ from collections.abc import Iterator
 from ..connectors import Connector
 from ..engine import RuleContext, finding
 from ..findings import Finding
-from ..iam.analysis import assume_escapes, self_modification
+from ..iam.actions import action_covered
+from ..iam.analysis import ASSUME_ROLE, assume_escapes, self_modification
+from ..iam.catalogue import granted_by
+from ..iam.patterns import has_wildcard
 from ..rule import Rule, RuleMeta
 from ..values import describe, origins_of, span_of
 
@@ -93,6 +96,8 @@ class SymPath(Rule):
                     msg += f" (for example {e.witness})"
                 msg += "."
                 evidence = f"{what} allows {e.witness}" if e.witness else f"{what}: {e.reason}"
+                if st is not None:
+                    evidence += _wildcard_grants(st)
             yield finding(
                 self,
                 c,
@@ -134,3 +139,16 @@ class SymPath(Rule):
                 inconclusive=True,
                 ctx=ctx,
             )
+
+
+def _wildcard_grants(st) -> str:
+    """``; sts:* grants 15 actions: sts:AssumeRole, ...``: what a wildcard Action lets through, from the catalogue."""
+    for v in st.actions or ():
+        if isinstance(v, str) and has_wildcard(str(v)) and action_covered(v, ASSUME_ROLE):
+            names, count = granted_by(str(v), limit=100_000)
+            sts = [n for n in names if n.lower().startswith("sts:")]
+            shown = ", ".join(sts[:6]) + (f" and {len(sts) - 6} more" if len(sts) > 6 else "")
+            if count == len(sts):
+                return f"; {v} grants {count} STS actions: {shown}"
+            return f"; {v} grants {count} actions, {len(sts)} of them STS actions: {shown}"
+    return ""

@@ -107,6 +107,26 @@ CASES = {
             "* allows arn:aws:iam::111122223333:role/a",
         ),
     ],
+    "rules/SYM008/good_newer_sts_actions": [],
+    "rules/SYM008/good_unknown_service_not_judged": [],
+    "rules/SYM008/assume_role_typo": [
+        (
+            "SYM003",
+            11,
+            False,
+            "The connector cannot assume /sym/ roles in its own account (the current account of aws): "
+            "no policy of the connector allows sts:AssumeRole.",
+            "role/sym/* in the current account of aws not assumable",
+        ),
+        (
+            "SYM008",
+            62,
+            False,
+            "Action `sts:AssumeRoles` in aws_iam_policy.assume_roles is not an IAM action "
+            "(did you mean sts:AssumeRole?), so the runtime cannot do what it names.",
+            "Action sts:AssumeRoles: no such IAM action",
+        ),
+    ],
     "rules/SYM003/attachment_to_role_not_known_is_inconclusive": [
         (
             "SYM002",
@@ -205,4 +225,31 @@ def test_a_plan_alone_names_the_role_and_says_what_input_decides(tmp_path):
     assert (
         f["evidence"]
         == "trust policy not known: aws_iam_role.connector.assume_role_policy is known only after apply"
+    )
+
+
+def test_the_catalogue_knows_the_newer_sts_and_iam_actions_and_lists_what_a_wildcard_grants():
+    from sym_connector_lint.iam.catalogue import NEWER_ACTIONS, granted_by, is_real_action
+
+    assert all(is_real_action(a) for a in NEWER_ACTIONS)
+    assert is_real_action("sts:AssumeRoles") is False
+    assert is_real_action("brandnewservice:DoThing") is None
+    names, count = granted_by("sts:Assume*")
+    assert names == [
+        "sts:AssumeRole",
+        "sts:AssumeRoleWithSAML",
+        "sts:AssumeRoleWithWebIdentity",
+        "sts:AssumeRoot",
+    ]
+    assert count == 4
+
+
+def test_an_escape_through_a_wildcard_action_lists_what_it_grants():
+    _, rows, _ = _findings("rules/SYM002/sts_star_action")
+    [(rule, _, _, _, evidence)] = rows
+    assert rule == "SYM002"
+    assert evidence.endswith(
+        "; sts:* grants 15 STS actions: sts:AssumeRole, sts:AssumeRoleWithSAML, "
+        "sts:AssumeRoleWithWebIdentity, sts:AssumeRoot, sts:DecodeAuthorizationMessage, "
+        "sts:GetAccessKeyInfo and 9 more"
     )

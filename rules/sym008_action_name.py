@@ -1,0 +1,97 @@
+"""SYM008 action-name: every action the connector's policies name is a real IAM action."""
+
+from __future__ import annotations
+
+import difflib
+
+from ..engine import finding
+from ..iam.catalogue import COMMON_ACTIONS, granted_by, is_real_action, known_names
+from ..iam.patterns import has_wildcard, matches
+from ..rule import Rule, RuleMeta
+from ..values import Template, Unknown, span_of
+
+
+class ActionName(Rule):
+    meta = RuleMeta(
+        id="SYM008",
+        name="action-name",
+        severity="warning",
+        checkov_id="CKV_SYM_8",
+        security_severity="3.0",
+        tags=("iam", "terraform", "correctness"),
+        short="Every action in the connector's policies is a real IAM action",
+        what=(
+            "Checks every `Action` and `NotAction` value of the connector's trust policy and "
+            "permission policies against the catalogue of IAM actions (policyuniverse's data, plus "
+            "the `sts:` and `iam:` actions AWS added since): a name that is no action, or a wildcard "
+            "that matches none, is reported with the closest real action. Names of services the "
+            "catalogue does not know are not judged."
+        ),
+        why=(
+            "IAM does not reject an unknown action: `sts:AssumeRoles` is accepted and grants "
+            "nothing, so the runtime cannot do what the author meant (and a typo in a Deny denies "
+            "nothing, in a `NotAction` excludes nothing). The other rules reason about what the "
+            "policy says; this one catches what it was meant to say."
+        ),
+        bad_example="""statement {
+  effect    = "Allow"
+  actions   = ["sts:AssumeRoles"]
+  resources = ["arn:aws:iam::111122223333:role/sym/*"]
+}""",
+        good_example="""statement {
+  effect    = "Allow"
+  actions   = ["sts:AssumeRole"]
+  resources = ["arn:aws:iam::111122223333:role/sym/*"]
+}""",
+        fix="Spell the action as AWS names it (see the Service Authorization Reference).",
+        references=(
+            "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
+        ),
+    )
+
+    def check(self, c, ctx):
+        sources = [(c.trust, c.trust_span, f"{c.address} trust policy")]
+        sources += [(p.policy, p.span, p.origin) for p in c.permissions]
+        seen: set = set()
+        for policy, where, origin in sources:
+            for st in policy.statements:
+                element = "Action" if st.actions is not None else "NotAction"
+                for v in st.actions if st.actions is not None else (st.not_actions or ()):
+                    if (
+                        isinstance(v, (Unknown, Template))
+                        or not isinstance(v, str)
+                        or (origin, str(v)) in seen
+                    ):
+                        continue
+                    problem = _problem(str(v))
+                    if problem is None:
+                        continue
+                    seen.add((origin, str(v)))
+                    span = span_of(v) or st.span or where
+                    yield finding(
+                        self,
+                        c,
+                        span,
+                        f"{element} `{v}` in {origin} {problem}, so the runtime cannot do what it names.",
+                        f"{element} {v}: no such IAM action",
+                        ctx=ctx,
+                    )
+
+
+def _problem(name: str) -> str | None:
+    """Why ``name`` grants nothing, or None when it is a real action (or cannot be judged)."""
+    if ":" not in name:
+        return None if name == "*" else "is not an IAM action (an action is service:Name)"
+    if has_wildcard(name):
+        if any(matches(name, a, ignore_case=True) for a in COMMON_ACTIONS):
+            return None  # matches a common action: no need to load the catalogue
+        if has_wildcard(name.split(":", 1)[0]) or is_real_action(name.split(":", 1)[0] + ":x") is None:
+            return None  # a wildcard service, or a service the catalogue does not know
+        return None if granted_by(name, 1)[1] else "matches no IAM action"
+    if is_real_action(name) is not False:
+        return None
+    service = name.split(":", 1)[0].lower()
+    close = difflib.get_close_matches(
+        name.lower(), [n for n in known_names() if n.startswith(service + ":")], n=1, cutoff=0.6
+    )
+    return "is not an IAM action" + (f" (did you mean {known_names()[close[0]]}?)" if close else "")
