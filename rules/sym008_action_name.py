@@ -22,7 +22,7 @@ class ActionName(Rule):
         short="Every action in the connector's policies is a real IAM action",
         what=(
             "Checks every `Action` and `NotAction` value of the connector's trust policy and "
-            "permission policies against the catalogue of IAM actions (policyuniverse's data, plus "
+            "permission policies (not AWS managed policies, which AWS writes) against the catalogue of IAM actions (policyuniverse's data, plus "
             "the `sts:` and `iam:` actions AWS added since): a name that is no action, or a wildcard "
             "that matches none, is reported with the closest real action. Names of services the "
             "catalogue does not know are not judged."
@@ -51,7 +51,7 @@ class ActionName(Rule):
 
     def check(self, c, ctx):
         sources = [(c.trust, c.trust_span, f"{c.address} trust policy")]
-        sources += [(p.policy, p.span, p.origin) for p in c.permissions]
+        sources += [(p.policy, p.span, p.origin) for p in c.permissions if p.kind != "aws_managed"]
         seen: set = set()
         for policy, where, origin in sources:
             for st in policy.statements:

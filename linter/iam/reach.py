@@ -64,8 +64,8 @@ def may_assume_under(
                 sure, maybe = sure & bound.sure, maybe & bound.over
             else:
                 sure = Lang.nothing()
-        if not ((sure - deny.over) & target).is_empty():
-            return True
+        if not doubt and not ((sure - deny.over) & target).is_empty():
+            return True  # (a policy not known may hold a Deny: never sure then)
         if doubt or not ((maybe - deny.under) & target).is_empty():
             return None
         return False
