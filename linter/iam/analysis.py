@@ -542,10 +542,10 @@ def _check(
     try:
         roles = role_arns(ctx.syms)
         over, opaque = over & roles, opaque & roles  # only a role ARN can be assumed: nothing else escapes
-        blocked_maybe = ctx.bound is not None and ctx.bound.unknown
-        if ctx.bound is not None and not ctx.bound.unknown:  # effective = policies ∩ boundary
-            over, opaque = over & ctx.bound.over, opaque & ctx.bound.sure
-        elif blocked_maybe:  # a boundary not known may allow all of it, or none: never sure
+        bound = ctx.bound
+        if bound is not None and not bound.unknown:  # effective = policies ∩ boundary
+            over, opaque = over & bound.over, opaque & bound.sure
+        elif bound is not None:  # a boundary not known may allow all of it, or none: never sure
             status, w = _verdict(ctx.syms, over, opaque, ctx.deny, ctx.scope_of, over_patterns)
             if status == _OK:
                 return []
@@ -553,7 +553,7 @@ def _check(
             eg = f", e.g. {witness}" if witness else ""
             reason = (
                 f"{doubt}{what} allows {ctx.action} outside {ctx.scope_desc}{eg}, unless the permissions "
-                f"boundary {ctx.bound.origin}, whose document is not known, blocks it"
+                f"boundary {bound.origin}, whose document is not known, blocks it"
             )
             return [Escape(policy.origin, stmt, value, witness, True, reason)]
         status, w = _verdict(ctx.syms, over, opaque, ctx.deny, ctx.scope_of, over_patterns)

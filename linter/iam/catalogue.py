@@ -56,7 +56,7 @@ COMMON_ACTIONS: frozenset[str] = frozenset(
 @cache
 def _catalogue() -> tuple[dict[str, str], frozenset[str]]:
     """{lower-case action: action as AWS spells it}, and the known service prefixes."""
-    import policyuniverse  # several MB of JSON: only when needed
+    import policyuniverse  # type: ignore[import-untyped]  # several MB of JSON: only when needed
 
     names: dict[str, str] = {}
     for service in policyuniverse.service_data.values():
