@@ -146,6 +146,8 @@ def _wildcard_grants(st) -> str:
     for v in st.actions or ():
         if isinstance(v, str) and has_wildcard(str(v)) and action_covered(v, ASSUME_ROLE):
             names, count = granted_by(str(v), limit=100_000)
+            if not count:
+                return ""  # no catalogue to list from
             sts = [n for n in names if n.lower().startswith("sts:")]
             shown = ", ".join(sts[:6]) + (f" and {len(sts) - 6} more" if len(sts) > 6 else "")
             if count == len(sts):

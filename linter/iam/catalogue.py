@@ -6,7 +6,9 @@ which that data lacks. policyuniverse loads several megabytes of JSON, so it is 
 when a question cannot be answered from :data:`COMMON_ACTIONS` (a connector usually names
 nothing else), and only once per process.
 
-A name the catalogue does not know is reported only for a service it knows (``sts:AssumeRoles``
+Without policyuniverse (a host such as checkov's environment may lack it) the catalogue is
+empty: no name is judged and no wildcard is listed. A name the catalogue does not know is
+reported only for a service it knows (``sts:AssumeRoles``
 is a typo; ``newservice:DoThing`` may be a service newer than the catalogue).
 """
 
@@ -56,8 +58,10 @@ COMMON_ACTIONS: frozenset[str] = frozenset(
 @cache
 def _catalogue() -> tuple[dict[str, str], frozenset[str]]:
     """{lower-case action: action as AWS spells it}, and the known service prefixes."""
-    import policyuniverse  # type: ignore[import-untyped]  # several MB of JSON: only when needed
-
+    try:
+        import policyuniverse  # type: ignore[import-untyped]  # several MB of JSON: only when needed
+    except ImportError:  # a host without it (checkov's own environment): judge nothing
+        return {}, frozenset()
     names: dict[str, str] = {}
     for service in policyuniverse.service_data.values():
         prefix = service["prefix"]
