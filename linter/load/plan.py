@@ -225,7 +225,8 @@ class PlanView:
             ):
                 self.deleted.add(rc["address"])
                 continue
-            mod = self.module(rc.get("module_address") or "")
+            ma = rc.get("module_address")
+            mod = self.module(ma if isinstance(ma, str) else "")
             values = _fold(change.get("after"), change.get("after_unknown"), rc["address"], "", self.span)
             self.instances.append(PlanInstance(self, rc, mod, values, self._resource_config(mod, rc)))
             seen.add(rc["address"])
@@ -236,7 +237,7 @@ class PlanView:
                 if not isinstance(addr, str) or addr in seen or res.get("mode") != "data":
                     continue
                 seen.add(addr)
-                mod = self.module(mod_addr)
+                mod = self.module(mod_addr if isinstance(mod_addr, str) else "")
                 values = _fold(res.get("values"), None, addr, "", self.span)
                 self.instances.append(PlanInstance(self, res, mod, values, self._resource_config(mod, res)))
         for inst in self.instances:
