@@ -253,3 +253,80 @@ def test_an_escape_through_a_wildcard_action_lists_what_it_grants():
         "sts:AssumeRoleWithWebIdentity, sts:AssumeRoot, sts:DecodeAuthorizationMessage, "
         "sts:GetAccessKeyInfo and 9 more"
     )
+
+
+V1_NOTE = (
+    "module.runtime_connector.aws_iam_role.this: symopsio/runtime-connector/aws version "
+    '"{}" selects 1.0.6 and has no local copy: analysed with this linter\'s model of the 1.x module (as of 1.0.6)'
+)
+
+
+def test_a_1x_call_is_analysed_with_1x_semantics_and_says_so_on_a_clean_run():
+    code, rows, out = _findings("modules_cases/registry_v1_pinned")
+    assert (code, rows) == (0, [])
+    assert out["notes"] == [V1_NOTE.format("~> 1.0")]
+    assert out["summary"]["notes"] == 1
+
+
+def test_a_1x_call_attaches_its_policy_arns():
+    code, rows, out = _findings("modules_cases/registry_v1_policy_arns_admin")
+    [(rule, _, inconclusive, message, evidence)] = rows
+    assert (rule, inconclusive, code) == ("SYM002", False, 1)
+    assert message.startswith(
+        "AWS managed policy AdministratorAccess lets the connector assume roles outside /sym/"
+    )
+    assert evidence.startswith("* allows arn:aws:iam::123456789012:role/a")
+    assert out["findings"][0]["call_site"] == "main.tf:5"
+
+
+def test_placeholder_accounts_of_public_examples_are_reported_as_not_accounts_only():
+    code, rows, _ = _findings("modules_cases/registry_v1_placeholder_safelist")
+    assert rows == [
+        (
+            "SYM007",
+            64,
+            False,
+            "`1234567890` is not a 12-digit AWS account ID: this ARN (arn:aws:iam::1234567890:role/sym/*) "
+            "matches no role, so the runtime cannot reach that account.",
+            "arn:aws:iam::1234567890:role/sym/*: account 1234567890 is not 12 digits",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("case", "note"),
+    [
+        (
+            "modules_cases/registry_version_not_modelled",
+            'main.tf:5: module.runtime_connector: symopsio/runtime-connector/aws version "~> 3.0" selects no '
+            "release this linter models (1.0.3-1.0.6, 2.0.0-2.0.2); not analysed",
+        ),
+        (
+            "modules_cases/quickstart_sym_registry_not_analysed",
+            "modules/sym-runtime/main.tf:5: module.runtime_connector: source "
+            "'terraform.symops.com/symopsio/runtime-connector/sym' comes from Sym's own registry, which "
+            "publishes no source, and has no local copy; not analysed",
+        ),
+    ],
+)
+def test_a_call_that_is_not_analysed_is_said_on_the_run(case, note):
+    code, rows, out = _findings(case)
+    assert (code, rows, out["connectors"]) == (0, [], [])
+    assert note in out["notes"]
+
+
+@pytest.mark.parametrize(
+    ("constraint", "release"),
+    [
+        ("~> 1.0", (1, 0, 6)),
+        ("1.0.3", (1, 0, 3)),
+        (">= 1.0, < 2.0", (1, 0, 6)),
+        (">= 1.0.0", (2, 0, 2)),  # the newest release meeting it: Sym's own 1.x example installs 2.x today
+        ("~> 2.0", (2, 0, 2)),
+        ("~> 3.0", None),
+    ],
+)
+def test_a_version_constraint_selects_the_newest_known_release(constraint, release):
+    from sym_connector_lint.load.registry import selected_release
+
+    assert selected_release(constraint) == release

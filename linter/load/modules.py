@@ -14,9 +14,12 @@ import os
 from pathlib import Path
 
 from ..model import Block, Lit, LoadedModule, ModuleCall, ModuleSource, TemplateExpr
-from .registry import is_connector_source, modules_json_key, pins_major_1
+from .registry import is_connector_source, modules_json_key, selected_release
 
 MAX_MODULE_DEPTH = 20
+
+#: This linter's model of the 1.x line of the runtime-connector module (package data).
+BUNDLED_1X = Path(__file__).resolve().parent.parent / "bundled" / "runtime_connector_1x"
 
 
 def literal_text(expr: object) -> str | None:
@@ -86,23 +89,47 @@ class _Resolver:
             src = self.loader.load_dir(installed)
             loaded = self.module(installed, src, "installed", path, ancestors + (installed,))
             return _followed(block, source, loaded)
-        bundled = self.loader.bundled_dir if is_connector_source(source) else None
-        if bundled is not None and bundled.is_dir():
-            notes = [f"{source} has no local copy: analysed with the bundled runtime-connector module (2.x)"]
-            version = block.body.attributes.get("version")
-            vtext = literal_text(version.expr) if version is not None else None
-            if vtext is not None and pins_major_1(vtext):
-                notes.append(
-                    f'version "{vtext}" is the 1.x module; the bundled module stands for 2.x, '
-                    "so this analysis may not match what 1.x creates"
-                )
-            real = bundled.resolve()
-            src = self.loader.load_dir(real, "<bundled>")
-            loaded = self.module(real, src, "bundled", path, ancestors + (real,))
-            return _followed(block, source, loaded, notes)
-        return _not_followed(
-            name, source, f"source {source!r} is not available locally; not analysed", "remote module"
-        )
+        if is_connector_source(source):
+            followed = self.registry_connector(block, source, path, ancestors)
+            if followed is not None:
+                return followed
+        why = "is not available locally"
+        if source.strip().lower().startswith("terraform.symops.com/"):
+            # Sym's own registry: the quickstart's runtime-connector, whose source is not public
+            why = "comes from Sym's own registry, which publishes no source, and has no local copy"
+        return _not_followed(name, source, f"source {source!r} {why}; not analysed", "remote module")
+
+    def registry_connector(
+        self, block: Block, source: str, path: tuple[str, ...], ancestors: tuple[Path, ...]
+    ) -> ModuleCall | None:
+        """The registry runtime-connector module without a local copy: the model of the release its
+        ``version`` selects (1.x: this linter's model of 1.0.6; 2.x: the bundled module)."""
+        version = block.body.attributes.get("version")
+        vtext = literal_text(version.expr) if version is not None else None
+        release = selected_release(vtext)
+        if release is None:
+            return _not_followed(
+                block.labels[0],
+                source,
+                f'{source} version "{vtext}" selects no release this linter models '
+                "(1.0.3-1.0.6, 2.0.0-2.0.2); not analysed",
+                "version not modelled",
+            )
+        if release[0] == 1:
+            real, shown = BUNDLED_1X, "<bundled>/1.x"
+            note = (
+                f'{source} version "{vtext}" selects {".".join(map(str, release))} and has no local copy: '
+                "analysed with this linter's model of the 1.x module (as of 1.0.6)"
+            )
+        else:
+            bundled = self.loader.bundled_dir
+            if bundled is None or not bundled.is_dir():
+                return None
+            real, shown = bundled.resolve(), "<bundled>"
+            note = f"{source} has no local copy: analysed with the bundled runtime-connector module (2.x)"
+        src = self.loader.load_dir(real, shown)
+        loaded = self.module(real, src, "bundled", path, ancestors + (real,))
+        return _followed(block, source, loaded, [note])
 
 
 _META_ARGS = {"source", "version", "providers", "count", "for_each", "depends_on"}
