@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ..connectors import Connector
 from ..engine import RuleContext, finding
 from ..findings import Finding
-from ..iam.catalogue import COMMON_ACTIONS, granted_by, is_real_action, known_names
+from ..iam.catalogue import COMMON_ACTIONS, available, granted_by, is_real_action, known_names
 from ..iam.patterns import has_wildcard, matches
 from ..rule import Rule, RuleMeta
 from ..values import Template, Unknown, span_of
@@ -71,6 +71,18 @@ class ActionName(Rule):
                         continue
                     seen.add((origin, str(v)))
                     span = span_of(v) or st.span or where
+                    if problem == _NO_CATALOGUE:
+                        yield finding(
+                            self,
+                            c,
+                            span,
+                            f"Whether {element} `{v}` in {origin} is a real IAM action cannot be decided: the "
+                            "action catalogue (the policyuniverse package) is not installed here.",
+                            f"{element} {v}: no action catalogue",
+                            inconclusive=True,
+                            ctx=ctx,
+                        )
+                        continue
                     yield finding(
                         self,
                         c,
@@ -81,13 +93,19 @@ class ActionName(Rule):
                     )
 
 
+_NO_CATALOGUE = "no catalogue"
+
+
 def _problem(name: str) -> str | None:
-    """Why ``name`` grants nothing, or None when it is a real action (or cannot be judged)."""
+    """Why ``name`` grants nothing, None when it is a real action (or of a service not known),
+    or :data:`_NO_CATALOGUE` when there is no catalogue to judge it."""
     if ":" not in name:
         return None if name == "*" else "is not an IAM action (an action is service:Name)"
+    if name.lower() in COMMON_ACTIONS or any(matches(name, a, ignore_case=True) for a in COMMON_ACTIONS):
+        return None
+    if not available():
+        return _NO_CATALOGUE
     if has_wildcard(name):
-        if any(matches(name, a, ignore_case=True) for a in COMMON_ACTIONS):
-            return None  # matches a common action: no need to load the catalogue
         if has_wildcard(name.split(":", 1)[0]) or is_real_action(name.split(":", 1)[0] + ":x") is None:
             return None  # a wildcard service, or a service the catalogue does not know
         return None if granted_by(name, 1)[1] else "matches no IAM action"

@@ -293,14 +293,25 @@ def test_placeholder_accounts_of_public_examples_are_reported_as_not_accounts_on
     ]
 
 
+def test_a_version_not_modelled_is_said_on_the_run(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'module "runtime_connector" {\n'
+        '  source      = "symopsio/runtime-connector/aws"\n'
+        '  version     = "~> 3.0"\n'
+        '  environment = "prod"\n'
+        "}\n"
+    )
+    code, out, _ = run_json(str(tmp_path), *TAGS)
+    assert (code, out["findings"], out["connectors"]) == (0, [], [])
+    assert out["notes"] == [
+        'main.tf:1: module.runtime_connector: symopsio/runtime-connector/aws version "~> 3.0" selects no '
+        "release this linter models (1.0.3-1.0.6, 2.0.0-2.0.2); not analysed"
+    ]
+
+
 @pytest.mark.parametrize(
     ("case", "note"),
     [
-        (
-            "modules_cases/registry_version_not_modelled",
-            'main.tf:5: module.runtime_connector: symopsio/runtime-connector/aws version "~> 3.0" selects no '
-            "release this linter models (1.0.3-1.0.6, 2.0.0-2.0.2); not analysed",
-        ),
         (
             "modules_cases/quickstart_sym_registry_not_analysed",
             "modules/sym-runtime/main.tf:5: module.runtime_connector: source "

@@ -6,8 +6,8 @@ which that data lacks. policyuniverse loads several megabytes of JSON, so it is 
 when a question cannot be answered from :data:`COMMON_ACTIONS` (a connector usually names
 nothing else), and only once per process.
 
-Without policyuniverse (a host such as checkov's environment may lack it) the catalogue is
-empty: no name is judged and no wildcard is listed. A name the catalogue does not know is
+Without policyuniverse (checkov's own environment lacks it) the catalogue is empty: no wildcard
+is listed, and a rule that needs to judge a name says it cannot (:func:`available`). A name the catalogue does not know is
 reported only for a service it knows (``sts:AssumeRoles``
 is a typo; ``newservice:DoThing`` may be a service newer than the catalogue).
 """
@@ -18,7 +18,7 @@ from functools import cache
 
 from .patterns import has_wildcard, matches
 
-__all__ = ["COMMON_ACTIONS", "NEWER_ACTIONS", "granted_by", "is_real_action", "known_names"]
+__all__ = ["COMMON_ACTIONS", "NEWER_ACTIONS", "available", "granted_by", "is_real_action", "known_names"]
 
 #: Actions AWS added to STS and IAM after policyuniverse's data (Service Authorization
 #: Reference: "Actions defined by AWS Security Token Service", and IAM's API reference for
@@ -100,3 +100,8 @@ def granted_by(pattern: str, limit: int = 8) -> tuple[list[str], int]:
 def known_names() -> dict[str, str]:
     """{lower-case action: action as AWS spells it} for every action of the catalogue."""
     return _catalogue()[0]
+
+
+def available() -> bool:
+    """Is the catalogue loaded (policyuniverse importable)?"""
+    return bool(_catalogue()[0])

@@ -36,6 +36,7 @@ from ...connectors import DEFAULT_SYM_ACCOUNTS, ConnectorFinder
 from ...engine import RuleContext, check
 from ...errors import LintError
 from ...iam import document
+from ...iam.catalogue import available as catalogue_available
 from ...load.plan import PlanView, looks_like_plan, read_plan
 from ...load.registry import is_connector_source
 from ...model import Attribute, Body, Lit, Span
@@ -396,6 +397,10 @@ _CHECKS_NOTHING = {
     "SYM006": (
         lambda s: s.allowed_accounts is None,
         f"no allowed accounts are configured (set {ENV_ALLOWED_ACCOUNTS} or allowed_accounts in {CONFIG_FILE})",
+    ),
+    "SYM008": (
+        lambda s: not catalogue_available(),
+        "the catalogue of IAM actions (the policyuniverse package) is not installed in checkov's environment",
     ),
 }
 _warned: set = set()
