@@ -19,7 +19,7 @@ def test_annotation_on_the_users_file_and_line(tmp_path, monkeypatch):
     )
     assert "%0AEvidence: " in first and "%0AFix: Allow sts:AssumeRole" in first
     assert "\n" not in first
-    assert summary == "1 finding (1 error); 1 connector, 1 root module, 0 input errors, 1 note"
+    assert summary == "1 finding (1 error); 1 connector, 1 root module, 0 input errors, 2 notes"
 
 
 def test_warnings_and_notes_use_their_commands(tmp_path, monkeypatch):

@@ -33,7 +33,7 @@ def test_json_report_with_findings_is_valid(tmp_path):
         "connectors": 1,
         "roots": 1,
         "errors": 0,
-        "notes": 0,
+        "notes": 1,  # SYM006 checked nothing: no allowed accounts are configured
     }
 
 

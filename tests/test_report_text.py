@@ -31,7 +31,7 @@ def test_text_shows_the_offending_line_with_context_evidence_fix_and_summary(tmp
     assert lines[7] == (
         "    fix: Allow sts:AssumeRole only on arn:<partition>:iam::<account>:role/sym/* for specific accounts."
     )
-    assert lines[-1] == "1 finding (1 error); 1 connector, 1 root module, 0 input errors, 1 note"
+    assert lines[-1] == "1 finding (1 error); 1 connector, 1 root module, 0 input errors, 2 notes"
     assert "\x1b[" not in out  # no colour when stdout is not a terminal
 
 
@@ -72,7 +72,7 @@ def test_two_paths_are_told_apart_by_their_folders(tmp_path, monkeypatch):
     assert "a/main.tf" in lines and "b/main.tf" in lines
     assert f"  {SYM002_LINE}:SYM002 error aws_iam_role.connector" in lines
     assert f"  {SYM002_LINE + 1}:SYM002 error aws_iam_role.connector" in lines
-    assert lines[-1] == "2 findings (2 errors); 2 connectors, 2 root modules, 0 input errors, 1 note"
+    assert lines[-1] == "2 findings (2 errors); 2 connectors, 2 root modules, 0 input errors, 2 notes"
 
 
 def test_excerpt_marks_the_span_and_cuts_long_ones():

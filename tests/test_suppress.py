@@ -149,7 +149,8 @@ def test_text_report_lists_suppressed_findings_on_request(tmp_path, monkeypatch)
     code, out, _ = run(case)
     assert code == 0
     assert (
-        out.splitlines()[-1] == "0 findings, 1 suppressed; 1 connector, 1 root module, 0 input errors, 1 note"
+        out.splitlines()[-1]
+        == "0 findings, 1 suppressed; 1 connector, 1 root module, 0 input errors, 2 notes"
     )
     assert "Suppressed findings" not in out
     _, out, _ = run(case, "--show-suppressed")

@@ -46,7 +46,7 @@ def test_show_suppressed_lists_baselined_findings(tmp_path):
     }
     _, out, _ = run(case, "--baseline", str(baseline))
     assert (
-        out.splitlines()[-1] == "0 findings, 1 baselined; 1 connector, 1 root module, 0 input errors, 1 note"
+        out.splitlines()[-1] == "0 findings, 1 baselined; 1 connector, 1 root module, 0 input errors, 2 notes"
     )
 
 
