@@ -173,7 +173,11 @@ def check_root(state: State, root: Path):
     errors = root_errors + errors_of(list(dict.fromkeys(dir_errors + loader.errors[n_errors:])))
     notes = list(
         dict.fromkeys(
-            dir_notes + loader.notes[n_notes:] + drift_notes + _evaluator_notes(ev) + connector_notes(connectors)
+            dir_notes
+            + loader.notes[n_notes:]
+            + drift_notes
+            + _evaluator_notes(ev)
+            + connector_notes(connectors)
         )
     )
     return rr, errors, notes, mode, files, loaded, frozenset(files_view.asked)
