@@ -324,7 +324,7 @@ class ConnectorFinder:
     def _boundary(self, role: InstanceView, c: Connector) -> None:
         """The role's ``permissions_boundary``: a managed policy that caps what its policies grant."""
         arn = role.arg("permissions_boundary")
-        if arn is None:
+        if arn is None or arn == "":  # a state records a role without a boundary as ""
             return
         span = role.arg_span("permissions_boundary") or role.span
         permissions, taggables = len(c.permissions), len(c.taggables)
