@@ -43,7 +43,7 @@ OFFLINE = {
     "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "",
 }
 REQUIRED_ARGS = ["--required-tag", "Owner", "--required-tag", "CostCenter"]
-#: checkov's own environment has no policyuniverse: there, SYM008 checks nothing (and says so once).
+#: checkov's own environment has no policyuniverse: there, SYM009 checks nothing (and says so once).
 CHECKOV_HAS_CATALOGUE = any((VENV / "lib").glob("python3*/site-packages/policyuniverse"))
 METAS = {m.checkov_id: m for m in rule_metas()}
 CHECK_OF = {m.id: m.checkov_id for m in rule_metas()}
@@ -563,7 +563,7 @@ def _idle(rule_id: str, args: list) -> bool:
     return (
         (rule_id == "SYM004" and "--required-tag" not in args)
         or (rule_id == "SYM006" and "--allowed-account" not in args)
-        or (rule_id == "SYM008" and not CHECKOV_HAS_CATALOGUE)
+        or (rule_id == "SYM009" and not CHECKOV_HAS_CATALOGUE)
     )
 
 
@@ -740,7 +740,7 @@ def test_files_checkov_did_not_read_make_every_connector_unverifiable(hcl_run):
     assert {k[0] for k in partial if k[1] == "aws_iam_role.connector"} == set(METAS) - {
         "CKV_SYM_6",
         "CKV_SYM_7",
-    } - ({"CKV_SYM_8"} if not CHECKOV_HAS_CATALOGUE else set())
+    } - ({"CKV_SYM_9"} if not CHECKOV_HAS_CATALOGUE else set())
     for (check_id, _), r in partial.items():
         assert r["status"] == "FAILED", (check_id, r)
         assert any("not scanned: extra.tf.json" in d for d in r["details"]), r["details"]

@@ -32,10 +32,10 @@ CASES = {
     "rules/SYM002/good_policies_exclusive_removes_inline": [],
     "rules/SYM003/good_sub_path_in_current_account": [],
     "rules/SYM002/good_mixed_services_statement": [],
-    "rules/SYM007/good_twelve_digit_accounts": [],
-    "rules/SYM007/placeholder_account_in_safelist": [
+    "rules/SYM008/good_twelve_digit_accounts": [],
+    "rules/SYM008/placeholder_account_in_safelist": [
         (
-            "SYM007",
+            "SYM008",
             65,
             False,
             "`1234567890` is not a 12-digit AWS account ID: this ARN (arn:aws:iam::1234567890:role/sym/*) "
@@ -107,9 +107,9 @@ CASES = {
             "* allows arn:aws:iam::111122223333:role/a",
         ),
     ],
-    "rules/SYM008/good_newer_sts_actions": [],
-    "rules/SYM008/good_unknown_service_not_judged": [],
-    "rules/SYM008/assume_role_typo": [
+    "rules/SYM009/good_newer_sts_actions": [],
+    "rules/SYM009/good_unknown_service_not_judged": [],
+    "rules/SYM009/assume_role_typo": [
         (
             "SYM003",
             11,
@@ -119,7 +119,7 @@ CASES = {
             "role/sym/* in the current account of aws not assumable",
         ),
         (
-            "SYM008",
+            "SYM009",
             62,
             False,
             "Action `sts:AssumeRoles` in aws_iam_policy.assume_roles is not an IAM action "
@@ -283,7 +283,7 @@ def test_placeholder_accounts_of_public_examples_are_reported_as_not_accounts_on
     code, rows, _ = _findings("modules_cases/registry_v1_placeholder_safelist")
     assert rows == [
         (
-            "SYM007",
+            "SYM008",
             64,
             False,
             "`1234567890` is not a 12-digit AWS account ID: this ARN (arn:aws:iam::1234567890:role/sym/*) "

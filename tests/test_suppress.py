@@ -65,7 +65,7 @@ def test_suppression_in_another_block_does_not_apply(tmp_path):
         ),
         ('# sym-connector-lint:ignore SYM002 reson="x"', "unknown option reson= (did you mean reason=?)"),
         ("#checkov:skip=CKV_SYM_2", "it gives no reason (add one: checkov:skip=CKV_SYM_2:<reason>)"),
-        ("#checkov:skip=CKV_SYM_9:legacy", "unknown rule CKV_SYM_9"),
+        ("#checkov:skip=CKV_SYM_20:legacy", "unknown rule CKV_SYM_20"),
     ],
 )
 def test_broken_suppression_is_reported_and_suppresses_nothing(tmp_path, comment, problem):

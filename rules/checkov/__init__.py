@@ -398,7 +398,7 @@ _CHECKS_NOTHING = {
         lambda s: s.allowed_accounts is None,
         f"no allowed accounts are configured (set {ENV_ALLOWED_ACCOUNTS} or allowed_accounts in {CONFIG_FILE})",
     ),
-    "SYM008": (
+    "SYM009": (
         lambda s: not catalogue_available(),
         "the catalogue of IAM actions (the policyuniverse package) is not installed in checkov's environment",
     ),

@@ -1,4 +1,4 @@
-"""SYM008 action-name: every action the connector's policies name is a real IAM action."""
+"""SYM009 action-name: every action the connector's policies name is a real IAM action."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from ..values import Template, Unknown, span_of
 
 class ActionName(Rule):
     meta = RuleMeta(
-        id="SYM008",
+        id="SYM009",
         name="action-name",
         severity="warning",
-        checkov_id="CKV_SYM_8",
+        checkov_id="CKV_SYM_9",
         security_severity="3.0",
         tags=("iam", "terraform", "correctness"),
         short="Every action in the connector's policies is a real IAM action",

@@ -1,4 +1,4 @@
-"""SYM007 account-id: every account an assume policy names is a 12-digit AWS account ID."""
+"""SYM008 account-id: every account an assume policy names is a 12-digit AWS account ID."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from ..values import describe, origins_of, span_of
 
 class AccountId(Rule):
     meta = RuleMeta(
-        id="SYM007",
+        id="SYM008",
         name="account-id",
         severity="warning",
-        checkov_id="CKV_SYM_7",
+        checkov_id="CKV_SYM_8",
         security_severity="3.0",
         tags=("iam", "terraform", "correctness"),
         short="Every account in the connector's assume policy is a 12-digit AWS account ID",
