@@ -23,7 +23,7 @@ from typing import Any
 
 from .connectors import Connector
 from .findings import Finding
-from .values import is_known
+from .values import is_known, plain
 
 _ARN = re.compile(r"^arn:[^:]*:iam::([0-9]{12}|aws):(role|policy)(/.*)$")
 
@@ -157,16 +157,6 @@ def _differences(c: Side, d: Side) -> list[str]:
     return out
 
 
-def _plain(v: Any) -> Any:
-    if isinstance(v, dict):
-        return {str(k): _plain(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_plain(x) for x in v]
-    if isinstance(v, str):
-        return str(v)
-    return v
-
-
 def _plain_statements(policy: Any) -> list | None:
     if getattr(policy, "unknown", False):
         return None
@@ -187,7 +177,7 @@ def _plain_statements(policy: Any) -> list | None:
         }
         if not is_known(item):
             return None
-        out.append(_plain(item))
+        out.append(plain(item))
     return sorted(out, key=lambda s: json.dumps(s, sort_keys=True))
 
 

@@ -258,6 +258,17 @@ def with_ref(value: Any, address: str, attr: str) -> Any:
     return value
 
 
+def plain(value: Any) -> Any:
+    """A located value as plain Python values (dict, list, str...), spans and subclasses dropped."""
+    if isinstance(value, dict):
+        return {str(k): plain(x) for k, x in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(x) for x in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
 def span_of(value: Any) -> Span | None:
     return getattr(value, "span", None)
 

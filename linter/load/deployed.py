@@ -17,27 +17,17 @@ import re
 from typing import Any
 
 from ..model import Span
-from ..values import JSONDoc, LDict, LStr, Unknown
+from ..values import JSONDoc, LDict, LStr, Unknown, plain
 from .authz import AccountExport, ExportRole, json_path_at
 from .plan import PlanInstance, PlanModule, PlanView
 
 _MODULE_ROLE_NAME = re.compile(r"^SymRuntime", re.IGNORECASE)
 
 
-def _plain(v: Any) -> Any:
-    if isinstance(v, dict):
-        return {str(k): _plain(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [_plain(x) for x in v]
-    if isinstance(v, str):
-        return str(v)
-    return v
-
-
 def _doc(value: Any, span: Span, missing: str) -> Any:
     if value is None:
         return Unknown("unknown", missing, "", span)
-    return JSONDoc(json.dumps(_plain(value)), value, span)
+    return JSONDoc(json.dumps(plain(value)), value, span)
 
 
 class DeployedInstance(PlanInstance):
