@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import LoadError
-from .findings import ConnectorInfo, ErrorReport, Finding
+from .findings import ErrorReport, Finding
 
 if TYPE_CHECKING:
     from .shard import Shard
@@ -261,20 +261,13 @@ def _finish_deployed(
     exports: list, deployed: list, matched: set, had_source: bool, rules, ctx, result
 ) -> None:
     """Exports given as PATH are checked alone; deployed connectors no root matched are drift."""
-    from .deployed_scan import check_view, connector_infos, views_of
+    from .deployed_scan import connector_infos, views_of
     from .drift import unmatched
 
     for view in views_of(exports, result.errors):
-        result.roots += 1
         result.modes.add("deployed")
         result.notes.extend(view.notes)
-        connectors, _, findings = check_view(view, rules, ctx)
-        rr = RootResult(view.shown)
-        rr.connectors = connector_infos(connectors)
-        rr.findings = findings
-        result.connectors.extend(rr.connectors)
-        result.findings.extend(rr.findings)
-        result.root_results.append(rr)
+        _scan_plan(view, rules, ctx, result, with_notes=False)
     if not deployed:
         return
     result.modes.add("deployed")
@@ -323,20 +316,20 @@ def _load_plan(path: Path, shown: str, result: ScanResult):
     return view
 
 
-def _scan_plan(view, rules, ctx, result: ScanResult) -> None:
-    """A plan alone: its resource instances are the input; findings point at the plan file."""
-    from .connectors import ConnectorFinder
-    from .engine import check
+def _scan_plan(view, rules, ctx, result: ScanResult, with_notes: bool = True) -> None:
+    """A plan (or a state, or one account of an IAM export) alone: its resource instances are the
+    input; findings point at that file. ``with_notes``: the connectors' notes become run notes."""
+    from .deployed_scan import check_view, connector_infos
 
     result.roots += 1
-    connectors = ConnectorFinder(view, ctx.sym_accounts).find()
+    connectors, _, findings = check_view(view, rules, ctx)
     rr = RootResult(view.shown)
-    for c in connectors:
-        rr.connectors.append(ConnectorInfo(c.address, c.span.file, c.span.line, c.how, tuple(c.notes)))
-    rr.findings = check(connectors, rules, ctx)
-    from .scan_root import connector_notes
+    rr.connectors = connector_infos(connectors)
+    rr.findings = findings
+    if with_notes:
+        from .scan_root import connector_notes
 
-    result.notes.extend(connector_notes(connectors))
+        result.notes.extend(connector_notes(connectors))
     result.connectors.extend(rr.connectors)
     result.findings.extend(rr.findings)
     result.root_results.append(rr)
