@@ -11,13 +11,18 @@ import argparse
 import os
 import sys
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import LintError, UsageError
+from .settings import add_arguments as add_settings
+
+if TYPE_CHECKING:
+    from .scan import Options
+    from .settings import Settings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "junit", "github", "checkstyle")
-LEVELS = ("error", "warning", "note")
 SUBCOMMANDS = ("rules", "explain", "checkov-path", "merge")
 
 
@@ -63,18 +68,6 @@ class _OutputAction(argparse.Action):
             )
         outputs[-1][1] = None if value == "-" else value
         outputs[-1][2] = f"{option_string} {value}"
-
-
-class _KeyValue(argparse.Action):
-    """``--severity RULE=LEVEL`` (repeatable) into a dict."""
-
-    def __call__(self, parser, namespace, value, option_string=None):
-        rule, sep, level = value.partition("=")
-        if not sep or level.strip().lower() not in LEVELS:
-            parser.error(f"{option_string} {value}: expected RULE=error|warning|note")
-        d = dict(getattr(namespace, self.dest) or {})
-        d[rule.strip()] = level.strip().lower()
-        setattr(namespace, self.dest, d)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -130,81 +123,18 @@ def build_parser() -> argparse.ArgumentParser:
         "made from (PATH; a root it was not made from is an error); without PATH, the plan with the "
         "source beside it",
     )
-    inp.add_argument(
-        "--deployed",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="an IAM authorization export or a state JSON of what is deployed: checked, and compared "
-        "with the PATH folders' source (drift) (repeatable: pages, accounts)",
+    add_settings(inp, lambda s: s.group == "input")
+    cfg = p.add_argument_group(
+        "rules (flags win over the environment, which wins over the configuration file)"
     )
-    inp.add_argument(
-        "--max-file-size",
-        type=int,
-        metavar="BYTES",
-        help="skip (and report) .tf files larger than this (default 4 MiB; 0: no limit; plans are never limited)",
-    )
-    inp.add_argument(
-        "--exclude",
-        action="append",
-        default=None,
-        metavar="GLOB",
-        help="a folder (glob, relative to PATH) not to scan as a root module (repeatable)",
-    )
-    cfg = p.add_argument_group("rules (flags win over the configuration file)")
     cfg.add_argument(
         "--config",
         metavar="FILE",
         help="a .sym-connector-lint.toml or pyproject.toml (default: found from the first PATH upwards)",
     )
-    cfg.add_argument(
-        "--required-tag",
-        action="append",
-        default=None,
-        metavar="KEY",
-        help="a tag key every taggable connector resource must carry (repeatable)",
-    )
-    cfg.add_argument(
-        "--sym-account-id",
-        action="append",
-        default=None,
-        metavar="ID",
-        help="another AWS account of the Sym Runtime (repeatable)",
-    )
-    cfg.add_argument(
-        "--allowed-account",
-        action="append",
-        default=None,
-        metavar="ID",
-        help="an account that may ever be safelisted (repeatable; default: any)",
-    )
-    cfg.add_argument(
-        "--enable", action="append", default=None, metavar="RULE", help="run only these rules (repeatable)"
-    )
-    cfg.add_argument(
-        "--disable", action="append", default=None, metavar="RULE", help="do not run this rule (repeatable)"
-    )
-    cfg.add_argument(
-        "--severity",
-        action=_KeyValue,
-        default=None,
-        metavar="RULE=LEVEL",
-        help="change a rule's severity: error, warning or note (repeatable)",
-    )
+    add_settings(cfg, lambda s: s.group == "rules")
     gate = p.add_argument_group("exit code")
-    gate.add_argument(
-        "--fail-on",
-        choices=LEVELS,
-        default=None,
-        help="exit 1 on findings of this severity or above (default: warning)",
-    )
-    gate.add_argument(
-        "--fail-on-inconclusive",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="whether inconclusive findings change the exit code "
-        "(default: off for a plan with its source, on otherwise)",
-    )
+    add_settings(gate, lambda s: s.group == "gate")
     gate.add_argument(
         "--soft-fail", action="store_true", help="exit 0 even with findings (2 on errors still)"
     )
@@ -240,11 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
         "combine the shards with 'merge'",
     )
     perf.add_argument("--results", metavar="FILE", help="save this run's raw results to FILE, for 'merge'")
-    perf.add_argument(
-        "--parser",
-        choices=("tree-sitter", "python-hcl2"),
-        help="the HCL parser (default tree-sitter; python-hcl2 needs the python-hcl2 extra)",
-    )
+    add_settings(perf, lambda s: s.group == "speed")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return p
 
@@ -346,46 +272,21 @@ def _outputs(args) -> list:
     return outputs
 
 
-def settings(args):
-    """Options of the scan and the gate, from the flags over the configuration file."""
+def options(args) -> Options:
+    """What the scan reads and how it runs, with the settings of ``settings.read_settings``:
+    the flags over the environment over the configuration file."""
     from pathlib import Path
 
-    from .config import check_rule_id, load_config
-    from .docs import documented_rules
     from .scan import Options
+    from .settings import read_settings
 
-    known = tuple(m.id for m in documented_rules())
     first = Path(args.paths[0]) if args.paths else Path(".")
-    cfg = load_config(args.config, first if first.exists() else Path("."), known)
-
-    def ids(values, flag):
-        return None if values is None else tuple(check_rule_id(v, flag, known) for v in values)
-
-    enable = ids(args.enable, "--enable")
-    enable = enable if enable is not None else cfg.enable
-    disable = ids(args.disable, "--disable")
-    disable = disable if disable is not None else (cfg.disable or ())
-    severity = dict(cfg.severity)
-    for rid, level in (args.severity or {}).items():
-        severity[check_rule_id(rid, "--severity", known)] = level
-
-    def pick(flag, conf, default):
-        return tuple(flag) if flag is not None else (conf if conf is not None else default)
-
     opts = Options(
         paths=args.paths,
         var_files=args.var_file,
         vars=args.var,
-        required_tags=pick(args.required_tag, cfg.required_tags, ()),
-        sym_accounts=pick(args.sym_account_id, cfg.sym_account_ids, ()),
-        allowed_accounts=pick(args.allowed_account, cfg.allowed_accounts, None),
-        rules=enable,
-        skip_rules=disable,
-        severity_overrides={k: v for k, v in severity.items() if k != "SYM000"},
-        exclude=pick(args.exclude, cfg.exclude, ()),
+        settings=read_settings(args, os.environ, first if first.exists() else Path("."), args.config),
         plan=args.plan,
-        parser=args.parser or cfg.parser,
-        deployed=tuple(args.deployed),
     )
     from .cache import open_cache
     from .load.hcl import check_parser
@@ -400,20 +301,7 @@ def settings(args):
         from .shard import parse_shard
 
         opts.shard = parse_shard(args.shard)
-    size = args.max_file_size if args.max_file_size is not None else cfg.max_file_size
-    if size is not None:
-        if size < 0:
-            raise UsageError("--max-file-size: expected a whole number of bytes, 0 for no limit")
-        opts.max_file_bytes = size or None
-    gate = {
-        "fail_on": args.fail_on or cfg.fail_on or "warning",
-        "fail_on_inconclusive": args.fail_on_inconclusive
-        if args.fail_on_inconclusive is not None
-        else cfg.fail_on_inconclusive,
-        "sym000": "SYM000" not in disable and (enable is None or "SYM000" in enable),
-        "sym000_severity": severity.get("SYM000"),
-    }
-    return opts, gate
+    return opts
 
 
 def run(args) -> int:
@@ -425,7 +313,7 @@ def run(args) -> int:
     if not args.paths:
         args.paths = ["."]
     _outputs(args)  # a usage error before any work
-    opts, gate = settings(args)
+    opts = options(args)
     baseline = _read_baseline(args) if args.baseline else None
     bar = None
     if sys.stderr.isatty() and not args.quiet:
@@ -441,7 +329,7 @@ def run(args) -> int:
         from .shard import write_results
 
         write_results(args.results, result, opts.shard)
-    return finish(result, args, gate, baseline, given=given)
+    return finish(result, args, opts.settings, baseline, given=given)
 
 
 def _read_baseline(args):
@@ -454,7 +342,7 @@ def _read_baseline(args):
     return read_baseline(args.baseline, missing_ok=updating)
 
 
-def finish(result, args, gate: dict | None = None, baseline=None, given: list | None = None) -> int:
+def finish(result, args, settings: Settings | None = None, baseline=None, given: list | None = None) -> int:
     """Suppressions, baseline, outputs and exit code of a scanned (or merged) result."""
     from .docs import documented_rules
     from .findings import SEVERITY_ORDER, ErrorReport
@@ -462,13 +350,18 @@ def finish(result, args, gate: dict | None = None, baseline=None, given: list | 
     from .suppress import apply_baseline, apply_suppressions, write_baseline
 
     outputs = _outputs(args)
-    if gate is None:
-        _, gate = settings(args)
+    if settings is None:
+        settings = options(args).settings
     if baseline is None and args.baseline:
         baseline = _read_baseline(args)
 
     metas = documented_rules()
-    apply_suppressions(result, metas, report_problems=gate["sym000"], severity=gate["sym000_severity"])
+    apply_suppressions(
+        result,
+        metas,
+        report_problems=settings.runs("SYM000"),
+        severity=settings.severity_overrides.get("SYM000"),
+    )
     if baseline is not None:
         apply_baseline(result, baseline, args.baseline)
     if args.write_baseline:
@@ -492,8 +385,8 @@ def finish(result, args, gate: dict | None = None, baseline=None, given: list | 
         )
     report = build_report(result, metas, unchecked=result.unchecked)
 
-    threshold = SEVERITY_ORDER[gate["fail_on"]]
-    inconclusive = gate["fail_on_inconclusive"]
+    threshold = SEVERITY_ORDER[settings.fail_on]
+    inconclusive = settings.fail_on_inconclusive
     if inconclusive is None:
         inconclusive = result.default_fail_on_inconclusive
 

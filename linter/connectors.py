@@ -22,6 +22,7 @@ from .iam.managed import is_aws_managed, managed_policy
 from .iam.policy import Policy, aws_principal_accounts, parse_policy
 from .load.registry import is_connector_source
 from .model import GetAttr, Index, ScopeRef, Span, TemplateExpr, TupleExpr
+from .settings import DEFAULT_SYM_ACCOUNTS
 from .values import (
     RESOURCE_ATTR,
     LStr,
@@ -33,8 +34,6 @@ from .values import (
     span_of,
 )
 from .view import InstancesView, InstanceView, ModuleView
-
-DEFAULT_SYM_ACCOUNTS = ("803477428605",)
 
 # Why a role is taken for a connector (``Connector.found_by``).
 FOUND_BY_INTEGRATION = "integration"  # a permission_context integration points at it

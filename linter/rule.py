@@ -1,8 +1,10 @@
-"""The rule interface: metadata as data (one source for docs, SARIF, checkov) and a check.
+"""The rule interface: metadata as data (one source for docs, SARIF, checkov), a check, ``finding``.
 
-A rule is a small class in ``rules/`` with a ``meta`` and a ``check(connector, ctx)`` that
-yields findings. It never reads files: it asks the connector (built by the engine) for
-its trust policy, permissions, tags and provider facts.
+A rule is a small class in ``rules/`` with a ``meta`` and a ``check(connector, settings)`` that
+yields findings built with ``finding``. It never reads files: it asks the connector (built by the
+engine) for its trust policy, permissions, tags and provider facts. Rules import what they need
+from here, ``settings`` and ``connectors``; the engine that runs them imports this module, never
+the other way round.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from .findings import Finding
 
 if TYPE_CHECKING:  # pragma: no cover
     from .connectors import Connector
-    from .engine import RuleContext
+    from .model import Span
+    from .settings import Settings
 
 
 @dataclass(frozen=True)
@@ -41,10 +44,53 @@ class RuleMeta:
 
 class Rule:
     meta: ClassVar[RuleMeta]
+    checks_connectors: ClassVar[bool] = True  # False: a pseudo-rule applied elsewhere (SYM000)
 
-    def check(self, connector: Connector, ctx: RuleContext) -> Iterable[Finding]:  # pragma: no cover
+    def check(self, connector: Connector, ctx: Settings) -> Iterable[Finding]:  # pragma: no cover
         raise NotImplementedError
 
-    def checks_nothing(self, ctx: RuleContext) -> str | None:
+    def checks_nothing(self, ctx: Settings) -> str | None:
         """Why this rule can find nothing with these settings (None: it checks)."""
         return None
+
+
+def finding(
+    rule: Rule,
+    connector: Connector,
+    span: Span | None,
+    message: str,
+    evidence: str,
+    *,
+    inconclusive: bool = False,
+    ctx: Settings | None = None,
+    notes: Iterable[str] = (),
+    origins: tuple = (),
+) -> Finding:
+    """Build a finding of ``rule`` on ``connector`` at ``span`` (the connector's block if None)."""
+    span = span or connector.span
+    meta = rule.meta
+    hint = getattr(connector, "decide_hint", "")
+    if inconclusive and hint:
+        message = f"{message} To decide it, {hint}."
+    severity = "warning" if inconclusive else meta.severity
+    overrides = ctx.severity_overrides if ctx is not None else {}
+    if meta.id in overrides and not inconclusive:
+        severity = overrides[meta.id]
+    call_site = None
+    if connector.call_site is not None and span.file != connector.call_site.file:
+        site = next(iter(origins), None) or connector.call_site
+        call_site = f"{site.file}:{site.line}"
+    return Finding(
+        rule_id=meta.id,
+        severity=severity,
+        message=message,
+        file=span.file,
+        line=span.line,
+        end_line=max(span.end_line, span.line),
+        resource=connector.address,
+        evidence=evidence,
+        inconclusive=inconclusive,
+        call_site=call_site,
+        notes=tuple(dict.fromkeys([*connector.notes, *notes])),
+        fix=meta.fix,
+    )

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import LoadError
 from .findings import ErrorReport, Finding
+from .settings import Settings
 
 if TYPE_CHECKING:
     from .shard import Shard
@@ -24,21 +25,26 @@ class Options:
     paths: list = field(default_factory=list)
     var_files: list = field(default_factory=list)
     vars: list = field(default_factory=list)  # "NAME=VALUE"
-    required_tags: tuple = ()
-    sym_accounts: tuple = ()
-    max_file_bytes: int | None = 4 * 1024 * 1024
-    rules: tuple | None = None  # rule ids to run (None: all)
-    skip_rules: tuple = ()
-    severity_overrides: dict = field(default_factory=dict)
+    settings: Settings = field(default_factory=Settings)  # what the user configured (settings.py)
     plan: str | None = None  # --plan FILE: a plan whose facts bind the source folders' evaluation
-    allowed_accounts: tuple | None = None  # accounts that may ever be safelisted (None: any)
-    exclude: tuple = ()  # globs of folders (relative to the scanned path) not scanned as root modules
     progress: Callable[[int, int], None] | None = None  # called with (done, total) steps as the scan goes
     cache: object | None = None  # a cache.ParseCache, or None
     jobs: int = 1  # worker processes that parse files
     shard: Shard | None = None  # check only the root modules it picks
-    parser: str | None = None  # the HCL parser (load.hcl.PARSERS; None: the default)
-    deployed: tuple = ()  # --deployed FILE: IAM exports or states the source is compared with (drift)
+
+    @property
+    def parser(self) -> str | None:
+        """The HCL parser (load.hcl.PARSERS; None: the default), a setting."""
+        return self.settings.parser
+
+    @property
+    def max_file_bytes(self) -> int | None:
+        return self.settings.max_file_bytes
+
+    @property
+    def deployed(self) -> tuple[str, ...]:
+        """IAM exports or states the source is compared with (drift), a setting."""
+        return self.settings.deployed
 
 
 @dataclass
@@ -107,8 +113,6 @@ def discover_dirs(path: Path) -> list[Path]:
 
 def scan(opts: Options) -> ScanResult:
     """Find the root modules under every PATH, check each, and gather the results in a fixed order."""
-    from .connectors import DEFAULT_SYM_ACCOUNTS
-    from .engine import RuleContext
     from .load.hcl import check_parser
     from .rules import all_rules
     from .scan_paths import rebase
@@ -116,20 +120,11 @@ def scan(opts: Options) -> ScanResult:
     from .scan_pool import run_roots
     from .scan_root import State, called_modules, errors_of, report_files
 
-    opts.parser = check_parser(opts.parser)
+    opts.settings = replace(opts.settings, parser=check_parser(opts.settings.parser))
     result = ScanResult()
-    rules = [
-        r
-        for r in all_rules()
-        if (opts.rules is None or r.meta.id in opts.rules) and r.meta.id not in opts.skip_rules
-    ]
+    ctx = opts.settings
+    rules = [r for r in all_rules() if r.checks_connectors and ctx.runs(r.meta.id)]
     result.rules_run = tuple(r.meta.id for r in rules)
-    ctx = RuleContext(
-        required_tags=tuple(opts.required_tags),
-        sym_accounts=tuple(dict.fromkeys(DEFAULT_SYM_ACCOUNTS + tuple(opts.sym_accounts))),
-        allowed_accounts=tuple(opts.allowed_accounts) if opts.allowed_accounts is not None else None,
-        severity_overrides=dict(opts.severity_overrides),
-    )
     result.unchecked = {r.meta.id: why for r in rules if (why := r.checks_nothing(ctx)) is not None}
     bundled = bundled_module_dir()
     targets = []
@@ -169,10 +164,10 @@ def scan(opts: Options) -> ScanResult:
                 continue
         base = path if path.is_dir() else path.parent
         dirs = [base] if path.is_file() else discover_dirs(path)
-        if opts.exclude:
-            from .config import path_excluded
+        if ctx.exclude:
+            from .settings import path_excluded
 
-            dirs = [d for d in dirs if not path_excluded(os.path.relpath(d, base), opts.exclude)]
+            dirs = [d for d in dirs if not path_excluded(os.path.relpath(d, base), ctx.exclude)]
         bound: dict = {}  # folder -> the plan beside its source
         if path.is_dir() and plan_view is None:
             bound = folder_plans(path, base, dirs, rules, ctx, opts, result, exports)

@@ -1,6 +1,6 @@
 """The root cache: a root module's whole result, reused while nothing it read has changed.
 
-An entry is keyed by the engine's code, the options and the root, and holds a manifest of
+An entry is keyed by the engine's code, the settings and the root, and holds a manifest of
 every folder the root's tree loaded, its variable files, the files ``file()`` asked for and
 ``modules.json``; any difference is a miss.
 """
@@ -49,12 +49,7 @@ def _root_key(state: State, root: Path) -> str:
         str(state.bundled),
         tuple(o.var_files),
         tuple(o.vars),
-        o.max_file_bytes,
-        o.parser,
-        state.ctx.required_tags,
-        state.ctx.sym_accounts,
-        state.ctx.allowed_accounts,
-        sorted(state.ctx.severity_overrides.items()),
+        o.settings.fingerprint(),  # every setting, so a new one cannot be left out
         tuple(r.meta.id for r in state.rules),
     )
     return hashlib.sha256(repr(facts).encode()).hexdigest()

@@ -88,10 +88,10 @@ def folder_plans(path: Path, base: Path, dirs: list, rules, ctx, opts, result, e
         if p.resolve() in given:
             continue
         shown = p.as_posix()  # the PATH as given, then the way to the plan
-        if opts.exclude:
-            from .config import path_excluded
+        if opts.settings.exclude:
+            from .settings import path_excluded
 
-            if path_excluded(os.path.relpath(p.parent, base), opts.exclude):
+            if path_excluded(os.path.relpath(p.parent, base), opts.settings.exclude):
                 continue
         if is_binary_plan(p):
             result.errors.append(binary_plan_error(shown))

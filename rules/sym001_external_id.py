@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..connectors import Connector
-from ..engine import RuleContext, finding
 from ..findings import Finding
 from ..iam.analysis import assume_statements
 from ..iam.trust import admitted, external_id_pin, may_admit_sym
-from ..rule import Rule, RuleMeta
+from ..rule import Rule, RuleMeta, finding
+from ..settings import Settings
 
 
 class ExternalId(Rule):
@@ -73,7 +73,7 @@ class ExternalId(Rule):
         ),
     )
 
-    def check(self, c: Connector, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
         if c.trust.unknown:
             reason = "; ".join(c.trust.problems) or "the trust policy is not known"
             yield finding(

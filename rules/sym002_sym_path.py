@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..connectors import Connector
-from ..engine import RuleContext, finding
 from ..findings import Finding
 from ..iam.actions import action_covered
 from ..iam.analysis import ASSUME_ROLE, assume_escapes, self_modification
 from ..iam.catalogue import granted_by
 from ..iam.patterns import has_wildcard
-from ..rule import Rule, RuleMeta
+from ..rule import Rule, RuleMeta, finding
+from ..settings import Settings
 from ..values import describe, origins_of, span_of
 
 
@@ -69,7 +69,7 @@ class SymPath(Rule):
         ),
     )
 
-    def check(self, c: Connector, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
         by_origin = {p.policy.origin: p for p in c.permissions}
         policies = [p.policy for p in c.permissions]
         escaped = []  # statements already reported: one finding per statement is enough

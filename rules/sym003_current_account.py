@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from ..engine import finding
+from collections.abc import Iterator
+
+from ..connectors import Connector
+from ..findings import Finding
 from ..iam.analysis import assume_statements
 from ..iam.reach import may_assume_under
-from ..rule import Rule, RuleMeta
+from ..rule import Rule, RuleMeta, finding
+from ..settings import Settings
 
 
 class CurrentAccount(Rule):
@@ -58,7 +62,7 @@ resource "aws_iam_policy" "assume_roles" {
         fix="Add arn:<partition>:iam::${data.aws_caller_identity.current.account_id}:role/sym/* to the assume policy.",
     )
 
-    def check(self, c, ctx):
+    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
         if c.assumes_nothing:
             return  # a role Sym may assume that assumes nothing is no runtime connector
         policies = [p.policy for p in c.permissions]
@@ -109,7 +113,11 @@ resource "aws_iam_policy" "assume_roles" {
         where = (
             f"{src.origin} does not allow it" if src else "no policy of the connector allows sts:AssumeRole"
         )
-        if boundary is not None and may_assume_under(policies, c.current_account) is True:
+        if (
+            boundary is not None
+            and c.boundary is not None
+            and may_assume_under(policies, c.current_account) is True
+        ):
             where = f"its permissions boundary {c.boundary.origin} does not allow it"
             span = c.boundary.span
         yield finding(

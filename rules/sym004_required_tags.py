@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..connectors import Connector
-from ..engine import RuleContext, finding
 from ..findings import Finding
-from ..rule import Rule, RuleMeta
+from ..rule import Rule, RuleMeta, finding
+from ..settings import Settings
 from ..values import Unknown, describe
 
 
@@ -47,10 +47,10 @@ class RequiredTags(Rule):
         fix="Add the missing tag keys to the resource's tags (or to its provider's default_tags).",
     )
 
-    def checks_nothing(self, ctx: RuleContext) -> str | None:
+    def checks_nothing(self, ctx: Settings) -> str | None:
         return None if ctx.required_tags else "no required tags are configured (--required-tag KEY)"
 
-    def check(self, c: Connector, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
         required = tuple(ctx.required_tags)
         if not required or c.assumes_nothing:
             return  # a role Sym may assume that assumes nothing is no runtime connector

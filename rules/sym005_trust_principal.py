@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..connectors import Connector
-from ..engine import RuleContext, finding
 from ..findings import Finding
 from ..iam.analysis import assume_statements
 from ..iam.policy import aws_principal_accounts
 from ..iam.trust import admitted
-from ..rule import Rule, RuleMeta
+from ..rule import Rule, RuleMeta, finding
+from ..settings import Settings
 from ..values import Template, Unknown, describe, span_of
 
 _OPEN = ", and no condition on aws:PrincipalArn, aws:PrincipalAccount or aws:PrincipalOrgID narrows it"
@@ -65,7 +65,7 @@ class TrustPrincipal(Rule):
         ),
     )
 
-    def check(self, c: Connector, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
         if c.trust.unknown:
             return  # SYM001 already reports a trust policy that is not known
         sym = set(ctx.sym_accounts)

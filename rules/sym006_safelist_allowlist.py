@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 
 from ..connectors import Connector
-from ..engine import RuleContext, finding
 from ..findings import Finding
 from ..iam.analysis import assume_statements
-from ..rule import Rule, RuleMeta
+from ..rule import Rule, RuleMeta, finding
+from ..settings import Settings
 from ..values import Template, Unknown, describe, origins_of, span_of
 
 _ACCOUNT = re.compile(r"^[0-9]{12}$")
@@ -64,12 +64,12 @@ module "runtime_connector" {
         fix="Remove the account from the safelist, or add it to allowed_accounts after review.",
     )
 
-    def checks_nothing(self, ctx: RuleContext) -> str | None:
+    def checks_nothing(self, ctx: Settings) -> str | None:
         if ctx.allowed_accounts is None:
             return "no allowed accounts are configured (--allowed-account ID)"
         return None
 
-    def check(self, c: Connector, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
         if ctx.allowed_accounts is None:
             return
         allowed = set(ctx.allowed_accounts)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from ..engine import finding
-from ..rule import Rule, RuleMeta
+from collections.abc import Iterator
+
+from ..connectors import Connector
+from ..findings import Finding
+from ..rule import Rule, RuleMeta, finding
+from ..settings import Settings
 
 
 class ModuleInput(Rule):
@@ -41,7 +45,7 @@ class ModuleInput(Rule):
         fix="Give the argument a value the module's validation accepts (its error message says which).",
     )
 
-    def check(self, c, ctx):
+    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
         for bad in getattr(c, "invalid_inputs", ()):
             where = bad.module or "the root module"
             yield finding(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..connectors import Connector
-from ..engine import RuleContext, finding
 from ..findings import Finding
 from ..iam.reach import not_account_arns
-from ..rule import Rule, RuleMeta
+from ..rule import Rule, RuleMeta, finding
+from ..settings import Settings
 from ..values import describe, origins_of, span_of
 
 
@@ -49,7 +49,7 @@ class AccountId(Rule):
         references=("https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html",),
     )
 
-    def check(self, c: Connector, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
         if c.assumes_nothing:
             return
         kinds = {p.policy.origin: p for p in c.permissions}

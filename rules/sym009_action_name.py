@@ -6,11 +6,11 @@ import difflib
 from collections.abc import Iterator
 
 from ..connectors import Connector
-from ..engine import RuleContext, finding
 from ..findings import Finding
 from ..iam.catalogue import COMMON_ACTIONS, available, granted_by, is_real_action, known_names
 from ..iam.patterns import has_wildcard, matches
-from ..rule import Rule, RuleMeta
+from ..rule import Rule, RuleMeta, finding
+from ..settings import Settings
 from ..values import Template, Unknown, span_of
 
 
@@ -52,7 +52,7 @@ class ActionName(Rule):
         ),
     )
 
-    def check(self, c: Connector, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
         sources = [(c.trust, c.trust_span, f"{c.address} trust policy")]
         sources += [(p.policy, p.span, p.origin) for p in c.permissions if p.kind != "aws_managed"]
         seen: set = set()

@@ -19,3 +19,12 @@ def pytest_addoption(parser):
 @pytest.fixture
 def update_snapshots(request) -> bool:
     return bool(request.config.getoption("--update-snapshots"))
+
+
+@pytest.fixture(autouse=True)
+def _no_settings_from_the_environment(monkeypatch):
+    """Settings read the environment: a developer's own variables must not change a test's result."""
+    from sym_connector_lint.settings import ENV_CONFIG, SPECS
+
+    for name in (ENV_CONFIG, *(s.env for s in SPECS)):
+        monkeypatch.delenv(name, raising=False)

@@ -7,9 +7,9 @@ import argparse
 import pytest
 from cli_cases import BAD, GOOD, run, run_json, write_case
 
-from sym_connector_lint.cli import build_parser, settings
-from sym_connector_lint.config import find_config, path_excluded
+from sym_connector_lint.cli import build_parser, options
 from sym_connector_lint.docs import documented_rules
+from sym_connector_lint.settings import find_config, path_excluded
 
 
 def rules_of(report: dict) -> list:
@@ -160,12 +160,12 @@ def test_allowed_accounts_reach_the_scan_options(tmp_path):
     cfg = tmp_path / "c.toml"
     cfg.write_text('allowed_accounts = ["111122223333"]\nsym_account_ids = ["444455556666"]\n')
     args = build_parser().parse_args([str(tmp_path), "--config", str(cfg)])
-    opts, gate = settings(args)
-    assert opts.allowed_accounts == ("111122223333",)
-    assert opts.sym_accounts == ("444455556666",)
+    s = options(args).settings
+    assert s.allowed_accounts == ("111122223333",)
+    assert s.sym_accounts == ("803477428605", "444455556666")  # the Runtime's own account stays
     args = build_parser().parse_args(
         [str(tmp_path), "--config", str(cfg), "--allowed-account", "999988887777"]
     )
-    assert settings(args)[0].allowed_accounts == ("999988887777",)
+    assert options(args).settings.allowed_accounts == ("999988887777",)
     args = build_parser().parse_args([str(tmp_path)])
-    assert isinstance(args, argparse.Namespace) and settings(args)[0].allowed_accounts is None
+    assert isinstance(args, argparse.Namespace) and options(args).settings.allowed_accounts is None
