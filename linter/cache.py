@@ -28,7 +28,7 @@ from . import __version__
 from .model import ParsedFile
 
 #: Bump when the layout of entries or the meaning of a ParsedFile changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 #: Environment variable naming the cache folder (``--cache-dir`` wins over it).
 ENV_CACHE_DIR = "SYM_CONNECTOR_LINT_CACHE_DIR"
 #: Files larger than this are not cached (the parser sees them and applies its own limit).
@@ -223,9 +223,12 @@ class ParseCache:
 
     def get_root(self, key: str):
         """A root module's stored result (whatever ``put_root`` stored under ``key``), or None."""
+        return self._get_keyed(self.root_entry_path(key), key)
+
+    def _get_keyed(self, entry: Path, key: str):
         import pickle
 
-        raw = self._read_entry(self.root_entry_path(key))
+        raw = self._read_entry(entry)
         if raw is None:
             return None
         try:
@@ -240,6 +243,14 @@ class ParseCache:
 
     def put_root(self, key: str, value) -> None:
         self._write_entry(self.root_entry_path(key), (CACHE_FORMAT, key, value))
+
+    # ------------------------------------------------------------------ file indexes (fileindex.py)
+    def get_index(self, key: str):
+        """A scanned folder's stored file index (whatever ``put_index`` stored under ``key``), or None."""
+        return self._get_keyed(self.entries_dir / "index" / f"{key}.pickle", key)
+
+    def put_index(self, key: str, value) -> None:
+        self._write_entry(self.entries_dir / "index" / f"{key}.pickle", (CACHE_FORMAT, key, value))
 
     def _read_entry(self, entry: Path) -> bytes | None:
         try:

@@ -115,6 +115,7 @@ def scan(opts: Options) -> ScanResult:
     """Find the root modules under every PATH, check each, and gather the results in a fixed order."""
     from .load.hcl import check_parser
     from .rules import all_rules
+    from .scan_cache import file_index
     from .scan_paths import rebase
     from .scan_plans import binary_plan_error, folder_plans, is_binary_plan
     from .scan_pool import run_roots
@@ -182,9 +183,15 @@ def scan(opts: Options) -> ScanResult:
     multi = len(targets) > 1  # then shown paths are made relative to the current folder, to be unambiguous
     result.bases.extend([Path(".")] if multi else [base for base, *_ in targets])
     work = []
+    indexes: dict = {}  # scanned folder -> its file index (one per folder, written back once)
     for (base, dirs, view, scope), raw in zip(targets, args, strict=True):
         state = State(opts, ctx, rules, bundled, base, view)
         state.deployed = deployed
+        if opts.cache is not None:
+            real = base.resolve()
+            if real not in indexes:
+                indexes[real] = file_index(opts.cache, real)
+            state.index = indexes[real]
         called = called_modules(state, scope)  # a root with its plan still calls the modules it calls
         roots = [d for d in dirs if d.resolve() not in called]
         place = {d: i for i, d in enumerate(roots)}
@@ -236,6 +243,9 @@ def scan(opts: Options) -> ScanResult:
         for shown, pf in files.items():
             result.files.setdefault(shown, pf)
         result.notes.extend(dict.fromkeys(notes))
+    for index in indexes.values():
+        if index is not None:
+            index.save()
     _finish_deployed(exports, deployed, matched, bool(work), rules, ctx, result)
     result.findings.sort(key=Finding.sort_key)
     result.errors = list(dict.fromkeys(result.errors))  # a folder two targets read is reported once

@@ -1,39 +1,141 @@
 """The root cache: a root module's whole result, reused while nothing it read has changed.
 
-An entry is keyed by the engine's code, the settings and the root, and holds a manifest of
-every folder the root's tree loaded, its variable files, the files ``file()`` asked for and
-``modules.json``; any difference is a miss.
+An entry is keyed by the engine's code, the options and the root, and holds a manifest of
+what the root's evaluation read (every folder its tree loaded: the names and content digests
+of its Terraform files; its variable files; the files ``file()`` asked for; ``modules.json``)
+and the result (connectors, findings, errors, notes, and the comments and block headers of
+its commented files, without their bodies). Any difference in the manifest is a miss.
+
+Digests come from the scanned folder's :class:`~.fileindex.FileIndex`: a file whose size,
+modification time and inode are unchanged is not read again. So an unchanged re-run stats
+the files, reads one small entry per root and one index, and starts no worker process:
+stored results are looked up here, in the main process, and only the roots that missed are
+checked (in workers when there are enough of them). Changing one file re-checks exactly the
+roots whose manifest names it.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .scan_root import State, check_root
+if TYPE_CHECKING:
+    from .fileindex import FileIndex
+    from .scan_root import State
 
 
-def check_root_cached(state: State, root: Path):
-    """``check_root``, or its stored result when no file it read (or could read) has changed.
+def file_index(cache, base: Path) -> FileIndex | None:
+    """The index of ``base``'s files in ``cache`` (None without a cache)."""
+    if cache is None or not hasattr(cache, "get_index"):
+        return None
+    from .fileindex import FileIndex
 
-    The entry is keyed by the engine's code, the options and the root; it holds a manifest
-    of every folder the root's evaluation loaded (file names and contents), its variable
-    files, the files ``file()`` asked for and ``modules.json``. Any difference is a miss.
+    return FileIndex(cache, str(base.resolve()))
+
+
+def uses_root_cache(state: State) -> bool:
+    """Whether stored root results apply: a cache with an index, and no plan or deployed input."""
+    return state.index is not None and state.view is None and not state.deployed
+
+
+def run_roots(state: State, roots: list, compute: Callable[[list], Iterator[tuple]]) -> Iterator[tuple]:
+    """The result of each root, in order: stored ones looked up here, the others from ``compute``.
+
+    ``compute(misses)`` yields the result of each missed root, in order (in worker processes
+    or not: its choice). New results are stored as they come.
     """
-    cache = state.opts.cache
-    if cache is None or state.view is not None or state.deployed or not hasattr(cache, "get_root"):
-        return check_root(state, root)
-    key = _root_key(state, root)
-    stored = cache.get_root(key)
-    if stored is not None:
-        manifest, out = stored
-        if _manifest(manifest.keys(), state, root) == manifest:
-            return out
-    out = check_root(state, root)
-    watched = {("dir", p) for p in out[5]} | {("file", p) for p in out[6]}
-    cache.put_root(key, (_manifest(watched, state, root), out))
-    return out
+    if not uses_root_cache(state):
+        yield from compute(roots)
+        return
+    rc = RootCache(state)
+    hits = {}
+    for root in roots:
+        out = rc.get(root)
+        if out is not None:
+            hits[root] = out
+    computed = compute([r for r in roots if r not in hits])
+    try:
+        for root in roots:
+            if root in hits:
+                yield hits[root]
+                continue
+            out = next(computed)
+            rc.put(root, out)
+            yield out
+    finally:
+        close = getattr(computed, "close", None)
+        if close is not None:
+            close()
+
+
+class RootCache:
+    """Stored results of the root modules of one scanned folder, for one set of options."""
+
+    def __init__(self, state: State):
+        assert state.index is not None
+        self.state = state
+        self.cache = state.opts.cache
+        self.index: FileIndex = state.index
+        self.hits = 0
+        self.misses = 0
+        base = os.path.realpath(state.base)
+        self._always = {("file", os.path.join(base, ".terraform", "modules", "modules.json"))} | {
+            ("file", os.path.realpath(f)) for f in state.opts.var_files
+        }
+
+    def get(self, root: Path):
+        """The stored result of ``root`` if nothing it read has changed, else None."""
+        stored = self.cache.get_root(_root_key(self.state, root))
+        if stored is not None:
+            manifest, out = stored
+            if self.manifest(manifest.keys(), root) == manifest:
+                self.hits += 1
+                return out
+        self.misses += 1
+        return None
+
+    def put(self, root: Path, out) -> None:
+        """Store ``out`` for ``root`` with a manifest of the folders it loaded and the other paths it
+        depends on (files file() read, folders its local calls name that do not exist)."""
+        watched = {("dir", str(p)) for p in out[5]} | set(out[6])
+        self.cache.put_root(_root_key(self.state, root), (self.manifest(watched, root), out))
+
+    def manifest(self, watched, root: Path) -> dict:
+        """What the watched folders and files hold now: names and content digests (keys are strings).
+
+        Besides what the root read, it watches which variable files the root folder has
+        (``terraform.tfvars``, ``*.auto.tfvars``...) and their contents, the -var-file files and
+        ``modules.json``.
+        """
+        from .load.files import is_tf_file
+
+        digest = self.index.digest
+        real = os.path.realpath(root)
+        try:
+            tfvars = tuple(sorted(n for n in os.listdir(real) if n.endswith((".tfvars", ".tfvars.json"))))
+        except OSError:
+            tfvars = ()
+        extra = self._always | {("file", os.path.join(real, n)) for n in tfvars if _is_root_var_file(n)}
+        out: dict[tuple[str, str], Any] = {("tfvars", real): tfvars}
+        for kind, p in sorted({(k, str(p)) for k, p in watched if k != "tfvars"} | extra):
+            if kind == "dir":
+                try:
+                    names = sorted(n for n in os.listdir(p) if is_tf_file(n))
+                except OSError:
+                    names = []
+                out[(kind, p)] = tuple((n, digest(os.path.join(p, n))) for n in names)
+            else:
+                out[(kind, p)] = digest(p)
+        return out
+
+
+def _is_root_var_file(name: str) -> bool:
+    """The variable files Terraform reads from a root folder by itself (see load.files.root_var_files)."""
+    return name in ("terraform.tfvars", "terraform.tfvars.json") or name.endswith(
+        (".auto.tfvars", ".auto.tfvars.json")
+    )
 
 
 def _root_key(state: State, root: Path) -> str:
@@ -53,42 +155,3 @@ def _root_key(state: State, root: Path) -> str:
         tuple(r.meta.id for r in state.rules),
     )
     return hashlib.sha256(repr(facts).encode()).hexdigest()
-
-
-def _manifest(watched, state: State, root: Path) -> dict:
-    """What the watched folders and files hold now: names and content digests."""
-    import hashlib
-
-    from .load.files import is_tf_file, root_var_files
-
-    def digest(p: Path):
-        try:
-            return hashlib.sha256(p.read_bytes()).hexdigest()
-        except OSError:
-            return None
-
-    out: dict[tuple[str, Path], Any] = {}
-    extra = {("file", p.resolve()) for p in root_var_files(root)} | {
-        ("file", Path(f).resolve()) for f in state.opts.var_files
-    }
-    extra |= {
-        ("file", (state.base / ".terraform" / "modules" / "modules.json").resolve()),
-        ("tfvars", root.resolve()),
-    }
-    for kind, p in sorted(set(watched) | extra, key=str):
-        if kind == "dir":
-            try:
-                names = sorted(n for n in os.listdir(p) if is_tf_file(n))
-            except OSError:
-                names = []
-            out[(kind, p)] = tuple((n, digest(p / n)) for n in names)
-        elif kind == "tfvars":  # which variable files the root has
-            try:
-                out[(kind, p)] = tuple(
-                    sorted(n for n in os.listdir(p) if n.endswith((".tfvars", ".tfvars.json")))
-                )
-            except OSError:
-                out[(kind, p)] = ()
-        else:
-            out[(kind, p)] = digest(p)
-    return out

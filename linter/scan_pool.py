@@ -1,19 +1,28 @@
 """Checking root modules in worker processes: roots are independent, results come back in order.
 
-The pool forks, so the workers inherit the parent's state (parsed folders, module trees,
-the compiled grammar) instead of receiving it; without ``fork`` or processes, roots are
-checked in this process.
+Stored results are looked up in this process first (``scan_cache.run_roots``); only the roots
+that missed are checked, in worker processes when there are enough of them. The pool forks,
+so the workers inherit the parent's state (parsed folders, module trees, the loaded grammar)
+instead of receiving it; without ``fork`` or processes, roots are checked in this process.
 """
 
 from __future__ import annotations
 
-from .scan_cache import check_root_cached
+from collections.abc import Iterator
+
+from . import scan_root
+from .scan_cache import run_roots as _with_stored_results
 from .scan_root import State
 
 _WORKER_STATE: State | None = None
 
 
-def run_roots(state: State, roots: list, jobs: int):
+def run_roots(state: State, roots: list, jobs: int) -> Iterator[tuple]:
+    """Check each root (or reuse its stored result), in order."""
+    return _with_stored_results(state, roots, lambda misses: _compute(state, misses, jobs))
+
+
+def _compute(state: State, roots: list, jobs: int) -> Iterator[tuple]:
     """Check each root, in order; in worker processes when there are enough of them."""
     if jobs > 1 and len(roots) >= 4 * jobs and state.view is None and not state.deployed:
         import multiprocessing
@@ -34,9 +43,9 @@ def run_roots(state: State, roots: list, jobs: int):
             finally:
                 _WORKER_STATE = None
     for root in roots:
-        yield check_root_cached(state, root)
+        yield scan_root.check_root(state, root)
 
 
 def _root_task(root):
     assert _WORKER_STATE is not None, "set by the parent before the pool forks"
-    return check_root_cached(_WORKER_STATE, root)
+    return scan_root.check_root(_WORKER_STATE, root)

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from .load.files import FileLoader
 from .scan import RootResult
 
 if TYPE_CHECKING:
+    from .fileindex import FileIndex
     from .model import LoadedModule
     from .scan import Options
 
@@ -76,6 +78,7 @@ class State:
         self.deployed: list = []  # drift.Side of every deployed connector (--deployed)
         self._loader: FileLoader | None = None
         self.trees: dict[Path, LoadedModule] = {}  # root folder -> its module tree, once loaded
+        self.index: FileIndex | None = None  # the base folder's file index, when the cache is on
 
     def loader(self) -> FileLoader:
         if self._loader is None:  # one per process: modules shared by roots are parsed once
@@ -94,33 +97,57 @@ def called_modules(state: State, dirs: list[Path]) -> set[Path]:
 
     Roots are the folders nobody calls. Each folder's tree is loaded once here (a folder is
     parsed once per loader) and kept for checking it; worker processes forked afterwards
-    inherit the parsed folders.
+    inherit the parsed folders. With a file index, a folder whose files are unchanged since
+    the last run is not parsed: the local sources its module blocks named then are reused.
     """
-    from .load.modules import load_tree
+    from .load.files import is_tf_file
+    from .load.modules import is_local_source, load_tree
 
-    loader = state.loader()
+    loader, index = state.loader(), state.index
     called: set[Path] = set()
     for d in dirs:
+        real = d.resolve()
+        ident = None
+        if index is not None:
+            try:
+                names = sorted(n for n in os.listdir(real) if is_tf_file(n))
+            except OSError:
+                names = []
+            ident = index.folder_identity(str(real), names)
+            sources = index.folder_sources(str(real), ident)
+            if sources is not None:
+                called |= _local_targets(real, sources)
+                continue
         tree = load_tree(loader, d)
-        state.trees[d.resolve()] = tree
-        for call in tree.calls.values():
-            if call.target is not None and call.target.origin == "local":
-                real = loader.real_dir(call.target.source)
-                if real is not None:
-                    called.add(real)
+        state.trees[real] = tree
+        sources = tuple(c.source for c in tree.calls.values() if c.source and is_local_source(c.source))
+        if index is not None:
+            index.record_folder(str(real), ident, sources)
+        called |= _local_targets(real, sources)
     return called
+
+
+def _local_targets(real: Path, sources: tuple[str, ...]) -> set[Path]:
+    """The folders local sources named in folder ``real`` load (as ``load.modules`` resolves them)."""
+    out: set[Path] = set()
+    for source in sources:
+        target = (real / source).resolve()
+        if target != real and target.is_dir():  # a folder calling itself is not followed
+            out.add(target)
+    return out
 
 
 def check_root(state: State, root: Path):
     """Load, evaluate and check one root module.
 
-    Returns (RootResult, errors, notes, mode, files, folders read, files file() asked for).
+    Returns (RootResult, errors, notes, mode, files, folders read, other paths the result depends
+    on as ``("file", path)`` and ``("dir", path)`` pairs).
     """
     from .connectors import ConnectorFinder
     from .engine import check
     from .evaluate.core import Evaluator
     from .load.fileview import FileView
-    from .load.modules import load_tree, walk
+    from .load.modules import is_local_source, load_tree, walk
     from .scan_plans import not_made_from
 
     loader = state.loader()
@@ -180,7 +207,16 @@ def check_root(state: State, root: Path):
             + connector_notes(connectors)
         )
     )
-    return rr, errors, notes, mode, files, loaded, frozenset(files_view.asked)
+    # what else the result depends on: the files file() asked for, and the folders local calls
+    # point at that do not exist (yet): creating one changes what the root loads
+    absent = {
+        ("dir", str((real / c.source).resolve()))
+        for m in walk(tree)
+        if (real := loader.real_dir(m.source)) is not None
+        for c in m.calls.values()
+        if c.target is None and c.source and is_local_source(c.source)
+    }
+    return rr, errors, notes, mode, files, loaded, frozenset({("file", f) for f in files_view.asked} | absent)
 
 
 def _evaluator_notes(ev) -> list[str]:
@@ -195,8 +231,24 @@ def connector_notes(connectors) -> list[str]:
 
 
 def report_files(parsed_files) -> dict:
-    """The parsed files reporters and suppressions need: those with comments (lines are read from disk)."""
-    return {pf.path: pf for pf in parsed_files if pf.comments}
+    """The parsed files reporters and suppressions need: those with comments, kept small.
+
+    Suppressions need the comments and the blocks' types, labels and spans, not their bodies;
+    reporters read the lines from disk (the bundled module's files keep theirs). A root's
+    stored result holds these, so a warm run unpickles no whole parsed file.
+    """
+    import dataclasses
+
+    from .model import Body
+
+    empty = Body()
+    out = {}
+    for pf in parsed_files:
+        if pf.comments:
+            blocks = tuple(dataclasses.replace(b, body=empty) for b in pf.blocks)
+            lines = pf.lines if pf.path.startswith("<") else ()
+            out[pf.path] = dataclasses.replace(pf, blocks=blocks, lines=lines)
+    return out
 
 
 def errors_of(load_errors) -> list:
