@@ -214,6 +214,18 @@ class LDict(dict):
         return (LDict, (dict(self), self.span, self.key_spans))
 
 
+class ObjectRef:
+    """An object whose attributes are evaluated on access: a resource instance or a module call.
+
+    Terraform treats a whole resource or module as an object value; ``get`` gives one attribute.
+    """
+
+    __slots__ = ()
+
+    def get(self, name: str, span: Span | None) -> Any:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+
 class JSONDoc(LStr):
     """The string ``jsonencode(x)`` returns, keeping ``x`` (with its spans) for analysis."""
 

@@ -20,8 +20,8 @@ class ModuleInput(Rule):
         short="Every argument of a module that builds the connector passes the module's validation",
         what=(
             "Evaluates the `validation` blocks of the variables of every module the connector is "
-            "built in (the bundled runtime-connector module validates its inputs) with the value the "
-            "call gives, and reports an argument whose condition is certainly false, with the "
+            "built in (this repository's `module/` validates its inputs; the registry module's 1.x "
+            "and 2.x validate none) with the value the call gives, and reports an argument whose condition is certainly false, with the "
             "module's own `error_message`. A condition not known before apply is not reported."
         ),
         why=(

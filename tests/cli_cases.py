@@ -51,7 +51,7 @@ SYM002_LINE = 22
 BAD = CONNECTOR.format(scope="*")
 GOOD = CONNECTOR.format(scope="sym/*")
 
-# The registry module analysed with the bundled copy: its SYM002 is inside <bundled>/main.tf.
+# The registry module analysed with the model of its 2.x line: its SYM002 is inside <bundled>/2.x/main.tf.
 REGISTRY_WILDCARD = """\
 module "runtime_connector" {
   source  = "symopsio/runtime-connector/aws"

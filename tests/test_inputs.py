@@ -168,17 +168,45 @@ def test_local_module_folders_are_not_scanned_as_roots_of_their_own():
     assert {c["resource"] for c in out["connectors"]} == {"module.connector.aws_iam_role.this"}
 
 
-def test_registry_call_is_analysed_with_the_bundled_module_and_says_so(monkeypatch):
+def test_registry_call_is_analysed_with_the_model_of_its_release_line_and_says_so(monkeypatch):
     monkeypatch.chdir(FIXTURES / "modules_cases")
     code, out, _ = run_json("registry_bad_safelist")
-    f, invalid = sorted(out["findings"], key=lambda f: f["rule_id"])
-    assert f["file"] == "<bundled>/main.tf" and f["call_site"] == "registry_bad_safelist/main.tf:14"
-    assert any("bundled runtime-connector module" in n for n in f["notes"])
-    # the module's own validation rejects the * in the safelist first (SYM007, at the argument)
-    assert (invalid["rule_id"], invalid["file"], invalid["line"]) == (
-        "SYM007",
-        "registry_bad_safelist/main.tf",
-        14,
+    # the registry module (2.x) validates no input: Terraform would accept ["*"], so no SYM007;
+    # the escape is reported in the model of 2.x, placed at the call
+    [f] = out["findings"]
+    assert (f["rule_id"], f["file"], f["call_site"]) == (
+        "SYM002",
+        "<bundled>/2.x/main.tf",
+        "registry_bad_safelist/main.tf:14",
+    )
+    assert (
+        'symopsio/runtime-connector/aws version "~> 2.0" selects 2.0.2 and has no local copy: '
+        "analysed with this linter's model of the 2.x module (as of 2.0.2)"
+    ) in f["notes"]
+
+
+def test_registry_call_uses_the_registry_modules_inputs_and_outputs(tmp_path):
+    """The 2.x registry module has no custom_external_id (Terraform refuses the argument) and
+    outputs whole resources (module.x.sym_runtime.id works)."""
+    (tmp_path / "main.tf").write_text(
+        'module "runtime_connector" {\n'
+        '  source             = "symopsio/runtime-connector/aws"\n'
+        '  version            = "2.0.2"\n'
+        '  environment        = "prod"\n'
+        '  custom_external_id = "from-our-vault"\n'
+        "}\n\n"
+        'resource "sym_environment" "this" {\n'
+        '  name       = "prod"\n'
+        "  runtime_id = module.runtime_connector.sym_runtime.id\n"
+        "}\n"
+    )
+    code, out, _ = run_json(str(tmp_path))
+    assert [c["resource"] for c in out["connectors"]] == [
+        "module.runtime_connector.aws_iam_role.sym_runtime_connector_role"
+    ]
+    assert out["findings"] == []
+    assert any(
+        'argument "custom_external_id" is not an input of the module; ignored' in n for n in out["notes"]
     )
 
 

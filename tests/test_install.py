@@ -49,7 +49,7 @@ def _run(installed, *args):
 def test_installed_package_analyses_registry_calls_with_its_bundled_module(installed):
     r = _run(installed, str(FIXTURES / "modules_cases" / "registry_bad_safelist"), "--no-cache")
     assert r.returncode == 1, r.stdout + r.stderr
-    assert "<bundled>/main.tf:65" in r.stdout
+    assert "<bundled>/2.x/main.tf:48" in r.stdout
 
 
 def test_installed_package_carries_the_checkov_plugin(installed):

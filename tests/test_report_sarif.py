@@ -95,14 +95,12 @@ def test_bundled_module_finding_is_located_at_the_module_call(tmp_path, monkeypa
     write_case(tmp_path / "case", REGISTRY_WILDCARD)
     _, log = sarif("case")
     valid(log)
-    # SYM002 inside the bundled module, and SYM007: the module's validation rejects the * first
-    res, invalid = sorted(log["runs"][0]["results"], key=lambda r: r["ruleId"])
+    # SYM002 inside the model of the registry module (2.x validates no input: no SYM007)
+    [res] = log["runs"][0]["results"]
     loc = res["locations"][0]["physicalLocation"]
     assert loc["artifactLocation"]["uri"] == "case/main.tf"
     assert loc["region"]["startLine"] == REGISTRY_CALL_LINE
-    assert "<bundled>/main.tf:" in res["message"]["text"]
-    assert invalid["ruleId"] == "SYM007"
-    assert invalid["locations"][0]["physicalLocation"]["region"]["startLine"] == REGISTRY_CALL_LINE
+    assert "<bundled>/2.x/main.tf:" in res["message"]["text"]
 
 
 def test_input_errors_are_tool_execution_notifications(tmp_path, monkeypatch):
@@ -177,7 +175,7 @@ def test_sarif_multitool_reports_no_errors_or_warnings(tmp_path, monkeypatch, mu
     assert code == 2
     log = json.loads((tmp_path / "out.sarif").read_text())
     valid(log)
-    assert {r["ruleId"] for r in log["runs"][0]["results"]} == {"SYM000", "SYM002", "SYM004", "SYM007"}
+    assert {r["ruleId"] for r in log["runs"][0]["results"]} == {"SYM000", "SYM002", "SYM004"}
     proc = subprocess.run(
         [
             str(multitool),

@@ -183,11 +183,10 @@ def test_finding_in_a_local_module_can_be_suppressed_at_the_module_call(tmp_path
 def test_finding_in_the_bundled_module_is_suppressed_at_the_module_call(tmp_path):
     text = REGISTRY_WILDCARD.replace(
         '  account_id_safelist = ["*"]',
-        '  # sym-connector-lint:ignore SYM007 reason="sandbox"\n'
         '  account_id_safelist = ["*"] # sym-connector-lint:ignore SYM002 reason="sandbox"',
     )
     code, report = run_json(str(write_case(tmp_path / "case", text)))
-    assert code == 0 and report["summary"]["suppressed"] == 2
+    assert code == 0 and report["summary"]["suppressed"] == 1
 
 
 ROLE = 'resource "aws_iam_role" "connector" {'

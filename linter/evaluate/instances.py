@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..model import Block, Body, GetAttr, LoadedModule, ScopeRef, Span, TemplateExpr
-from ..values import RESOURCE_ATTR, LDict, LList, Unknown, unknown
+from ..values import RESOURCE_ATTR, LDict, LList, ObjectRef, Unknown, unknown
 
 if TYPE_CHECKING:
     from .core import Evaluator
@@ -40,7 +40,7 @@ class Note:
 # ---------------------------------------------------------------------------- proxies
 
 
-class ResourceProxy:
+class ResourceProxy(ObjectRef):
     """A reference to one resource instance; attributes are evaluated on access."""
 
     __slots__ = ("inst",)
@@ -52,7 +52,7 @@ class ResourceProxy:
         return self.inst.attr(name, span)
 
 
-class ModuleProxy:
+class ModuleProxy(ObjectRef):
     __slots__ = ("mod",)
 
     def __init__(self, mod: ModuleInstance):
@@ -62,7 +62,7 @@ class ModuleProxy:
         return self.mod.output(name, span)
 
 
-class UnknownModule:
+class UnknownModule(ObjectRef):
     """A module call that is not followed (remote source without a local copy)."""
 
     __slots__ = ("address", "reason")

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..values import LDict, LList, LStr, More, Template, Unknown, span_of
+from ..values import LDict, LList, LStr, More, ObjectRef, Template, Unknown, span_of
 
 __all__ = [
     "ANY",
@@ -194,6 +194,8 @@ def convert(value: Any, t: Type, where: str = "") -> Any:
         return value
     if isinstance(t, Primitive):
         return _primitive(value, t, where)
+    if isinstance(value, ObjectRef):
+        return _object_ref(value, t, where)
     if isinstance(t, Collection):
         return _collection(value, t, where)
     if isinstance(t, TupleType):
@@ -216,7 +218,7 @@ def _kind(value: Any) -> str:
         return "number"
     if isinstance(value, (str, Template)):
         return "string"
-    if isinstance(value, dict):
+    if isinstance(value, (dict, ObjectRef)):
         return "object"
     if isinstance(value, list):
         return "list"
@@ -310,6 +312,22 @@ def _tuple(value: Any, t: TupleType, where: str) -> Any:
         ],
         span_of(value),
     )
+
+
+def _object_ref(value: ObjectRef, t: Type, where: str) -> Any:
+    """A whole resource or module (an object whose attributes are read on access) as type ``t``.
+
+    To an object type it converts attribute by attribute, as Terraform converts the object; to a
+    map its attribute names are not listed here, so the map is unknown; to a list, set or tuple
+    Terraform refuses an object.
+    """
+    if isinstance(t, ObjectType):
+        return _object(LDict({a.name: value.get(a.name, None) for a in t.attrs}), t, where)
+    if isinstance(t, Collection) and t.kind == "map":
+        return Unknown(
+            "unknown", "a whole resource or module as a map: its attribute names are not known here", "", None
+        )
+    raise _fail(where, f"a {t} is required, got object")
 
 
 def _object(value: Any, t: ObjectType, where: str) -> Any:

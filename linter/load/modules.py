@@ -3,7 +3,7 @@
 Terraform requires a module call's ``source`` and ``version`` to be literal strings, so which
 folder each call loads is known without evaluating anything: a local path (``./x``, ``../x``),
 the copy ``terraform init`` recorded in ``.terraform/modules/modules.json``, or, for the
-registry runtime-connector module without a local copy, the module bundled with this linter.
+registry runtime-connector module without a local copy, this linter's model of its release line.
 The result is a tree of ``LoadedModule`` values; the evaluator only instantiates and evaluates
 it (expanding ``count``/``for_each``), it never asks for a file.
 """
@@ -20,6 +20,7 @@ MAX_MODULE_DEPTH = 20
 
 #: This linter's model of the 1.x line of the runtime-connector module (package data).
 BUNDLED_1X = Path(__file__).resolve().parent.parent / "bundled" / "runtime_connector_1x"
+BUNDLED_2X = BUNDLED_1X.parent / "runtime_connector_2x"
 
 
 def literal_text(expr: object) -> str | None:
@@ -90,9 +91,7 @@ class _Resolver:
             loaded = self.module(installed, src, "installed", path, ancestors + (installed,))
             return _followed(block, source, loaded)
         if is_connector_source(source):
-            followed = self.registry_connector(block, source, path, ancestors)
-            if followed is not None:
-                return followed
+            return self.registry_connector(block, source, path, ancestors)
         why = "is not available locally"
         if source.strip().lower().startswith("terraform.symops.com/"):
             # Sym's own registry: the quickstart's runtime-connector, whose source is not public
@@ -101,9 +100,11 @@ class _Resolver:
 
     def registry_connector(
         self, block: Block, source: str, path: tuple[str, ...], ancestors: tuple[Path, ...]
-    ) -> ModuleCall | None:
-        """The registry runtime-connector module without a local copy: the model of the release its
-        ``version`` selects (1.x: this linter's model of 1.0.6; 2.x: the bundled module)."""
+    ) -> ModuleCall:
+        """The registry runtime-connector module without a local copy: this linter's model of the
+        release line its ``version`` selects (1.x as of 1.0.6, 2.x as of 2.0.2). The models are
+        written from the published releases: this repository's ``module/`` validates inputs and
+        takes inputs the registry module does not, so it cannot stand in for it."""
         version = block.body.attributes.get("version")
         vtext = literal_text(version.expr) if version is not None else None
         release = selected_release(vtext)
@@ -115,18 +116,13 @@ class _Resolver:
                 "(1.0.3-1.0.6, 2.0.0-2.0.2); not analysed",
                 "version not modelled",
             )
-        if release[0] == 1:
-            real, shown = BUNDLED_1X, "<bundled>/1.x"
-            note = (
-                f'{source} version "{vtext}" selects {".".join(map(str, release))} and has no local copy: '
-                "analysed with this linter's model of the 1.x module (as of 1.0.6)"
-            )
-        else:
-            bundled = self.loader.bundled_dir
-            if bundled is None or not bundled.is_dir():
-                return None
-            real, shown = bundled.resolve(), "<bundled>"
-            note = f"{source} has no local copy: analysed with the bundled runtime-connector module (2.x)"
+        line, newest = ("1.x", "1.0.6") if release[0] == 1 else ("2.x", "2.0.2")
+        real, shown = (BUNDLED_1X if release[0] == 1 else BUNDLED_2X), f"<bundled>/{line}"
+        selects = f'version "{vtext}" selects' if vtext is not None else "with no version selects"
+        note = (
+            f"{source} {selects} {'.'.join(map(str, release))} and has no local copy: "
+            f"analysed with this linter's model of the {line} module (as of {newest})"
+        )
         src = self.loader.load_dir(real, shown)
         loaded = self.module(real, src, "bundled", path, ancestors + (real,))
         return _followed(block, source, loaded, [note])
