@@ -214,3 +214,41 @@ def test_reference_module_and_examples_are_clean():
     code, out, err = run_json(str(ROOT / "module"), "--required-tag", "Owner", "--required-tag", "CostCenter")
     assert (code, out["findings"], out["errors"]) == (0, [], [])
     assert len(out["connectors"]) == 2  # one per example
+
+
+def test_a_whole_module_converts_to_a_nested_object_type(tmp_path):
+    """module.x as an object whose attribute is a whole resource: each level converts as Terraform does."""
+    (tmp_path / "main.tf").write_text(
+        'module "runtime_connector" {\n'
+        '  source      = "symopsio/runtime-connector/aws"\n'
+        '  version     = "~> 2.0"\n'
+        '  environment = "prod"\n'
+        "}\n\n"
+        'module "extra" {\n'
+        '  source    = "./extra"\n'
+        "  connector = module.runtime_connector\n"
+        "}\n"
+    )
+    (tmp_path / "extra").mkdir()
+    (tmp_path / "extra" / "main.tf").write_text(
+        'variable "connector" {\n'
+        "  type = object({ sym_runtime_connector_role = object({ name = string }) })\n"
+        "}\n\n"
+        'resource "aws_iam_role_policy" "assume_any" {\n'
+        "  role = var.connector.sym_runtime_connector_role.name\n"
+        "  policy = jsonencode({\n"
+        '    Version   = "2012-10-17"\n'
+        '    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Resource = "*" }]\n'
+        "  })\n"
+        "}\n"
+    )
+    code, out, _ = run_json(str(tmp_path))
+    [f] = out["findings"]
+    assert (f["rule_id"], f["line"], f["inconclusive"], f["resource"]) == (
+        "SYM002",
+        9,
+        False,
+        "module.runtime_connector.aws_iam_role.sym_runtime_connector_role",
+    )
+    assert f["file"].endswith("extra/main.tf")
+    assert not any("Terraform rejects this value" in n for n in out["notes"])
