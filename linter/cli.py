@@ -478,5 +478,5 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-if __name__ == "__main__":  # pragma: no cover
+if __name__ == "__main__":  # last, so that every definition above exists when it runs
     sys.exit(main())
