@@ -102,19 +102,25 @@ class PlanModule:
     call: Any = None
 
 
+def _text(v: Any) -> str:
+    """A plan field that must be a string; anything else (a malformed plan) is empty."""
+    return v if isinstance(v, str) else ""
+
+
 class PlanInstance:
     """One resource instance of a plan, with the interface connectors.py reads."""
 
     def __init__(self, view: PlanView, rc: dict, module: PlanModule, values: Any, config: dict):
         self.view = view
         self.module = module
-        self.address = rc.get("address") or ""
-        self.mode = rc.get("mode") or (
+        self.address = _text(rc.get("address"))
+        self.mode = _text(rc.get("mode")) or (
             "data" if self.address.startswith("data.") or ".data." in self.address else "managed"
         )
-        self.type = rc.get("type") or ""
-        self.name = rc.get("name") or ""
-        self.key = rc.get("index")
+        self.type = _text(rc.get("type"))  # a malformed plan's list or object names no type
+        self.name = _text(rc.get("name"))
+        index = rc.get("index")
+        self.key = index if isinstance(index, (str, int)) and not isinstance(index, bool) else None
         self.values = values if isinstance(values, dict) else LDict({})
         self.config = config if isinstance(config, dict) else {}
         self.span = view.span
@@ -184,7 +190,8 @@ class PlanView:
         self._build()
 
     # ------------------------------------------------------------------ structure
-    def module(self, address: str) -> PlanModule:
+    def module(self, address: Any) -> PlanModule:
+        address = _text(address)  # a malformed plan's list or object is the root module
         if address in self.modules:
             return self.modules[address]
         cfg = self.config_root
@@ -374,7 +381,7 @@ def _walk_module_values(mod: dict, address: str = ""):
             yield r, address
     for child in mod.get("child_modules", []) if isinstance(mod.get("child_modules"), list) else []:
         if isinstance(child, dict):
-            yield from _walk_module_values(child, child.get("address") or address)
+            yield from _walk_module_values(child, _text(child.get("address")) or address)
 
 
 def _dict(v: Any) -> dict:
