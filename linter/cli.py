@@ -189,15 +189,15 @@ def _guard(fn, debug: bool) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("sym-connector-lint: interrupted\n")
         return EXIT_ERROR
-    except Exception as exc:  # one place turns every failure into one line
+    except LintError as exc:  # a problem of the input or the command line: one line, always
+        sys.stderr.write(f"sym-connector-lint: error: {exc}\n")
+        return EXIT_ERROR
+    except Exception as exc:  # a defect of the linter: one line, or the traceback with --debug
         if debug:
             raise
-        if isinstance(exc, LintError):
-            sys.stderr.write(f"sym-connector-lint: error: {exc}\n")
-        else:
-            sys.stderr.write(
-                f"sym-connector-lint: internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)\n"
-            )
+        sys.stderr.write(
+            f"sym-connector-lint: internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)\n"
+        )
         return EXIT_ERROR
 
 

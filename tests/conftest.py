@@ -28,3 +28,26 @@ def _no_settings_from_the_environment(monkeypatch):
 
     for name in (ENV_CONFIG, *(s.env for s in SPECS)):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _internal_errors_fail_the_test(monkeypatch):
+    """Every in-process run of the CLI raises an internal error instead of reporting it as exit 2.
+
+    The CLI turns a defect into one "internal error" line and exit 2, the exit code of bad input:
+    a test that accepts exit 2 ("never crashes") would pass on a crash. Here the CLI runs as with
+    ``--debug`` for defects only (input errors still print one line), so the exception fails the
+    test. ``REPORTING_GUARD`` is the CLI's own guard, for the test of that report.
+    """
+    from sym_connector_lint import cli
+
+    monkeypatch.setattr(cli, "_guard", lambda fn, debug: REPORTING_GUARD(fn, True))
+
+
+def _reporting_guard():
+    from sym_connector_lint import cli
+
+    return cli._guard
+
+
+REPORTING_GUARD = _reporting_guard()

@@ -24,8 +24,8 @@ def run_json(*args: str) -> tuple[int, dict, str]:
 
 
 def run_cli(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
-    """Run the installed console entry point in a subprocess."""
-    return subprocess.run(
+    """Run the installed console entry point in a subprocess; an internal error fails the test."""
+    r = subprocess.run(
         [sys.executable, "-m", "sym_connector_lint", *args],
         capture_output=True,
         text=True,
@@ -33,3 +33,5 @@ def run_cli(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
         env=env,
         timeout=120,
     )
+    assert "internal error" not in r.stderr, r.stderr
+    return r
