@@ -38,8 +38,11 @@ class RuleMeta:
     references: tuple = field(default=())
 
     @property
-    def help_uri(self) -> str:
-        return f"https://github.com/symopsio/sym-connector-lint/blob/main/docs/rules/{self.id}.md"
+    def help_uri(self) -> str | None:
+        """The rule's published documentation (None while the project has no URL)."""
+        from .docs import rule_doc_url
+
+        return rule_doc_url(self.id)
 
 
 class Rule:

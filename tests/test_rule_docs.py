@@ -106,3 +106,31 @@ def test_checkov_path_is_a_subcommand(tmp_path, monkeypatch):
         assert out.strip().endswith("checkov")
     else:
         assert code == 2 and "no checkov plugin" in err
+
+
+def _project_urls() -> dict:
+    import tomllib
+
+    return tomllib.loads((ROOT / "pyproject.toml").read_text()).get("project", {}).get("urls", {})
+
+
+def test_the_project_url_comes_from_pyproject_only():
+    from sym_connector_lint.docs import project_url
+
+    urls = [u.rstrip("/") for u in _project_urls().values() if u.startswith("https://")]
+    assert project_url() == (urls[0] if urls else None)
+    for path in [*ROOT.glob("linter/**/*.py"), *ROOT.glob("rules/**/*.py")]:
+        text = path.read_text()
+        assert "github.com/symopsio/sym-connector-lint" not in text, path  # no second copy of it
+
+
+@pytest.mark.parametrize("meta", documented_rules(), ids=lambda m: m.id)
+def test_every_rule_link_resolves_or_is_left_out(meta):
+    """A link points at a rule doc the repository holds under the project's URL, or there is none."""
+    from sym_connector_lint.docs import project_url
+
+    if project_url() is None:
+        assert meta.help_uri is None
+        return
+    assert meta.help_uri is not None and meta.help_uri.startswith(project_url() + "/blob/main/")
+    assert (ROOT / meta.help_uri.removeprefix(project_url() + "/blob/main/")).is_file()

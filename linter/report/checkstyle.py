@@ -37,8 +37,9 @@ def render(report: Report) -> str:
             severity=SEVERITIES.get(f.severity, "warning"),
             message=message,
         )
-        if links.get(f.rule_id):
-            el.set("link", links[f.rule_id])
+        link = links.get(f.rule_id)
+        if link:
+            el.set("link", link)
     for e in report.errors:
         ET.SubElement(
             file_el(e.file or "-"),

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from .. import __version__
-from ..docs import PROJECT_URL, rule_markdown, rule_text
+from ..docs import project_url, rule_markdown, rule_text
 from .model import Report, in_bundled
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -38,7 +38,7 @@ def _rule(meta) -> dict:
         "shortDescription": {"text": _sentence(meta.short)},
         "fullDescription": {"text": _sentence(meta.what.replace("`", ""))},
         "help": {"text": rule_text(meta), "markdown": rule_markdown(meta)},
-        "helpUri": meta.help_uri,
+        **({"helpUri": meta.help_uri} if meta.help_uri else {}),
         "defaultConfiguration": {"level": LEVELS.get(meta.severity, "warning")},
         "properties": {
             "security-severity": str(meta.security_severity),
@@ -127,7 +127,7 @@ def as_dict(report: Report, show_suppressed: bool = False, exit_code: int | None
                         "name": "sym-connector-lint",
                         "version": __version__,
                         "semanticVersion": __version__,
-                        "informationUri": PROJECT_URL,
+                        **({"informationUri": project_url()} if project_url() else {}),
                         "rules": [_rule(m) for m in metas],
                     }
                 },
