@@ -119,9 +119,18 @@ def test_the_project_url_comes_from_pyproject_only():
 
     urls = [u.rstrip("/") for u in _project_urls().values() if u.startswith("https://")]
     assert project_url() == (urls[0] if urls else None)
-    for path in [*ROOT.glob("linter/**/*.py"), *ROOT.glob("rules/**/*.py")]:
+    shipped = [
+        *ROOT.glob("linter/**/*.py"),
+        *ROOT.glob("rules/**/*.py"),
+        *ROOT.glob("docs/**/*.md"),
+        *ROOT.glob("docs/**/*.json"),
+    ]
+    for path in [*shipped, ROOT / "README.md", ROOT / "action.yml"]:
         text = path.read_text()
         assert "github.com/symopsio/sym-connector-lint" not in text, path  # no second copy of it
+        assert "symopsio/sym-connector-lint@" not in text, (
+            path
+        )  # nor a pin to a repository that does not exist
 
 
 @pytest.mark.parametrize("meta", documented_rules(), ids=lambda m: m.id)
