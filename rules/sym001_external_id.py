@@ -104,7 +104,7 @@ class ExternalId(Rule):
                 self,
                 c,
                 pin.span or st.span or c.trust_span,
-                msg + " Fix: require StringEquals on sts:ExternalId in every Allow statement.",
+                msg,
                 pin.evidence,
                 inconclusive=pin.status == "unknown",
                 ctx=ctx,

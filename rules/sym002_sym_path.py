@@ -62,7 +62,10 @@ class SymPath(Rule):
     }]
   })
 }""",
-        fix="Allow sts:AssumeRole only on arn:<partition>:iam::<account>:role/sym/* for specific accounts.",
+        fix=(
+            "Allow sts:AssumeRole only on arn:<partition>:iam::<account>:role/sym/* for specific accounts, "
+            "and give the connector no IAM write permission on its own role and policies."
+        ),
         references=(
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html",
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html",
@@ -102,7 +105,7 @@ class SymPath(Rule):
                 self,
                 c,
                 span,
-                msg + " Fix: " + self.meta.fix,
+                msg,
                 evidence,
                 inconclusive=e.inconclusive,
                 ctx=ctx,
@@ -125,7 +128,7 @@ class SymPath(Rule):
                 c,
                 span,
                 f"The connector may change its own permissions ({action}): {reason}. Its /sym/ scope then "
-                "holds only on paper. Fix: remove IAM write permissions on the connector's own role and policies.",
+                "holds only on paper.",
                 f"{action} on its own role or policies",
                 ctx=ctx,
             )

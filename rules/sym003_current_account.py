@@ -124,8 +124,7 @@ resource "aws_iam_policy" "assume_roles" {
             self,
             c,
             span,
-            f"The connector cannot assume /sym/ roles in its own account ({account}): {where}. "
-            "Fix: " + self.meta.fix,
+            f"The connector cannot assume /sym/ roles in its own account ({account}): {where}.",
             f"role/sym/* in {account} not assumable",
             ctx=ctx,
         )

@@ -76,7 +76,7 @@ class RequiredTags(Rule):
                 c,
                 t.span,
                 f"{t.address} is missing the required tag{'s' if len(missing) > 1 else ''} "
-                f"{', '.join(missing)}. Fix: add {' and '.join(missing)} to its tags or to its provider's default_tags.",
+                f"{', '.join(missing)}.",
                 f"{t.address} missing {', '.join(missing)}",
                 inconclusive=bool(unknown_keys),
                 ctx=ctx,

@@ -170,7 +170,7 @@ class TrustPrincipal(Rule):
             self,
             c,
             span or c.trust_span,
-            f"The connector's trust policy {verb}: it {what}. Fix: {self.meta.fix}",
+            f"The connector's trust policy {verb}: it {what}.",
             evidence,
             inconclusive=inconclusive,
             ctx=ctx,

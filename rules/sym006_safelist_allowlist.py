@@ -93,7 +93,7 @@ module "runtime_connector" {
                         c,
                         span,
                         f"{p.origin} lets the connector assume roles in account {account}, which is not in "
-                        f"the allowed accounts. Fix: {self.meta.fix}",
+                        "the allowed accounts.",
                         f"{describe(v)}: account {account} not allowed",
                         ctx=ctx,
                         origins=origins_of(v),

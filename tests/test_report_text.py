@@ -29,7 +29,8 @@ def test_text_shows_the_offending_line_with_context_evidence_fix_and_summary(tmp
     )
     assert lines[6].startswith("    evidence: ") and "role/*" in lines[6]
     assert lines[7] == (
-        "    fix: Allow sts:AssumeRole only on arn:<partition>:iam::<account>:role/sym/* for specific accounts."
+        "    fix: Allow sts:AssumeRole only on arn:<partition>:iam::<account>:role/sym/* for specific accounts, "
+        "and give the connector no IAM write permission on its own role and policies."
     )
     assert lines[-1] == "1 finding (1 error); 1 connector, 1 root module, 0 input errors, 2 notes"
     assert "\x1b[" not in out  # no colour when stdout is not a terminal

@@ -77,12 +77,8 @@ def render(
                 row = Text(f"    {mark} {num} | ", style="dim")
                 row.append(src, style="bold" if mark == ">" else "")
                 console.print(row)
-            message, fix = f.message, f.fix
-            if fix and message.endswith(f" Fix: {fix}"):
-                message = message[: -len(f" Fix: {fix}")]  # shown on its own line below
-            elif "Fix:" in message:
-                fix = ""  # the message carries its own, more specific fix
-            plain(f"    {message}")
+            fix = f.fix  # the rule's one text; the message says only what is wrong
+            plain(f"    {f.message}")
             if f.file != file:
                 plain(f"    in {f.file}:{f.line} (the bundled runtime-connector module)", "dim")
             elif f.call_site:
