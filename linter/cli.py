@@ -347,7 +347,7 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
     from .docs import documented_rules
     from .findings import SEVERITY_ORDER, ErrorReport
     from .outcome import build_report
-    from .suppress import apply_baseline, apply_suppressions, write_baseline
+    from .suppress import SUPPRESSION_RULE, apply_baseline, apply_suppressions, write_baseline
 
     outputs = _outputs(args)
     if settings is None:
@@ -359,8 +359,8 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
     apply_suppressions(
         result,
         metas,
-        report_problems=settings.runs("SYM000"),
-        severity=settings.severity_overrides.get("SYM000"),
+        report_problems=settings.runs(SUPPRESSION_RULE.id),
+        severity=settings.severity_overrides.get(SUPPRESSION_RULE.id),
     )
     if baseline is not None:
         apply_baseline(result, baseline, args.baseline)

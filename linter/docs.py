@@ -41,9 +41,8 @@ def rule_doc_url(rule_id: str) -> str | None:
 def documented_rules() -> list[RuleMeta]:
     """Every rule a user can meet, in ID order: the rules and the SYM000 suppression check."""
     from .rules import all_rules
-    from .suppress import SUPPRESSION_RULE
 
-    return sorted([SUPPRESSION_RULE, *(r.meta for r in all_rules())], key=lambda m: m.id)
+    return [r.meta for r in all_rules()]
 
 
 def find_rule(rule_id: str) -> RuleMeta | None:
@@ -56,8 +55,8 @@ def find_rule(rule_id: str) -> RuleMeta | None:
 
 
 def _suppress_line(meta: RuleMeta) -> str:
-    if meta.id == "SYM000":
-        return 'This rule cannot be suppressed inline; turn it off with `disable = ["SYM000"]`.'
+    if not meta.suppressible:
+        return f'This rule cannot be suppressed inline; turn it off with `disable = ["{meta.id}"]`.'
     text = (
         "Put a comment inside the connector's role block (or on the line above it): it covers "
         "every finding of the rule on that connector, wherever the cause is. A comment in another "

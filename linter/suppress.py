@@ -24,40 +24,9 @@ from pathlib import Path
 
 from .errors import UsageError
 from .findings import Finding
-from .rule import RuleMeta
+from .rules import suppression_rule
 
-SUPPRESSION_RULE = RuleMeta(
-    id="SYM000",
-    name="suppression",
-    severity="warning",
-    security_severity="1.0",
-    tags=("maintainability",),
-    short="An inline suppression must name a known rule, give a reason and suppress something",
-    what=(
-        "Checks every `# sym-connector-lint:ignore` and `#checkov:skip=CKV_SYM_N` comment in the "
-        'scanned Terraform. Each must name a known rule, give a non-empty `reason="..."`, have a '
-        "valid `expires=YYYY-MM-DD` if it has one, and suppress at least one finding of a rule "
-        "that ran. A suppression that breaks one of these suppresses nothing and is reported."
-    ),
-    why=(
-        "A suppression is a decision someone must be able to read later: without a reason nobody "
-        "knows whether it still holds. A misspelt rule ID silently suppresses nothing, and a "
-        "suppression whose finding is gone would hide the next, unrelated finding at that place."
-    ),
-    bad_example="""resource "aws_iam_role" "connector" {
-  # sym-connector-lint:ignore SYM004
-  name = "SymRuntimeConnector"
-  path = "/sym/"
-  # ...
-}""",
-    good_example="""resource "aws_iam_role" "connector" {
-  # sym-connector-lint:ignore SYM004 reason="tags come from the org pipeline" expires=2030-01-31
-  name = "SymRuntimeConnector"
-  path = "/sym/"
-  # ...
-}""",
-    fix='Name a known rule, add reason="why this is acceptable", or delete a suppression that suppresses nothing.',
-)
+SUPPRESSION_RULE = suppression_rule()  # the pseudo-rule these checks report as (rules/ holds its ID)
 
 _INLINE = re.compile(r"^\s*sym-connector-lint:\s*ignore\b(?P<rest>.*)$", re.IGNORECASE)
 _CHECKOV = re.compile(r"^\s*checkov:skip=(?P<id>[A-Za-z0-9_]+)(?::(?P<reason>.*))?$")

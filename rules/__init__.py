@@ -9,7 +9,7 @@ import importlib
 import pkgutil
 from functools import lru_cache
 
-from ..rule import Rule
+from ..rule import Rule, RuleMeta
 
 
 @lru_cache(maxsize=1)
@@ -31,3 +31,10 @@ def rule_by_id(rule_id: str) -> Rule | None:
         if r.meta.id.upper() == rule_id.upper() or r.meta.name == rule_id.lower():
             return r
     return None
+
+
+def suppression_rule() -> RuleMeta:
+    """The pseudo-rule that problems of suppression comments are reported as (it checks no connector)."""
+    from .sym000_suppression import UnusedSuppression
+
+    return UnusedSuppression.meta

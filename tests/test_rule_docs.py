@@ -50,7 +50,7 @@ def test_docs_check_command_reports_stale_files(tmp_path):
 
 def test_every_rule_and_the_suppression_check_are_documented():
     ids = [m.id for m in documented_rules()]
-    assert ids == ["SYM000", *(r.meta.id for r in all_rules())]
+    assert ids == [r.meta.id for r in all_rules()] and ids[0] == "SYM000"  # the suppression check is a rule
     assert set(generated_docs()) == {f"{i}.md" for i in ids} | {"README.md"}
 
 
