@@ -74,6 +74,7 @@ class Connector:
     current_partition: Any = None
     own_arns: list = field(default_factory=list)
     call_site: Span | None = None
+    call_sites: dict = field(default_factory=dict)  # file of a called module -> the call in user code
     notes: list = field(default_factory=list)
     unresolved: list = field(default_factory=list)  # (Span, reason): attachments that may reach it
     invalid_inputs: list = field(default_factory=list)  # of InvalidInput: module arguments Terraform rejects
@@ -184,8 +185,11 @@ class ConnectorFinder:
         self.by_address = {i.address: i for i in self.instances}
         self.by_type: dict = {}
         self._role_index: dict[str, dict[tuple[str, ...], list[InstanceView]]] = {}
+        self.call_sites: dict[str, Span] = {}  # a module's file -> the call that led to it
         for i in self.instances:
             self.by_type.setdefault((i.mode, i.type), []).append(i)
+            if i.span.file not in self.call_sites and (site := _user_call(i.module)) is not None:
+                self.call_sites[i.span.file] = site
 
     def of_type(self, type_: str, mode: str = "managed") -> list[InstanceView]:
         return self.by_type.get((mode, type_), [])
@@ -296,6 +300,7 @@ class ConnectorFinder:
         )
         if role.module.call is not None:
             c.call_site = role.module.call.span
+        c.call_sites = self.call_sites
         mod: ModuleView | None = role.module
         while mod is not None:
             c.notes.extend(mod.notes)
@@ -503,6 +508,19 @@ class ConnectorFinder:
             make_template(["arn:", p, ":iam::", c.current_account, ":policy", _path(pol), name])
             for p in _partitions(c)
         )
+
+
+def _user_call(mod: ModuleView | None) -> Span | None:
+    """The module call, in the user's own files, that leads to module ``mod`` (None for the root).
+
+    A call inside a bundled model (``<bundled>/...``) is not the user's: its parent call is.
+    """
+    while mod is not None and mod.call is not None:
+        span = mod.call.span
+        if not span.file.startswith("<"):
+            return span
+        mod = mod.parent
+    return None
 
 
 def _unknown_source(reason: str, origin: str, span: Span, kind: str) -> PolicySource:

@@ -83,7 +83,7 @@ def finding(
         severity = overrides[meta.id]
     call_site = None
     if connector.call_site is not None and span.file != connector.call_site.file:
-        site = next(iter(origins), None) or connector.call_site
+        site = next(iter(origins), None) or connector.call_sites.get(span.file) or connector.call_site
         call_site = f"{site.file}:{site.line}"
     return Finding(
         rule_id=meta.id,

@@ -252,3 +252,22 @@ def test_a_whole_module_converts_to_a_nested_object_type(tmp_path):
     )
     assert f["file"].endswith("extra/main.tf")
     assert not any("Terraform rejects this value" in n for n in out["notes"])
+
+
+def test_a_finding_in_a_called_module_names_the_call_that_led_to_it(monkeypatch):
+    """Not the connector's call: the call of the module the finding is in (an addon, a local module)."""
+    monkeypatch.chdir(FIXTURES / "modules_cases")
+    _, out, _ = run_json("registry_secretsmgr_addon_untagged_policy", "--required-tag", "Owner")
+    [f] = out["findings"]
+    assert (f["rule_id"], f["file"], f["line"], f["call_site"]) == (
+        "SYM004",
+        "<bundled>/secretsmgr-addon/1.x/main.tf",
+        6,
+        "registry_secretsmgr_addon_untagged_policy/main.tf:22",
+    )
+    _, out, _ = run_json("whole_resource_object_input_bad")
+    [f] = out["findings"]
+    assert (f["file"], f["call_site"]) == (
+        "whole_resource_object_input_bad/modules/secrets/main.tf",
+        "whole_resource_object_input_bad/main.tf:27",
+    )

@@ -38,7 +38,7 @@ def test_bundled_finding_is_annotated_at_the_module_call(tmp_path, monkeypatch):
     assert out.startswith(
         f"::error file=case/main.tf,line={REGISTRY_CALL_LINE},endLine={REGISTRY_CALL_LINE},"
     )
-    assert "In the bundled runtime-connector module: <bundled>/2.x/main.tf:" in out
+    assert "In the linter's model of the registry module: <bundled>/2.x/main.tf:" in out
 
 
 def test_input_error_annotation(tmp_path, monkeypatch):

@@ -60,7 +60,7 @@ def test_finding_in_the_bundled_module_is_shown_at_the_module_call(tmp_path, mon
     assert f'    > {REGISTRY_CALL_LINE} |   account_id_safelist = ["*"]' in lines
     assert any(
         ln.startswith("    in <bundled>/2.x/main.tf:")
-        and ln.endswith("(the bundled runtime-connector module)")
+        and ln.endswith("(the linter's model of the registry module)")
         for ln in lines
     )
 

@@ -14,13 +14,12 @@ import os
 from pathlib import Path
 
 from ..model import Block, Lit, LoadedModule, ModuleCall, ModuleSource, TemplateExpr
-from .registry import is_connector_source, modules_json_key, selected_release
+from .registry import RegistryModel, modules_json_key, registry_model, selected_release
 
 MAX_MODULE_DEPTH = 20
 
 #: This linter's model of the 1.x line of the runtime-connector module (package data).
-BUNDLED_1X = Path(__file__).resolve().parent.parent / "bundled" / "runtime_connector_1x"
-BUNDLED_2X = BUNDLED_1X.parent / "runtime_connector_2x"
+BUNDLED_MODELS = Path(__file__).resolve().parent.parent / "bundled"
 
 
 def literal_text(expr: object) -> str | None:
@@ -90,42 +89,59 @@ class _Resolver:
             src = self.loader.load_dir(installed)
             loaded = self.module(installed, src, "installed", path, ancestors + (installed,))
             return _followed(block, source, loaded)
-        if is_connector_source(source):
-            return self.registry_connector(block, source, path, ancestors)
+        model = registry_model(source)
+        if model is not None:
+            return self.registry_module(block, source, model, path, ancestors)
         why = "is not available locally"
         if source.strip().lower().startswith("terraform.symops.com/"):
             # Sym's own registry: the quickstart's runtime-connector, whose source is not public
             why = "comes from Sym's own registry, which publishes no source, and has no local copy"
         return _not_followed(name, source, f"source {source!r} {why}; not analysed", "remote module")
 
-    def registry_connector(
-        self, block: Block, source: str, path: tuple[str, ...], ancestors: tuple[Path, ...]
+    def registry_module(
+        self,
+        block: Block,
+        source: str,
+        model: RegistryModel,
+        path: tuple[str, ...],
+        ancestors: tuple[Path, ...],
     ) -> ModuleCall:
-        """The registry runtime-connector module without a local copy: this linter's model of the
-        release line its ``version`` selects (1.x as of 1.0.6, 2.x as of 2.0.2). The models are
-        written from the published releases: this repository's ``module/`` validates inputs and
-        takes inputs the registry module does not, so it cannot stand in for it."""
+        """A modelled registry module without a local copy: this linter's model of the release
+        line its ``version`` selects (the runtime-connector's 1.x as of 1.0.6 and 2.x as of
+        2.0.2; the addons' 1.x as of 1.1.0). The models are written from the published
+        releases: this repository's ``module/`` validates inputs and takes inputs the registry
+        module does not, so it cannot stand in for it."""
         version = block.body.attributes.get("version")
         vtext = literal_text(version.expr) if version is not None else None
-        release = selected_release(vtext)
-        if release is None:
+        release = selected_release(vtext, model.releases)
+        known = ", ".join(
+            "-".join(dict.fromkeys((_dotted(same[0]), _dotted(same[-1]))))
+            for major in dict.fromkeys(r[0] for r in model.releases)
+            for same in [[r for r in model.releases if r[0] == major]]
+        )
+        if release is None or release[0] not in model.lines:
             return _not_followed(
                 block.labels[0],
                 source,
-                f'{source} version "{vtext}" selects no release this linter models '
-                "(1.0.3-1.0.6, 2.0.0-2.0.2); not analysed",
+                f'{source} version "{vtext}" selects no release this linter models ({known}); not analysed',
                 "version not modelled",
             )
-        line, newest = ("1.x", "1.0.6") if release[0] == 1 else ("2.x", "2.0.2")
-        real, shown = (BUNDLED_1X if release[0] == 1 else BUNDLED_2X), f"<bundled>/{line}"
+        folder, newest = model.lines[release[0]]
+        line = f"{release[0]}.x"
+        real = BUNDLED_MODELS / folder
+        shown = f"<bundled>/{line}" if model.name == "runtime-connector" else f"<bundled>/{model.name}/{line}"
         selects = f'version "{vtext}" selects' if vtext is not None else "with no version selects"
         note = (
-            f"{source} {selects} {'.'.join(map(str, release))} and has no local copy: "
+            f"{source} {selects} {_dotted(release)} and has no local copy: "
             f"analysed with this linter's model of the {line} module (as of {newest})"
         )
         src = self.loader.load_dir(real, shown)
         loaded = self.module(real, src, "bundled", path, ancestors + (real,))
         return _followed(block, source, loaded, [note])
+
+
+def _dotted(release: tuple[int, ...]) -> str:
+    return ".".join(map(str, release))
 
 
 _META_ARGS = {"source", "version", "providers", "count", "for_each", "depends_on"}

@@ -8,6 +8,7 @@ constraint selects (each major line is analysed with its own semantics), and the
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 REGISTRY_CONNECTOR = re.compile(
     r"^(?:(?:registry\.terraform\.io|app\.terraform\.io/[^/]+)/)?symopsio/runtime-connector/aws(?://.*)?$",
@@ -31,14 +32,58 @@ KNOWN_RELEASES: tuple[tuple[int, int, int], ...] = (
     (2, 0, 2),
 )
 
+
+@dataclass(frozen=True)
+class RegistryModel:
+    """A public registry module this linter ships a model of, one folder per major release line."""
+
+    name: str  # symopsio/<name>/aws
+    releases: tuple[tuple[int, int, int], ...]  # the upstream tags, oldest first
+    lines: dict[int, tuple[str, str]]  # major -> (folder under linter/bundled, release it models)
+
+    def matches(self, source: str) -> bool:
+        return bool(
+            re.match(_REGISTRY_PREFIX + re.escape(self.name) + r"/aws(?://.*)?$", source.strip(), re.I)
+        )
+
+
+_REGISTRY_PREFIX = r"^(?:(?:registry\.terraform\.io|app\.terraform\.io/[^/]+)/)?symopsio/"
+_ADDON_RELEASES = ((1, 0, 0), (1, 1, 0))
+
+#: The modules a root may call from the registry without a local copy and still be analysed:
+#: the runtime-connector module and the three addons Sym's examples attach to its role.
+#: The addons' 1.0.0 took no role (1.1.0 added ``iam_role_name`` and the attachment).
+REGISTRY_MODELS: tuple[RegistryModel, ...] = (
+    RegistryModel(
+        "runtime-connector",
+        KNOWN_RELEASES,
+        {1: ("runtime_connector_1x", "1.0.6"), 2: ("runtime_connector_2x", "2.0.2")},
+    ),
+    RegistryModel("secretsmgr-addon", _ADDON_RELEASES, {1: ("secretsmgr_addon_1x", "1.1.0")}),
+    RegistryModel("kinesis-firehose-addon", _ADDON_RELEASES, {1: ("kinesis_firehose_addon_1x", "1.1.0")}),
+    RegistryModel(
+        "kinesis-data-stream-addon", _ADDON_RELEASES, {1: ("kinesis_data_stream_addon_1x", "1.1.0")}
+    ),
+)
+
+
+def registry_model(source: object) -> RegistryModel | None:
+    """The model of the registry module a ``source`` names, if this linter ships one."""
+    if not isinstance(source, str):
+        return None
+    return next((m for m in REGISTRY_MODELS if m.matches(source)), None)
+
+
 _CONSTRAINT = re.compile(r"^\s*(=|!=|>=|<=|>|<|~>)?\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?\s*$")
 
 
-def selected_release(constraint: str | None) -> tuple[int, int, int] | None:
-    """The release Terraform installs for a ``version`` constraint: the newest known one
+def selected_release(
+    constraint: str | None, releases: tuple[tuple[int, int, int], ...] = KNOWN_RELEASES
+) -> tuple[int, int, int] | None:
+    """The release Terraform installs for a ``version`` constraint: the newest of ``releases``
     that meets every comma-separated condition. None when none does (or it cannot be read)."""
     if constraint is None:
-        return KNOWN_RELEASES[-1]
+        return releases[-1]
     tests = []
     for part in constraint.split(","):
         m = _CONSTRAINT.match(part)
@@ -47,7 +92,7 @@ def selected_release(constraint: str | None) -> tuple[int, int, int] | None:
         op = m.group(1) or "="
         given = [int(x) for x in m.groups()[1:] if x is not None]
         tests.append((op, given))
-    ok = [r for r in KNOWN_RELEASES if all(_meets(r, op, given) for op, given in tests)]
+    ok = [r for r in releases if all(_meets(r, op, given) for op, given in tests)]
     return ok[-1] if ok else None
 
 

@@ -27,7 +27,7 @@ def render(report: Report) -> str:
         place = report.place(f)
         message = f"{f.message} (evidence: {f.evidence})"
         if in_bundled(f):
-            message += f" In the bundled runtime-connector module: {f.file}:{f.line}."
+            message += f" In the linter's model of the registry module: {f.file}:{f.line}."
         el = ET.SubElement(
             file_el(place.path),
             "error",

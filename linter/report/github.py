@@ -31,7 +31,7 @@ def render(report: Report) -> str:
         place = report.place(f)
         text = f.message
         if in_bundled(f):
-            text += f"\nIn the bundled runtime-connector module: {f.file}:{f.line}."
+            text += f"\nIn the linter's model of the registry module: {f.file}:{f.line}."
         text += f"\nEvidence: {f.evidence}"
         if f.fix:
             text += f"\nFix: {f.fix}"

@@ -21,7 +21,7 @@ def _finding_text(report: Report, f) -> str:
         f"evidence: {f.evidence}",
     ]
     if in_bundled(f):
-        out.append(f"in {f.file}:{f.line} (the bundled runtime-connector module)")
+        out.append(f"in {f.file}:{f.line} (the linter's model of the registry module)")
     if f.fix:
         out.append(f"fix: {f.fix}")
     out += [f"note: {n}" for n in f.notes]

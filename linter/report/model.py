@@ -15,7 +15,7 @@ from ..findings import ConnectorInfo, ErrorReport, Finding
 from ..rule import RuleMeta
 from ..suppress import Suppressed
 
-BUNDLED_PREFIX = "<"  # a path like <bundled>/main.tf is the bundled runtime-connector module
+BUNDLED_PREFIX = "<"  # a path like <bundled>/2.x/main.tf is in a bundled model of a registry module
 
 
 @dataclass(frozen=True)

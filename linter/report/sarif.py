@@ -1,7 +1,7 @@
 """SARIF 2.1.0 for GitHub code scanning: every rule with its help, results at the user's lines.
 
 Paths are relative to the current folder (the repository root in CI) under ``%SRCROOT%``.
-A finding inside the bundled runtime-connector module is placed at the module call that
+A finding inside a bundled model of a registry module is placed at the module call that
 led to it. Input errors become tool execution notifications.
 """
 
@@ -70,7 +70,9 @@ def _result(report: Report, f, index: dict, suppression=None) -> dict:
     place = report.place(f)
     text = _sentence(f.message)
     if in_bundled(f):
-        text += f" The cause is in the bundled runtime-connector module ({f.file}:{f.line}), called here."
+        text += (
+            f" The cause is in the linter's model of the registry module ({f.file}:{f.line}), called here."
+        )
     text += " " + _sentence(f"Evidence: {f.evidence}")
     out = {
         "ruleId": f.rule_id,

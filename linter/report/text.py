@@ -80,7 +80,7 @@ def render(
             fix = f.fix  # the rule's one text; the message says only what is wrong
             plain(f"    {f.message}")
             if f.file != file:
-                plain(f"    in {f.file}:{f.line} (the bundled runtime-connector module)", "dim")
+                plain(f"    in {f.file}:{f.line} (the linter's model of the registry module)", "dim")
             elif f.call_site:
                 plain(f"    called from {f.call_site}", "dim")
             plain(f"    evidence: {f.evidence}", "dim")

@@ -1,0 +1,3 @@
+output "policy_arn" {
+  value = aws_iam_policy.this.arn
+}
