@@ -266,6 +266,8 @@ def _finish_deployed(
     exports: list, deployed: list, matched: set, had_source: bool, rules, ctx, result
 ) -> None:
     """Exports given as PATH are checked alone; deployed connectors no root matched are drift."""
+    if not exports and not deployed:
+        return  # the common case: nothing deployed (and its readers not imported)
     from .deployed_scan import connector_infos, views_of
     from .drift import unmatched
 

@@ -78,7 +78,6 @@ def folder_plans(path: Path, base: Path, dirs: list, rules, ctx, opts, result, e
     A state is checked on its own; IAM export pages are added to ``exports`` (merged later);
     a file given with ``--deployed`` is read once, as the deployed side.
     """
-    from .deployed_scan import load_json
     from .scan import _scan_plan
 
     tf_dirs = {d.resolve(): d for d in dirs}
@@ -96,6 +95,8 @@ def folder_plans(path: Path, base: Path, dirs: list, rules, ctx, opts, result, e
         if is_binary_plan(p):
             result.errors.append(binary_plan_error(shown))
             continue
+        from .deployed_scan import load_json  # only when there is a plan (or export, or state) to read
+
         found = load_json(p, shown, result.errors)
         if found is None:
             continue

@@ -137,3 +137,49 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path, monkeypatch
     tty = _Tty()
     render(result, tty)
     assert "\x1b[31m" not in tty.text and "SYM002" in tty.text
+
+
+def _both_ways(report, **kw) -> tuple[str, str]:
+    """The report written without rich (any stream that is not a terminal) and with rich to the same."""
+    import io
+
+    from sym_connector_lint.report import text
+
+    plain, styled = io.StringIO(), io.StringIO()
+    render(report, plain, **kw)
+    original = text._terminal
+    text._terminal = lambda stream: True  # rich, writing to a stream it finds is no terminal
+    try:
+        render(report, styled, **kw)
+    finally:
+        text._terminal = original
+    return plain.getvalue(), styled.getvalue()
+
+
+def test_off_a_terminal_the_report_is_what_rich_writes_there_without_importing_it(tmp_path, monkeypatch):
+    """Tabs (expanded to rich's tab stops, wide characters counting two cells), control
+    characters rich removes, an escape character it keeps, non-ASCII resources and messages."""
+    import subprocess
+    import sys
+
+    monkeypatch.chdir(tmp_path)
+    case = write_case(tmp_path / "case", BAD)
+    main_tf = case / "main.tf"
+    text = main_tf.read_text().replace(
+        '      Action   = "sts:AssumeRole"', '\t\tAction = "sts:AssumeRole" # 漢字\té\x0c\x1b'
+    )
+    main_tf.write_text(text)
+    (case / "ünïcode.tf").write_text('resource "aws_s3_bucket" "b" {\n\tbucket = "漢\tx"\n}\n')
+    result = scan(Options(paths=["case"]))
+    report = build_report(result, documented_rules())
+    assert report.findings
+    for kw in ({}, {"compact": True}, {"quiet": True}, {"show_suppressed": True}):
+        plain, styled = _both_ways(report, **kw)
+        assert plain == styled
+    assert "\t" not in _both_ways(report)[0] and "\x0c" not in _both_ways(report)[0]
+
+    code = "import sys; from sym_connector_lint.cli import main; rc = main(sys.argv[1:]); "
+    code += "print('rich' in sys.modules, file=sys.stderr); sys.exit(rc)"
+    write_case(tmp_path / "plain", BAD)  # no tab to expand: rich is not needed at all
+    done = subprocess.run([sys.executable, "-c", code, "plain"], capture_output=True, text=True)
+    assert done.returncode == 1 and done.stderr.strip().splitlines()[-1] == "False"

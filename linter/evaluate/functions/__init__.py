@@ -14,42 +14,187 @@ whose results no analysis of the source can know are in ``UNKNOWN_BY_DESIGN`` wi
 
 from __future__ import annotations
 
-from . import (
-    collections,
-    conversion,
-    crypto,
-    encoding,
-    filesystem,
-    formatting,
-    impure,
-    network,
-    numeric,
-    provider_aws,
-    regexes,
-    strings,
-    timefuncs,
-)
+from collections.abc import Iterator, Mapping
+from importlib import import_module
+
+from . import impure, provider_aws
 from ._base import Fn, FunctionError, to_str
 from .encoding import UnknownJSON, json_text, jsondecode, jsonencode, structured_document
 from .filesystem import FILE_FUNCTIONS, FileAccess, call_file_function
 
-FUNCTIONS: dict[str, Fn] = {}
-for _module in (
-    strings,
-    formatting,
-    regexes,
-    collections,
-    numeric,
-    encoding,
-    crypto,
-    network,
-    timefuncs,
-    conversion,
-    filesystem,
-    impure,
-    provider_aws,
-):
-    FUNCTIONS.update(_module.FUNCTIONS)
+# Which module of this package defines each function, in the order their tables are merged (a
+# later one wins). A module is imported the first time one of its functions is looked up, so a
+# run pays only for the kinds of functions its configuration calls; a test checks this table
+# against the modules' own ``FUNCTIONS``.
+KINDS: dict[str, tuple[str, ...]] = {
+    "strings": (
+        "chomp",
+        "endswith",
+        "indent",
+        "join",
+        "lower",
+        "replace",
+        "split",
+        "startswith",
+        "strcontains",
+        "strrev",
+        "substr",
+        "title",
+        "trim",
+        "trimprefix",
+        "trimspace",
+        "trimsuffix",
+        "upper",
+    ),
+    "formatting": (
+        "format",
+        "formatlist",
+    ),
+    "regexes": (
+        "regex",
+        "regexall",
+    ),
+    "collections": (
+        "alltrue",
+        "anytrue",
+        "chunklist",
+        "coalesce",
+        "coalescelist",
+        "compact",
+        "concat",
+        "contains",
+        "distinct",
+        "element",
+        "flatten",
+        "index",
+        "keys",
+        "length",
+        "lookup",
+        "matchkeys",
+        "merge",
+        "one",
+        "range",
+        "reverse",
+        "setintersection",
+        "setproduct",
+        "setsubtract",
+        "setunion",
+        "slice",
+        "sort",
+        "sum",
+        "transpose",
+        "values",
+        "zipmap",
+    ),
+    "numeric": (
+        "abs",
+        "ceil",
+        "floor",
+        "log",
+        "max",
+        "min",
+        "parseint",
+        "pow",
+        "signum",
+    ),
+    "encoding": (
+        "base64decode",
+        "base64encode",
+        "csvdecode",
+        "jsondecode",
+        "jsonencode",
+        "textdecodebase64",
+        "textencodebase64",
+        "urlencode",
+        "yamldecode",
+        "yamlencode",
+    ),
+    "crypto": (
+        "base64sha256",
+        "base64sha512",
+        "md5",
+        "sha1",
+        "sha256",
+        "sha512",
+        "uuidv5",
+    ),
+    "network": (
+        "cidrhost",
+        "cidrnetmask",
+        "cidrsubnet",
+        "cidrsubnets",
+    ),
+    "timefuncs": (
+        "formatdate",
+        "timeadd",
+        "timecmp",
+    ),
+    "conversion": (
+        "ephemeralasnull",
+        "issensitive",
+        "nonsensitive",
+        "sensitive",
+        "tobool",
+        "tolist",
+        "tomap",
+        "tonumber",
+        "toset",
+        "tostring",
+    ),
+    "filesystem": (
+        "abspath",
+        "basename",
+        "dirname",
+        "pathexpand",
+    ),
+    "impure": (
+        "bcrypt",
+        "plantimestamp",
+        "timestamp",
+        "uuid",
+    ),
+    "provider_aws": (
+        "provider::aws::arn_build",
+        "provider::aws::arn_parse",
+        "provider::aws::trim_iam_role_path",
+        "provider::aws::user_agent",
+    ),
+}
+
+
+class _Functions(Mapping[str, Fn]):
+    """Every function by name; a kind's module is imported on the first look-up of one of its names."""
+
+    def __init__(self) -> None:
+        self._where = {name: kind for kind, names in KINDS.items() for name in names}
+        self._loaded: dict[str, Fn] = {}
+
+    def __getitem__(self, name: str) -> Fn:
+        found = self._loaded.get(name)
+        if found is not None:
+            return found
+        kind = self._where[name]  # KeyError: no such function
+        table = import_module(f"{__name__}.{kind}").FUNCTIONS
+        for n, f in table.items():
+            if self._where.get(n) == kind:
+                self._loaded.setdefault(n, f)
+        return self._loaded[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._where
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def add(self, name: str, fn: Fn) -> None:
+        self._where.setdefault(name, "impure")
+        self._loaded[name] = fn
+
+
+FUNCTIONS = _Functions()
 
 # Evaluated by the evaluator (lazily, or with access to files and the template parser).
 EVALUATOR_FUNCTIONS = frozenset({"try", "can", "templatestring"} | FILE_FUNCTIONS)
@@ -63,7 +208,7 @@ UNKNOWN_BY_DESIGN: dict[str, str] = {
 
 for _name, _reason in UNKNOWN_BY_DESIGN.items():
     if _name not in FUNCTIONS:
-        FUNCTIONS[_name] = impure._typed(_name, 0, 99, _reason)
+        FUNCTIONS.add(_name, impure._typed(_name, 0, 99, _reason))
 
 
 def lookup_function(name: str) -> Fn | None:
@@ -83,6 +228,7 @@ __all__ = [
     "EVALUATOR_FUNCTIONS",
     "FILE_FUNCTIONS",
     "FUNCTIONS",
+    "KINDS",
     "UNKNOWN_BY_DESIGN",
     "FileAccess",
     "FunctionError",
