@@ -33,7 +33,7 @@ from .values import (
     ref_of,
     span_of,
 )
-from .view import InstancesView, InstanceView, ModuleView
+from .view import InstancesView, InstanceView, ModuleView, OpaqueCall
 
 # Why a role is taken for a connector (``Connector.found_by``).
 FOUND_BY_INTEGRATION = "integration"  # a permission_context integration points at it
@@ -102,6 +102,8 @@ class Connector:
 
 #: Attributes of an ``aws_iam_role`` that identify it: a reference to any of them is that role.
 ROLE_IDENTITY_ATTRS = ("name", "id", "arn", "unique_id")
+#: What a module needs to attach policies to a role: its name ("" is the whole role).
+ROLE_NAME_ATTRS = ("name", "id", "")
 
 
 def _attachment_targets_role(value: Any, role: InstanceView, ref: str | None = None) -> bool | None:
@@ -185,6 +187,7 @@ class ConnectorFinder:
         self.by_address = {i.address: i for i in self.instances}
         self.by_type: dict = {}
         self._role_index: dict[str, dict[tuple[str, ...], list[InstanceView]]] = {}
+        self._opaque: list[OpaqueCall] | None = None  # read when a connector is built
         self.call_sites: dict[str, Span] = {}  # a module's file -> the call that led to it
         for i in self.instances:
             self.by_type.setdefault((i.mode, i.type), []).append(i)
@@ -316,8 +319,38 @@ class ConnectorFinder:
         )
         self._inline(role, c)
         self._attachments(role, c)
+        self._handed_to_opaque_modules(role, c)
         self._boundary(role, c)
         return c
+
+    def _handed_to_opaque_modules(self, role: InstanceView, c: Connector) -> None:
+        """A module call not analysed that is handed the role's name may attach any policy to it.
+
+        AWS attaches and writes a role's policies by its name (``AttachRolePolicy``,
+        ``PutRolePolicy`` take ``RoleName``); ``id`` of an ``aws_iam_role`` is its name, and the
+        whole role carries it. A call handed only the role's ARN is taken to use it as a
+        principal (Sym's other connectors trust the runtime's role that way), not to attach.
+        """
+        if self._opaque is None:
+            self._opaque = list(self.ev.opaque_calls())
+        for call in self._opaque:
+            hit = next(
+                (r for r in call.refs if r.address == role.address and r.attr in ROLE_NAME_ATTRS), None
+            )
+            if hit is None:
+                continue
+            what = f"the role's {hit.attr}" if hit.attr else "the whole role"
+            c.permissions.append(
+                _unknown_source(
+                    f"{call.address} ({call.source or 'its source'}) is handed {what} as "
+                    f"{hit.argument} and is not analysed, so the policies it may attach are not "
+                    "known (after `terraform init` its copy in .terraform/modules is read; a plan "
+                    "with its source, `--plan plan.json DIR`, holds its resources)",
+                    call.address,
+                    hit.span,
+                    "unknown",
+                )
+            )
 
     def _decide_hint(self, role: InstanceView) -> str:
         """For a plan read alone, the source would decide what the plan leaves unknown."""

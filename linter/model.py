@@ -234,6 +234,10 @@ class ModuleSource:
 # ---------------------------------------------------------------------------- module tree
 
 
+#: Arguments of a module call that Terraform itself reads: never inputs of the module.
+MODULE_META_ARGS = frozenset({"source", "version", "providers", "count", "for_each", "depends_on"})
+
+
 @dataclass(frozen=True)
 class ModuleCall:
     """A ``module`` block and what it loads; ``target`` is None when the call is not followed."""

@@ -11,6 +11,7 @@ which door a value came through.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .model import Body, Span
@@ -79,10 +80,34 @@ class InstanceView(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class OpaqueRef:
+    """A module call not analysed receives a resource (``attr`` "") or one of its attributes."""
+
+    argument: str
+    span: Span  # the argument in the call
+    address: str  # the resource's address
+    attr: str  # the attribute, or "" for the whole resource
+
+
+@dataclass(frozen=True)
+class OpaqueCall:
+    """A module call whose module is not analysed (a remote source without a local copy)."""
+
+    address: str
+    source: str
+    span: Span
+    refs: tuple[OpaqueRef, ...]  # the resources and attributes its arguments hand it
+
+
 class InstancesView(Protocol):
     """A whole configuration (one root module) as instances and provider facts."""
 
     def all_instances(self) -> Sequence[InstanceView]: ...
+
+    def opaque_calls(self) -> Sequence[OpaqueCall]:
+        """Module calls not analysed and what they are handed (none in a plan: it expands every module)."""
+        ...
 
     def eval_attr(self, expr: Any, scope: Any) -> Any:
         """The value of an expression of a nested block, in the scope ``blocks()`` gave with it."""

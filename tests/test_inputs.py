@@ -271,3 +271,30 @@ def test_a_finding_in_a_called_module_names_the_call_that_led_to_it(monkeypatch)
         "whole_resource_object_input_bad/modules/secrets/main.tf",
         "whole_resource_object_input_bad/main.tf:27",
     )
+
+
+def test_a_module_handed_the_role_is_decided_once_terraform_init_installed_it(tmp_path, monkeypatch):
+    """The unanalysed-module case made decidable: its installed copy is read, and what it attaches counts."""
+    shutil.copytree(
+        FIXTURES / "modules_cases" / "unanalysed_module_handed_role_name", tmp_path, dirs_exist_ok=True
+    )
+    installed = tmp_path / ".terraform" / "modules" / "extra_permissions"
+    installed.mkdir(parents=True)
+    (installed / "main.tf").write_text(
+        'variable "role_name" {\n  type = string\n}\n\n'
+        'resource "aws_iam_role_policy" "extra" {\n'
+        "  role = var.role_name\n"
+        "  policy = jsonencode({\n"
+        '    Version   = "2012-10-17"\n'
+        '    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Resource = "arn:aws:iam::*:role/*" }]\n'
+        "  })\n"
+        "}\n"
+    )
+    (tmp_path / ".terraform" / "modules" / "modules.json").write_text(
+        json.dumps({"Modules": [{"Key": "extra_permissions", "Dir": ".terraform/modules/extra_permissions"}]})
+    )
+    monkeypatch.chdir(tmp_path)
+    _, out, _ = run_json(".", "--required-tag", "Owner")
+    assert [(f["rule_id"], f["file"], f["line"], f["inconclusive"]) for f in out["findings"]] == [
+        ("SYM002", ".terraform/modules/extra_permissions/main.tf", 9, False)
+    ]

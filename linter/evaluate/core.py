@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..load.fileview import FileView, NoFiles
-from ..model import Block, Body, Lit, LoadedModule, ObjectExpr, Span
+from ..model import MODULE_META_ARGS, Block, Body, Lit, LoadedModule, ObjectExpr, Span
 from ..values import (
     CURRENT_ACCOUNT,
     CURRENT_PARTITION,
@@ -22,11 +22,21 @@ from ..values import (
     LStr,
     Unknown,
     is_known,
+    ref_of,
     unknown,
 )
+from ..view import OpaqueCall, OpaqueRef
 from .computed import COMPUTED, NOT_SPECIAL
 from .expressions import EXPANSION_BUDGET, ExpressionEvaluator
-from .instances import ModuleInstance, Note, ResourceInstance, Scope, UnknownModule, _reference_text
+from .instances import (
+    ModuleInstance,
+    Note,
+    ResourceInstance,
+    ResourceProxy,
+    Scope,
+    UnknownModule,
+    _reference_text,
+)
 
 
 class Evaluator(ExpressionEvaluator):
@@ -61,6 +71,24 @@ class Evaluator(ExpressionEvaluator):
     def all_instances(self) -> list[ResourceInstance]:
         return [i for m in self.modules() for i in m.all_instances()]
 
+    def opaque_calls(self) -> list[OpaqueCall]:
+        """Every module call not analysed, with the resources and attributes its arguments hand it."""
+        out = []
+        for m in self.modules():
+            for name in sorted(m.calls):
+                for _, child in m.children(name):
+                    if isinstance(child, UnknownModule) and child.call is not None:
+                        out.append(self._opaque(child))
+        return out
+
+    def _opaque(self, mod: UnknownModule) -> OpaqueCall:
+        refs: list[OpaqueRef] = []
+        for arg, a in mod.call.body.attributes.items():
+            if arg not in MODULE_META_ARGS:
+                for address, attr in _handed(self.eval_attr(a.expr, mod.scope)):
+                    refs.append(OpaqueRef(arg, a.span, address, attr))
+        return OpaqueCall(mod.address, mod.source or "", mod.call.span, tuple(refs))
+
     def current_account(self, provider: str, module: ModuleInstance | None = None):
         """The account of a provider configuration: known from a plan, else a typed unknown."""
         known = self.known_accounts.get(provider)
@@ -78,7 +106,9 @@ class Evaluator(ExpressionEvaluator):
             problem = resolved.problem if resolved is not None else "not loaded"
             self.note(call.span, f"module.{name}: {problem}")
             reason = resolved.reason if resolved is not None else "not loaded"
-            return UnknownModule(addr.replace('"', "") if reason == "remote module" else addr, reason)
+            address = addr.replace('"', "") if reason == "remote module" else addr
+            source = resolved.source if resolved is not None else None
+            return UnknownModule(address, reason, source, call, scope)
         providers = self._call_providers(parent, call)
         return ModuleInstance(
             self, resolved.target, addr, parent, call, scope, providers, resolved.notes, resolved.source
@@ -207,3 +237,20 @@ class Evaluator(ExpressionEvaluator):
         if isinstance(tags, dict):
             out.update(tags)
         return out
+
+
+def _handed(value: Any, depth: int = 0) -> list[tuple[str, str]]:
+    """The (resource address, attribute) pairs a value hands on: "" for a whole resource.
+
+    Whole values only: a reference inside a longer string (``"${aws_iam_role.x.name}-a"``) is
+    not the attribute. Lists and maps are searched, to a bounded depth.
+    """
+    if isinstance(value, ResourceProxy):
+        return [(value.inst.address, "")]
+    ref = ref_of(value)
+    if ref:
+        return [(ref[0], ref[1])]
+    if depth < 8 and isinstance(value, (list, dict)):
+        items = value.values() if isinstance(value, dict) else value
+        return [r for v in items for r in _handed(v, depth + 1)]
+    return []

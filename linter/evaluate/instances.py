@@ -63,13 +63,21 @@ class ModuleProxy(ObjectRef):
 
 
 class UnknownModule(ObjectRef):
-    """A module call that is not followed (remote source without a local copy)."""
+    """A module call that is not followed (remote source without a local copy).
 
-    __slots__ = ("address", "reason")
+    ``call`` and ``scope`` are kept so that what the call is handed can still be read.
+    """
 
-    def __init__(self, address: str, reason: str):
+    __slots__ = ("address", "reason", "source", "call", "scope")
+
+    def __init__(
+        self, address: str, reason: str, source: str | None = None, call: Any = None, scope: Any = None
+    ):
         self.address = address
         self.reason = reason
+        self.source = source
+        self.call = call
+        self.scope = scope
 
     def get(self, name: str, span: Span | None):
         return Unknown(RESOURCE_ATTR, self.address, name, span)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..model import Block, Lit, LoadedModule, ModuleCall, ModuleSource, TemplateExpr
+from ..model import MODULE_META_ARGS, Block, Lit, LoadedModule, ModuleCall, ModuleSource, TemplateExpr
 from .registry import RegistryModel, modules_json_key, registry_model, selected_release
 
 MAX_MODULE_DEPTH = 20
@@ -144,14 +144,11 @@ def _dotted(release: tuple[int, ...]) -> str:
     return ".".join(map(str, release))
 
 
-_META_ARGS = {"source", "version", "providers", "count", "for_each", "depends_on"}
-
-
 def _followed(block: Block, source: str, target: LoadedModule, notes: list[str] | None = None) -> ModuleCall:
     inputs = {b.labels[0] for f in target.source.files for b in f.blocks if b.type == "variable" and b.labels}
     notes = list(notes or [])
     for arg in block.body.attributes:
-        if arg not in _META_ARGS and arg not in inputs:
+        if arg not in MODULE_META_ARGS and arg not in inputs:
             notes.append(f'argument "{arg}" is not an input of the module; ignored')
     return ModuleCall(block.labels[0], source, target, notes=tuple(notes))
 

@@ -280,6 +280,9 @@ class PlanView:
     def all_instances(self) -> list[PlanInstance]:
         return self.instances
 
+    def opaque_calls(self) -> list:
+        return []  # a plan holds the resources of every module call
+
     def eval_attr(self, expr, scope):
         return expr.value if isinstance(expr, Lit) else None
 
