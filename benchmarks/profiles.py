@@ -27,7 +27,7 @@ def parse_importtime(stderr: str) -> dict:
 
 
 def _by_package(rows) -> list:
-    """Self time summed by top-level package (hcl2, lark, rich, sym_connector_lint, ...)."""
+    """Self time summed by top-level package (sym_connector_lint, tree_sitter, rich, ...)."""
     out: dict = {}
     for name, self_s, _, _ in rows:
         pkg = name.split(".")[0]
@@ -35,22 +35,32 @@ def _by_package(rows) -> list:
     return sorted(out.items(), key=lambda kv: -kv[1])[:12]
 
 
-# (label, file-name fragment, function name): the cumulative time of these functions
+# (label, file-name fragment, function name): the cumulative time of these functions. Stages of
+# the python-hcl2 loader appear only in runs that chose it (``--parser python-hcl2``).
 STAGES = (
     ("whole run (cli.main)", "sym_connector_lint/cli.py", "main"),
     ("imports (every module)", "<frozen importlib._bootstrap>", "_find_and_load"),
+    ("dataclass definitions at import (dataclasses._process_class)", "dataclasses.py", "_process_class"),
+    ("regular expressions compiled (re._compile)", "re/__init__.py", "_compile"),
+    ("settings and rules (read_settings)", "/settings.py", "read_settings"),
     ("scan (load + evaluate + rules)", "/scan.py", "scan"),
+    ("find root modules (called_modules)", "/scan_root.py", "called_modules"),
     ("read and parse folders (FileLoader.load_dir)", "/load/files.py", "load_dir"),
     ("parse cache lookups (ParseCache.parse)", "/cache.py", "parse"),
-    ("stored root results (ParseCache.get_root)", "/cache.py", "get_root"),
-    ("unpickle cache entries (pickle.loads)", "~", "<built-in method _pickle.loads>"),
-    ("pickle cache entries (pickle.dumps)", "~", "<built-in method _pickle.dumps>"),
+    ("tree-sitter parse (Parser.parse, C)", "~", "<method 'parse' of 'tree_sitter.Parser' objects>"),
+    ("syntax tree to model (hcl_ts _Converter.body)", "/load/hcl_ts.py", "body"),
+    ("comments (hcl_ts _comments)", "/load/hcl_ts.py", "_comments"),
     ("python-hcl2 grammar load (hcl2.parser.parser)", "hcl2/parser.py", "parser"),
     ("python-hcl2 parse (parses_to_tree)", "hcl2/api.py", "parses_to_tree"),
-    ("parse tree to model (_Converter.body)", "/load/hcl.py", "body"),
-    ("comments (_comments)", "/load/hcl.py", "_comments"),
+    ("python-hcl2 tree to model (hcl_lark _Converter.body)", "/load/hcl_lark.py", "body"),
+    ("stored root results (ParseCache.get_root)", "/cache.py", "get_root"),
+    ("what a stored root read, checked (RootCache.manifest)", "/scan_cache.py", "manifest"),
+    ("unpickle cache entries (pickle.loads)", "~", "<built-in method _pickle.loads>"),
+    ("pickle cache entries (pickle.dumps)", "~", "<built-in method _pickle.dumps>"),
+    ("check one root (check_root)", "/scan_root.py", "check_root"),
     ("find connectors (ConnectorFinder.find)", "/connectors.py", "find"),
     ("rules (engine.check)", "/engine.py", "check"),
+    ("IAM pattern search (iam.patterns._search)", "/iam/patterns.py", "_search"),
     ("read plan (read_plan)", "/load/plan.py", "read_plan"),
     ("json.loads", "json/__init__.py", "loads"),
     ("plan view (PlanView._build)", "/load/plan.py", "_build"),
@@ -72,6 +82,7 @@ def profile_summary(prof_file: str, top: int = 15) -> dict:
         ct = sum(v[3] for (f, _, fn), v in stats.items() if fn == func and frag in _norm(f))
         if ct > 0:
             stages.append((label, ct))
+    ts_self = sum(v[2] for (f, _, fn), v in stats.items() if f == "~" and "tree_sitter" in fn)
     lark_self = sum(v[2] for (f, _, _), v in stats.items() if "/lark/" in _norm(f))
     hcl2_self = sum(v[2] for (f, _, _), v in stats.items() if "/hcl2/" in _norm(f))
     ours_self = sum(
@@ -82,9 +93,10 @@ def profile_summary(prof_file: str, top: int = 15) -> dict:
         "total": total,
         "stages": stages,
         "self_by_area": [
-            ("lark (parser engine)", lark_self),
-            ("python-hcl2", hcl2_self),
+            ("tree-sitter (C parser)", ts_self),
             ("this linter", ours_self),
+            ("lark (python-hcl2's parser engine)", lark_self),
+            ("python-hcl2", hcl2_self),
         ],
         "top_self": [(_func_name(k), v[2], v[1]) for k, v in own],
     }

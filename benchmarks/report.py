@@ -148,7 +148,8 @@ def targets(res: dict) -> list:
             out.append(
                 (
                     f"N = {big['n']}: one changed file re-checks only the roots that read it "
-                    "; its cost over the warm run ≤ 5 roots' parse time",
+                    "(its cost over the unchanged re-run ≤ 5 roots' share of the floor; tests/test_warm.py "
+                    "counts the roots checked)",
                     f"{fmt_s(changed['wall'])} vs warm {fmt_s(warm['wall'])}: {extra_roots:.1f} roots' worth "
                     f"({fmt_s(per_root)} per root of the floor)",
                     extra_roots <= 5,
@@ -259,8 +260,9 @@ def render(res: dict, notes: str = "") -> str:
             "> **Smoke run** (tiny sizes, one run each): it checks that the benchmark works; its figures mean nothing.\n"
         )
     w(
-        "How fast sym-connector-lint is, measured against what it cannot beat (python-hcl2 parsing the same "
-        "files, `json.load` of the same plan) and against checkov with this project's plugin. Every figure is "
+        "How fast sym-connector-lint is, measured against reference points (python-hcl2 parsing the same "
+        "files, the floor the targets are stated against; tree-sitter's bare parse of them; `json.load` of the "
+        "same plan; `python -c pass`) and against checkov with this project's plugin. Every figure is "
         "a whole process (Python start-up and imports included) run as `sym-connector-lint` would be; the "
         "commands compared in one table ran in the same invocation, interleaved, so a change in machine load "
         "hits them alike. Times are the median of the runs with the spread (min–max) in brackets; CPU is "
@@ -352,7 +354,7 @@ def _dominates(w, s) -> None:
         ]
         keep.sort(key=lambda a: -stages[a])
         parts = ", ".join(f"{a} {stages[a] / total:.0%}" for a in keep[:6])
-        areas = ", ".join(f"{a} {t / total:.0%}" for a, t in summ["self_by_area"])
+        areas = ", ".join(f"{a} {t / total:.0%}" for a, t in summ["self_by_area"] if t > 0)
         lines.append(f"- **{case['label']}**: {parts}. Own time: {areas}.")
     if lines:
         w("\n## What dominates\n")
@@ -386,7 +388,9 @@ def _monorepo(w, s, res) -> None:
         "account, wildcard account, missing tag) and about 20 unrelated AWS resources (S3 with versioning, "
         "encryption, lifecycle and policy, KMS, security group rules, Lambda with its role, SQS, SNS, DynamoDB, "
         "SSM) in 6 files. The linter runs with `--required-tag Owner --required-tag CostCenter`; the floor is "
-        "`hcl2.api.parses_to_tree` on every `.tf` file of the tree in one process.\n"
+        "`hcl2.api.parses_to_tree` on every `.tf` file of the tree in one process (the parser the linter used "
+        "before tree-sitter); *tree-sitter parse* is tree-sitter-hcl's bare parse of the same files, in one "
+        "process, with no conversion to the linter's model.\n"
     )
     w(f"checkov: {mono.get('checkov_note') or 'n/a'}.\n")
     rows = []
@@ -394,6 +398,7 @@ def _monorepo(w, s, res) -> None:
         se = r["series"]
         lint, floor, ck = se.get("sym-connector-lint"), se.get("python-hcl2 floor"), se.get("checkov")
         one = se.get("sym-connector-lint --jobs 1")
+        ts = se.get("tree-sitter parse")
         res_ = r.get("result", {})
         rows.append(
             [
@@ -404,6 +409,7 @@ def _monorepo(w, s, res) -> None:
                 fmt_mb(lint and lint.get("rss_mb")),
                 fmt_series(one) if one else "n/a",
                 fmt_series(floor),
+                fmt_series(ts) if ts else "n/a",
                 fmt_ratio(ratio(lint, floor)),
                 fmt_series(ck) if ck else "skipped",
                 fmt_ratio(ratio(ck, lint)) if ck else "n/a",
@@ -420,6 +426,7 @@ def _monorepo(w, s, res) -> None:
                 "peak RSS",
                 "`--jobs 1`",
                 "python-hcl2 floor",
+                "tree-sitter parse",
                 "linter ÷ floor",
                 "checkov",
                 "checkov ÷ linter",
@@ -719,6 +726,7 @@ def plot(res: dict, path) -> str | None:
         "sym-connector-lint": ("o-", "sym-connector-lint"),
         "sym-connector-lint --jobs 1": ("o:", "sym-connector-lint --jobs 1"),
         "python-hcl2 floor": ("s--", "python-hcl2 parse only (floor)"),
+        "tree-sitter parse": ("x--", "tree-sitter parse only"),
         "checkov": ("^-", "checkov + plugin"),
     }
     for key, (style, label) in styles.items():

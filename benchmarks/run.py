@@ -211,7 +211,7 @@ class Bench:
         """Compile the linter's modules once, so no measured run pays for compiling them."""
         code = (
             "import compileall, importlib.util as u, pathlib\n"
-            "for name in ('sym_connector_lint', 'sym_connector_lint.rules', 'hcl2', 'lark'):\n"
+            "for name in ('sym_connector_lint', 'sym_connector_lint.rules', 'tree_sitter', 'hcl2', 'lark'):\n"
             "    spec = u.find_spec(name)\n"
             "    for loc in (spec.submodule_search_locations or []) if spec else []:\n"
             "        compileall.compile_dir(loc, quiet=1)\n"
@@ -425,6 +425,9 @@ class Bench:
                 ),
                 Command("python-hcl2 floor", self.floor_hcl2(tree), env=self.env, cwd=REPO),
             ]
+            ts = self.floor_treesitter(tree)
+            if ts:
+                cmds.append(Command("tree-sitter parse", ts, env=self.env, cwd=REPO))
             if self.tools.has_jobs:
                 cmds.insert(
                     1,
@@ -638,7 +641,7 @@ def versions(tools: Tools) -> dict:
     from importlib import metadata
 
     out = {}
-    for dist in ("sym-connector-lint", "python-hcl2", "lark"):
+    for dist in ("sym-connector-lint", "tree-sitter", "tree-sitter-hcl", "python-hcl2", "lark"):
         try:
             out[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
