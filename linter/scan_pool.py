@@ -1,8 +1,9 @@
 """Checking root modules in worker processes: roots are independent, results come back in order.
 
 Stored results are looked up in this process first (``scan_cache.run_roots``); only the roots
-that missed are checked, in worker processes when there are enough of them. The pool forks,
-so the workers inherit the parent's state (parsed folders, module trees, the loaded grammar)
+that missed are checked, in worker processes when there are enough of them: each worker loads,
+parses and checks its roots (a module several roots call is parsed once per worker). The pool
+forks, so the workers inherit the parent's state (the options, the rules, the loaded grammar)
 instead of receiving it; without ``fork`` or processes, roots are checked in this process.
 """
 

@@ -1,7 +1,7 @@
 """Checking one root module: its variables, its module tree, evaluation, connectors and rules.
 
 ``State`` is what checking a root needs (a worker process inherits it when it is forked);
-``check_root`` loads (or reuses) the root's module tree, evaluates it and runs the rules.
+``check_root`` loads the root's module tree, evaluates it and runs the rules.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from .scan import RootResult
 
 if TYPE_CHECKING:
     from .fileindex import FileIndex
-    from .model import LoadedModule
     from .scan import Options
 
 
@@ -77,7 +76,6 @@ class State:
         )
         self.deployed: list = []  # drift.Side of every deployed connector (--deployed)
         self._loader: FileLoader | None = None
-        self.trees: dict[Path, LoadedModule] = {}  # root folder -> its module tree, once loaded
         self.index: FileIndex | None = None  # the base folder's file index, when the cache is on
 
     def loader(self) -> FileLoader:
@@ -93,15 +91,15 @@ class State:
 
 
 def called_modules(state: State, dirs: list[Path]) -> set[Path]:
-    """Folders that a module of ``dirs`` calls as a local module, from their loaded module trees.
+    """Folders that a module of ``dirs`` calls as a local module: roots are the folders nobody calls.
 
-    Roots are the folders nobody calls. Each folder's tree is loaded once here (a folder is
-    parsed once per loader) and kept for checking it; worker processes forked afterwards
-    inherit the parsed folders. With a file index, a folder whose files are unchanged since
-    the last run is not parsed: the local sources its module blocks named then are reused.
+    Only each folder's ``module`` blocks are read here (``FileLoader.module_blocks``), so this
+    process does not parse and convert every file before the roots are checked (in workers,
+    when there are several). With a file index, a folder whose files are unchanged since the
+    last run is not read at all: the local sources its module blocks named then are reused.
     """
     from .load.files import is_tf_file
-    from .load.modules import is_local_source, load_tree
+    from .load.modules import local_sources
 
     loader, index = state.loader(), state.index
     called: set[Path] = set()
@@ -118,9 +116,7 @@ def called_modules(state: State, dirs: list[Path]) -> set[Path]:
             if sources is not None:
                 called |= _local_targets(real, sources)
                 continue
-        tree = load_tree(loader, d)
-        state.trees[real] = tree
-        sources = tuple(c.source for c in tree.calls.values() if c.source and is_local_source(c.source))
+        sources = local_sources(loader.module_blocks(real))
         if index is not None:
             index.record_folder(str(real), ident, sources)
         called |= _local_targets(real, sources)
@@ -153,7 +149,7 @@ def check_root(state: State, root: Path):
     loader = state.loader()
     opts, ctx, view = state.opts, state.ctx, state.view
     n_errors, n_notes = len(loader.errors), len(loader.notes)
-    tree = state.trees.get(root.resolve()) or load_tree(loader, root)
+    tree = load_tree(loader, root)
     root_errors: list = []
     if view is not None and (why := not_made_from(view, tree.source)) is not None:
         # the plan's facts would go into a root it was not made from: refuse, check nothing

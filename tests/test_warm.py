@@ -204,3 +204,26 @@ def test_a_module_folder_that_appears_where_a_call_points_is_no_longer_a_root(tm
     assert sorted(counted) == ["app"]  # app now loads net; net is called, so it is no root
     assert (code, warm) == run(tree, None)
     assert warm["summary"]["roots"] == 2 and warm["notes"] == []  # app and other; net is called
+
+
+@pytest.mark.parametrize("parser", ["tree-sitter", "python-hcl2"])
+def test_module_blocks_alone_name_the_calls_a_loaded_folder_names(parser):
+    """Finding roots reads only module blocks; every fixture and module folder (broken ones
+    included) gives the same local sources as its whole loaded module tree."""
+    from sym_connector_lint.load.files import FileLoader, is_tf_file
+    from sym_connector_lint.load.modules import is_local_source, load_tree, local_sources
+
+    repo = Path(__file__).resolve().parents[1]
+    folders = sorted(
+        {p.parent for top in ("fixtures", "module") for p in (repo / top).rglob("*") if is_tf_file(p.name)}
+    )
+    assert len(folders) > 100
+    with_calls = 0
+    for d in folders:
+        whole = load_tree(FileLoader(repo, parser=parser), d)
+        expected = tuple(
+            c.source for c in whole.calls.values() if c.source is not None and is_local_source(c.source)
+        )
+        assert local_sources(FileLoader(repo, parser=parser).module_blocks(d)) == expected, d
+        with_calls += bool(expected)
+    assert with_calls > 10

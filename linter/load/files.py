@@ -127,6 +127,43 @@ class FileLoader:
         self._real[src.dir] = real
         return src
 
+    def module_blocks(self, real: Path) -> list:
+        """The ``module`` blocks of a folder's files, without loading the folder (finding root modules).
+
+        A folder already loaded gives its parsed blocks. Otherwise each file is read as
+        ``load_dir`` reads it; a ``.tf`` file read with tree-sitter converts only its module
+        blocks. A file that cannot be read or parsed counts for nothing, as when the folder
+        is loaded; nothing is recorded, so loading the folder later reports its problems. (A
+        file that parses but whose other blocks fail to convert, a duplicate argument say,
+        still names its calls here; loading it reports the error, and the run exits 2.)
+        """
+        from .hcl import DEFAULT_PARSER
+
+        real = real.resolve()
+        if real in self._modules:
+            return self._modules[real].blocks("module")
+        try:
+            names = sorted(n for n in os.listdir(real) if is_tf_file(n))
+        except OSError:
+            return []
+        shown_dir = self.shown(real)
+        out: list = []
+        for name in names:
+            p = real / name
+            shown = f"{shown_dir}/{name}" if shown_dir not in ("", ".") else name
+            if (p.is_symlink() and not self._readable_target(p)) or not p.is_file():
+                continue
+            try:
+                if name.endswith(".tf") and (self.parser or DEFAULT_PARSER) == DEFAULT_PARSER:
+                    from .hcl_ts import module_blocks
+
+                    out.extend(module_blocks(read_text(p, shown, self.max_bytes), shown))
+                else:
+                    out.extend(b for b in self._parse(p, shown).blocks if b.type == "module")
+            except LoadError:
+                continue
+        return out
+
     def problems(self, folders) -> tuple[list[LoadError], list[str]]:
         """The errors and notes of reading these folders (each read once, whichever root read it first)."""
         errors: list[LoadError] = []

@@ -497,6 +497,30 @@ def parse_hcl(text: str, path: str) -> ParsedFile:
     return ParsedFile(path, body.blocks, _comments(root, conv), tuple(text.splitlines()))
 
 
+def module_blocks(text: str, path: str) -> list[Block]:
+    """The top-level ``module`` blocks of a ``.tf`` file, converted alone: what finding root modules needs.
+
+    The whole file is parsed (a syntax error raises LoadError, as ``parse_hcl`` does), but only
+    its module blocks become model values; the rest of the file stays tree-sitter's tree.
+    """
+    tree, data = _tree(text, path)
+    body = next((c for c in tree.root_node.named_children if c.type == "body"), None)
+    if body is None:
+        return []
+    conv = _Converter(path, data)
+    out = []
+    for child in body.named_children:
+        if child.type != "block":
+            continue
+        head = child.named_children[0] if child.named_children else None
+        if head is not None and head.type == "identifier" and conv.text(head) == "module":
+            try:
+                out.append(conv.block(child))
+            except RecursionError as exc:
+                raise LoadError(path, None, "expression nested too deeply") from exc
+    return out
+
+
 def parse_hcl_body(text: str, path: str) -> Body:
     """Parse a file of top-level attributes (a ``.tfvars`` file) into a Body."""
     tree, data = _tree(text, path)

@@ -46,6 +46,19 @@ def is_local_source(source: str) -> bool:
     return source.startswith("./") or source.startswith("../") or source in (".", "..")
 
 
+def local_sources(blocks) -> tuple[str, ...]:
+    """The literal local sources (``./x``, ``../x``) of ``module`` blocks, as ``load_tree`` reads them:
+    one call per name (the last block of a name wins), a source that is not a literal is none."""
+    calls = {b.labels[0]: b for b in blocks if b.type == "module" and b.labels}
+    out = []
+    for block in calls.values():
+        attr = block.body.attributes.get("source")
+        source = literal_text(attr.expr) if attr is not None else None
+        if source is not None and is_local_source(source):
+            out.append(source)
+    return tuple(out)
+
+
 class _Resolver:
     def __init__(self, loader, root: Path, max_depth: int):
         self.loader = loader
