@@ -15,7 +15,7 @@ SEVERITY_ORDER = {NOTE: 0, WARNING: 1, ERROR: 2}
 class Finding:
     rule_id: str
     severity: str
-    message: str  # what is wrong and how to fix it
+    message: str  # what is wrong (``fix`` says how to fix it)
     file: str  # relative to the scanned path
     line: int
     end_line: int
@@ -25,6 +25,8 @@ class Finding:
     call_site: str | None = None  # "file:line" of the module call that caused it, when relevant
     notes: tuple = ()
     fix: str = ""
+    column: int = 0  # 1-based start column on ``line``; 0: not known (a span the evaluator made)
+    end_column: int = 0  # the column just after the last character on ``end_line``; 0: not known
 
     @property
     def fingerprint(self) -> str:
@@ -43,6 +45,7 @@ class Finding:
             "file": self.file,
             "line": self.line,
             "end_line": self.end_line,
+            **({"column": self.column, "end_column": self.end_column} if self.column else {}),
             "resource": self.resource,
             "evidence": self.evidence,
             "inconclusive": self.inconclusive,

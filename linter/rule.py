@@ -92,6 +92,8 @@ def finding(
         file=span.file,
         line=span.line,
         end_line=max(span.end_line, span.line),
+        column=span.column,
+        end_column=span.end_column if span.end_line >= span.line else 0,
         resource=connector.address,
         evidence=evidence,
         inconclusive=inconclusive,
