@@ -9,6 +9,21 @@ import sys
 from contextlib import redirect_stderr, redirect_stdout
 
 from sym_connector_lint.cli import main
+from sym_connector_lint.docs import find_rule
+
+# Left out of a snapshot: the rule's one fix text (checked against its metadata instead of copied
+# into every file) and the fingerprint (a digest of the rule, resource and evidence it records).
+NOT_SNAPSHOT = ("fix", "fingerprint")
+
+
+def snapshot(f: dict) -> dict:
+    """A finding as an expected.json records it: everything the JSON output shows a user
+    (rule, severity, message, file, start and end line and column, resource, evidence,
+    inconclusive, call site, notes) but the rule's fix text and the fingerprint."""
+    meta = find_rule(f["rule_id"])
+    assert meta is not None and f.get("fix") == meta.fix, f  # the fix is the rule's, one text
+    assert "Fix:" not in f["message"], f  # the message says what is wrong; reporters place the fix
+    return {k: v for k, v in f.items() if k not in NOT_SNAPSHOT}
 
 
 def run_json(*args: str) -> tuple[int, dict, str]:

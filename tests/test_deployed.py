@@ -14,10 +14,9 @@ import shutil
 
 import pytest
 from conftest import FIXTURES
-from lint import run_json
+from lint import run_json, snapshot
 
 CASES = sorted(p.parent for p in (FIXTURES / "deployed").glob("*/expected.json"))
-SHOWN = ("rule_id", "file", "line", "resource", "inconclusive", "message", "evidence")
 
 
 def _run(case):
@@ -31,7 +30,8 @@ def _run(case):
 
 
 def _relative(f: dict) -> dict:
-    out = {k: f.get(k) for k in SHOWN}
+    """The finding as the snapshot records it (``lint.snapshot``), its file by name."""
+    out = snapshot(f)
     out["file"] = str(out["file"]).rsplit("/", 1)[-1]
     return out
 

@@ -1,8 +1,11 @@
 """Every HCL fixture folder gives exactly the findings its expected.json states.
 
 Fixture folders are found by walking fixtures/rules and fixtures/modules_cases: a new
-folder with main.tf and expected.json is a new test. ``--update-snapshots`` rewrites
-the findings of expected.json from the current output, to be reviewed as a diff.
+folder with main.tf and expected.json is a new test. expected.json records each finding
+as a user sees it in the JSON output (``lint.snapshot``: rule, severity, message, file, start
+and end line and column, resource, evidence, inconclusive, call site, notes), so a changed
+message or a moved range is a diff. ``--update-snapshots`` rewrites the findings and
+connectors of expected.json from the current output, to be reviewed as a diff.
 """
 
 from __future__ import annotations
@@ -11,15 +14,11 @@ import json
 
 import pytest
 from conftest import FIXTURES
-from lint import run_json
+from lint import run_json, snapshot
 
 CASES = sorted(
     p.parent for group in ("rules", "modules_cases") for p in (FIXTURES / group).glob("**/expected.json")
 )
-
-
-def _key(f: dict) -> tuple:
-    return (f["rule_id"], f["file"], f["line"], f["resource"], bool(f.get("inconclusive", False)))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[str(c.relative_to(FIXTURES)) for c in CASES])
@@ -28,17 +27,15 @@ def test_fixture_findings(case, update_snapshots, monkeypatch):
     monkeypatch.chdir(case)  # paths are shown relative to the current folder
     code, out, err = run_json(".", *expected.get("args", []))
     assert not out.get("errors"), out.get("errors")
-    actual = sorted(_key(f) for f in out["findings"])
+    actual = [snapshot(f) for f in out["findings"]]
     if update_snapshots:
-        expected["findings"] = [
-            {"rule_id": r, "file": f, "line": ln, "resource": res, "inconclusive": inc}
-            for r, f, ln, res, inc in actual
-        ]
+        expected["findings"] = actual
         expected["connectors"] = sorted(c["resource"] for c in out["connectors"])
         (case / "expected.json").write_text(json.dumps(expected, indent=2) + "\n")
         return
-    assert actual == sorted(_key(f) for f in expected["findings"]), "\n".join(
-        f"{f['rule_id']} {f['file']}:{f['line']} {f['evidence']}" for f in out["findings"]
+    assert actual == expected["findings"], (
+        "findings differ from expected.json; if the change is intended, run "
+        "pytest tests/test_fixtures.py --update-snapshots and review the diff"
     )
     if "connectors" in expected:
         assert sorted(c["resource"] for c in out["connectors"]) == sorted(expected["connectors"])

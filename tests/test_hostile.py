@@ -1,7 +1,8 @@
 """Broken, hostile and huge input fails well: exact exit code and message, nothing else lost.
 
 Each folder of fixtures/hostile is one case; expected.json gives the exit code, the errors
-(file, line, message) and the findings (rule, inconclusive) a user must see. Inputs are
+(file, line, message) and the findings a user must see, whole (``lint.snapshot``;
+``--update-snapshots`` rewrites them, to be reviewed as a diff). Inputs are
 stored with a ``.in`` suffix (so the repository's own .tf files stay ``terraform fmt``-clean)
 and copied to a temporary folder under their real names before the run.
 """
@@ -16,7 +17,7 @@ import sys
 
 import pytest
 from conftest import FIXTURES, ROOT
-from lint import run_cli, run_json
+from lint import run_cli, run_json, snapshot
 
 HOSTILE = FIXTURES / "hostile"
 CASES = sorted(p.parent for p in HOSTILE.glob("*/expected.json"))
@@ -34,13 +35,20 @@ def materialize(case, tmp_path):
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_hostile_input(case, monkeypatch, tmp_path):
+def test_hostile_input(case, monkeypatch, tmp_path, update_snapshots):
     expected = json.loads((case / "expected.json").read_text())
     monkeypatch.chdir(materialize(case, tmp_path))  # paths are shown relative to the current folder
     code, out, err = run_json(expected["target"])
     assert code == expected["exit_code"], err
     assert out["errors"] == expected["errors"]
-    assert sorted([f["rule_id"], f["inconclusive"]] for f in out["findings"]) == expected["findings"]
+    findings = [snapshot(f) for f in out["findings"]]
+    if update_snapshots:
+        expected["findings"] = findings
+        (case / "expected.json").write_text(json.dumps(expected, indent=2) + "\n")
+    assert findings == expected["findings"], (
+        "findings differ from expected.json; if the change is intended, run "
+        "pytest tests/test_hostile.py --update-snapshots and review the diff"
+    )
     assert "Traceback" not in err
 
 

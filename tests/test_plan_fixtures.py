@@ -1,7 +1,9 @@
 """Every plan fixture gives exactly the expected findings, alone and with its source.
 
 A plan alone is copied into an empty folder (next to .tf files a plan is read with its
-source automatically); ``--plan plan.json DIR`` is the plan-with-source mode.
+source automatically); ``--plan plan.json DIR`` is the plan-with-source mode. expected.json
+records each finding as the JSON output gives it (``lint.snapshot``), as the HCL fixtures'
+snapshots do; ``--update-snapshots`` rewrites them, to be reviewed as a diff.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import shutil
 
 import pytest
 from conftest import FIXTURES
-from lint import run_json
+from lint import run_json, snapshot
 
 CASES = sorted(
     p.parent for p in (FIXTURES / "plans").glob("*/expected.json") if (p.parent / "plan.json").is_file()
@@ -22,27 +24,38 @@ def _keys(findings) -> list:
     return sorted((f["rule_id"], f["resource"], bool(f.get("inconclusive", False))) for f in findings)
 
 
+def _compare(case, expected: dict, key: str, out: dict, update: bool) -> None:
+    actual = [snapshot(f) for f in out["findings"]]
+    if update:
+        expected[key] = actual
+        (case / "expected.json").write_text(json.dumps(expected, indent=2) + "\n")
+        return
+    assert actual == expected[key], (
+        f"{key} findings differ from expected.json; if the change is intended, run "
+        "pytest tests/test_plan_fixtures.py --update-snapshots and review the diff"
+    )
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_plan_alone(case, tmp_path):
+def test_plan_alone(case, tmp_path, monkeypatch, update_snapshots):
     expected = json.loads((case / "expected.json").read_text())
-    plan = tmp_path / "plan.json"
-    shutil.copy(case / "plan.json", plan)
-    code, out, err = run_json(str(plan), *expected.get("args", []))
+    shutil.copy(case / "plan.json", tmp_path / "plan.json")
+    monkeypatch.chdir(tmp_path)  # paths are shown relative to the current folder
+    code, out, err = run_json("plan.json", *expected.get("args", []))
     assert not out["errors"], out["errors"]
-    assert _keys(out["findings"]) == _keys(expected["plan_only"]), [f["evidence"] for f in out["findings"]]
+    _compare(case, expected, "plan_only", out, update_snapshots)
     assert code == (1 if expected["plan_only"] else 0)
     for f in out["findings"]:
-        assert f["file"].endswith("plan.json")
+        assert f["file"] == "plan.json"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_plan_with_source(case):
+def test_plan_with_source(case, monkeypatch, update_snapshots):
     expected = json.loads((case / "expected.json").read_text())
-    code, out, err = run_json("--plan", str(case / "plan.json"), str(case), *expected.get("args", []))
+    monkeypatch.chdir(case)  # paths are shown relative to the current folder
+    code, out, err = run_json("--plan", "plan.json", ".", *expected.get("args", []))
     assert not out["errors"], out["errors"]
-    assert _keys(out["findings"]) == _keys(expected["plan_with_source"]), [
-        (f["file"], f["line"], f["evidence"]) for f in out["findings"]
-    ]
+    _compare(case, expected, "plan_with_source", out, update_snapshots)
 
 
 def test_plan_is_detected_by_content_not_name(tmp_path):
