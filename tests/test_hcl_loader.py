@@ -100,6 +100,17 @@ def test_the_parser_is_a_setting(tmp_path):
         ("locals {\n  a = f(1,\n}\n", "3:1", "unexpected '}'"),
         ("locals {\n  é = 1 = 2\n}\n", "2:9", "unexpected '='"),
         ('locals {\n  a = "é" ! 1\n}\n', "2:11", "unexpected '!'"),
+        # code pasted into a .tf file: where Terraform points, at the first token a block header cannot hold
+        (
+            "locals {}\n\nfrom sym.sdk.annotations import reducer\n",
+            "3:9",
+            "unexpected '.': a block label or an opening brace is expected here",
+        ),
+        (
+            'resource "aws_iam_role" aws.connector {\n}\n',
+            "1:28",
+            "unexpected '.': a block label or an opening brace is expected here",
+        ),
     ],
 )
 def test_syntax_errors_are_one_line_with_line_and_column(tmp_path, text, where, message):

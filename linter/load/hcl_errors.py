@@ -72,6 +72,16 @@ def _error(node, data: bytes, path: str) -> LoadError:
     unterminated, else the token after it is the one that was not expected.
     """
     parts = [c for c in node.children if c.end_byte > c.start_byte]
+    header = _broken_header(node, parts)
+    if header is not None:
+        line, col = _position(data, header.start_byte)
+        tok, _ = _next_token(data, header.start_byte)
+        return LoadError(
+            path,
+            line,
+            f"syntax error: unexpected {tok!r}: a block label or an opening brace is expected here",
+            col,
+        )
     if parts and any(c.is_named for c in parts):
         last = parts[-1]
         if last.type in ("quoted_template_start", "template_interpolation_start", "template_directive_start"):
@@ -89,6 +99,21 @@ def _error(node, data: bytes, path: str) -> LoadError:
         return LoadError(path, line, "syntax error: unexpected end of file", col)
     line, col = _position(data, at)
     return LoadError(path, line, f"syntax error: unexpected {tok!r}", col)
+
+
+def _broken_header(node, parts):
+    """In input at the top of a body that starts with a name, the first part that can follow it
+    neither as a block (labels, then ``{``) nor as an attribute (``=``): ``from sym.sdk`` stops at
+    the ``.``, where Terraform says a label or an opening brace is expected. None otherwise."""
+    holder = node.parent.type if node.parent is not None else ""
+    if holder not in ("config_file", "body") or not parts or parts[0].type != "identifier":
+        return None
+    for part in parts[1:]:
+        if part.type in ("=", "{", "block_start"):
+            return None
+        if part.type not in ("identifier", "string_lit"):
+            return part
+    return None
 
 
 def _missing(node, data: bytes, path: str) -> LoadError:
