@@ -1,8 +1,7 @@
 """The instances interface: what the connector finder reads of a configuration, whatever its door.
 
-Three front doors build it: the HCL evaluator (``evaluate.core.Evaluator``), a plan
-(``load.plan.PlanView``) and checkov's resource graph (the plugin's ``GraphView``). Each
-offers every resource instance with its address, type, arguments and spans, the module it
+Two front doors build it: the HCL evaluator (``evaluate.core.Evaluator``) and a plan, state or
+IAM export (``load.plan.PlanView``). Each offers every resource instance with its address, type, arguments and spans, the module it
 lives in, and the facts of its provider configuration (current account and partition,
 default tags). ``connectors.py`` depends on these protocols alone, so a rule never knows
 which door a value came through.

@@ -1,4 +1,4 @@
-"""The checkov plugin's bridge, without checkov: settings, metadata, loading, and checkov's graph as the engine's input.
+"""The checkov plugin's bridge, without checkov: settings, metadata, loading, and the command line's scan behind it.
 
 ``test_checkov_plugin.py`` runs a real checkov; these tests pin the parts that need none, fast.
 """
@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -15,9 +16,6 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 
-from sym_connector_lint.connectors import ConnectorFinder
-from sym_connector_lint.engine import RuleContext, check
-from sym_connector_lint.rules import all_rules
 from sym_connector_lint.rules.checkov import (
     ENV_ALLOWED_ACCOUNTS,
     ENV_CONFIG,
@@ -26,16 +24,13 @@ from sym_connector_lint.rules.checkov import (
     FAILED,
     NOT_APPLICABLE,
     PASSED,
-    GraphView,
     checkov_path,
     checkov_severity,
     load_settings,
-    minimal_toml,
     module_outcome,
     outcome,
     rule_metas,
 )
-from sym_connector_lint.values import CURRENT_ACCOUNT, GENERATED_UUID, RESOURCE_ATTR, Template, Unknown
 
 # ---------------------------------------------------------------------------- the plugin folder
 
@@ -43,12 +38,14 @@ from sym_connector_lint.values import CURRENT_ACCOUNT, GENERATED_UUID, RESOURCE_
 def test_checkov_path_is_the_plugin_folder_and_holds_one_check_file():
     folder = checkov_path()
     assert (folder / "__init__.py").is_file()
-    # checkov imports every non-dunder .py file of the folder as a top-level module of that name:
-    # one file with a name no other module has, nothing that could shadow a library
+    # checkov imports every non-dunder .py file of the folder (and of folders below it) as a
+    # top-level module of that name: one file with a name no other module has, nothing that
+    # could shadow a library; the bridge's modules live in the package above
     assert sorted(p.name for p in folder.glob("*.py") if not p.name.startswith("__")) == [
         "sym_connector_lint_checks.py"
     ]
     assert not [p for p in folder.iterdir() if p.is_dir() and p.name != "__pycache__"]
+    assert (folder.parent / "__init__.py").is_file() and (folder.parent / "roots.py").is_file()
 
 
 def test_the_four_rules_have_their_checkov_ids_and_severities():
@@ -84,7 +81,7 @@ def test_settings_come_from_the_nearest_config_file(tmp_path):
     )
     s = load_settings(root, {})
     assert s.error is None and s.required_tags == ("Owner", "CostCenter")
-    assert s.sym_accounts == ("803477428605", "111122223333") and s.allowed_accounts is None
+    assert s.sym_accounts == ("111122223333",) and s.allowed_accounts is None
     assert s.source.endswith(".sym-connector-lint.toml")
 
 
@@ -100,7 +97,7 @@ def test_environment_wins_over_the_file(tmp_path):
     }
     s = load_settings(root, env)
     assert s.required_tags == ("Team", "Cost Center")  # comma-separated: tag keys may hold spaces
-    assert s.sym_accounts == ("803477428605", "222233334444", "333344445555")
+    assert s.sym_accounts == ("222233334444", "333344445555")
     assert s.allowed_accounts == ("111122223333",)  # an empty variable is no setting
 
 
@@ -135,28 +132,6 @@ def test_configuration_errors_are_reported(tmp_path, text, env, message):
     (root / ".sym-connector-lint.toml").write_text(text)
     s = load_settings(root, env)
     assert s.error and message in s.error
-
-
-def test_minimal_toml_reads_the_keys_the_checks_use():
-    text = textwrap.dedent(
-        """\
-        # settings
-        required_tags = [
-          "Owner",   # who
-          'Cost Center',
-        ]
-        fail_on_inconclusive = true
-        severity = { SYM004 = "warning" }
-
-        [tool.sym-connector-lint]
-        sym_account_ids = ["111122223333"]  # more
-        """
-    )
-    data = minimal_toml(text, "x.toml")
-    assert data["required_tags"] == ["Owner", "Cost Center"]
-    assert data["fail_on_inconclusive"] is True
-    assert "severity" not in data  # inline tables are left out
-    assert data["tool"]["sym-connector-lint"] == {"sym_account_ids": ["111122223333"]}
 
 
 # ---------------------------------------------------------------------------- loading in checkov's shoes
@@ -204,7 +179,7 @@ def test_the_plugin_loads_its_core_by_path_with_no_dependency(tmp_path, layout):
         pkg = tmp_path / "site" / "sym_connector_lint"
         shutil.copytree(ROOT / "linter", pkg, ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copytree(ROOT / "rules", pkg / "rules", ignore=shutil.ignore_patterns("__pycache__"))
-        plugin, core = pkg / "rules" / "checkov", pkg
+        plugin, core = pkg / "rules" / "checkov" / "checks", pkg
     out = _load_without_site_packages(plugin, plan)
     assert out["outcomes"] == {"SYM001": PASSED, "SYM002": FAILED, "SYM004": PASSED}
     assert Path(out["core"]).resolve() == (core / "__init__.py").resolve()
@@ -228,226 +203,145 @@ def test_a_plugin_without_its_core_fails_loudly(tmp_path):
     assert p.returncode != 0 and "cannot find the sym-connector-lint core" in p.stderr
 
 
-# ---------------------------------------------------------------------------- checkov's graph as input
+# ---------------------------------------------------------------------------- the command line's scan behind a check
 
-
-def _vertex(
-    block_type: str, name: str, config: dict, file: str, address: str | None = None, line: int = 1
-) -> dict:
-    kind, _, local = name.partition(".")
-    cfg = (
-        {kind: {local: dict(config, __start_line__=line, __end_line__=line + 5)}}
-        if block_type in ("resource", "data")
-        else {name: config}
-    )
-    return {
-        "block_type_": block_type,
-        "block_name_": name,
-        "file_path_": file,
-        "config_": cfg,
-        "__address__": address or (name if block_type != "provider" else f"{name}.default"),
-        "__start_line__": line,
-        "source_module_object_": None,
-    }
-
-
-def _graph_vertices(file: str, policy_resource) -> list:
-    """A connector as checkov renders it: values wrapped in lists, references left as text."""
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Action": "sts:AssumeRole",
-                "Principal": {"AWS": "arn:aws:iam::803477428605:root"},
-                "Condition": {"StringEquals": {"sts:ExternalId": "random_uuid.external_id.result"}},
-            }
-        ],
-    }
-    return [
-        _vertex(
-            "provider", "aws", {"region": ["us-east-1"], "default_tags": [{"tags": [{"Owner": "p"}]}]}, file
-        ),
-        _vertex("data", "aws_caller_identity.current", {}, file),
-        _vertex("resource", "random_uuid.external_id", {}, file),
-        _vertex(
-            "resource",
-            "aws_iam_role.connector",
-            {
-                "name": ["SymRuntime${title(prod)}"],
-                "path": ["/sym/"],
-                "assume_role_policy": [trust],
-                "tags": [{"CostCenter": "1"}],
-                "__provider_address__": "aws.default",
-            },
-            file,
-            line=10,
-        ),
-        _vertex(
-            "resource",
-            "aws_iam_policy.assume",
-            {
-                "name": ["assume"],
-                "tags": [{"CostCenter": "1"}],
-                "__provider_address__": "aws.default",
-                "policy": [
-                    {
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": policy_resource}
-                        ],
-                    }
-                ],
-            },
-            file,
-            line=20,
-        ),
-        _vertex(
-            "resource",
-            "aws_iam_role_policy_attachment.assume",
-            {
-                "role": ["SymRuntime${title(prod)}"],
-                "policy_arn": ["aws_iam_policy.assume.arn"],
-                "__provider_address__": "aws.default",
-            },
-            file,
-            line=30,
-        ),
-    ]
-
-
-def _run(view: GraphView) -> tuple[list, dict]:
-    connectors = ConnectorFinder(view).find()
-    findings = check(connectors, all_rules(), RuleContext(required_tags=("Owner", "CostCenter")))
-    return connectors, {(f.rule_id, f.inconclusive) for f in findings}
-
-
-def test_references_left_as_text_become_the_engines_unknowns(tmp_path):
-    file = str(tmp_path / "main.tf")
-    view = GraphView(
-        _graph_vertices(file, ["arn:aws:iam::data.aws_caller_identity.current.account_id:role/sym/*"])
-    )
-    role = view.by_address["aws_iam_role.connector"]
-    arn = view.convert("arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*", role)
-    assert isinstance(arn, Template) and arn.parts[1] == Unknown(CURRENT_ACCOUNT, "aws")
-    assert view.convert("random_uuid.external_id.result", role) == Unknown(
-        GENERATED_UUID, "random_uuid.external_id"
-    )
-    assert view.convert("aws_iam_policy.assume.arn", role) == Unknown(
-        RESOURCE_ATTR, "aws_iam_policy.assume", "arn"
-    )
-    assert view.convert("ec2.amazonaws.com", role) == "ec2.amazonaws.com"  # no such resource: text
-    assert view.convert("${lookup(var.x, 1)}", role).kind == "unknown"
-    # the attachment names the role by the same unevaluated text: it is that role's attachment
-    att = view.by_address["aws_iam_role_policy_attachment.assume"]
-    assert att.arg("role") == Unknown(RESOURCE_ATTR, "aws_iam_role.connector", "name")
-    assert view.tags_all(role) == {"Owner": "p", "CostCenter": "1"}
-    connectors, findings = _run(view)
-    assert [c.address for c in connectors] == ["aws_iam_role.connector"]
-    assert findings == set()
-
-
-def test_what_checkov_did_not_evaluate_is_inconclusive_never_a_pass(tmp_path):
-    file = str(tmp_path / "main.tf")
-    text = '${[for a in var.accounts : "arn:aws:iam::${a}:role/sym/*"]}'
-    connectors, findings = _run(GraphView(_graph_vertices(file, text)))
-    assert ("SYM002", True) in findings and ("SYM003", True) in findings
-
-
-def test_policy_documents_are_assembled_from_their_blocks(tmp_path):
-    file = str(tmp_path / "main.tf")
-    vertices = _graph_vertices(file, ["arn:aws:iam::data.aws_caller_identity.current.account_id:role/sym/*"])
-    vertices.append(
-        _vertex(
-            "data",
-            "aws_iam_policy_document.trust",
-            {
-                "statement": [
-                    {
-                        "actions": [["sts:AssumeRole"]],
-                        "principals": [
-                            {"type": ["AWS"], "identifiers": [["arn:aws:iam::803477428605:root"]]}
-                        ],
-                        "condition": [
-                            {
-                                "test": ["StringEqualsIfExists"],
-                                "variable": ["sts:ExternalId"],
-                                "values": [["x"]],
-                            }
-                        ],
-                    }
-                ]
-            },
-            file,
-            line=40,
-        )
-    )
-    role = vertices[3]["config_"]["aws_iam_role"]["connector"]
-    role["assume_role_policy"] = ["data.aws_iam_policy_document.trust.json"]
-    connectors, findings = _run(GraphView(vertices))
-    assert [c.address for c in connectors] == ["aws_iam_role.connector"]
-    assert findings == {("SYM001", False)}  # IfExists does not pin the external ID
-
-
-def test_outcomes_per_rule_and_roles_that_are_no_connector(tmp_path, monkeypatch):
-    monkeypatch.delenv(ENV_REQUIRED_TAGS, raising=False)
-    file = tmp_path / "main.tf"
-    file.write_text("")
-    (tmp_path / ".git").mkdir()
-    vertices = _graph_vertices(str(file), ["arn:aws:iam::111122223333:role/*"])
-    vertices.append(
-        _vertex(
-            "resource",
-            "aws_iam_role.other",
-            {
-                "name": ["x"],
-                "assume_role_policy": [
-                    {
-                        "Statement": [
-                            {
-                                "Effect": "Allow",
-                                "Action": "sts:AssumeRole",
-                                "Principal": {"Service": "ec2.amazonaws.com"},
-                            }
-                        ]
-                    }
-                ],
-            },
-            str(file),
-            line=50,
-        )
-    )
+#: What the check file does in checkov's process, given a graph as checkov builds it: one vertex
+#: per rendering of a block, with the chain of module calls that renders it. Imports of ``hcl2``
+#: and ``rich`` fail here (checkov's ``hcl2`` is not python-hcl2's, and ``rich`` is not there);
+#: ``--no-tree-sitter`` hides the HCL parser's packages as an environment without them would.
+HOST = textwrap.dedent(
+    """\
+    import json, logging, sys
+    BLOCKED = {"hcl2", "rich"} | ({"tree_sitter", "tree_sitter_hcl"} if "--no-tree-sitter" in sys.argv else set())
+    for name in BLOCKED:
+        sys.modules[name] = None  # import fails, as for a package that is not installed
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="%(levelname)s %(message)s")
+    sys.path.insert(1, sys.argv[1])
+    import sym_connector_lint_checks as plugin
+    b = plugin.bridge
+    vertices, asks = json.loads(sys.argv[2]), json.loads(sys.argv[3])
 
     class Graph:  # what checkov's rustworkx graph offers: nodes() -> [(index, attributes)]
         def nodes(self, data=False):
             return list(enumerate(vertices))
 
     g = Graph()
-    conf = {"__address__": "aws_iam_role.connector", "__start_line__": 10}
-    assert outcome("SYM002", conf, "/main.tf", g).status == FAILED
-    assert outcome("SYM001", conf, "/main.tf", g).status == PASSED
-    assert outcome("SYM004", conf, "/main.tf", g).status == NOT_APPLICABLE  # no required tags configured
-    other = {"__address__": "aws_iam_role.other", "__start_line__": 50}
-    assert outcome("SYM002", other, "/main.tf", g).status == NOT_APPLICABLE
-    lost = outcome("SYM002", {"__address__": "aws_iam_role.gone", "__start_line__": 1}, "/main.tf", g)
-    assert lost.status == FAILED and lost.details[0].startswith("cannot verify")
-    assert outcome("SYM001", conf, "/main.tf", None).status == FAILED  # no graph: never a silent pass
+    out = []
+    for kind, rule, conf in asks:
+        o = (b.outcome if kind == "resource" else b.module_outcome)(rule, conf, "/main.tf", g)
+        out.append([o.status, list(o.details), o.reason])
+    print(json.dumps({"outcomes": out, "loaded": sorted(m for m in ("hcl2", "rich") if sys.modules.get(m))}))
+    """
+)
 
 
-def test_an_undownloaded_runtime_connector_module_cannot_be_verified():
+def _host(vertices: list, asks: list, *flags: str) -> tuple[list, str]:
+    """Run the check file's bridge as checkov does, in a fresh process: (outcomes, stderr)."""
+    p = subprocess.run(
+        [sys.executable, "-c", HOST, str(checkov_path()), json.dumps(vertices), json.dumps(asks), *flags],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONDONTWRITEBYTECODE": "1", "PATH": "/usr/bin:/bin"},
+    )
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    assert out["loaded"] == []  # nothing the plugin imports imports hcl2 or rich
+    return out["outcomes"], p.stderr
+
+
+def _vertex(kind: str, address: str, file: Path, line: int, caller: Path | None = None) -> dict:
+    smo = {"path": str(caller), "name": "runtime_connector", "nested_tf_module": None} if caller else None
+    return {
+        "block_type_": kind,
+        "__address__": address,
+        "file_path_": str(file),
+        "__start_line__": line,
+        "source_module_object_": smo,
+    }
+
+
+ROLE = "module.runtime_connector.aws_iam_role.sym_runtime_connector_role"
+
+
+@pytest.fixture
+def module_copy(tmp_path) -> Path:
+    (tmp_path / ".git").mkdir()
+    shutil.copytree(ROOT / "module", tmp_path / "module")
+    return tmp_path / "module"
+
+
+def test_a_role_rendered_by_two_roots_gets_the_command_lines_verdict_on_both(module_copy):
+    examples = module_copy / "examples"
+    # the safelist example puts a wildcard account on the safelist: SYM002 fails there, not in basic
+    safelist = examples / "safelist" / "main.tf"
+    text = safelist.read_text()
+    assert "account_id_safelist" in text
+    safelist.write_text(text.replace("account_id_safelist = [", 'account_id_safelist = ["*", '))
+    vertices = [
+        _vertex("resource", ROLE, module_copy / "main.tf", 27, examples / e / "main.tf")
+        for e in ("basic", "safelist")
+    ]
+    conf = {"__address__": ROLE, "__start_line__": 27}
+    asks = [["resource", r, conf] for r in ("SYM001", "SYM002", "SYM004")]
+    asks.append(["resource", "SYM002", {"__address__": "aws_iam_role.gone", "__start_line__": 1}])
+    (one, two, four, gone), err = _host(vertices, asks)
+    assert one == [PASSED, [], ""]
+    assert two[0] == FAILED and len(two[1]) == 1
+    label = os.path.relpath(module_copy / "examples" / "safelist")
+    assert two[1][0].startswith(f"{ROLE} in {label}: ") and "sts:AssumeRole" in two[1][0]
+    assert four[0] == NOT_APPLICABLE  # no required tags configured: SYM004 checks nothing, said once
+    assert err.count("the check of SYM004 checks nothing") == 1
+    assert gone[0] == FAILED and gone[1][0].startswith("cannot verify: aws_iam_role.gone was not found")
+
+
+def test_a_registry_call_is_judged_on_the_bundled_module(module_copy):
+    root = module_copy / "examples" / "basic" / "main.tf"
+    root.write_text(
+        root.read_text().replace(
+            'source = "../../"', 'source  = "symopsio/runtime-connector/aws"\n  version = "~> 2.0"'
+        )
+    )
+    (module_copy / ".sym-connector-lint.toml").write_text('required_tags = ["Owner", "CostCenter", "Team"]\n')
+    call = {
+        "__address__": "runtime_connector",
+        "__start_line__": 22,
+        "source": ["symopsio/runtime-connector/aws"],
+        "__resolved__": [],
+    }
+    asks = [["module", r, call] for r in ("SYM001", "SYM004")]
+    asks.append(["module", "SYM004", dict(call, __resolved__=["downloaded"])])
+    asks.append(["module", "SYM004", dict(call, source=["./modules/other"])])
+    (one, four, downloaded, other), _ = _host([_vertex("module", "runtime_connector", root, 22)], asks)
+    assert one == [PASSED, [], ""]
+    assert four[0] == FAILED and "missing the required tag Team" in four[1][0]
+    assert four[1][0].endswith(f"[{os.path.relpath(root)}:22]")  # where the user sees the cause: the call
+    assert downloaded[0] == other[0] == NOT_APPLICABLE  # checkov checks a downloaded module's role itself
+
+
+def test_without_tree_sitter_every_check_fails_and_says_what_to_install(module_copy):
+    vertices = [
+        _vertex("resource", ROLE, module_copy / "main.tf", 27, module_copy / "examples" / "basic" / "main.tf")
+    ]
+    conf = {"__address__": ROLE, "__start_line__": 27}
+    outcomes, err = _host(vertices, [["resource", r, conf] for r in ("SYM001", "SYM002")], "--no-tree-sitter")
+    for status, details, _ in outcomes:
+        assert status == FAILED
+        assert details[0].startswith("cannot verify: sym-connector-lint reads Terraform with tree-sitter")
+        assert "pip install 'tree-sitter" in details[0]
+    assert err.count("reads Terraform with tree-sitter") == 1  # logged once per checkov run
+
+
+def test_without_a_graph_or_a_known_block_nothing_passes_silently():
+    conf = {"__address__": "aws_iam_role.connector", "__start_line__": 1}
+    got = outcome("SYM001", conf, "/main.tf", None)
+    assert got.status == FAILED and got.details[0].startswith(
+        "cannot verify: checkov passed no resource graph"
+    )
+    assert outcome("SYM001", {"__start_line__": 1}, "/main.tf", None).status == NOT_APPLICABLE
     call = {
         "__address__": "runtime_connector",
         "source": ["symopsio/runtime-connector/aws"],
-        "version": ["~> 2.0"],
         "__resolved__": [],
     }
-    got = module_outcome("SYM002", call, "/main.tf", None)
-    assert (
-        got.status == FAILED
-        and "did not download the module symopsio/runtime-connector/aws" in got.details[0]
-    )
-    assert module_outcome("SYM002", dict(call, __resolved__=["x"]), "/main.tf", None).status == NOT_APPLICABLE
-    assert (
-        module_outcome("SYM002", dict(call, source=["./modules/c"]), "/main.tf", None).status
-        == NOT_APPLICABLE
-    )
+    assert module_outcome("SYM001", call, "/main.tf", None).status == FAILED

@@ -55,4 +55,4 @@ def test_installed_package_analyses_registry_calls_with_its_bundled_module(insta
 def test_installed_package_carries_the_checkov_plugin(installed):
     r = _run(installed, "checkov-path")
     assert r.returncode == 0
-    assert r.stdout.strip() == str(installed / "sym_connector_lint" / "rules" / "checkov")
+    assert r.stdout.strip() == str(installed / "sym_connector_lint" / "rules" / "checkov" / "checks")

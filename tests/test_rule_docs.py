@@ -103,7 +103,7 @@ def test_checkov_path_is_a_subcommand(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, out, err = run("checkov-path")
     if code == 0:
-        assert out.strip().endswith("checkov")
+        assert out.strip().endswith("checkov/checks")
     else:
         assert code == 2 and "no checkov plugin" in err
 

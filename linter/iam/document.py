@@ -2,9 +2,9 @@
 
 The one place that knows how the AWS provider builds the document: source documents first,
 then the data source's own ``statement`` blocks (a statement whose ``sid`` is already there
-replaces it), then the override documents, merged the same way. Each front door (the HCL
-evaluator, checkov's resource graph) evaluates the block's arguments its own way and hands
-them here as ``DocumentBlock`` values; the assembly itself knows no evaluator.
+replaces it), then the override documents, merged the same way. The HCL evaluator evaluates
+the block's arguments and hands them here as ``DocumentBlock`` values; the assembly itself
+knows no evaluator.
 """
 
 from __future__ import annotations

@@ -2,15 +2,17 @@
 
 checkov imports this file as a top-level module (``--external-checks-dir`` puts this folder on
 ``sys.path`` and executes every ``.py`` file in it whose name does not start with ``__``). The
-file therefore finds the parser-free core of sym-connector-lint by its own path and registers it
-as the package ``sym_connector_lint`` before importing the plugin's bridge
-(``sym_connector_lint.rules.checkov``):
+file therefore finds the core of sym-connector-lint by its own path and registers it as the
+package ``sym_connector_lint`` before importing the plugin's bridge
+(``sym_connector_lint.rules.checkov``, the folder above this one):
 
-* in a checkout, this folder is ``rules/checkov/``: the rules are ``..``, the core ``../../linter``;
-* in an installed package, this folder is ``sym_connector_lint/rules/checkov/``: the core is ``../..``.
+* in a checkout, this folder is ``rules/checkov/checks/``: the rules are ``../..``, the core
+  ``../../../linter``;
+* in an installed package, it is ``sym_connector_lint/rules/checkov/checks/``: the core is ``../../..``.
 
 Nothing imported here imports ``hcl2`` or ``rich``, so the plugin runs in checkov's own environment
-(where ``bc-python-hcl2`` owns the name ``hcl2``) without installing sym-connector-lint there.
+(where ``bc-python-hcl2`` owns the name ``hcl2``); reading Terraform needs tree-sitter and
+tree-sitter-hcl there, which do not touch ``hcl2``.
 """
 
 from __future__ import annotations
@@ -23,15 +25,15 @@ from pathlib import Path
 _PACKAGE = "sym_connector_lint"
 
 
-def _core_dirs(plugin_dir: Path) -> tuple[Path, Path]:
-    """(core package folder, rules package folder) for the plugin folder ``plugin_dir``."""
-    rules_dir = plugin_dir.parent
+def _core_dirs(checks_dir: Path) -> tuple[Path, Path]:
+    """(core package folder, rules package folder) for the folder ``checks_dir`` of this file."""
+    rules_dir = checks_dir.parent.parent
     for core in (rules_dir.parent / "linter", rules_dir.parent):
         if (core / "__init__.py").is_file() and (core / "engine.py").is_file():
             return core, rules_dir
     raise ImportError(
-        f"sym-connector-lint's checkov plugin in {plugin_dir} cannot find the sym-connector-lint core "
-        "(expected ../../linter in a checkout or ../.. in an installed package)"
+        f"sym-connector-lint's checkov plugin in {checks_dir} cannot find the sym-connector-lint core "
+        "(expected ../../../linter in a checkout or ../../.. in an installed package)"
     )
 
 
@@ -88,6 +90,7 @@ if BaseResourceCheck is not None:
     _RESULTS = {
         bridge.PASSED: CheckResult.PASSED,
         bridge.FAILED: CheckResult.FAILED,
+        bridge.SKIPPED: CheckResult.SKIPPED,
         bridge.NOT_APPLICABLE: CheckResult.UNKNOWN,
     }
 
@@ -100,23 +103,32 @@ if BaseResourceCheck is not None:
         details: list  # set by checkov's check classes, which the concrete checks also derive from
         evaluated_keys: list
         _scanned_file: str
+        _reason: str
 
         def _bridge(self, meta) -> None:
             self.severity = Severities[bridge.checkov_severity(meta)]
             self.rule_id = meta.id
             self._scanned_file = ""
+            self._reason = ""
 
         def _result(self, outcome):
             self.details.extend(outcome.details)
             self.evaluated_keys = list(outcome.evaluated_keys)
+            self._reason = outcome.reason
             return _RESULTS[outcome.status]
+
+        def _finish(self, check_result):
+            """A finding suppressed by a comment checkov does not know is SKIPPED with its reason."""
+            if check_result.get("result") == CheckResult.SKIPPED and "suppress_comment" not in check_result:
+                check_result["suppress_comment"] = self._reason
+            return check_result
 
     class SymConnectorCheck(_Bridged, BaseResourceCheck):
         """One sym-connector-lint rule as a checkov check on ``aws_iam_role``.
 
-        Each connector role gets PASSED or FAILED; a role that is not a Sym runtime connector,
-        or a rule that checks nothing without a setting (SYM004 without required tags), gets
-        UNKNOWN, which checkov does not show.
+        Each connector role gets PASSED, FAILED, or SKIPPED (a suppression comment); a role that
+        is not a Sym runtime connector, or a rule that checks nothing without a setting (SYM004
+        without required tags), gets UNKNOWN, which checkov does not show.
         """
 
         def __init__(self, meta) -> None:
@@ -131,14 +143,17 @@ if BaseResourceCheck is not None:
 
         def run(self, scanned_file, entity_configuration, entity_name, entity_type, skip_info):
             self._scanned_file = scanned_file  # which root the entity is in: checkov tells only here
-            return super().run(scanned_file, entity_configuration, entity_name, entity_type, skip_info)
+            return self._finish(
+                super().run(scanned_file, entity_configuration, entity_name, entity_type, skip_info)
+            )
 
         def scan_resource_conf(self, conf):
             return self._result(bridge.outcome(self.rule_id, conf, self._scanned_file, self.graph))
 
     class SymConnectorModuleCheck(_Bridged, BaseModuleCheck):
         """The same rule on a call of the registry module symopsio/runtime-connector/aws that checkov
-        did not download: FAILED, cannot verify (its role is in no resource checkov scans)."""
+        did not download: the verdict on the connector sym-connector-lint finds in its bundled copy
+        of the module (the role is in no resource checkov scans)."""
 
         def __init__(self, meta) -> None:
             super().__init__(
@@ -151,7 +166,9 @@ if BaseResourceCheck is not None:
 
         def run(self, scanned_file, entity_configuration, entity_name, entity_type, skip_info):
             self._scanned_file = scanned_file  # which root the entity is in: checkov tells only here
-            return super().run(scanned_file, entity_configuration, entity_name, entity_type, skip_info)
+            return self._finish(
+                super().run(scanned_file, entity_configuration, entity_name, entity_type, skip_info)
+            )
 
         def scan_module_conf(self, conf):
             return self._result(bridge.module_outcome(self.rule_id, conf, self._scanned_file, self.graph))
