@@ -26,16 +26,10 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from ...settings import ENV_CONFIG, spec
 from .. import all_rules
 from .judge import judge, judge_module_call
-from .plugin_settings import (
-    ENV_ALLOWED_ACCOUNTS,
-    ENV_CONFIG,
-    ENV_REQUIRED_TAGS,
-    ENV_SYM_ACCOUNT_IDS,
-    Settings,
-    load_settings,
-)
+from .roots import load_settings
 from .verdict import FAILED, NOT_APPLICABLE, PASSED, SKIPPED, Outcome
 
 __all__ = [
@@ -49,7 +43,6 @@ __all__ = [
     "SKIPPED",
     "SUPPORTED_RESOURCES",
     "Outcome",
-    "Settings",
     "check_name",
     "checkov_path",
     "checkov_severity",
@@ -60,6 +53,9 @@ __all__ = [
 ]
 
 SUPPORTED_RESOURCES = ("aws_iam_role",)
+ENV_REQUIRED_TAGS = spec("required_tags").env
+ENV_SYM_ACCOUNT_IDS = spec("sym_accounts").env
+ENV_ALLOWED_ACCOUNTS = spec("allowed_accounts").env
 
 log = logging.getLogger("sym_connector_lint.checkov")
 

@@ -16,8 +16,7 @@ from typing import Any
 
 from ...load.registry import is_connector_source
 from .locate import locate
-from .plugin_settings import Settings, load_settings
-from .roots import ConnectorResult, ScanOutcome, folder_scan, missing_parser, plan_scan
+from .roots import ConnectorResult, ScanOutcome, folder_scan, load_settings, missing_parser, plan_scan
 from .verdict import CANNOT_VERIFY, FAILED, NOT_APPLICABLE, Outcome, verdict
 
 log = logging.getLogger("sym_connector_lint.checkov")
@@ -32,8 +31,8 @@ def _once(key: str, message: str) -> None:
         log.warning("sym-connector-lint: %s", message)
 
 
-def _config_error(settings: Settings) -> Outcome:
-    return Outcome(FAILED, (f"{CANNOT_VERIFY}sym-connector-lint configuration error: {settings.error}",))
+def _config_error(error: str) -> Outcome:
+    return Outcome(FAILED, (f"{CANNOT_VERIFY}sym-connector-lint configuration error: {error}",))
 
 
 def _unwrap(v: Any) -> Any:
@@ -74,7 +73,7 @@ def _source_scans(conf: dict, scanned_file: str, graph: Any, block_type: str):
     scans = []
     for root in place.roots:
         settings = load_settings(Path(root))
-        if settings.error:
+        if isinstance(settings, str):
             return _config_error(settings)
         scans.append((folder_scan(Path(root), settings), root))
     return scans, place
@@ -106,7 +105,7 @@ def judge(rule_id: str, conf: dict, scanned_file: str, graph: Any) -> Outcome:
     plan_file = _plan_file(conf)
     if plan_file is not None:
         settings = load_settings(plan_file.parent)
-        if settings.error:
+        if isinstance(settings, str):
             return _config_error(settings)
         scan = plan_scan(plan_file, settings)
         return _decide(rule_id, [(scan, [c for c in scan.connectors if c.address == address], [])])

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import importlib
 import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
 
+from ...errors import LintError
 from ...findings import ErrorReport, Finding
-from .plugin_settings import Settings
+from ...settings import ENV_PREFIX, Settings, read_settings
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,32 @@ def missing_parser() -> str | None:
 
 _FOLDERS: dict = {}
 _PLANS: dict = {}
+_SETTINGS: dict = {}
+
+
+def load_settings(start: Path | None, environ: Mapping[str, str] | None = None) -> Settings | str:
+    """The settings for a scan of the folder ``start``, read by the command line's own reader
+    (``settings.read_settings``: the environment over the configuration file found from ``start``,
+    or named by ``$SYM_CONNECTOR_LINT_CONFIG``); a configuration error as its message.
+
+    What selects rules or decides the exit code (``enable``, ``disable``, ``severity``, ``fail_on``)
+    is checkov's (``--check``, ``--skip-check``, ``--hard-fail-on``), and the plugin always reads
+    HCL with tree-sitter: those settings are left at their defaults here.
+    """
+    env = os.environ if environ is None else environ
+    ours = {k: v for k, v in env.items() if k.startswith(ENV_PREFIX)}
+    key = (str(start), tuple(sorted(ours.items())))
+    if key not in _SETTINGS:
+        try:
+            read = read_settings(environ=ours, start=start)
+            _SETTINGS[key] = replace(
+                read, enable=None, disable=(), severity=(), fail_on="warning", parser=None, deployed=()
+            )
+        except LintError as exc:
+            _SETTINGS[key] = str(exc)
+        except ImportError as exc:  # Python 3.10 without tomli: the file cannot be read
+            _SETTINGS[key] = f"cannot read the configuration file ({exc}): pip install tomli"
+    return _SETTINGS[key]
 
 
 def folder_scan(base: Path, settings: Settings) -> ScanOutcome:
@@ -93,27 +121,12 @@ def folder_scan(base: Path, settings: Settings) -> ScanOutcome:
     return _FOLDERS[key]
 
 
-def _options(paths: list, settings: Settings):
-    from ...scan import Options
-
-    opts = Options(
-        paths=paths,
-        required_tags=settings.required_tags,
-        sym_accounts=settings.sym_accounts,
-        allowed_accounts=settings.allowed_accounts,
-        jobs=1,  # inside checkov's process: no worker processes
-    )
-    if settings.max_file_size is not None:
-        opts.max_file_bytes = settings.max_file_size or None
-    return opts
-
-
 def _scan_folder(base: Path, settings: Settings) -> ScanOutcome:
     from ...docs import documented_rules
-    from ...scan import scan
+    from ...scan import Options, scan
     from ...suppress import apply_suppressions
 
-    result = scan(_options([str(base)], settings))
+    result = scan(Options(paths=[str(base)], settings=settings, jobs=1))  # checkov's process: no workers
     metas = documented_rules()
     connectors = []
     for rr in result.root_results:
@@ -145,21 +158,14 @@ def plan_scan(path: Path, settings: Settings) -> ScanOutcome:
 
 
 def _scan_plan(path: Path, settings: Settings) -> ScanOutcome:
-    from ...connectors import DEFAULT_SYM_ACCOUNTS
     from ...deployed_scan import check_view
-    from ...engine import RuleContext
     from ...load.plan import PlanView, read_plan
     from .. import all_rules
 
-    ctx = RuleContext(
-        required_tags=settings.required_tags,
-        sym_accounts=tuple(dict.fromkeys(DEFAULT_SYM_ACCOUNTS + settings.sym_accounts)),
-        allowed_accounts=settings.allowed_accounts,
-    )
-    rules = list(all_rules())
-    unchecked = {r.meta.id: why for r in rules if (why := r.checks_nothing(ctx)) is not None}
+    rules = [r for r in all_rules() if r.checks_connectors]
+    unchecked = {r.meta.id: why for r in rules if (why := r.checks_nothing(settings)) is not None}
     shown = str(path)
-    connectors, _, findings = check_view(PlanView(read_plan(path, shown), shown), rules, ctx)
+    connectors, _, findings = check_view(PlanView(read_plan(path, shown), shown), rules, settings)
     return ScanOutcome(
         shown,
         tuple(
