@@ -49,9 +49,9 @@ class _Paths:
 
     def show(self, p: Path) -> str | None:
         """``p`` relative to the current folder, with '/'; None when it is outside that folder."""
-        real = p.resolve()
-        if real == self.cwd or self.cwd in real.parents:
-            return os.path.relpath(real, self.cwd).replace(os.sep, "/")
+        real, cwd = os.path.realpath(p), str(self.cwd)
+        if real == cwd or real.startswith(cwd.rstrip(os.sep) + os.sep):
+            return os.path.relpath(real, cwd).replace(os.sep, "/")
         return None
 
     def site(self, site: str | None) -> str | None:

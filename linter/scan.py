@@ -193,13 +193,17 @@ def scan(opts: Options) -> ScanResult:
                 indexes[real] = file_index(opts.cache, real)
             state.index = indexes[real]
         called = called_modules(state, scope)  # a root with its plan still calls the modules it calls
-        roots = [d for d in dirs if d.resolve() not in called]
+        roots = [d for d in dirs if Path(state.real(d)) not in called]
         place = {d: i for i, d in enumerate(roots)}
         if opts.shard is not None:
             roots = [d for d in roots if opts.shard.picks(raw, base, d)]
             # a folder no root of this shard loads is read by the shard its path picks
             mine = set(roots)
-            dirs = [d for d in dirs if d in mine or d.resolve() in called and opts.shard.picks(raw, base, d)]
+            dirs = [
+                d
+                for d in dirs
+                if d in mine or Path(state.real(d)) in called and opts.shard.picks(raw, base, d)
+            ]
         work.append((state, dirs, roots, place))
     total = sum(len(w[3]) for w in work)
     done = 0
@@ -229,7 +233,7 @@ def scan(opts: Options) -> ScanResult:
                 opts.progress(done, total)
         # folders no root module loads (called only by modules no root reaches): still read,
         # so their syntax errors are reported
-        leftover = [d for d in dirs if d.resolve() not in loaded]
+        leftover = [d for d in dirs if Path(state.real(d)) not in loaded]
         if leftover:
             loader = state.loader()
             for d in leftover:

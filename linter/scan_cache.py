@@ -112,7 +112,7 @@ class RootCache:
         from .load.files import is_tf_file
 
         digest = self.index.digest
-        real = os.path.realpath(root)
+        real = self.state.real(root)
         try:
             tfvars = tuple(sorted(n for n in os.listdir(real) if n.endswith((".tfvars", ".tfvars.json"))))
         except OSError:
@@ -146,8 +146,8 @@ def _root_key(state: State, root: Path) -> str:
     o = state.opts
     facts = (
         engine_fingerprint(),
-        str(state.base.resolve()),
-        str(root.resolve()),
+        state.real(state.base),
+        state.real(root),
         str(state.bundled),
         tuple(o.var_files),
         tuple(o.vars),

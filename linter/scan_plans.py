@@ -59,14 +59,19 @@ def plan_files(path: Path) -> list[Path]:
     for d, dirs, names in os.walk(path, followlinks=False):
         dirs[:] = sorted(x for x in dirs if not x.startswith(".") and x != "node_modules")
         for n in sorted(names):
+            if not _json_name(n):
+                continue
             p = Path(d) / n
-            if is_json_plan_candidate(p) and not p.is_symlink() and _looks_like_plan_json(p):
+            if not p.is_symlink() and _looks_like_plan_json(p):
                 out.append(p)
     return out
 
 
 def is_json_plan_candidate(path: Path) -> bool:
-    name = path.name
+    return _json_name(path.name)
+
+
+def _json_name(name: str) -> bool:
     return name.endswith(".json") and not name.endswith(".tf.json") and not name.endswith(".tfvars.json")
 
 
@@ -80,7 +85,7 @@ def folder_plans(path: Path, base: Path, dirs: list, rules, ctx, opts, result, e
     """
     from .scan import _scan_plan
 
-    tf_dirs = {d.resolve(): d for d in dirs}
+    tf_dirs: dict | None = None  # real folder -> its folder as found, once there is a plan
     bound: dict = {}
     given = {Path(f).resolve() for f in opts.deployed}
     for p in plan_files(path):
@@ -105,6 +110,8 @@ def folder_plans(path: Path, base: Path, dirs: list, rules, ctx, opts, result, e
             continue
         view = found.view
         result.notes.extend(view.notes)
+        if tf_dirs is None:
+            tf_dirs = {d.resolve(): d for d in dirs}
         folder = tf_dirs.get(p.parent.resolve())
         if found.kind == "state":
             result.modes.add("deployed")

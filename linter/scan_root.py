@@ -76,7 +76,16 @@ class State:
         )
         self.deployed: list = []  # drift.Side of every deployed connector (--deployed)
         self._loader: FileLoader | None = None
+        self._real: dict[str, str] = {}
         self.index: FileIndex | None = None  # the base folder's file index, when the cache is on
+
+    def real(self, path) -> str:
+        """``os.path.realpath`` of ``path``, worked out once per run (a root's path is needed many times)."""
+        key = str(path)
+        found = self._real.get(key)
+        if found is None:
+            found = self._real[key] = os.path.realpath(key)
+        return found
 
     def loader(self) -> FileLoader:
         if self._loader is None:  # one per process: modules shared by roots are parsed once
@@ -104,7 +113,7 @@ def called_modules(state: State, dirs: list[Path]) -> set[Path]:
     loader, index = state.loader(), state.index
     called: set[Path] = set()
     for d in dirs:
-        real = d.resolve()
+        real = Path(state.real(d))
         ident = None
         if index is not None:
             try:
