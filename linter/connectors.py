@@ -17,7 +17,7 @@ from typing import Any
 
 from .evaluate import functions as fn
 from .evaluate.variables import invalid_inputs
-from .iam.analysis import assume_statements
+from .iam.grants import assume_statements
 from .iam.managed import is_aws_managed, managed_policy
 from .iam.policy import Policy, aws_principal_accounts, parse_policy
 from .load.registry import is_connector_source

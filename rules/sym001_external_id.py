@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..connectors import Connector
 from ..findings import Finding
-from ..iam.analysis import assume_statements
+from ..iam.grants import assume_statements
 from ..iam.trust import admitted, external_id_pin, may_admit_sym
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings

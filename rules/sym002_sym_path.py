@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from ..connectors import Connector
 from ..findings import Finding
 from ..iam.actions import action_covered
-from ..iam.analysis import ASSUME_ROLE, assume_escapes, self_modification
 from ..iam.catalogue import granted_by
+from ..iam.escapes import assume_escapes
+from ..iam.grants import ASSUME_ROLE
 from ..iam.patterns import has_wildcard
+from ..iam.targets import self_modification
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
 from ..values import describe, origins_of, span_of

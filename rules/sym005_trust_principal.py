@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..connectors import Connector
 from ..findings import Finding
-from ..iam.analysis import assume_statements
+from ..iam.grants import assume_statements
 from ..iam.policy import aws_principal_accounts
 from ..iam.trust import admitted
 from ..rule import Rule, RuleMeta, finding

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..connectors import Connector
 from ..findings import Finding
-from ..iam.analysis import assume_statements
+from ..iam.grants import assume_statements
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
 from ..values import Template, Unknown, describe, origins_of, span_of

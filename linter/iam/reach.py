@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .analysis import ASSUME_ROLE, _deny_set, _views, boundary_sets, statement_grants
+from .arnsets import boundary_sets, deny_set, views
+from .grants import ASSUME_ROLE, statement_grants
 from .patterns import Lang, Symbols, TooComplex, has_wildcard
 from .policy import Policy, Statement
 from .tri import Tri
@@ -45,7 +46,7 @@ def may_assume_under(
     if boundary is None and _named_directly(syms, policies, account, path_prefix, action):
         return True
     try:
-        deny = _deny_set(syms, [*policies, *([boundary] if boundary is not None else [])], action)
+        deny = deny_set(syms, [*policies, *([boundary] if boundary is not None else [])], action)
         target = Lang.shape(f"arn:#*:iam::{syms.encode(account)}:role/{path_prefix}*#")
         sure, maybe = Lang.nothing(), Lang.nothing()
         doubt = False
@@ -104,10 +105,10 @@ def _named_directly(
 def _resource_sets(syms: Symbols, stmt: Statement) -> tuple[Lang, Lang]:
     """(surely matched, possibly matched) ARNs of a statement's Resource or NotResource."""
     if stmt.resources is not None:
-        v = _views(syms, stmt.resources)
+        v = views(syms, stmt.resources)
         return v.exact, v.over
     if stmt.not_resources is not None:
-        v = _views(syms, stmt.not_resources)
+        v = views(syms, stmt.not_resources)
         return ~v.over, ~v.exact
     return Lang.nothing(), Lang.nothing()
 

@@ -1,0 +1,143 @@
+"""Resource values as sets of ARNs: what statements allow, what unconditional Denies and boundaries let through.
+
+A value with unknowns is read three ways (``Views``): its holes as ``*`` (an over-approximation),
+as opaque symbols, and dropped (only values without holes). ``deny_set`` and ``boundary_sets``
+build the sets of ARNs surely and possibly denied or let through; ``role_arns`` is every
+string that can be an IAM role's ARN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..values import (
+    CURRENT_ACCOUNT,
+    CURRENT_PARTITION,
+    CURRENT_REGION,
+    More,
+    Template,
+    Unknown,
+)
+from .actions import grants_action
+from .grants import ASSUME_ROLE, statement_grants
+from .patterns import Lang, Symbols
+from .policy import Policy
+
+
+def is_hole(u: Unknown) -> bool:
+    """Unknowns other than the current account/partition stand for arbitrary text."""
+    return u.kind not in (CURRENT_ACCOUNT, CURRENT_PARTITION)
+
+
+def unknowns_of(value: Any) -> tuple[Unknown, ...]:
+    if isinstance(value, Unknown):
+        return (value,)
+    if isinstance(value, Template):
+        return value.unknowns()
+    return ()
+
+
+def has_hole(value: Any) -> bool:
+    return any(is_hole(u) for u in unknowns_of(value))
+
+
+def shape_of(v: Any) -> Any:
+    """What every element a ``More`` stands for looks like (the value itself otherwise)."""
+    return v.each if isinstance(v, More) and v.each is not None else v
+
+
+@dataclass(frozen=True)
+class Views:
+    """One value list as patterns: holes as ``*`` (over), as symbols (opaque), dropped (exact)."""
+
+    over: Lang
+    opaque: Lang
+    exact: Lang
+
+
+def views(syms: Symbols, values: Sequence) -> Views:
+    over = [syms.encode(v, wildcard=is_hole) for v in values]
+    opaque = [syms.encode(v) for v in values]
+    exact = [syms.encode(v) for v in values if not has_hole(v)]
+    return Views(Lang.any_of(over), Lang.any_of(opaque), Lang.any_of(exact))
+
+
+@dataclass(frozen=True)
+class Deny:
+    """ARNs surely denied (``under``) and possibly denied (``over``) by unconditional Denies."""
+
+    under: Lang
+    over: Lang
+
+
+def deny_set(syms: Symbols, policies: Sequence[Policy], action: str) -> Deny:
+    under, over = Lang.nothing(), Lang.nothing()
+    for policy in policies:
+        for stmt in policy.statements:
+            if not (stmt.is_deny or stmt.effect_unknown) or stmt.conditions or stmt.conditions_unknown:
+                continue
+            g = grants_action(stmt, action)
+            if g is False:
+                continue
+            sure = g is True and stmt.is_deny
+            if stmt.resources is not None:
+                v = views(syms, stmt.resources)
+                s_under, s_over = v.exact, v.over
+            elif stmt.not_resources is not None:
+                v = views(syms, stmt.not_resources)
+                s_under, s_over = ~v.over, ~v.exact
+            else:
+                continue
+            over = over | s_over
+            if sure:
+                under = under | s_under
+    return Deny(under, over)
+
+
+@dataclass(frozen=True)
+class Bound:
+    """What a permissions boundary lets through: surely (``sure``) and possibly (``over``)."""
+
+    sure: Lang
+    over: Lang
+    unknown: bool  # its document (or part of it) is not known
+    origin: str
+
+
+def boundary_sets(syms: Symbols, boundary: Policy, action: str = ASSUME_ROLE) -> Bound:
+    """The ARNs on which ``boundary`` allows ``action``: Allow statements granting it (a
+    boundary grants nothing itself; it caps what the role's policies grant)."""
+    sure, over = Lang.nothing(), Lang.nothing()
+    for stmt in boundary.statements:
+        grant = statement_grants(stmt, action)
+        if grant is False:
+            continue
+        if stmt.resources is not None:
+            v = views(syms, stmt.resources)
+            s_sure, s_over = v.exact, v.over
+        elif stmt.not_resources is not None:
+            v = views(syms, stmt.not_resources)
+            s_sure, s_over = ~v.over, ~v.exact
+        else:
+            continue
+        over = over | s_over
+        if grant and not stmt.conditions and not stmt.conditions_unknown:
+            sure = sure | s_sure
+    return Bound(sure, over, boundary.unknown, boundary.origin)
+
+
+def role_arns(syms: Symbols) -> Lang:
+    """Every string that can be an IAM role's ARN: ``arn:<partition>:iam::<account>:role/<path><name>``.
+
+    The account is twelve characters (AWS account IDs are 12 digits) or one symbol of an
+    unknown that may be an account (not a partition or region); the path and name hold no
+    ``:`` and the name is not empty. A bucket ARN, a user ARN or an ARN with a 10-digit
+    account is none of them.
+    """
+    lang = Lang.shape("arn:#*:iam::????????????:role/*#")
+    for ch, u in syms.all():
+        if u.kind not in (CURRENT_PARTITION, CURRENT_REGION):
+            lang = lang | Lang.shape(f"arn:#*:iam::{ch}:role/*#")
+    return lang

@@ -1,0 +1,43 @@
+"""Which statements grant an action: the Allow statements that let sts:AssumeRole (or another action) through.
+
+Also the names every IAM question shares: ``ASSUME_ROLE``, the AWS ``PARTITIONS`` a role ARN
+may name and the ``SELF_MODIFYING_ACTIONS`` with which a role can change its own permissions.
+"""
+
+from __future__ import annotations
+
+from .actions import grants_action
+from .policy import Policy, Statement
+from .tri import Tri, tri_and
+
+ASSUME_ROLE = "sts:AssumeRole"
+
+
+#: AWS partitions a role ARN may name.
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
+
+
+#: Actions with which a role can change its own permissions or trust.
+SELF_MODIFYING_ACTIONS = (
+    "iam:PutRolePolicy",
+    "iam:AttachRolePolicy",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:CreatePolicyVersion",
+    "iam:SetDefaultPolicyVersion",
+    "iam:DeleteRolePermissionsBoundary",
+    "iam:PutRolePermissionsBoundary",
+)
+
+
+def allow_effect(stmt: Statement) -> Tri:
+    return True if stmt.is_allow else (None if stmt.effect_unknown else False)
+
+
+def statement_grants(stmt: Statement, action: str = ASSUME_ROLE) -> Tri:
+    """Is ``stmt`` an Allow whose Action/NotAction covers ``action``? (None: maybe.)"""
+    return tri_and(allow_effect(stmt), grants_action(stmt, action))
+
+
+def assume_statements(policy: Policy, action: str = ASSUME_ROLE) -> list[Statement]:
+    """The statements that allow ``action``, or may (``statement_grants`` is None for those)."""
+    return [s for s in policy.statements if statement_grants(s, action) is not False]
