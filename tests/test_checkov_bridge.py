@@ -14,6 +14,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from checkov_env import plugin_requirements
 from conftest import FIXTURES, ROOT
 
 from sym_connector_lint.rules.checkov import (
@@ -219,8 +220,8 @@ HOST = textwrap.dedent(
 
     g = Graph()
     out = []
-    for kind, rule, conf in asks:
-        o = (b.outcome if kind == "resource" else b.module_outcome)(rule, conf, "/main.tf", g)
+    for kind, rule, conf, *scanned in asks:  # scanned: the file as checkov names it, relative to its -d
+        o = (b.outcome if kind == "resource" else b.module_outcome)(rule, conf, (scanned or ["/main.tf"])[0], g)
         out.append([o.status, list(o.details), o.reason])
     print(json.dumps({"outcomes": out, "loaded": sorted(m for m in ("hcl2", "rich") if sys.modules.get(m))}))
     """
@@ -287,6 +288,22 @@ def test_a_role_rendered_by_two_roots_gets_the_command_lines_verdict_on_both(mod
     assert gone[0] == FAILED and gone[1][0].startswith("cannot verify: aws_iam_role.gone was not found")
 
 
+def test_a_module_outside_the_folder_checkov_scans_is_found(tmp_path):
+    """checkov -d envs/prod, the module in ../../modules/connector: checkov names its file
+    /../../modules/connector/main.tf."""
+    (tmp_path / ".git").mkdir()
+    module = tmp_path / "modules" / "connector"
+    shutil.copytree(ROOT / "module", module, ignore=shutil.ignore_patterns("examples"))
+    prod = tmp_path / "envs" / "prod"
+    prod.mkdir(parents=True)
+    text = (ROOT / "module" / "examples" / "basic" / "main.tf").read_text()
+    (prod / "main.tf").write_text(text.replace('source = "../../"', 'source = "../../modules/connector"'))
+    vertices = [_vertex("resource", ROLE, module / "main.tf", 27, prod / "main.tf")]
+    conf = {"__address__": ROLE, "__start_line__": 27}
+    (got,), _ = _host(vertices, [["resource", "SYM002", conf, "/../../modules/connector/main.tf"]])
+    assert got == [PASSED, [], ""]
+
+
 def test_a_registry_call_is_judged_on_the_bundled_module(module_copy):
     root = module_copy / "examples" / "basic" / "main.tf"
     root.write_text(
@@ -322,6 +339,12 @@ def test_without_tree_sitter_every_check_fails_and_says_what_to_install(module_c
         assert details[0].startswith("cannot verify: sym-connector-lint reads Terraform with tree-sitter")
         assert "pip install 'tree-sitter" in details[0]
     assert err.count("reads Terraform with tree-sitter") == 1  # logged once per checkov run
+    # what it says to install is what the package requires, and what the documentation says
+    docs = (ROOT / "docs" / "checkov.md").read_text()
+    for pin in plugin_requirements():
+        assert f'"{pin}"' in docs, pin
+        if pin.startswith("tree-sitter"):
+            assert f"'{pin}'" in outcomes[0][1][0], pin
 
 
 def test_without_a_graph_or_a_known_block_nothing_passes_silently():

@@ -90,19 +90,30 @@ def _index(graph: Any) -> dict:
     return index
 
 
+def _tail(scanned_file: str) -> str:
+    """The part of checkov's relative file name that names the file: ``/../modules/c/main.tf``
+    (a module outside the folder checkov scans) -> ``modules/c/main.tf``."""
+    parts = [p for p in (scanned_file or "").replace("\\", "/").split("/") if p not in ("", ".")]
+    while parts and parts[0] == "..":
+        parts.pop(0)
+    if ".." in parts:  # a path that climbs in the middle: only the file name is certain
+        parts = parts[-1:]
+    return "/".join(parts)
+
+
 def locate(conf: dict, scanned_file: str, graph: Any, block_type: str = "resource") -> Place | None:
     """The place of the block checkov passed as ``conf`` (None when the graph does not hold it)."""
     if graph is None:
         return None
     address, line = conf.get("__address__"), conf.get("__start_line__")
-    rel = (scanned_file or "").replace("\\", "/")
+    tail = _tail(scanned_file)
     files: list[str] = []
     roots: list[str] = []
     for file, start, root in _index(graph).get((block_type, address), ()):
         if line is not None and start not in (None, line):
             continue
         norm = file.replace("\\", "/")
-        if rel and not (norm == rel or norm.endswith(rel if rel.startswith("/") else "/" + rel)):
+        if tail and not (norm == tail or norm.endswith("/" + tail)):
             continue
         files.append(file)
         if root not in roots:
