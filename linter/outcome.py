@@ -31,6 +31,7 @@ class _Paths:
         self.cwd = Path.cwd().resolve()
         self.moved: dict[str, str] = {}
         self.disk: dict[str, Path] = {}  # new path -> the file on disk
+        self._real_dirs: dict[str, str] = {}  # folder -> its real path (many files share a folder)
 
     def __call__(self, shown: str) -> str:
         if not shown or shown.startswith(BUNDLED_PREFIX):
@@ -49,10 +50,21 @@ class _Paths:
 
     def show(self, p: Path) -> str | None:
         """``p`` relative to the current folder, with '/'; None when it is outside that folder."""
-        real, cwd = os.path.realpath(p), str(self.cwd)
+        real, cwd = self._realpath(os.fspath(p)), str(self.cwd)
         if real == cwd or real.startswith(cwd.rstrip(os.sep) + os.sep):
             return os.path.relpath(real, cwd).replace(os.sep, "/")
         return None
+
+    def _realpath(self, path: str) -> str:
+        """``os.path.realpath(path)``, resolving each folder once: a file that is no symlink is its
+        folder's real path joined with its name."""
+        head, tail = os.path.split(path)
+        if tail in ("", ".", "..") or os.path.islink(path):
+            return os.path.realpath(path)
+        real = self._real_dirs.get(head)
+        if real is None:
+            real = self._real_dirs[head] = os.path.realpath(head)
+        return os.path.join(real, tail)
 
     def site(self, site: str | None) -> str | None:
         if not site:
