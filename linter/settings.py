@@ -3,8 +3,9 @@
 Every setting is declared once, in ``SPECS``: its configuration key, its environment variable
 (``SYM_CONNECTOR_LINT_`` + the key in upper case), its command-line flag and how its value is
 checked. ``read_settings`` applies them in one precedence: flags over the environment over the
-configuration file over the defaults. The CLI, the checkov plugin and the cache key all use the
-``Settings`` it returns; adding a setting is adding a field and a spec here.
+configuration file over the defaults. The CLI, the rules and the root cache key use the
+``Settings`` it returns (the checkov plugin still has its own reader, which is to move here);
+adding a setting is adding a field and a spec here, nothing else.
 
 The configuration file is ``--config FILE``, else ``$SYM_CONNECTOR_LINT_CONFIG``, else the nearest
 ``.sym-connector-lint.toml`` (or ``pyproject.toml`` with a ``[tool.sym-connector-lint]`` table) at or
@@ -140,7 +141,11 @@ _MEANING = {
     "files": "a list of file paths",
 }
 PARSERS = ("tree-sitter", "python-hcl2")
-KEYS = {s.key: _MEANING[s.kind] for s in SPECS}
+
+
+def known_keys() -> dict[str, str]:
+    """Every configuration-file key and what its value must be, from ``SPECS``."""
+    return {s.key: _MEANING[s.kind] for s in SPECS}
 
 
 def spec(field: str) -> Spec:
@@ -386,10 +391,11 @@ def _read_table(path: Path, is_pyproject: bool) -> tuple[dict, str]:
 
 def check_keys(table: Mapping[str, Any], shown: str) -> None:
     """A UsageError for a key no setting has, suggesting the closest known key."""
+    keys = known_keys()
     for key in table:
-        if key not in KEYS:
-            close = difflib.get_close_matches(key.replace("-", "_"), list(KEYS), n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(KEYS)})"
+        if key not in keys:
+            close = difflib.get_close_matches(key.replace("-", "_"), list(keys), n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(keys)})"
             raise UsageError(f"{shown}: unknown key {key!r}{hint}")
 
 
