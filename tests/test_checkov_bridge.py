@@ -360,3 +360,47 @@ def test_without_a_graph_or_a_known_block_nothing_passes_silently():
         "__resolved__": [],
     }
     assert module_outcome("SYM001", call, "/main.tf", None).status == FAILED
+
+
+class _Graph:  # what checkov's rustworkx graph offers: nodes() -> [(index, attributes)]
+    def __init__(self, vertices: list):
+        self.vertices_ = vertices
+
+    def nodes(self, data=False):
+        return list(enumerate(self.vertices_))
+
+
+@pytest.mark.parametrize(
+    "comment, status",
+    [
+        ('# sym-connector-lint:ignore SYM002 reason="migration" expires=2999-01-01', "skipped"),
+        ('# sym-connector-lint:ignore SYM002 reason="migration" expires=2000-01-01', FAILED),
+    ],
+)
+def test_a_suppression_in_the_policy_block_skips_until_it_expires(tmp_path, comment, status):
+    (tmp_path / ".git").mkdir()
+    root = tmp_path / f"root_{status}"
+    shutil.copytree(
+        FIXTURES / "rules" / "SYM002" / "role_star", root, ignore=shutil.ignore_patterns("*.json")
+    )
+    main = root / "main.tf"
+    text = main.read_text()
+    assert 'resource "aws_iam_policy" "assume_roles" {' in text
+    main.write_text(
+        text.replace(
+            'resource "aws_iam_policy" "assume_roles" {',
+            'resource "aws_iam_policy" "assume_roles" {\n  ' + comment,
+        )
+    )
+    line = next(
+        i for i, t in enumerate(main.read_text().splitlines(), 1) if t.startswith('resource "aws_iam_role"')
+    )
+    graph = _Graph([_vertex("resource", "aws_iam_role.connector", main, line)])
+    got = outcome(
+        "SYM002", {"__address__": "aws_iam_role.connector", "__start_line__": line}, "/main.tf", graph
+    )
+    assert got.status == status
+    if status == FAILED:  # expired: the finding is back, as on the command line
+        assert "lets the connector assume roles" in got.details[0]
+    else:
+        assert got.reason.startswith("migration (") and "main.tf:" in got.reason
