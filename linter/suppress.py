@@ -13,11 +13,9 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
-import difflib
 import json
 import os
 import re
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +107,8 @@ def _parse_comment(text: str, known: dict, checkov: dict):
             key = om.group("key").lower()
             value = next(v for v in (om.group("dq"), om.group("sq"), om.group("bare")) if v is not None)
             if key not in _OPTIONS:
+                import difflib  # only for a misspelt option
+
                 close = difflib.get_close_matches(key, _OPTIONS, n=1)
                 problems.append(f"unknown option {key}=" + (f" (did you mean {close[0]}=?)" if close else ""))
             options[key] = value
@@ -378,6 +378,8 @@ def write_baseline(path: str, findings) -> None:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     try:
+        import tempfile  # only when a baseline is written
+
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise UsageError(f"--write-baseline {path}: cannot write: {exc.strerror or exc}") from None

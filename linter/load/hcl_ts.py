@@ -135,6 +135,8 @@ class _Converter:
         """The span from the start point ``start`` to the end point ``end``."""
         if self.off is not None:
             return Span(self.path, start[0] + 1 + self.off, end[0] + 1 + self.off)
+        if self._ascii:  # columns are byte columns: the common case, without a call per column
+            return Span(self.path, start[0] + 1, end[0] + 1, start[1] + 1, end[1] + 1)
         return Span(self.path, start[0] + 1, end[0] + 1, self.col(start), self.col(end))
 
     def node_span(self, node) -> Span:
@@ -197,9 +199,9 @@ class _Converter:
     def expr(self, node):
         """The expression of one node (an ``expression`` or any node that is one term)."""
         kind = node.type
-        meth = getattr(self, "x_" + kind, None)
+        meth = _EXPRESSIONS.get(kind)
         if meth is not None:
-            return meth(node)
+            return meth(self, node)
         items = self.terms(node.children)
         if len(items) != 1 or isinstance(items[0][0], str):
             raise LoadError(self.path, node.start_point[0] + 1, f"unsupported expression ({kind})")
@@ -464,6 +466,10 @@ class _Converter:
                 return Span(self.path, node.start_point[0] + 1 + self.off, end[0] + 2 + self.off)
             return Span(self.path, node.start_point[0] + 1, end[0] + 2, self.col(node.start_point), 1)
         return self.node_span(node)
+
+
+# node type -> the _Converter method reading it (x_<type>), looked up once per node
+_EXPRESSIONS = {name[2:]: fn for name, fn in vars(_Converter).items() if name.startswith("x_")}
 
 
 def _comments(root, conv: _Converter) -> tuple:
