@@ -28,8 +28,3 @@ def check(connectors: Iterable[Connector], rules: Iterable[Rule], settings: Sett
             seen.add(key)
             unique.append(f)
     return unique
-
-
-# The old name of the rules' settings, kept while the checkov plugin imports it; it goes when the
-# plugin reads its settings through ``settings.read_settings``.
-RuleContext = Settings

@@ -35,7 +35,6 @@ class RuleMeta:
     security_severity: str = "8.0"  # SARIF / GitHub code scanning, 0.0-10.0
     tags: tuple = ("security", "iam", "terraform")
     checkov_id: str = ""  # CKV_SYM_N
-    checkov_keys: tuple = ()  # the resource attributes checkov shows as evaluated
     suppressible: bool = True  # can a comment suppress its findings?
     references: tuple = field(default=())
 

@@ -3,9 +3,9 @@
 Every setting is declared once, in ``SPECS``: its configuration key, its environment variable
 (``SYM_CONNECTOR_LINT_`` + the key in upper case), its command-line flag and how its value is
 checked. ``read_settings`` applies them in one precedence: flags over the environment over the
-configuration file over the defaults. The CLI, the rules and the root cache key use the
-``Settings`` it returns (the checkov plugin still has its own reader, which is to move here);
-adding a setting is adding a field and a spec here, nothing else.
+configuration file over the defaults. The CLI, the checkov plugin, the rules and the root
+cache key use the ``Settings`` it returns; adding a setting is adding a field and a spec here,
+nothing else.
 
 The configuration file is ``--config FILE``, else ``$SYM_CONNECTOR_LINT_CONFIG``, else the nearest
 ``.sym-connector-lint.toml`` (or ``pyproject.toml`` with a ``[tool.sym-connector-lint]`` table) at or

@@ -18,7 +18,6 @@ class ExternalId(Rule):
         name="external-id",
         severity="error",
         checkov_id="CKV_SYM_1",
-        checkov_keys=("assume_role_policy",),
         security_severity="8.5",
         short="Every Allow statement of the connector's trust policy must pin sts:ExternalId",
         what=(

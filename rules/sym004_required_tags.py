@@ -17,7 +17,6 @@ class RequiredTags(Rule):
         name="required-tags",
         severity="error",
         checkov_id="CKV_SYM_4",
-        checkov_keys=("tags",),
         security_severity="2.0",
         tags=("iam", "terraform", "tagging"),
         short="The connector's role and policies must carry every required tag",
