@@ -258,3 +258,12 @@ class LoadedModule:
     path: str  # path.module: the module's folder relative to the root module's folder
     origin: str  # root | local | installed | bundled
     calls: Mapping[str, ModuleCall] = field(default_factory=dict)
+
+
+def literal_text(expr: object) -> str | None:
+    """The text of a literal string expression (``"./x"``), or None for anything else."""
+    if isinstance(expr, Lit) and isinstance(expr.value, str):
+        return expr.value
+    if isinstance(expr, TemplateExpr) and all(isinstance(p, str) for p in expr.parts):
+        return "".join(expr.parts)
+    return None

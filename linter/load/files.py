@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import LoadError
 from ..model import Body, ModuleSource
+from .overrides import apply_overrides
 
 DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024
 
@@ -121,6 +122,8 @@ class FileLoader:
                 files.append(self._parse(p, shown))
             except LoadError as exc:
                 self.errors.append(exc)
+        files, override_errors = apply_overrides(files)
+        self.errors.extend(override_errors)
         self._problems[real] = (tuple(self.errors[n_errors:]), tuple(self.notes[n_notes:]))
         src = ModuleSource(shown_dir, tuple(files))
         self._modules[real] = src

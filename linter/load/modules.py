@@ -13,22 +13,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..model import MODULE_META_ARGS, Block, Lit, LoadedModule, ModuleCall, ModuleSource, TemplateExpr
+from ..model import MODULE_META_ARGS, Block, LoadedModule, ModuleCall, ModuleSource, literal_text
 from .registry import RegistryModel, modules_json_key, registry_model, selected_release
 
 MAX_MODULE_DEPTH = 20
 
 #: This linter's model of the 1.x line of the runtime-connector module (package data).
 BUNDLED_MODELS = Path(__file__).resolve().parent.parent / "bundled"
-
-
-def literal_text(expr: object) -> str | None:
-    """The text of a literal string expression (``"./x"``), or None for anything else."""
-    if isinstance(expr, Lit) and isinstance(expr.value, str):
-        return expr.value
-    if isinstance(expr, TemplateExpr) and all(isinstance(p, str) for p in expr.parts):
-        return "".join(expr.parts)
-    return None
 
 
 def standalone(source: ModuleSource) -> LoadedModule:
