@@ -101,3 +101,15 @@ def test_a_block_type_terraform_does_not_let_an_override_hold_is_an_error(tmp_pa
         ("moved_override.tf", 1, "a moved block cannot be overridden")
     ]
     assert out["findings"] == []  # the folder is still checked
+
+
+def test_opentofu_files_are_named_on_the_run_not_read(tmp_path):
+    """A folder read as Terraform reads it: a .tofu file (OpenTofu's, preferred over main.tf there) is said, not read."""
+    wide = (BASE / "main.tf").read_text().replace(":role/sym/*", ":role/*")
+    _, out, _ = _case(tmp_path, {"main.tofu": wide, "extra.tofu.json": "{}"})
+    assert out["findings"] == [] and out["errors"] == []
+    said = [n for n in out["notes"] if "OpenTofu" in n]
+    assert len(said) == 1 and said[0].endswith(
+        "extra.tofu.json and 1 more: OpenTofu files are not read; the folder is read as Terraform reads it "
+        "(OpenTofu reads a .tofu file instead of the .tf file of the same name)"
+    )

@@ -96,10 +96,19 @@ class FileLoader:
         """The readable .tf/.tf.json files of a folder, with the paths shown for them."""
         out: list[tuple[Path, str]] = []
         try:
-            names = sorted(n for n in os.listdir(real) if is_tf_file(n))
+            listed = os.listdir(real)
         except OSError as exc:
             self.errors.append(LoadError(shown_dir, None, f"cannot read folder: {exc.strerror or exc}"))
             return out
+        names = sorted(n for n in listed if is_tf_file(n))
+        tofu = sorted(n for n in listed if n.endswith((".tofu", ".tofu.json")))
+        if tofu:
+            where = f"{shown_dir}/" if shown_dir not in ("", ".") else ""
+            self.notes.append(
+                f"{where}{tofu[0]}{f' and {len(tofu) - 1} more' if len(tofu) > 1 else ''}: OpenTofu files "
+                "are not read; the folder is read as Terraform reads it (OpenTofu reads a .tofu file "
+                "instead of the .tf file of the same name)"
+            )
         for name in names:
             p = real / name
             shown = f"{shown_dir}/{name}" if shown_dir not in ("", ".") else name
