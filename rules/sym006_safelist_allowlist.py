@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..connectors import Connector
 from ..findings import Finding
-from ..iam.grants import assume_statements
+from ..iam.grants import assume_statements, resource_accounts
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
 from ..values import Template, Unknown, describe, origins_of, span_of
@@ -27,6 +27,22 @@ def _account_field(value) -> str | None:
     if len(fields) < 6 or not _ACCOUNT.match(fields[4]):
         return None
     return fields[4]
+
+
+def _reached(st) -> list[tuple[object, str]]:
+    """(value to point at, account) for each literal account the statement lets the role reach.
+
+    The accounts of its Resource ARNs; with an ``aws:ResourceAccount`` condition, the listed
+    accounts those ARNs can be in (all of them when an ARN's account is not written out).
+    """
+    named = [(v, _account_field(v)) for v in st.resources or ()]
+    listed = resource_accounts(st)
+    if listed is None:
+        return [(v, a) for v, a in named if a is not None]
+    accounts = [(v, str(v)) for v in listed if isinstance(v, str) and _ACCOUNT.match(str(v))]
+    if named and all(a is not None for _, a in named):
+        return [(v, a) for v, a in named if any(a == b for _, b in accounts)]
+    return accounts
 
 
 class SafelistAllowlist(Rule):
@@ -80,9 +96,8 @@ module "runtime_connector" {
             for st in assume_statements(p.policy):
                 if not st.is_allow:
                     continue
-                for v in st.resources or ():
-                    account = _account_field(v)
-                    if account is None or account in allowed or account in seen:
+                for v, account in _reached(st):
+                    if account in allowed or account in seen:
                         continue
                     seen.add(account)
                     span = span_of(v) or st.span or p.span

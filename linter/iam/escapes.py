@@ -7,6 +7,7 @@ an answer that depends on values not known before apply is inconclusive, never g
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,9 +17,10 @@ from ..values import (
     Template,
     Unknown,
     describe,
+    make_template,
 )
-from .arnsets import Bound, Deny, boundary_sets, deny_set, is_hole, role_arns, views
-from .grants import ASSUME_ROLE, statement_grants
+from .arnsets import Bound, Deny, Views, boundary_sets, deny_set, is_hole, role_arns, views
+from .grants import ASSUME_ROLE, resource_accounts, statement_grants
 from .patterns import Lang, Symbols, TooComplex
 from .policy import Policy, Statement
 from .scope import ESCAPE, OK, Scope, role_scope, verdict
@@ -50,6 +52,7 @@ class _Ctx:
     scope_of: Scope
     scope_desc: str
     bound: Bound | None = None
+    limit: Views | None = None  # the accounts an aws:ResourceAccount condition allows
 
 
 def assume_escapes(
@@ -99,6 +102,10 @@ def assume_escapes(
 
 def _statement_escapes(ctx: _Ctx, policy: Policy, stmt: Statement, grant: Tri) -> list[Escape]:
     doubt = "" if grant else f"the statement may allow {ctx.action} ({_why_maybe(stmt)}); "
+    listed = resource_accounts(stmt)
+    if listed is not None:  # the statement applies to roles of these accounts only
+        limit = views(ctx.syms, [make_template(["arn:*:iam::", a, ":*"]) for a in listed])
+        ctx = dataclasses.replace(ctx, limit=limit)
     out: list[Escape] = []
     if stmt.resources is not None:
         for v in stmt.resources:
@@ -180,6 +187,8 @@ def _check(
     try:
         roles = role_arns(ctx.syms)
         over, opaque = over & roles, opaque & roles  # only a role ARN can be assumed: nothing else escapes
+        if ctx.limit is not None:  # an aws:ResourceAccount condition: only roles of its accounts
+            over, opaque = over & ctx.limit.over, opaque & ctx.limit.opaque
         bound = ctx.bound
         if bound is not None and not bound.unknown:  # effective = policies ∩ boundary
             over, opaque = over & bound.over, opaque & bound.sure

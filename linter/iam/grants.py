@@ -41,3 +41,27 @@ def statement_grants(stmt: Statement, action: str = ASSUME_ROLE) -> Tri:
 def assume_statements(policy: Policy, action: str = ASSUME_ROLE) -> list[Statement]:
     """The statements that allow ``action``, or may (``statement_grants`` is None for those)."""
     return [s for s in policy.statements if statement_grants(s, action) is not False]
+
+
+#: Operators under which a condition's values list what the key must be (one of them).
+_LISTING = ("stringequals", "stringequalsignorecase", "stringlike")
+
+
+def resource_accounts(stmt: Statement) -> tuple | None:
+    """The accounts a ``StringEquals``/``StringLike`` condition on ``aws:ResourceAccount`` allows.
+
+    The key is the account that owns the resource of the request: for ``sts:AssumeRole``, the
+    role's account, so such a condition narrows the statement to roles of those accounts
+    whatever its Resource says. None without such a condition (``IfExists`` and set qualifiers
+    do not narrow: a missing key or an empty set passes them).
+    """
+    for c in stmt.conditions:
+        if (
+            c.key_lower == "aws:resourceaccount"
+            and c.base in _LISTING
+            and not c.if_exists
+            and c.qualifier is None
+            and c.values
+        ):
+            return c.values
+    return None

@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..values import make_template
 from .arnsets import boundary_sets, deny_set, views
-from .grants import ASSUME_ROLE, statement_grants
+from .grants import ASSUME_ROLE, resource_accounts, statement_grants
 from .patterns import Lang, Symbols, TooComplex, has_wildcard
 from .policy import Policy, Statement
 from .tri import Tri
@@ -88,6 +89,8 @@ def _named_directly(
         for stmt in policy.statements:
             if statement_grants(stmt, action) is not True or stmt.resources is None:
                 continue
+            if resource_accounts(stmt) is not None:
+                continue  # a condition narrows the accounts: the full check decides
             for v in stmt.resources:
                 fields = syms.encode(v).split(":", 5)
                 if (
@@ -103,14 +106,21 @@ def _named_directly(
 
 
 def _resource_sets(syms: Symbols, stmt: Statement) -> tuple[Lang, Lang]:
-    """(surely matched, possibly matched) ARNs of a statement's Resource or NotResource."""
+    """(surely matched, possibly matched) ARNs of a statement's Resource or NotResource,
+    within the accounts an ``aws:ResourceAccount`` condition lists."""
     if stmt.resources is not None:
         v = views(syms, stmt.resources)
-        return v.exact, v.over
-    if stmt.not_resources is not None:
+        exact, over = v.exact, v.over
+    elif stmt.not_resources is not None:
         v = views(syms, stmt.not_resources)
-        return ~v.over, ~v.exact
-    return Lang.nothing(), Lang.nothing()
+        exact, over = ~v.over, ~v.exact
+    else:
+        return Lang.nothing(), Lang.nothing()
+    listed = resource_accounts(stmt)
+    if listed is not None:
+        limit = views(syms, [make_template(["arn:*:iam::", a, ":*"]) for a in listed])
+        exact, over = exact & limit.exact, over & limit.over
+    return exact, over
 
 
 @dataclass(frozen=True)

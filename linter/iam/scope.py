@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from ..values import (
     CURRENT_ACCOUNT,
     CURRENT_PARTITION,
+    make_template,
 )
 from .actions import grants_action
 from .arnsets import Deny, is_hole, shape_of, unknowns_of
-from .grants import PARTITIONS
+from .grants import PARTITIONS, resource_accounts
 from .patterns import ROLE_SHAPES, Lang, Symbols, has_wildcard
 from .policy import Policy
 
@@ -38,7 +39,15 @@ def role_scope(syms: Symbols, policies: Sequence[Policy], action: str, path_pref
             if grants_action(stmt, action) is False:
                 continue
             if stmt.is_allow or stmt.effect_unknown:
-                named = stmt.resources or ()
+                # the accounts an aws:ResourceAccount condition lists are named as a Resource's are
+                listed = resource_accounts(stmt) or ()
+                named = (stmt.resources or ()) + tuple(
+                    make_template(["arn:*:iam::", a, ":*"]) for a in listed
+                )
+                for a in listed:
+                    for u in unknowns_of(a):
+                        if u.kind in symbolic and syms.symbol(u) not in symbolic[u.kind]:
+                            symbolic[u.kind].append(syms.symbol(u))
             elif stmt.is_deny:  # a Deny with NotResource leaves exactly the listed ARNs
                 named = stmt.not_resources or ()
             else:
