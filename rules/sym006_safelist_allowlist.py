@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from ..connectors import Connector
 from ..findings import Finding
 from ..iam.grants import assume_statements, resource_accounts
+from ..iam.policy import Statement
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
 from ..values import Template, Unknown, describe, origins_of, span_of
@@ -29,19 +31,21 @@ def _account_field(value) -> str | None:
     return fields[4]
 
 
-def _reached(st) -> list[tuple[object, str]]:
+def _reached(st: Statement) -> list[tuple[Any, str]]:
     """(value to point at, account) for each literal account the statement lets the role reach.
 
     The accounts of its Resource ARNs; with an ``aws:ResourceAccount`` condition, the listed
     accounts those ARNs can be in (all of them when an ARN's account is not written out).
     """
-    named = [(v, _account_field(v)) for v in st.resources or ()]
+    named: list[tuple[Any, str | None]] = [(v, _account_field(v)) for v in st.resources or ()]
     listed = resource_accounts(st)
     if listed is None:
         return [(v, a) for v, a in named if a is not None]
-    accounts = [(v, str(v)) for v in listed if isinstance(v, str) and _ACCOUNT.match(str(v))]
+    accounts: list[tuple[Any, str]] = [
+        (v, str(v)) for v in listed if isinstance(v, str) and _ACCOUNT.match(str(v))
+    ]
     if named and all(a is not None for _, a in named):
-        return [(v, a) for v, a in named if any(a == b for _, b in accounts)]
+        return [(v, a) for v, a in named if a is not None and any(a == b for _, b in accounts)]
     return accounts
 
 
