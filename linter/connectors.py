@@ -18,7 +18,7 @@ from typing import Any
 from .evaluate import functions as fn
 from .evaluate.variables import invalid_inputs
 from .iam.grants import assume_statements
-from .iam.managed import is_aws_managed, managed_policy
+from .iam.managed import is_aws_managed, managed_policy, managed_snapshot
 from .iam.policy import Policy, aws_principal_accounts, parse_policy
 from .load.registry import is_connector_source
 from .model import GetAttr, Index, ScopeRef, Span, TemplateExpr, TupleExpr
@@ -505,9 +505,11 @@ class ConnectorFinder:
             doc = managed_policy(arn)
             if doc is None:
                 what = describe(arn)
-                doc = parse_policy(
-                    Unknown("unknown", f"AWS managed policy {what} is not known to this linter"), what
+                why = (
+                    f"AWS managed policy {what} is not among those AWS had published by "
+                    f"{managed_snapshot()}, which this linter knows"
                 )
+                doc = parse_policy(Unknown("unknown", why), what)
             c.permissions.append(PolicySource(doc, describe(arn), span, "aws_managed"))
             return
         if isinstance(arn, str):

@@ -337,17 +337,27 @@ def test_iam_full_access_allows_iam_star():
     assert not any(grants_action(s, "sts:AssumeRole") for s in p.statements)
 
 
-def test_read_only_policies_grant_no_assume_role_and_no_iam_write():
-    for name in ("ReadOnlyAccess", "SecurityAudit", "job-function/ViewOnlyAccess"):
+def test_published_managed_policies_are_known_by_path_and_name():
+    # reduced to what the rules read: read-only and service policies grant none of it
+    for name in (
+        "ReadOnlyAccess",
+        "SecurityAudit",
+        "job-function/ViewOnlyAccess",
+        "AWSSupportAccess",
+        "AmazonS3FullAccess",
+    ):
         p = managed_policy(f"arn:aws:iam::aws:policy/{name}")
         assert p is not None, name
         for action in ("sts:AssumeRole", "iam:PutRolePolicy", "iam:AttachRolePolicy"):
             assert not any(grants_action(s, action) for s in p.statements), (name, action)
-        assert any(grants_action(s, "iam:GetRole") for s in p.statements)
+    # a published policy that does grant one keeps that statement, with its conditions
+    cross = managed_policy("arn:aws:iam::aws:policy/aws-service-role/CloudWatch-CrossAccountAccess")
+    assert cross is not None and any(grants_action(s, "sts:AssumeRole") for s in cross.statements)
+    assert managed_policy("arn:aws:iam::aws:policy/ViewOnlyAccess") is None  # it lives under job-function/
 
 
 def test_unknown_managed_policy_is_none_and_customer_policy_is_not_managed():
-    assert managed_policy("arn:aws:iam::aws:policy/AmazonS3FullAccess") is None
+    assert managed_policy("arn:aws:iam::aws:policy/AmazonS3FullAccessNotPublished") is None
     assert managed_policy("arn:aws:iam::111122223333:policy/AdministratorAccess") is None
     assert managed_policy("arn:aws:iam::aws:policy/service-role/AdministratorAccess") is None
     assert is_aws_managed("arn:aws:iam::aws:policy/AmazonS3FullAccess")
