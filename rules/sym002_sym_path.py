@@ -96,7 +96,10 @@ class SymPath(Rule):
                 msg = f"Whether {e.policy_origin} keeps sts:AssumeRole inside /sym/ cannot be decided: {e.reason}."
                 evidence = f"{what}: {e.reason}"
             else:
-                msg = f"{e.policy_origin} lets the connector assume roles outside /sym/: {e.reason}"
+                where = "roles outside /sym/"
+                if e.witness and ":role/sym/" in e.witness:  # the path is in scope: the account is not
+                    where = "/sym/ roles in an account its policies do not safelist"
+                msg = f"{e.policy_origin} lets the connector assume {where}: {e.reason}"
                 if e.witness and e.witness not in e.reason:
                     msg += f" (for example {e.witness})"
                 msg += "."
