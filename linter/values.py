@@ -318,20 +318,28 @@ def first_unknown(value: Any) -> Unknown | None:
 
 
 def make_template(parts: list, span: Span | None = None) -> str | Unknown | Template:
-    """Join string and unknown parts: a plain LStr when all are known, else a Template."""
+    """Join string and unknown parts: a plain LStr when all are known, else a Template.
+
+    Each run of adjacent text is joined once (growing a string piece by piece is quadratic in
+    a long run, such as the JSON text of a list of 100,000 accounts).
+    """
     merged: list = []
+    text: list[str] = []
     for p in parts:
-        if isinstance(p, Template):
-            sub = list(p.parts)
-        else:
-            sub = [p]
-        for q in sub:
-            if isinstance(q, str) and merged and isinstance(merged[-1], str):
-                merged[-1] = merged[-1] + q
-            elif isinstance(q, str) and q == "":
+        for q in p.parts if isinstance(p, Template) else (p,):
+            if isinstance(q, str):
+                text.append(q)
                 continue
-            else:
-                merged.append(str(q) if isinstance(q, str) else q)
+            if text:
+                joined = "".join(text)
+                if joined:
+                    merged.append(joined)
+                text = []
+            merged.append(q)
+    if text:
+        joined = "".join(text)
+        if joined:
+            merged.append(joined)
     if not merged:
         return LStr("", span)
     if len(merged) == 1 and isinstance(merged[0], str):
