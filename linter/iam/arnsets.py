@@ -19,11 +19,12 @@ from ..values import (
     More,
     Template,
     Unknown,
+    make_template,
 )
 from .actions import grants_action
-from .grants import ASSUME_ROLE, statement_grants
+from .grants import ASSUME_ROLE, resource_accounts, statement_grants
 from .patterns import Lang, Symbols
-from .policy import Policy
+from .policy import Policy, Statement
 
 
 def is_hole(u: Unknown) -> bool:
@@ -64,6 +65,26 @@ def views(syms: Symbols, values: Sequence) -> Views:
     return Views(Lang.any_of(over), Lang.any_of(opaque), Lang.any_of(exact))
 
 
+def resource_sets(syms: Symbols, stmt: Statement) -> tuple[Lang, Lang]:
+    """(surely matched, possibly matched) ARNs of a statement's Resource or NotResource; nothing
+    for a statement with neither."""
+    if stmt.resources is not None:
+        v = views(syms, stmt.resources)
+        return v.exact, v.over
+    if stmt.not_resources is not None:
+        v = views(syms, stmt.not_resources)
+        return ~v.over, ~v.exact
+    return Lang.nothing(), Lang.nothing()
+
+
+def account_limit(syms: Symbols, stmt: Statement) -> Views | None:
+    """The ARNs of the accounts an ``aws:ResourceAccount`` condition of ``stmt`` lists (None: no such condition)."""
+    listed = resource_accounts(stmt)
+    if listed is None:
+        return None
+    return views(syms, [make_template(["arn:*:iam::", a, ":*"]) for a in listed])
+
+
 @dataclass(frozen=True)
 class Deny:
     """ARNs surely denied (``under``) and possibly denied (``over``) by unconditional Denies."""
@@ -82,14 +103,7 @@ def deny_set(syms: Symbols, policies: Sequence[Policy], action: str) -> Deny:
             if g is False:
                 continue
             sure = g is True and stmt.is_deny
-            if stmt.resources is not None:
-                v = views(syms, stmt.resources)
-                s_under, s_over = v.exact, v.over
-            elif stmt.not_resources is not None:
-                v = views(syms, stmt.not_resources)
-                s_under, s_over = ~v.over, ~v.exact
-            else:
-                continue
+            s_under, s_over = resource_sets(syms, stmt)
             over = over | s_over
             if sure:
                 under = under | s_under
@@ -114,14 +128,7 @@ def boundary_sets(syms: Symbols, boundary: Policy, action: str = ASSUME_ROLE) ->
         grant = statement_grants(stmt, action)
         if grant is False:
             continue
-        if stmt.resources is not None:
-            v = views(syms, stmt.resources)
-            s_sure, s_over = v.exact, v.over
-        elif stmt.not_resources is not None:
-            v = views(syms, stmt.not_resources)
-            s_sure, s_over = ~v.over, ~v.exact
-        else:
-            continue
+        s_sure, s_over = resource_sets(syms, stmt)
         over = over | s_over
         if grant and not stmt.conditions and not stmt.conditions_unknown:
             sure = sure | s_sure

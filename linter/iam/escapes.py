@@ -17,10 +17,9 @@ from ..values import (
     Template,
     Unknown,
     describe,
-    make_template,
 )
-from .arnsets import Bound, Deny, Views, boundary_sets, deny_set, is_hole, role_arns, views
-from .grants import ASSUME_ROLE, resource_accounts, statement_grants
+from .arnsets import Bound, Deny, Views, account_limit, boundary_sets, deny_set, is_hole, role_arns, views
+from .grants import ASSUME_ROLE, statement_grants
 from .patterns import Lang, Symbols, TooComplex
 from .policy import Policy, Statement
 from .scope import ESCAPE, OK, Scope, role_scope, verdict
@@ -102,9 +101,8 @@ def assume_escapes(
 
 def _statement_escapes(ctx: _Ctx, policy: Policy, stmt: Statement, grant: Tri) -> list[Escape]:
     doubt = "" if grant else f"the statement may allow {ctx.action} ({_why_maybe(stmt)}); "
-    listed = resource_accounts(stmt)
-    if listed is not None:  # the statement applies to roles of these accounts only
-        limit = views(ctx.syms, [make_template(["arn:*:iam::", a, ":*"]) for a in listed])
+    limit = account_limit(ctx.syms, stmt)
+    if limit is not None:  # the statement applies to roles of these accounts only
         ctx = dataclasses.replace(ctx, limit=limit)
     out: list[Escape] = []
     if stmt.resources is not None:

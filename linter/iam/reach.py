@@ -14,8 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..values import make_template
-from .arnsets import boundary_sets, deny_set, views
+from .arnsets import account_limit, boundary_sets, deny_set, resource_sets
 from .grants import ASSUME_ROLE, resource_accounts, statement_grants
 from .patterns import Lang, Symbols, TooComplex, has_wildcard
 from .policy import Policy, Statement
@@ -108,17 +107,9 @@ def _named_directly(
 def _resource_sets(syms: Symbols, stmt: Statement) -> tuple[Lang, Lang]:
     """(surely matched, possibly matched) ARNs of a statement's Resource or NotResource,
     within the accounts an ``aws:ResourceAccount`` condition lists."""
-    if stmt.resources is not None:
-        v = views(syms, stmt.resources)
-        exact, over = v.exact, v.over
-    elif stmt.not_resources is not None:
-        v = views(syms, stmt.not_resources)
-        exact, over = ~v.over, ~v.exact
-    else:
-        return Lang.nothing(), Lang.nothing()
-    listed = resource_accounts(stmt)
-    if listed is not None:
-        limit = views(syms, [make_template(["arn:*:iam::", a, ":*"]) for a in listed])
+    exact, over = resource_sets(syms, stmt)
+    limit = account_limit(syms, stmt)
+    if limit is not None:
         exact, over = exact & limit.exact, over & limit.over
     return exact, over
 
