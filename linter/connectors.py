@@ -12,20 +12,32 @@ reader can build the same thing from a plan.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .evaluate import functions as fn
 from .evaluate.variables import invalid_inputs
 from .iam.grants import assume_statements
 from .iam.managed import is_aws_managed, managed_policy, managed_snapshot
 from .iam.policy import Policy, aws_principal_accounts, parse_policy
+from .links import (
+    ROLE_NAME_ATTRS,
+    base_address,
+    is_role_address,
+    names_policy,
+    role_path,
+    role_reference,
+    role_references,
+    targets_role,
+)
 from .load.registry import is_connector_source
-from .model import GetAttr, Index, ScopeRef, Span, TemplateExpr, TupleExpr
+from .model import Span
 from .settings import DEFAULT_SYM_ACCOUNTS
 from .values import (
     RESOURCE_ATTR,
     LStr,
+    More,
     Template,
     Unknown,
     describe,
@@ -42,6 +54,14 @@ FOUND_BY_TRUST = "trust"  # its trust policy lets a Sym account assume it
 FOUND_BY_PATH = "path"  # on /sym/, its trust policy not known yet
 
 
+# How surely a policy reaches the connector (``PolicySource.attached``).
+SURE = "sure"  # attached (or written) to the role
+MAYBE = "maybe"  # attached to a role that may be this one (a target not known before apply)
+AT_TIMES = (
+    "at times"  # attached between applies (an exclusive resource detaches it, Terraform re-attaches it)
+)
+
+
 @dataclass
 class PolicySource:
     """One policy that reaches the connector, and where it is attached."""
@@ -50,6 +70,14 @@ class PolicySource:
     origin: str  # the policy resource's address, or an ARN
     span: Span  # where it is attached or written
     kind: str  # inline | customer | aws_managed | unknown
+    attached: str = SURE  # SURE | MAYBE | AT_TIMES
+    why: str = ""  # for MAYBE and AT_TIMES: why it is not surely attached, as a person reads it
+    doubt: Span | None = None  # for MAYBE: the argument that may name another role
+
+    @property
+    def sure(self) -> bool:
+        """Attached all the time: only such a policy guarantees what it allows (SYM003)."""
+        return self.attached == SURE
 
 
 @dataclass
@@ -82,6 +110,20 @@ class Connector:
     boundary: PolicySource | None = None  # the role's permissions boundary, when it has one
     decide_hint: str = ""  # what input would decide an inconclusive finding, when one would
 
+    def may_allow(self) -> list[Policy]:
+        """The policies that may allow the connector something, each as far as it can be relied on.
+
+        A policy that may not be attached (``attached`` MAYBE or AT_TIMES) may grant what it
+        allows, but its Deny statements cannot be counted on: they are dropped.
+        """
+        out = []
+        for p in self.permissions:
+            pol = p.policy
+            if not p.sure and any(not st.is_allow for st in pol.statements):
+                pol = dataclasses.replace(pol, statements=tuple(st for st in pol.statements if st.is_allow))
+            out.append(pol)
+        return out
+
     @property
     def assumes_nothing(self) -> bool:
         """A role found only by its trust in Sym that grants other actions but surely no sts:AssumeRole.
@@ -100,85 +142,6 @@ class Connector:
         return True
 
 
-#: Attributes of an ``aws_iam_role`` that identify it: a reference to any of them is that role.
-ROLE_IDENTITY_ATTRS = ("name", "id", "arn", "unique_id")
-#: What a module needs to attach policies to a role: its name ("" is the whole role).
-ROLE_NAME_ATTRS = ("name", "id", "")
-
-
-def _attachment_targets_role(value: Any, role: InstanceView, ref: str | None = None) -> bool | None:
-    """Does an attachment's ``role`` value name this role? None when it cannot be told.
-
-    ``ref`` is the address of the role the argument's expression references (see
-    :func:`role_reference`): a reference to a role's identity is that role whatever its
-    value, so it decides first. Values decide second: the same known name (or an ARN
-    ending in the role's path and name), or the very same partly known value.
-    """
-    if ref is not None:
-        return ref == role.address
-    if isinstance(value, Unknown):
-        if value.kind == RESOURCE_ATTR and value.key == role.address and value.detail in ROLE_IDENTITY_ATTRS:
-            return True
-        if value.kind == RESOURCE_ATTR and value.key != role.address:
-            return False
-        return None
-    name = role.arg("name")
-    if isinstance(value, Template):
-        return True if isinstance(name, Template) and value == name else None
-    if isinstance(value, str):
-        if isinstance(name, str):
-            return value == name or value.endswith(":role" + _role_path(role) + name)
-        return None
-    return False
-
-
-def role_reference(inst: Any, arg: str) -> str | None:
-    """The address of the ``aws_iam_role`` whose identity ``inst``'s argument ``arg`` references.
-
-    ``aws_iam_role.x.name`` (or ``.id``, ``.arn``, ``.unique_id``, with an instance key
-    or inside a one-part template) in the same module. None for anything else, and for
-    instances read from a plan (their references are already linked values).
-    """
-    block = getattr(inst, "block", None)
-    attr = block.body.attributes.get(arg) if block is not None else None
-    return _role_ref_of(inst, attr.expr) if attr is not None else None
-
-
-def role_references(inst: Any, arg: str) -> list[str | None] | None:
-    """For a list argument written as a list (``roles = [aws_iam_role.x.name]``), each item's reference."""
-    block = getattr(inst, "block", None)
-    attr = block.body.attributes.get(arg) if block is not None else None
-    if attr is None or not isinstance(attr.expr, TupleExpr):
-        return None
-    return [_role_ref_of(inst, item) for item in attr.expr.items]
-
-
-def _role_ref_of(inst: Any, expr: Any) -> str | None:
-    if isinstance(expr, TemplateExpr) and len(expr.parts) == 1 and not isinstance(expr.parts[0], str):
-        expr = expr.parts[0]
-    if not isinstance(expr, GetAttr) or expr.name not in ROLE_IDENTITY_ATTRS:
-        return None
-    obj, key = expr.obj, None
-    if isinstance(obj, Index):
-        key = obj.key
-        obj = obj.obj
-    if not (isinstance(obj, GetAttr) and isinstance(obj.obj, ScopeRef) and obj.obj.name == "aws_iam_role"):
-        return None
-    prefix = inst.module.address + "." if inst.module.address else ""
-    base = f"{prefix}aws_iam_role.{obj.name}"
-    if key is None:
-        return base
-    k = inst.ev.eval_attr(key, inst.scope)
-    if isinstance(k, bool) or not isinstance(k, (int, str)) or isinstance(k, Template):
-        return None  # an instance key not known: value linking decides
-    return base + (f"[{k}]" if isinstance(k, int) else f'["{k}"]')
-
-
-def _role_path(role: InstanceView) -> str:
-    p = role.arg("path")
-    return p if isinstance(p, str) else "/"
-
-
 class ConnectorFinder:
     def __init__(self, ev: InstancesView, sym_accounts: tuple = DEFAULT_SYM_ACCOUNTS):
         self.ev = ev
@@ -186,7 +149,7 @@ class ConnectorFinder:
         self.instances = ev.all_instances()
         self.by_address = {i.address: i for i in self.instances}
         self.by_type: dict = {}
-        self._role_index: dict[str, dict[tuple[str, ...], list[InstanceView]]] = {}
+        self._role_index: dict[tuple[str, str], dict[tuple[str, ...], list[InstanceView]]] = {}
         self._opaque: list[OpaqueCall] | None = None  # read when a connector is built
         self.call_sites: dict[str, Span] = {}  # a module's file -> the call that led to it
         for i in self.instances:
@@ -197,30 +160,33 @@ class ConnectorFinder:
     def of_type(self, type_: str, mode: str = "managed") -> list[InstanceView]:
         return self.by_type.get((mode, type_), [])
 
-    def targeting(self, type_: str, role: InstanceView) -> list[InstanceView]:
-        """Instances of ``type_`` whose ``role`` may name ``role``: found through an index built once.
+    def targeting(self, type_: str, role: InstanceView, arg: str = "role") -> list[InstanceView]:
+        """Instances of ``type_`` whose ``arg`` may name ``role``: found through an index built once.
 
         Scanning every attachment for every connector is quadratic in a for_each of connectors.
+        An argument that references a managed role (or holds its identity) is indexed by that
+        role's resource; a known name by the name; anything else may name any role.
         """
-        index = self._role_index.get(type_)
+        index = self._role_index.get((type_, arg))
         if index is None:
             index = {}
             for inst in self.of_type(type_):
-                ref = role_reference(inst, "role")
-                v = inst.arg("role")
+                ref = role_reference(inst, arg)
+                v = inst.arg(arg)
+                r = ref_of(v)
                 key: tuple[str, ...]
                 if ref is not None:
-                    key = ("addr", ref)
-                elif ref_of(v):
-                    key = ("addr", ref_of(v)[0])
+                    key = ("role", base_address(ref))
+                elif r and is_role_address(r[0]):
+                    key = ("role", base_address(r[0]))
                 elif isinstance(v, str) and not isinstance(v, Template):
                     key = ("name", str(v).rsplit("/", 1)[-1])
                 else:
                     key = ("any",)  # not known: may target any role
                 index.setdefault(key, []).append(inst)
-            self._role_index[type_] = index
+            self._role_index[(type_, arg)] = index
         name = role.arg("name")
-        keys: list[tuple[str, ...]] = [("addr", role.address), ("any",)]
+        keys: list[tuple[str, ...]] = [("role", base_address(role.address)), ("any",)]
         if isinstance(name, str):
             keys.append(("name", str(name)))
         else:  # a role whose name is not known may be the one any literal name means
@@ -314,7 +280,7 @@ class ConnectorFinder:
         if not isinstance(name, (str, Unknown, Template)):
             name = Unknown(RESOURCE_ATTR, role.address, "name")
         c.own_arns.extend(
-            make_template(["arn:", p, ":iam::", account, ":role", _role_path(role), name])
+            make_template(["arn:", p, ":iam::", account, ":role", role_path(role), name])
             for p in _partitions(c)
         )
         self._inline(role, c)
@@ -333,13 +299,24 @@ class ConnectorFinder:
         """
         if self._opaque is None:
             self._opaque = list(self.ev.opaque_calls())
+        name = role.arg("name")
+        written = str(name) if isinstance(name, str) and not isinstance(name, Template) else None
         for call in self._opaque:
             hit = next(
-                (r for r in call.refs if r.address == role.address and r.attr in ROLE_NAME_ATTRS), None
+                (
+                    r
+                    for r in call.refs
+                    if (r.address == role.address and r.attr in ROLE_NAME_ATTRS)
+                    or (written is not None and not r.address and r.text == written)
+                ),
+                None,
             )
             if hit is None:
                 continue
             what = f"the role's {hit.attr}" if hit.attr else "the whole role"
+            if not hit.address:
+                what = f'the role\'s name written out ("{hit.text}")'
+
             c.permissions.append(
                 _unknown_source(
                     f"{call.address} ({call.source or 'its source'}) is handed {what} as "
@@ -365,7 +342,7 @@ class ConnectorFinder:
             return
         span = role.arg_span("permissions_boundary") or role.span
         permissions, taggables = len(c.permissions), len(c.taggables)
-        self._policy_by_arn(arn, span, c, role)
+        self._policy_by_arn(arn, span, c)
         found = c.permissions[permissions:]
         del c.permissions[permissions:]
         del c.taggables[taggables:]  # tags are promised for the connector's own policies
@@ -395,15 +372,16 @@ class ConnectorFinder:
             source = PolicySource(parse_policy(_document(value, a.span), origin), origin, a.span, "inline")
             found.append((name, source))
         for pol in self.targeting("aws_iam_role_policy", role):
-            hit = _attachment_targets_role(pol.arg("role"), role, role_reference(pol, "role"))
+            hit = targets_role(pol.arg("role"), role, role_reference(pol, "role"))
+            if hit is False:
+                continue
             span = pol.arg_span("policy") or pol.span
-            if hit:
-                doc = parse_policy(_document(pol.arg("policy"), span), pol.address)
-                found.append((pol.arg("name"), PolicySource(doc, pol.address, span, "inline")))
-            elif hit is None:
-                c.unresolved.append(
-                    (pol.arg_span("role") or pol.span, f"{pol.address} attaches to a role not known")
-                )
+            doc = parse_policy(_document(pol.arg("policy"), span), pol.address)
+            src = PolicySource(doc, pol.address, span, "inline")
+            if hit is None:
+                src.attached, src.why = MAYBE, _maybe_why(pol, "role", role)
+                src.doubt = pol.arg_span("role")
+            found.append((pol.arg("name"), src))
         names, span, where = self._exclusive(role, c, "aws_iam_role_policies_exclusive", "policy_names")
         if where is None or not isinstance(names, list):
             if where is not None:  # the list is not known: any other inline policy may remain
@@ -415,8 +393,14 @@ class ConnectorFinder:
         listed = list(names)
         for name, src in found:
             if isinstance(name, str) and name not in listed:
-                c.notes.append(f"{src.origin} is not in the policy_names of {where}, which removes it")
-                continue
+                # removed on every apply and written again on the next: there between applies
+                c.notes.append(
+                    f"{src.origin} is not in the policy_names of {where}, which removes it on every "
+                    "apply, and Terraform writes it again on the next (persistent drift): counted as "
+                    "attached between applies"
+                )
+                if src.sure:
+                    src.attached, src.why = AT_TIMES, f"{where} removes it and Terraform writes it again"
             c.permissions.append(src)
             if name in listed:
                 listed.remove(name)
@@ -431,50 +415,71 @@ class ConnectorFinder:
             )
 
     def _attachments(self, role: InstanceView, c: Connector) -> None:
-        arns: list[tuple[Any, Span, str]] = []  # (policy ARN, where attached, by what)
+        arns: list[_Attached] = []
         managed = role.arg("managed_policy_arns")
         if managed is not None:
             span = role.arg_span("managed_policy_arns") or role.span
             for arn in managed if isinstance(managed, list) else [managed]:
-                arns.append((arn, span_of(arn) or span, f"{role.address} managed_policy_arns"))
+                arns.append(_Attached(arn, span_of(arn) or span, f"{role.address} managed_policy_arns"))
         for att in self.targeting("aws_iam_role_policy_attachment", role):
-            hit = _attachment_targets_role(att.arg("role"), role, role_reference(att, "role"))
-            if hit:
-                arns.append((att.arg("policy_arn"), att.arg_span("policy_arn") or att.span, att.address))
-            elif hit is None:
-                c.unresolved.append(
-                    (att.arg_span("role") or att.span, f"{att.address} attaches to a role not known")
+            hit = targets_role(att.arg("role"), role, role_reference(att, "role"))
+            if hit is False:
+                continue
+            span = att.arg_span("policy_arn") or att.span
+            found = _Attached(att.arg("policy_arn"), span, att.address)
+            if hit is None:
+                found = found._replace(
+                    how=MAYBE, why=_maybe_why(att, "role", role), doubt=att.arg_span("role")
                 )
+            arns.append(found)
         for att in self.of_type("aws_iam_policy_attachment"):
             roles = att.arg("roles")
-            if isinstance(roles, Unknown):
-                c.unresolved.append((att.arg_span("roles") or att.span, f"{att.address}: roles not known"))
+            found = _Attached(att.arg("policy_arn"), att.arg_span("policy_arn") or att.span, att.address)
+            maybe = found._replace(how=MAYBE, doubt=att.arg_span("roles"))
+            if isinstance(roles, Unknown) or (
+                isinstance(roles, list) and any(isinstance(r, More) for r in roles)
+            ):
+                why = f"the roles of {att.address} are not known before apply, and may hold this role"
+                arns.append(maybe._replace(why=why))
                 continue
             refs = role_references(att, "roles")
             if refs is None or len(refs) != len(roles or []):
                 refs = [None] * len(roles or [])
-            hits = [_attachment_targets_role(r, role, ref) for r, ref in zip(roles or [], refs, strict=True)]
+            hits = [targets_role(r, role, ref) for r, ref in zip(roles or [], refs, strict=True)]
             if any(hits):
-                arns.append((att.arg("policy_arn"), att.arg_span("policy_arn") or att.span, att.address))
+                arns.append(found)
             elif None in hits:
-                c.unresolved.append((att.arg_span("roles") or att.span, f"{att.address}: a role not known"))
+                arns.append(
+                    maybe._replace(
+                        why=f"a role of {att.address} is not known before apply, and may be this role"
+                    )
+                )
         listed, span, where = self._exclusive(
             role, c, "aws_iam_role_policy_attachments_exclusive", "policy_arns"
         )
         if where is not None and isinstance(listed, list):
-            # The exclusive resource attaches every listed ARN and detaches every other one.
-            kept = [(arn, s, by) for arn, s, by in arns if not _surely_other(arn, listed)]
-            for arn, _, by in arns:
-                if _surely_other(arn, listed):
-                    c.notes.append(f"{by} attaches {describe(arn)}, which {where} detaches: not counted")
-            arns = [(arn, span_of(arn) or span, where) for arn in listed]
-            arns += [(arn, s, by) for arn, s, by in kept if arn not in listed]
+            # The exclusive resource attaches every listed ARN and detaches every other one on each
+            # apply; an attachment resource of an ARN it does not list attaches it again on the next
+            # (persistent drift): attached between applies.
+            kept = []
+            for a in arns:
+                if a.arn in listed:
+                    continue
+                if _surely_other(a.arn, listed) and a.how == SURE:
+                    c.notes.append(
+                        f"{a.by} attaches {_shown(a.arn)}, which {where} detaches on every apply, and "
+                        "Terraform attaches it again on the next (persistent drift): counted as attached "
+                        "between applies"
+                    )
+                    a = a._replace(how=AT_TIMES, why=f"{where} detaches it and Terraform attaches it again")
+                kept.append(a)
+            arns = [_Attached(arn, span_of(arn) or span, where) for arn in listed] + kept
         elif where is not None:
             c.permissions.append(
                 _unknown_source(f"the policy_arns of {where} are not known", where, span, "unknown")
             )
-        for arn, s, _ in arns:
-            self._policy_by_arn(arn, s, c, role)
+        for a in arns:
+            self._policy_by_arn(a.arn, a.span, c, a.how, a.why, a.doubt)
 
     def _exclusive(
         self, role: InstanceView, c: Connector, type_: str, arg: str
@@ -482,19 +487,35 @@ class ConnectorFinder:
         """The list of the ``type_`` resource that manages ``role`` exclusively: (value, span, address).
 
         ``address`` is None when no such resource targets the role; one whose target is not
-        known is recorded in ``c.unresolved``.
+        known is recorded in ``c.unresolved``: it may detach any policy, and attach its own.
         """
-        for ex in self.of_type(type_):
-            hit = _attachment_targets_role(ex.arg("role_name"), role, role_reference(ex, "role_name"))
+        for ex in self.targeting(type_, role, "role_name"):
+            hit = targets_role(ex.arg("role_name"), role, role_reference(ex, "role_name"))
             if hit:
                 return ex.arg(arg), ex.arg_span(arg) or ex.span, ex.address
             if hit is None:
                 c.unresolved.append(
-                    (ex.arg_span("role_name") or ex.span, f"{ex.address} manages a role not known")
+                    (ex.arg_span("role_name") or ex.span, f"{_maybe_why(ex, 'role_name', role)}")
                 )
         return None, role.span, None
 
-    def _policy_by_arn(self, arn: Any, span: Span, c: Connector, role: InstanceView) -> None:
+    def _policy_by_arn(
+        self,
+        arn: Any,
+        span: Span,
+        c: Connector,
+        attached: str = SURE,
+        why: str = "",
+        doubt: Span | None = None,
+    ) -> None:
+        before, tagged = len(c.permissions), len(c.taggables)
+        self._policy_source(arn, span, c)
+        for src in c.permissions[before:]:
+            src.attached, src.why, src.doubt = attached, why, doubt
+        if attached == MAYBE:
+            del c.taggables[tagged:]  # the tags promise is about what surely makes up the connector
+
+    def _policy_source(self, arn: Any, span: Span, c: Connector) -> None:
         target = ref_of(arn)[:1]
         if target and target[0] in self.by_address:
             pol = self.by_address[target[0]]
@@ -512,13 +533,12 @@ class ConnectorFinder:
                 doc = parse_policy(Unknown("unknown", why), what)
             c.permissions.append(PolicySource(doc, describe(arn), span, "aws_managed"))
             return
-        if isinstance(arn, str):
+        if isinstance(arn, (str, Template)):  # by value: the ARN of a policy of this configuration
             for pol in self.of_type("aws_iam_policy"):
-                name = pol.arg("name")
-                if isinstance(name, str) and str(arn).endswith(":policy" + (_path(pol) + name)):
+                if names_policy(arn, pol):
                     self._customer_policy(pol, span, c)
                     return
-        what = str(arn) if isinstance(arn, str) else "a policy ARN not known before apply"
+        what = describe(arn) if isinstance(arn, (str, Template)) else "a policy ARN not known before apply"
         c.permissions.append(
             PolicySource(
                 parse_policy(Unknown("unknown", f"the document of {what} is not in the configuration"), what),
@@ -540,7 +560,7 @@ class ConnectorFinder:
         if not isinstance(name, (str, Unknown, Template)):
             name = Unknown(RESOURCE_ATTR, pol.address, "name")
         c.own_arns.extend(
-            make_template(["arn:", p, ":iam::", c.current_account, ":policy", _path(pol), name])
+            make_template(["arn:", p, ":iam::", c.current_account, ":policy", role_path(pol), name])
             for p in _partitions(c)
         )
 
@@ -556,6 +576,31 @@ def _user_call(mod: ModuleView | None) -> Span | None:
             return span
         mod = mod.parent
     return None
+
+
+class _Attached(NamedTuple):
+    """A managed policy ARN that reaches a role: where, by what, and how surely."""
+
+    arn: Any
+    span: Span
+    by: str
+    how: str = SURE
+    why: str = ""
+    doubt: Span | None = None
+
+
+def _maybe_why(inst: InstanceView, arg: str, role: InstanceView) -> str:
+    """Why ``inst`` may attach to ``role``: its ``arg`` is not known to be another role."""
+    ref = role_reference(inst, arg)
+    if ref is not None:
+        return f"{inst.address} attaches to {ref}, and which instances {base_address(ref)} has is not known before apply"
+    return f"{inst.address} attaches to {describe(inst.arg(arg))}, which may be this role"
+
+
+def _shown(value: Any) -> str:
+    """A value as a person wrote it: ``aws_iam_policy.x.arn`` for a resource's attribute, else its text."""
+    ref = ref_of(value)
+    return f"{ref[0]}.{ref[1]}" if ref and ref[1] else describe(value)
 
 
 def _unknown_source(reason: str, origin: str, span: Span, kind: str) -> PolicySource:
@@ -579,11 +624,6 @@ def _partitions(c: Connector) -> list:
     if isinstance(c.current_partition, str):
         return [c.current_partition]
     return [c.current_partition, "aws", "aws-cn", "aws-us-gov"]
-
-
-def _path(inst: InstanceView) -> str:
-    p = inst.arg("path")
-    return p if isinstance(p, str) else "/"
 
 
 def _document(value: Any, span: Span) -> Any:

@@ -28,8 +28,18 @@ CASES = {
     "rules/SYM003/good_policy_attachment_roles_reference_unknown_name": [],
     "rules/SYM003/good_sym_trusted_role_assumes_nothing": [],
     "rules/SYM003/good_attachments_exclusive": [],
-    "rules/SYM002/good_attachments_exclusive_detaches_other": [],
-    "rules/SYM002/good_policies_exclusive_removes_inline": [],
+    "rules/SYM002/attachments_exclusive_unlisted_attachment_reattached": [
+        (
+            "SYM002",
+            84,
+            False,
+            'AWS managed policy PowerUserAccess lets the connector assume roles outside /sym/: Resource "*" '
+            "allows sts:AssumeRole outside role/sym/* in 111122223333, ${the current account of aws}, "
+            "e.g. arn:aws:iam::123456789012:role/a.",
+            "* allows arn:aws:iam::123456789012:role/a",
+        ),
+    ],
+    "rules/SYM002/good_attachments_exclusive_lists_every_attachment": [],
     "rules/SYM003/good_sub_path_in_current_account": [],
     "rules/SYM002/good_mixed_services_statement": [],
     "rules/SYM008/good_twelve_digit_accounts": [],
@@ -129,22 +139,14 @@ CASES = {
     ],
     "rules/SYM003/attachment_to_role_not_known_is_inconclusive": [
         (
-            "SYM002",
-            82,
-            True,
-            "A policy may be attached to the connector but its target cannot be resolved: "
-            "aws_iam_role_policy_attachment.assume_roles attaches to a role not known.",
-            "aws_iam_role_policy_attachment.assume_roles attaches to a role not known",
-        ),
-        (
             "SYM003",
             82,
             True,
             "Whether the connector may assume /sym/ roles in the current account of aws cannot be "
-            "decided: none of its known policies allows it, and "
-            "aws_iam_role_policy_attachment.assume_roles attaches to a role not known.",
-            "role/sym/* in the current account of aws: not known "
-            "(aws_iam_role_policy_attachment.assume_roles attaches to a role not known)",
+            "decided: none of its surely attached policies allows it, and aws_iam_policy.assume_roles "
+            "may not be there (aws_iam_role_policy_attachment.assume_roles attaches to "
+            "${unknown (variable has no value: var.role_name)}, which may be this role).",
+            "role/sym/* in the current account of aws: not known (aws_iam_policy.assume_roles may be attached)",
         ),
     ],
     "rules/SYM001/sym_trusted_role_assumes_nothing_without_external_id": [

@@ -86,7 +86,8 @@ class Evaluator(ExpressionEvaluator):
         for arg, a in mod.call.body.attributes.items():
             if arg not in MODULE_META_ARGS:
                 for address, attr in _handed(self.eval_attr(a.expr, mod.scope)):
-                    refs.append(OpaqueRef(arg, a.span, address, attr))
+                    text = "" if address else attr  # ("", text): a known string handed on
+                    refs.append(OpaqueRef(arg, a.span, address, "" if text else attr, text))
         return OpaqueCall(mod.address, mod.source or "", mod.call.span, tuple(refs))
 
     def current_account(self, provider: str, module: ModuleInstance | None = None):
@@ -240,7 +241,8 @@ class Evaluator(ExpressionEvaluator):
 
 
 def _handed(value: Any, depth: int = 0) -> list[tuple[str, str]]:
-    """The (resource address, attribute) pairs a value hands on: "" for a whole resource.
+    """The (resource address, attribute) pairs a value hands on: "" for a whole resource, and
+    ("", text) for a known string not read from a resource.
 
     Whole values only: a reference inside a longer string (``"${aws_iam_role.x.name}-a"``) is
     not the attribute. Lists and maps are searched, to a bounded depth.
@@ -250,6 +252,8 @@ def _handed(value: Any, depth: int = 0) -> list[tuple[str, str]]:
     ref = ref_of(value)
     if ref:
         return [(ref[0], ref[1])]
+    if isinstance(value, str) and 0 < len(value) <= 2048:
+        return [("", str(value))]  # a known string: a role's name or ARN may be written out
     if depth < 8 and isinstance(value, (list, dict)):
         items = value.values() if isinstance(value, dict) else value
         return [r for v in items for r in _handed(v, depth + 1)]
