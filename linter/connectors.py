@@ -18,12 +18,14 @@ from typing import Any, NamedTuple
 
 from .evaluate import functions as fn
 from .evaluate.variables import invalid_inputs
+from .findings import CONNECTOR, POSSIBLE, ConnectorInfo
 from .iam.grants import assume_statements
 from .iam.managed import is_aws_managed, managed_policy, managed_snapshot
-from .iam.policy import Policy, aws_principal_accounts, parse_policy
+from .iam.policy import Policy, parse_policy
 from .links import (
     ROLE_NAME_ATTRS,
     base_address,
+    declared_match,
     is_role_address,
     names_policy,
     role_path,
@@ -33,6 +35,9 @@ from .links import (
 )
 from .load.registry import is_connector_source
 from .model import Span
+from .possible import MAYBE as MAYBE_SYM
+from .possible import SURE as SURE_SYM
+from .possible import Admission, decided_by_hint, input_name, sym_evidence, trust_admits_sym
 from .settings import DEFAULT_SYM_ACCOUNTS
 from .values import (
     RESOURCE_ATTR,
@@ -52,6 +57,7 @@ FOUND_BY_INTEGRATION = "integration"  # a permission_context integration points 
 FOUND_BY_MODULE = "module"  # a call of the runtime-connector module creates it
 FOUND_BY_TRUST = "trust"  # its trust policy lets a Sym account assume it
 FOUND_BY_PATH = "path"  # on /sym/, its trust policy not known yet
+FOUND_BY_DECLARED = "declared"  # the configuration's ``connectors`` setting names it
 
 
 # How surely a policy reaches the connector (``PolicySource.attached``).
@@ -109,6 +115,8 @@ class Connector:
     found_by: str = FOUND_BY_TRUST  # FOUND_BY_INTEGRATION | FOUND_BY_MODULE | FOUND_BY_TRUST | FOUND_BY_PATH
     boundary: PolicySource | None = None  # the role's permissions boundary, when it has one
     decide_hint: str = ""  # what input would decide an inconclusive finding, when one would
+    possible: str = ""  # for a possible connector: why it may not be one, and what decides it
+    decided_by: tuple = ()  # for a possible connector: the inputs that decide whether it is one
 
     def may_allow(self) -> list[Policy]:
         """The policies that may allow the connector something, each as far as it can be relied on.
@@ -143,9 +151,10 @@ class Connector:
 
 
 class ConnectorFinder:
-    def __init__(self, ev: InstancesView, sym_accounts: tuple = DEFAULT_SYM_ACCOUNTS):
+    def __init__(self, ev: InstancesView, sym_accounts: tuple = DEFAULT_SYM_ACCOUNTS, declared: tuple = ()):
         self.ev = ev
         self.sym_accounts = tuple(sym_accounts)
+        self.declared = tuple(declared)  # addresses the configuration declares connectors
         self.instances = ev.all_instances()
         self.by_address = {i.address: i for i in self.instances}
         self.by_type: dict = {}
@@ -197,17 +206,13 @@ class ConnectorFinder:
 
     # ------------------------------------------------------------------ discovery
     def find(self) -> list[Connector]:
+        """The connectors, then the possible connectors (see ``possible.py``), in configuration order."""
         reasons: dict = {}  # address -> (why, found_by)
-        for integ in self.of_type("sym_integration"):
-            if integ.arg("type") != "permission_context":
-                continue
-            settings = integ.arg("settings")
-            arn = settings.get("role_arn") if isinstance(settings, dict) else None
-            target = ref_of(arn)[:1]
-            if target and target[0] in self.by_address:
-                reasons.setdefault(
-                    target[0], (f"sym_integration {integ.address} points at it", FOUND_BY_INTEGRATION)
-                )
+        for role in self.of_type("aws_iam_role"):
+            if self.declared and declared_match(role.address, self.declared) is not None:
+                reasons[role.address] = ("declared a connector in the configuration", FOUND_BY_DECLARED)
+        named = self._integrations(reasons)
+        candidates = []
         for role in self.of_type("aws_iam_role"):
             if role.address in reasons:
                 continue
@@ -218,8 +223,9 @@ class ConnectorFinder:
                 )
                 continue
             trust = self.trust_policy(role)[0]
-            if self._trusts_sym(trust):
-                reasons[role.address] = ("its trust policy lets the Sym account assume it", FOUND_BY_TRUST)
+            admission = trust_admits_sym(trust, self.role_arns(role), self.sym_accounts)
+            if admission.status == SURE_SYM:
+                reasons[role.address] = (admission.how, FOUND_BY_TRUST)
             elif trust.unknown and role.arg("path") == "/sym/":
                 # A plan on first apply: the trust policy waits for the external ID. A role on
                 # the /sym/ path is a connector until its trust policy says otherwise.
@@ -229,16 +235,73 @@ class ConnectorFinder:
                 )
             elif (hint := getattr(self.ev, "connector_hint", None)) is not None and (why := hint(role)):
                 reasons[role.address] = (why, FOUND_BY_PATH)
-        return [self.build(self.by_address[a], why, by) for a, (why, by) in reasons.items()]
+            elif admission.status == MAYBE_SYM:
+                candidates.append((role, admission))
+        out = [self.build(self.by_address[a], why, by) for a, (why, by) in reasons.items()]
+        for role, admission in candidates:
+            c = self.build(role, admission.how, FOUND_BY_TRUST)
+            evidence = sym_evidence(role, admission, c.permissions, c.unresolved, named.get(role.address))
+            if evidence:
+                self._possible(c, admission, evidence)
+                out.append(c)
+        order = {i.address: n for n, i in enumerate(self.of_type("aws_iam_role"))}
+        return sorted(out, key=lambda c: order.get(c.address, len(order)))
 
-    def _trusts_sym(self, trust: Policy) -> bool:
-        for st in trust.statements:
-            if str(st.effect).lower() != "allow":
+    def _integrations(self, reasons: dict) -> dict[str, str]:
+        """Roles ``permission_context`` integrations name (into ``reasons``), and those they may name.
+
+        By reference, then by value: a role ARN written as a string, a template or ``format()``
+        that ends in the role's path and name names it; one not known (in whole or in the part
+        that would tell) may name it, which is evidence for a possible connector.
+        """
+        maybe: dict[str, str] = {}
+        roles = self.of_type("aws_iam_role")
+        for integ in self.of_type("sym_integration"):
+            if integ.arg("type") != "permission_context":
                 continue
-            for acct in aws_principal_accounts(st):
-                if isinstance(acct, str) and acct in self.sym_accounts:
-                    return True
-        return False
+            settings = integ.arg("settings")
+            arn = settings.get("role_arn") if isinstance(settings, dict) else None
+            target = ref_of(arn)[:1]
+            if target and target[0] in self.by_address:
+                reasons.setdefault(
+                    target[0], (f"sym_integration {integ.address} points at it", FOUND_BY_INTEGRATION)
+                )
+                continue
+            if not isinstance(arn, (str, Template, Unknown)):
+                continue
+            for role in roles:
+                hit = targets_role(arn, role)
+                if hit:
+                    why = f"sym_integration {integ.address} names it ({describe(arn)})"
+                    reasons.setdefault(role.address, (why, FOUND_BY_INTEGRATION))
+                elif hit is None:
+                    maybe.setdefault(
+                        role.address,
+                        f"sym_integration {integ.address} may name it (its role_arn is {describe(arn)})",
+                    )
+        return maybe
+
+    def _possible(self, c: Connector, admission: Admission, evidence: list[str]) -> None:
+        """Mark ``c`` a possible connector: why, on what evidence, and what would decide it."""
+        names = tuple(dict.fromkeys(input_name(u) for u in admission.unknowns))
+        c.decided_by = names
+        c.how = f"may be a runtime connector: {admission.how} ({'; '.join(evidence)})"
+        hint = decided_by_hint(names)
+        hint = f"to decide it: {hint}" if hint else f'if it is one, declare it: connectors = ["{c.address}"]'
+        c.possible = f"It may not be a runtime connector: {admission.how} ({hint})."
+
+    def role_arns(self, role: InstanceView) -> list:
+        """The role's ARN in each partition it may be in (its name not known: its own unknown)."""
+        provider = role.provider()
+        account = self.ev.current_account(provider, role.module)
+        partition = self.ev.current_partition(provider, role.module)
+        name = role.arg("name")
+        if not isinstance(name, (str, Unknown, Template)):
+            name = Unknown(RESOURCE_ATTR, role.address, "name")
+        return [
+            make_template(["arn:", p, ":iam::", account, ":role", role_path(role), name])
+            for p in _partitions_of(partition)
+        ]
 
     # ------------------------------------------------------------------ policies
     def trust_policy(self, role: InstanceView) -> tuple[Policy, Span]:
@@ -276,13 +339,7 @@ class ConnectorFinder:
             c.invalid_inputs[:0] = invalid_inputs(mod)  # outermost module first
             mod = mod.parent
         c.taggables.append(self.taggable(role))
-        name = role.arg("name")
-        if not isinstance(name, (str, Unknown, Template)):
-            name = Unknown(RESOURCE_ATTR, role.address, "name")
-        c.own_arns.extend(
-            make_template(["arn:", p, ":iam::", account, ":role", role_path(role), name])
-            for p in _partitions(c)
-        )
+        c.own_arns.extend(self.role_arns(role))
         self._inline(role, c)
         self._attachments(role, c)
         self._handed_to_opaque_modules(role, c)
@@ -565,6 +622,22 @@ class ConnectorFinder:
         )
 
 
+def connector_infos(connectors: list[Connector]) -> list[ConnectorInfo]:
+    """What a report says of each connector: where, how it was found, and whether it is a possible one."""
+    return [
+        ConnectorInfo(
+            c.address,
+            c.span.file,
+            c.span.line,
+            c.how,
+            tuple(c.notes),
+            POSSIBLE if c.possible else CONNECTOR,
+            tuple(c.decided_by),
+        )
+        for c in connectors
+    ]
+
+
 def _user_call(mod: ModuleView | None) -> Span | None:
     """The module call, in the user's own files, that leads to module ``mod`` (None for the root).
 
@@ -621,9 +694,13 @@ def _surely_other(arn: Any, listed: list) -> bool:
 
 def _partitions(c: Connector) -> list:
     """The connector's partition, and the literal partitions it may turn out to be."""
-    if isinstance(c.current_partition, str):
-        return [c.current_partition]
-    return [c.current_partition, "aws", "aws-cn", "aws-us-gov"]
+    return _partitions_of(c.current_partition)
+
+
+def _partitions_of(partition: Any) -> list:
+    if isinstance(partition, str):
+        return [partition]
+    return [partition, "aws", "aws-cn", "aws-us-gov"]
 
 
 def _document(value: Any, span: Span) -> Any:

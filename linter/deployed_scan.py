@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import LoadError
-from .findings import ConnectorInfo, ErrorReport, Finding
+from .findings import ErrorReport, Finding
 
 
 def load_json(path: Path, shown: str, errors: list) -> Any:
@@ -44,7 +44,7 @@ def check_view(view: Any, rules: list, ctx: Any) -> tuple[list, Any, list[Findin
     from .connectors import ConnectorFinder
     from .engine import check
 
-    finder = ConnectorFinder(view, ctx.sym_accounts)
+    finder = ConnectorFinder(view, ctx.sym_accounts, ctx.connectors)
     connectors = finder.find()
     return connectors, finder, [_located(f, view) for f in check(connectors, rules, ctx)]
 
@@ -78,7 +78,3 @@ def root_drift(connectors: list, finder: Any, findings: list, deployed: list) ->
 
     configured = [Side(c, finder, [f for f in findings if f.resource == c.address]) for c in connectors]
     return compare(configured, deployed)
-
-
-def connector_infos(connectors: list) -> list[ConnectorInfo]:
-    return [ConnectorInfo(c.address, c.span.file, c.span.line, c.how, tuple(c.notes)) for c in connectors]

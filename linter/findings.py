@@ -81,6 +81,10 @@ class ErrorReport:
         return f"{where}: {self.message}"
 
 
+CONNECTOR = "connector"
+POSSIBLE = "possible"
+
+
 @dataclass(frozen=True)
 class ConnectorInfo:
     resource: str
@@ -88,6 +92,21 @@ class ConnectorInfo:
     line: int
     source: str  # how it was found: "sym_integration", "trust policy", "module call ..."
     notes: tuple = field(default=())
+    kind: str = CONNECTOR  # CONNECTOR, or POSSIBLE: it may be one, ``decided_by`` would tell
+    decided_by: tuple = field(default=())  # for a possible connector: the inputs that decide it
+
+    @property
+    def possible(self) -> bool:
+        return self.kind == POSSIBLE
 
     def to_dict(self) -> dict:
-        return {"resource": self.resource, "file": self.file, "line": self.line, "source": self.source}
+        d = {
+            "resource": self.resource,
+            "file": self.file,
+            "line": self.line,
+            "source": self.source,
+            "kind": self.kind,
+        }
+        if self.possible:
+            d["decided_by"] = list(self.decided_by)
+        return d

@@ -25,6 +25,7 @@ ROLE_IDENTITY_ATTRS = ("name", "id", "arn", "unique_id")
 #: What a module needs to attach policies to a role: its name ("" is the whole role).
 ROLE_NAME_ATTRS = ("name", "id", "")
 
+_KEYS = re.compile(r'\[(?:\d+|\?|"(?:[^"\\]|\\.)*")\]')
 _KEY = re.compile(r'\[(?:\d+|\?|"(?:[^"\\]|\\.)*"|[^\]]*)\]$')
 _ROLE_ADDRESS = re.compile(
     r'(?:^|\.)(?<!data\.)aws_iam_role\.[A-Za-z_][\w-]*(?:\[(?:\d+|\?|"(?:[^"\\]|\\.)*")\])?$'
@@ -34,6 +35,14 @@ _ROLE_ADDRESS = re.compile(
 def base_address(address: str) -> str:
     """``aws_iam_role.x[0]`` -> ``aws_iam_role.x``: the resource of an instance address."""
     return _KEY.sub("", address)
+
+
+def declared_match(address: str, declared: tuple[str, ...]) -> str | None:
+    """The declared address that names instance ``address``: the same, or its resource (every
+    instance of ``aws_iam_role.x`` and of ``module.m["a"].aws_iam_role.x`` is
+    ``module.m.aws_iam_role.x``)."""
+    bare = _KEYS.sub("", address)
+    return next((d for d in declared if d in (address, bare, base_address(address))), None)
 
 
 def is_role_address(address: str) -> bool:

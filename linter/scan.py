@@ -272,7 +272,8 @@ def _finish_deployed(
     """Exports given as PATH are checked alone; deployed connectors no root matched are drift."""
     if not exports and not deployed:
         return  # the common case: nothing deployed (and its readers not imported)
-    from .deployed_scan import connector_infos, views_of
+    from .connectors import connector_infos
+    from .deployed_scan import views_of
     from .drift import unmatched
 
     for view in views_of(exports, result.errors):
@@ -330,7 +331,8 @@ def _load_plan(path: Path, shown: str, result: ScanResult):
 def _scan_plan(view, rules, ctx, result: ScanResult, with_notes: bool = True) -> None:
     """A plan (or a state, or one account of an IAM export) alone: its resource instances are the
     input; findings point at that file. ``with_notes``: the connectors' notes become run notes."""
-    from .deployed_scan import check_view, connector_infos
+    from .connectors import connector_infos
+    from .deployed_scan import check_view
 
     result.roots += 1
     connectors, _, findings = check_view(view, rules, ctx)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .errors import LoadError, UsageError
 from .evaluate.constants import constant_values
-from .findings import ConnectorInfo, ErrorReport
+from .findings import ErrorReport
 from .load.files import FileLoader
 from .scan import RootResult
 
@@ -148,7 +148,7 @@ def check_root(state: State, root: Path):
     Returns (RootResult, errors, notes, mode, files, folders read, other paths the result depends
     on as ``("file", path)`` and ``("dir", path)`` pairs).
     """
-    from .connectors import ConnectorFinder
+    from .connectors import ConnectorFinder, connector_infos
     from .engine import check
     from .evaluate.core import Evaluator
     from .load.fileview import FileView
@@ -179,15 +179,14 @@ def check_root(state: State, root: Path):
     allowed = (loader.base,) + ((state.bundled,) if state.bundled is not None else ())
     files_view = FileView(root, allowed, opts.max_file_bytes, loader.base, opts.parser)
     ev = Evaluator(tree, variables, files_view, known_accounts=known)
-    finder = ConnectorFinder(ev, ctx.sym_accounts)
+    finder = ConnectorFinder(ev, ctx.sym_accounts, ctx.connectors)
     connectors = finder.find()
     mode = "hcl"
     if view is not None:
         mode = "plan+source"
         connectors = [c for c in connectors if c.address not in view.deleted]
     rr = RootResult(loader.shown(root), root)
-    for c in connectors:
-        rr.connectors.append(ConnectorInfo(c.address, c.span.file, c.span.line, c.how, tuple(c.notes)))
+    rr.connectors = connector_infos(connectors)
     rr.findings = check(connectors, state.rules, ctx)
     drift_notes: list = []
     if state.deployed:

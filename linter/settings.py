@@ -38,6 +38,8 @@ SEVERITIES = ("error", "warning", "note")
 DEFAULT_SYM_ACCOUNTS = ("803477428605",)  # the Sym Runtime's own AWS account
 DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024
 _ACCOUNT = re.compile(r"^\d{12}$")
+_KEY = r'(?:\[(?:\d+|"[^"]*")\])?'
+_ROLE_ADDRESS = re.compile(rf"^(?:module\.[A-Za-z_][\w-]*{_KEY}\.)*aws_iam_role\.[A-Za-z_][\w-]*{_KEY}$")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class Settings:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; 0: no limit
     parser: str | None = None  # the HCL parser (None: the default)
     deployed: tuple[str, ...] = ()  # IAM exports or states the source is compared with (drift)
+    connectors: tuple[str, ...] = ()  # aws_iam_role addresses declared runtime connectors
+    require_connector: bool = False  # exit 2 when a scanned root module has no connector
     source: str | None = None  # the configuration file read, if any
 
     @property
@@ -85,7 +89,9 @@ class Spec:
 
     field: str  # the Settings field
     key: str  # the configuration-file key; the environment variable is ENV_PREFIX + KEY
-    kind: str  # tags | accounts | rules | severity | globs | files | level | bool | bytes | parser
+    kind: (
+        str  # tags | accounts | rules | severity | globs | files | addresses | level | bool | bytes | parser
+    )
     flag: str  # the command-line flag
     help: str
     metavar: str | None = None
@@ -126,6 +132,12 @@ SPECS: tuple[Spec, ...] = (
     Spec("deployed", "deployed", "files", "--deployed",
          "an IAM authorization export or a state JSON of what is deployed: checked, and compared "
          "with the PATH folders' source (drift) (repeatable: pages, accounts)", "FILE", "input"),
+    Spec("connectors", "connectors", "addresses", "--connector",
+         "an aws_iam_role address that is a runtime connector whatever its trust policy (repeatable)",
+         "ADDRESS", "input"),
+    Spec("require_connector", "require_connector", "bool", "--require-connector",
+         "exit 2 when a scanned root module has no runtime connector (possible connectors do not count)",
+         None, "gate"),
 )  # fmt: skip
 
 _MEANING = {
@@ -139,6 +151,7 @@ _MEANING = {
     "bytes": "a whole number of bytes (0: no limit)",
     "parser": "one of tree-sitter, python-hcl2",
     "files": "a list of file paths",
+    "addresses": "a list of aws_iam_role addresses (aws_iam_role.x, module.m.aws_iam_role.x)",
 }
 PARSERS = ("tree-sitter", "python-hcl2")
 
@@ -251,7 +264,7 @@ def _from_env(s: Spec, text: str) -> Any:
         return [t.strip() for t in text.split(",") if t.strip()]
     if s.kind == "files":  # paths may hold spaces: the path separator (':' or ';') only
         return [x.strip() for x in text.split(os.pathsep) if x.strip()]
-    if s.kind in ("accounts", "rules", "globs"):
+    if s.kind in ("accounts", "rules", "globs", "addresses"):
         return [x for x in re.split(r"[\s,]+", text) if x]
     if s.kind == "severity":
         return [x for x in re.split(r"[\s,]+", text) if x]  # RULE=LEVEL items
@@ -275,7 +288,7 @@ def _check(s: Spec, raw: Any, where: str, known: tuple[str, ...]) -> Any:
     def bad() -> UsageError:
         return UsageError(f"{where} must be {_MEANING[s.kind]}, not {raw!r}")
 
-    if s.kind in ("tags", "accounts", "rules", "globs", "files"):
+    if s.kind in ("tags", "accounts", "rules", "globs", "files", "addresses"):
         if isinstance(raw, str) or not isinstance(raw, (list, tuple)):
             raise bad()
         if not all(isinstance(x, str) and x.strip() for x in raw):
@@ -289,6 +302,14 @@ def _check(s: Spec, raw: Any, where: str, known: tuple[str, ...]) -> Any:
                 )
         if s.kind == "rules":
             return tuple(check_rule_id(x, where, known) for x in raw)
+        if s.kind == "addresses":
+            wrong = [x for x in raw if not _ROLE_ADDRESS.match(x.strip())]
+            if wrong:
+                raise UsageError(
+                    f"{where} must be {_MEANING[s.kind]}, not {raw!r} "
+                    f"(not the address of an aws_iam_role: {', '.join(wrong)})"
+                )
+            return tuple(dict.fromkeys(x.strip() for x in raw))
         return tuple(raw)
     if s.kind == "severity":
         pairs = list(raw.items()) if isinstance(raw, dict) else None

@@ -151,7 +151,9 @@ class Evaluator(ExpressionEvaluator):
             if isinstance(v, list) and all(isinstance(x, str) for x in v):
                 return [(x, x) for x in sorted(set(v))]
             self.note(fe.span, f"{what}: for_each is not known; analysed as one instance")
-            return [(unknown("for_each not known", what, fe.span), unknown("each.value not known"))]
+            # each.value comes from the for_each value: keep its input's name (var.accounts)
+            origin = v.detail if isinstance(v, Unknown) and v.kind == "unknown" else ""
+            return [(unknown("for_each not known", what, fe.span), unknown("each.value not known", origin))]
         return [(None, None)]
 
     def expand_blocks(self, body: Body, type_: str, scope: Scope) -> list[tuple[Body, Scope, Span]]:
