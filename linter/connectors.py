@@ -40,7 +40,7 @@ from .permissions import (
 )
 from .possible import MAYBE as MAYBE_SYM
 from .possible import SURE as SURE_SYM
-from .possible import Admission, decided_by_hint, input_name, sym_evidence, trust_admits_sym
+from .possible import Admission, decided_by_hint, input_name, module_evidence, sym_evidence, trust_admits_sym
 from .settings import DEFAULT_SYM_ACCOUNTS
 from .values import (
     RESOURCE_ATTR,
@@ -184,17 +184,89 @@ class ConnectorFinder(PermissionReader):
                 self._possible(c, admission, evidence)
                 out.append(c)
         order = {i.address: n for n, i in enumerate(self.of_type("aws_iam_role"))}
-        return sorted(out, key=lambda c: order.get(c.address, len(order)))
+        out.sort(key=lambda c: order.get(c.address, len(order)))
+        return out + self._opaque_connectors()
+
+    def _opaque_connectors(self) -> list[Connector]:
+        """Module calls not analysed that may create a runtime connector: possible connectors at the call.
+
+        What such a module creates is not known until ``terraform init`` downloads it (its copy
+        in ``.terraform/modules`` is then read), so each promise is inconclusive there.
+        """
+        if self._opaque is None:
+            self._opaque = list(self.ev.opaque_calls())
+        if not self._opaque:
+            return []
+        integrations = self._integration_modules()
+        out = []
+        for call in self._opaque:
+            evidence = module_evidence(call, self.sym_accounts, integrations)
+            if not evidence:
+                continue
+            source = f" ({call.source})" if call.source else ""
+            why = f"{call.address}{source} is not analysed"
+            account = self.ev.current_account("aws", None)
+            c = Connector(
+                address=call.address,
+                span=call.span,
+                how=f"may create a runtime connector: {'; '.join(evidence)}",
+                trust=parse_policy(Unknown("unknown", why), f"{call.address} trust policy"),
+                trust_span=call.span,
+                current_account=account,
+                current_partition=self.ev.current_partition("aws", None),
+                found_by=FOUND_BY_MODULE,
+            )
+            c.permissions.append(
+                PolicySource(
+                    parse_policy(Unknown("unknown", why), call.address), call.address, call.span, "unknown"
+                )
+            )
+            c.decided_by = ("terraform init",)
+            c.possible = (
+                f"It may create a runtime connector, not analysed until `terraform init` downloads "
+                f"{call.address} (its copy in .terraform/modules is then read)."
+            )
+            out.append(c)
+        return out
+
+    def _runtime_integrations(self) -> set[str]:
+        """The ``permission_context`` integrations that are a Sym runtime's context.
+
+        Strategies use permission_context integrations too (a Lambda or SSO connector's role,
+        which the runtime connector assumes): the runtime's is the one a ``sym_runtime``'s
+        ``context_id`` references, else, where no ``sym_runtime`` says so, one named like the runtime's.
+        """
+        contexts = [i for i in self.of_type("sym_integration") if i.arg("type") == "permission_context"]
+        named = {r[0] for rt in self.of_type("sym_runtime") if (r := ref_of(rt.arg("context_id")))}
+        if named:
+            return {i.address for i in contexts if i.address in named}
+        return {i.address for i in contexts if "runtime" in f"{i.address} {describe(i.arg('name'))}".lower()}
+
+    def _integration_modules(self) -> set[str]:
+        """Module calls a runtime's ``permission_context`` integration takes its settings or role ARN from."""
+        out = set()
+        runtime = self._runtime_integrations()
+        for integ in self.of_type("sym_integration"):
+            if integ.address not in runtime:
+                continue
+            settings = integ.arg("settings")
+            for v in (settings, settings.get("role_arn") if isinstance(settings, dict) else None):
+                r = ref_of(v)
+                if r and r[0].startswith("module."):
+                    out.add(r[0])
+        return out
 
     def _integrations(self, reasons: dict) -> dict[str, str]:
         """Roles ``permission_context`` integrations name (into ``reasons``), and those they may name.
 
         By reference, then by value: a role ARN written as a string, a template or ``format()``
-        that ends in the role's path and name names it; one not known (in whole or in the part
-        that would tell) may name it, which is evidence for a possible connector.
+        that ends in the role's path and name names it; where a runtime's integration has one
+        not known (in whole or in the part that would tell), it may name the role, which is
+        evidence for a possible connector.
         """
         maybe: dict[str, str] = {}
         roles = self.of_type("aws_iam_role")
+        runtime = self._runtime_integrations()
         for integ in self.of_type("sym_integration"):
             if integ.arg("type") != "permission_context":
                 continue
@@ -213,7 +285,7 @@ class ConnectorFinder(PermissionReader):
                 if hit:
                     why = f"sym_integration {integ.address} names it ({describe(arn)})"
                     reasons.setdefault(role.address, (why, FOUND_BY_INTEGRATION))
-                elif hit is None:
+                elif hit is None and integ.address in runtime:
                     maybe.setdefault(
                         role.address,
                         f"sym_integration {integ.address} may name it (its role_arn is {describe(arn)})",

@@ -239,3 +239,38 @@ def sym_evidence(
     if integration is not None:
         found.append(integration)
     return found
+
+
+# --------------------------------------------------------------------------- modules not analysed
+
+_RUNTIME_CONNECTOR = re.compile(r"runtime[-_]?connector", re.I)
+
+
+def module_evidence(call: Any, sym_accounts: Iterable[str], integrations: set[str]) -> list[str]:
+    """The evidence that a module call that is not analysed may create a runtime connector, or [].
+
+    Sym's other modules (the IAM, Lambda and SSO connectors, the addons) create roles the
+    connector assumes, not connectors, so a Sym source alone is not enough: the source must
+    name a runtime-connector module, the runtime's ``permission_context`` integration must take
+    its settings or role ARN from the call (strategies' integrations take a Lambda or SSO
+    connector module's), the call must be handed a Sym account (or an argument
+    named like one), or be named like the runtime connector.
+    """
+    found = []
+    if _RUNTIME_CONNECTOR.search(call.source or ""):
+        found.append(f"its source {call.source} names a runtime-connector module")
+    if call.address in integrations:
+        found.append("the Sym runtime's permission_context integration takes its settings from it")
+    sym = set(sym_accounts)
+    for r in call.refs:
+        text = r.text.rsplit(":root", 1)[0].rsplit(":", 1)[-1] if r.text.startswith("arn:") else r.text
+        if not r.address and text in sym:
+            found.append(f"it is handed the Sym account {text} as {r.argument}")
+            break
+    named = [a for a in call.arguments if mentions_sym(a) and "account" in a.lower()]
+    if named:
+        found.append(f"it takes {', '.join(named)}, named like a Sym account")
+    name = call.address.rsplit(".", 1)[-1].split("[", 1)[0]
+    if _RUNTIME_CONNECTOR.search(name) or ("runtime" in name.lower() and mentions_sym(name)):
+        found.append(f"its name {name} is the runtime connector's")
+    return found

@@ -99,6 +99,8 @@ class OpaqueCall:
     source: str
     span: Span
     refs: tuple[OpaqueRef, ...]  # the resources and attributes its arguments hand it
+    arguments: tuple[str, ...] = ()  # the names of the arguments it is given
+    reason: str = ""  # why it is not analysed: "remote module", "version not modelled", ...
 
 
 class InstancesView(Protocol):

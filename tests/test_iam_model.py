@@ -304,7 +304,16 @@ def test_a_version_not_modelled_is_said_on_the_run(tmp_path):
         "}\n"
     )
     code, out, _ = run_json(str(tmp_path), *TAGS)
-    assert (code, out["findings"], out["connectors"]) == (0, [], [])
+    # not analysed, and it may create the connector: a possible connector at the call, never a pass
+    assert code == 1
+    assert [(c["resource"], c["kind"]) for c in out["connectors"]] == [
+        ("module.runtime_connector", "possible")
+    ]
+    assert {(f["rule_id"], f["line"], f["inconclusive"]) for f in out["findings"]} == {
+        ("SYM001", 1, True),
+        ("SYM002", 1, True),
+        ("SYM003", 1, True),
+    }
     assert (
         'main.tf:1: module.runtime_connector: symopsio/runtime-connector/aws version "~> 3.0" selects no '
         "release this linter models (1.0.3-1.0.6, 2.0.0-2.0.2); not analysed"
@@ -324,7 +333,12 @@ def test_a_version_not_modelled_is_said_on_the_run(tmp_path):
 )
 def test_a_call_that_is_not_analysed_is_said_on_the_run(case, note):
     code, rows, out = _findings(case)
-    assert (code, rows, out["connectors"]) == (0, [], [])
+    assert code == 1 and {(r[0], r[2]) for r in rows} == {
+        ("SYM001", True),
+        ("SYM002", True),
+        ("SYM003", True),
+    }
+    assert [c["kind"] for c in out["connectors"]] == ["possible"]
     assert note in out["notes"]
 
 

@@ -182,3 +182,43 @@ def test_the_json_report_of_a_possible_connector_is_valid(tmp_path):
     schema = json.loads((ROOT / "docs" / "json-schema.json").read_text())
     _, report = run_json(str(write_case(tmp_path / "case", README_CASE)))
     jsonschema.Draft202012Validator(schema).validate(report)
+
+
+def test_a_module_not_downloaded_is_a_possible_connector_until_terraform_init(tmp_path, monkeypatch):
+    import shutil
+
+    source = "git::https://github.com/acme/terraform-aws-runtime-connector.git?ref=v3.1.0"
+    (tmp_path / "main.tf").write_text(
+        f'module "connector" {{\n  source      = "{source}"\n  environment = "prod"\n}}\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    code, report = run_json(".")
+    assert code == 1
+    assert [(c["resource"], c["kind"], c["decided_by"]) for c in report["connectors"]] == [
+        ("module.connector", "possible", ["terraform init"])
+    ]
+    assert sorted(f["rule_id"] for f in report["findings"]) == ["SYM001", "SYM002", "SYM003"]
+    for f in report["findings"]:
+        assert f["inconclusive"] and (f["file"], f["line"]) == ("main.tf", 1)
+        assert "not analysed until `terraform init` downloads module.connector" in f["message"]
+    # what terraform init writes: the module's copy, and modules.json
+    shutil.copytree(
+        ROOT / "module",
+        tmp_path / ".terraform" / "modules" / "connector",
+        ignore=shutil.ignore_patterns("examples"),
+    )
+    (tmp_path / ".terraform" / "modules" / "modules.json").write_text(
+        json.dumps(
+            {
+                "Modules": [
+                    {"Key": "", "Source": "", "Dir": "."},
+                    {"Key": "connector", "Source": source, "Dir": ".terraform/modules/connector"},
+                ]
+            }
+        )
+    )
+    code, report = run_json(".")
+    assert [(c["resource"], c["kind"]) for c in report["connectors"]] == [
+        ("module.connector.aws_iam_role.sym_runtime_connector_role", "connector")
+    ]
+    assert code == 0 and report["findings"] == []

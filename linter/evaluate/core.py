@@ -88,7 +88,8 @@ class Evaluator(ExpressionEvaluator):
                 for address, attr in _handed(self.eval_attr(a.expr, mod.scope)):
                     text = "" if address else attr  # ("", text): a known string handed on
                     refs.append(OpaqueRef(arg, a.span, address, "" if text else attr, text))
-        return OpaqueCall(mod.address, mod.source or "", mod.call.span, tuple(refs))
+        arguments = tuple(a for a in mod.call.body.attributes if a not in MODULE_META_ARGS)
+        return OpaqueCall(mod.address, mod.source or "", mod.call.span, tuple(refs), arguments, mod.reason)
 
     def current_account(self, provider: str, module: ModuleInstance | None = None):
         """The account of a provider configuration: known from a plan, else a typed unknown."""
