@@ -89,7 +89,7 @@ class Connector:
     notes: list = field(default_factory=list)
     unresolved: list = field(default_factory=list)  # (Span, reason): attachments that may reach it
     invalid_inputs: list = field(default_factory=list)  # of InvalidInput: module arguments Terraform rejects
-    found_by: str = FOUND_BY_TRUST  # FOUND_BY_INTEGRATION | FOUND_BY_MODULE | FOUND_BY_TRUST | FOUND_BY_PATH
+    found_by: str = FOUND_BY_TRUST  # one of the FOUND_BY_ values above
     boundary: PolicySource | None = None  # the role's permissions boundary, when it has one
     decide_hint: str = ""  # what input would decide an inconclusive finding, when one would
     possible: str = ""  # for a possible connector: why it may not be one, and what decides it
@@ -110,6 +110,14 @@ class Connector:
         return out
 
     @property
+    def may_assume_roles(self) -> bool:
+        """May its permissions allow sts:AssumeRole? True too when a part of them is not known, or
+        when it has none at all (more likely a connector that lost its policy than anything else)."""
+        if self.unresolved or not self.permissions:
+            return True
+        return any(p.policy.unknown or assume_statements(p.policy) for p in self.permissions)
+
+    @property
     def assumes_nothing(self) -> bool:
         """A role found only by its trust in Sym that grants other actions but surely no sts:AssumeRole.
 
@@ -119,12 +127,7 @@ class Connector:
         apply to it (External ID, trusted principal), plus the one about changing its own
         permissions, which would let it grant itself an assume.
         """
-        if self.found_by != FOUND_BY_TRUST or self.unresolved or not self.permissions:
-            return False  # a role granted nothing at all is more likely a connector missing its policy
-        for p in self.permissions:
-            if p.policy.unknown or assume_statements(p.policy):
-                return False
-        return True
+        return self.found_by == FOUND_BY_TRUST and not self.may_assume_roles
 
 
 class ConnectorFinder(PermissionReader):
@@ -179,7 +182,7 @@ class ConnectorFinder(PermissionReader):
         out = [self.build(self.by_address[a], why, by) for a, (why, by) in reasons.items()]
         for role, admission in candidates:
             c = self.build(role, admission.how, FOUND_BY_TRUST)
-            evidence = sym_evidence(role, admission, c.permissions, c.unresolved, named.get(role.address))
+            evidence = sym_evidence(role, admission, c, named.get(role.address))
             if evidence:
                 self._possible(c, admission, evidence)
                 out.append(c)

@@ -23,7 +23,6 @@ from typing import Any
 from .iam.grants import assume_statements
 from .iam.policy import Policy, Statement, aws_principal_accounts
 from .iam.trust import admitted
-from .links import is_role_address
 from .values import CURRENT_ACCOUNT, RESOURCE_ATTR, UNKNOWN, Template, Unknown, describe
 
 SURE = "sure"
@@ -113,17 +112,20 @@ def _may_be_sym(value: Any) -> bool:
     for u in _unknowns(value):
         if u.kind == CURRENT_ACCOUNT:
             continue  # the connector's own account is the customer's, never Sym's
-        if u.kind == RESOURCE_ATTR and (is_role_address(u.key) or _own_identity(u.key)):
+        if u.kind == RESOURCE_ATTR and _own_identity(u.key):
             continue  # a role or user this configuration manages or reads lives in its accounts
         return True
     return False
 
 
-_OWN = re.compile(r"(?:^|\.)(?:data\.)?aws_iam_(?:role|user|group|service_linked_role)\.[^.]+$")
+#: Identities a configuration manages or reads: they live in its own accounts, never in Sym's.
+_OWN = re.compile(
+    r"(?:^|\.)(?:data\.)?aws_iam_(?:role|user|group|service_linked_role)\.[^.\[]+(?:\[[^\]]*\])?$"
+)
 
 
 def _own_identity(address: str) -> bool:
-    return bool(_OWN.search(address.rsplit("[", 1)[0] if address.endswith("]") else address))
+    return bool(_OWN.search(address))
 
 
 def _unknowns(value: Any) -> tuple[Unknown, ...]:
@@ -204,37 +206,25 @@ def assumes_sym_roles(policies: Sequence[Policy]) -> bool:
     return False
 
 
-def may_assume(permissions: Sequence[Any], unresolved: Sequence[Any]) -> bool:
-    """May a role with these permissions assume roles (or have none: a connector missing its policy)?"""
-    if not permissions or unresolved:
-        return True
-    return any(p.policy.unknown or assume_statements(p.policy) for p in permissions)
-
-
-def sym_evidence(
-    role: Any,
-    admission: Admission,
-    permissions: Sequence[Any],
-    unresolved: Sequence[Any],
-    integration: str | None,
-) -> list[str]:
+def sym_evidence(role: Any, admission: Admission, connector: Any, integration: str | None) -> list[str]:
     """The evidence that a role whose trust may admit Sym is meant for Sym, or [] when there is none.
 
-    A deciding input named like Sym's (``var.sym_account_id``) is enough on its own. Otherwise
-    the role must be able to assume roles (a connector's purpose; Sym's own target roles on
-    ``/sym/`` trust the runtime's role and assume nothing) and one of: its name, path,
-    description or tags mention Sym; its permissions assume ``/sym/`` roles; or a
-    ``permission_context`` integration of the configuration may name it (``integration``).
+    ``connector`` is the role built as a connector (its permissions). A deciding input named like
+    Sym's (``var.sym_account_id``) is enough on its own. Otherwise the role must be able to
+    assume roles (a connector's purpose; Sym's own target roles on ``/sym/`` trust the runtime's
+    role and assume nothing) and one of: its name, path, description or tags mention Sym; its
+    permissions assume ``/sym/`` roles; or the runtime's ``permission_context`` integration may
+    name it (``integration``).
     """
     named = [input_name(u) for u in admission.unknowns if mentions_sym(input_name(u))]
     if named:
         return [f"{', '.join(dict.fromkeys(named))} is named like a Sym account"]
-    if not may_assume(permissions, unresolved):
+    if not connector.may_assume_roles:
         return []
     found = []
     if (why := role_mentions_sym(role)) is not None:
         found.append(why)
-    if assumes_sym_roles([p.policy for p in permissions]):
+    if assumes_sym_roles([p.policy for p in connector.permissions]):
         found.append("its permissions allow sts:AssumeRole on /sym/ roles")
     if integration is not None:
         found.append(integration)

@@ -222,3 +222,24 @@ def test_a_module_not_downloaded_is_a_possible_connector_until_terraform_init(tm
         ("module.connector.aws_iam_role.sym_runtime_connector_role", "connector")
     ]
     assert code == 0 and report["findings"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions"),
+    [
+        ("SymRuntimeConnector", True),
+        ("/sym/", True),
+        ("sym-runtime-prod", True),
+        ("var.sym_account_id", True),
+        ("SYMRuntime", True),
+        ("data.terraform_remote_state.symops.outputs.account", True),
+        ("symbol-table", False),
+        ("asymmetric", False),
+        ("SymmetricKeys", False),
+        ("deployer", False),
+    ],
+)
+def test_what_mentions_sym(text, mentions):
+    from sym_connector_lint.possible import mentions_sym
+
+    assert mentions_sym(text) is mentions
