@@ -16,6 +16,7 @@ from typing import Any
 from ..evaluate import functions as fn
 from ..model import Span
 from ..values import LDict, LList, LStr, unknown
+from .policy import MAX_DEPTH, text_depth
 
 # The arguments of each nested block the assembly reads; a front door evaluates only these.
 STATEMENT_ARGS = ("sid", "effect", "actions", "not_actions", "resources", "not_resources")
@@ -170,6 +171,9 @@ def statements_of(d: Any, unknown_parts: list, span: Span | None = None) -> list
     """
     d = fn.structured_document(d)
     if isinstance(d, str):
+        if text_depth(d) > MAX_DEPTH:
+            unknown_parts.append(f"a source document nested deeper than {MAX_DEPTH} levels")
+            return []
         try:
             d = fn.jsondecode([d], span)
         except fn.FunctionError:

@@ -35,6 +35,7 @@ from ..values import (
 
 __all__ = [
     "EFFECT_UNKNOWN",
+    "MAX_DEPTH",
     "Condition",
     "Policy",
     "Principals",
@@ -42,10 +43,16 @@ __all__ = [
     "aws_principal_accounts",
     "parse_condition_operator",
     "parse_policy",
+    "text_depth",
 ]
 
 #: ``Statement.effect`` when the Effect is not known before apply.
 EFFECT_UNKNOWN = "?"
+
+#: How deep a policy document may nest. IAM's grammar nests six levels (document, Statement list,
+#: statement, Condition, operator, value list); deeper input is no policy IAM accepts, and is read
+#: as not known before any recursive step sees it.
+MAX_DEPTH = 32
 
 _QUALIFIERS = ("forallvalues", "foranyvalue")
 _BLOCK_UNKNOWN = re.compile(r"^Condition(\.[^.\s]+)? is ")
@@ -167,6 +174,8 @@ def parse_policy(value: Any, origin: str) -> Policy:
             )
         return _with_span(_parse_doc(doc, origin), span)
     if isinstance(value, str):
+        if (depth := text_depth(value)) > MAX_DEPTH:
+            return Policy(origin, unknown=True, problems=(_too_deep(depth),), span=span)
         try:
             doc = json.loads(value)
         except ValueError as e:
@@ -174,7 +183,44 @@ def parse_policy(value: Any, origin: str) -> Policy:
         return _with_span(_parse_doc(doc, origin), span)
     if value is None:
         return Policy(origin, problems=("the policy is null",), span=span)
+    if _value_depth(value) > MAX_DEPTH:
+        return Policy(origin, unknown=True, problems=(_too_deep(None),), span=span)
     return _parse_doc(value, origin)
+
+
+def _too_deep(depth: int | None) -> str:
+    deep = f"{depth} levels deep" if depth is not None else f"deeper than {MAX_DEPTH} levels"
+    return f"the policy document nests {deep}, which is no IAM policy (it nests at most six)"
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def text_depth(text: str) -> int:
+    """The deepest nesting of ``[`` and ``{`` in JSON text, outside strings (linear time)."""
+    depth = deepest = 0
+    for m in _BRACKET.finditer(_JSON_STRING.sub("", text)):
+        if m.group() in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def _value_depth(value: Any) -> int:
+    """How deep lists and maps nest in ``value``, counted without recursion up to past the limit."""
+    stack = [(value, 1)]
+    deepest = 0
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, (dict, list)):
+            deepest = max(deepest, d)
+            if deepest > MAX_DEPTH:
+                return deepest
+            stack.extend((x, d + 1) for x in (v.values() if isinstance(v, dict) else v))
+    return deepest
 
 
 def _unknown_reason(value: Unknown) -> str:
@@ -210,8 +256,11 @@ def _loads_template(t: Template) -> Any:
                 by_unknown[p] = ch
                 marks[ch] = p.of if isinstance(p, Encoded) else p
             text.append(f'"{by_unknown[p]}"' if isinstance(p, Encoded) else by_unknown[p])
+    joined = "".join(text)
+    if text_depth(joined) > MAX_DEPTH:
+        return None
     try:
-        doc = json.loads("".join(text))
+        doc = json.loads(joined)
     except ValueError:
         return None
     found: set[str] = set()
