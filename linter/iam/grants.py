@@ -12,6 +12,12 @@ from .tri import Tri, tri_and
 
 ASSUME_ROLE = "sts:AssumeRole"
 
+#: Every STS operation that returns a role's credentials: the ways to become a role, which a
+#: trust policy lets through (STS API Reference: AssumeRole, AssumeRoleWithSAML,
+#: AssumeRoleWithWebIdentity). ``sts:TagSession``, ``sts:SetSourceIdentity`` and
+#: ``sts:SetContext`` are asked for beside one of them, never instead: no way in by themselves.
+ENTRY_ACTIONS = ("sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity")
+
 
 #: AWS partitions a role ARN may name.
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
@@ -41,6 +47,16 @@ def statement_grants(stmt: Statement, action: str = ASSUME_ROLE) -> Tri:
 def assume_statements(policy: Policy, action: str = ASSUME_ROLE) -> list[Statement]:
     """The statements that allow ``action``, or may (``statement_grants`` is None for those)."""
     return [s for s in policy.statements if statement_grants(s, action) is not False]
+
+
+def entry_actions(stmt: Statement) -> list[str]:
+    """The :data:`ENTRY_ACTIONS` ``stmt`` allows, or may (``*``, ``sts:*``, NotAction...)."""
+    return [a for a in ENTRY_ACTIONS if statement_grants(stmt, a) is not False]
+
+
+def entry_statements(trust: Policy) -> list[Statement]:
+    """The statements of a trust policy that let someone become the role, by any way in."""
+    return [s for s in trust.statements if entry_actions(s)]
 
 
 #: Operators under which a condition's values list what the key must be (one of them).
