@@ -18,12 +18,25 @@ from ..values import (
     Unknown,
     describe,
 )
-from .arnsets import Bound, Deny, Views, account_limit, boundary_sets, deny_set, is_hole, role_arns, views
+from .arnsets import (
+    Bound,
+    Deny,
+    Views,
+    account_limit,
+    boundary_sets,
+    deny_set,
+    is_hole,
+    role_arns,
+    unknowns_of,
+    views,
+)
 from .grants import ASSUME_ROLE, statement_grants
 from .patterns import Lang, Symbols, TooComplex
 from .policy import Policy, Statement
+from .request import Request, conditions_hold
 from .scope import ESCAPE, OK, Scope, role_scope, verdict
 from .tri import Tri
+from .variables import PolicyVariable, variables_in
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,7 @@ def assume_escapes(
     action: str = ASSUME_ROLE,
     path_prefix: str = "sym/",
     boundary: Policy | None = None,
+    request: Request | None = None,
 ) -> list[Escape]:
     """The Allow resource patterns that let ``action`` reach beyond ``role/<path_prefix>*``.
 
@@ -76,6 +90,8 @@ def assume_escapes(
     A permissions ``boundary`` caps what the policies grant: an ARN escapes only if the
     boundary allows the action on it too, and its Deny statements deny as the policies' do.
     An escape that a boundary not known (in whole or part) might block is inconclusive.
+    A statement whose conditions surely fail for ``request`` (the runtime's own request) never
+    applies; every other condition may hold.
     """
     syms = Symbols()
     try:
@@ -94,8 +110,9 @@ def assume_escapes(
             )
         for stmt in policy.statements:
             grant = statement_grants(stmt, action)
-            if grant is not False:
-                out.extend(_statement_escapes(ctx, policy, stmt, grant))
+            if grant is False or (request is not None and conditions_hold(stmt, request) is False):
+                continue
+            out.extend(_statement_escapes(ctx, policy, stmt, grant))
     return out
 
 
@@ -161,6 +178,14 @@ def _maybe_escapes(
     return [Escape(e.policy_origin, e.statement, v, e.witness, True, e.reason) for e in found]
 
 
+def _deciding(value: Any) -> str:
+    """What decides a doubtful escape: the request's value of a policy variable, or values not known."""
+    found = [f"${{{v.describe()}}}" for v in variables_in(value)]
+    if found and all(isinstance(u, PolicyVariable) for u in unknowns_of(value) if is_hole(u)):
+        return "the value the request carries for " + ", ".join(dict.fromkeys(found))
+    return "values not known before apply"
+
+
 def _why_maybe(stmt: Statement) -> str:
     """Why a statement's grant is not known: its Effect or its unknown action values."""
     if stmt.effect_unknown:
@@ -213,9 +238,6 @@ def _check(
     elif status == ESCAPE:
         reason = f"{doubt}{what} reaches outside {ctx.scope_desc}{eg}"
     else:
-        reason = (
-            f"{doubt}{what} may reach outside {ctx.scope_desc}, "
-            f"depending on values not known before apply{eg}"
-        )
+        reason = f"{doubt}{what} may reach outside {ctx.scope_desc}, depending on {_deciding(value)}{eg}"
     definite = status == ESCAPE and grant is True
     return [Escape(policy.origin, stmt, value, witness, not definite, reason)]

@@ -7,7 +7,7 @@ may name and the ``SELF_MODIFYING_ACTIONS`` with which a role can change its own
 from __future__ import annotations
 
 from .actions import grants_action
-from .policy import Policy, Statement
+from .policy import Condition, Policy, Statement
 from .tri import Tri, tri_and
 
 ASSUME_ROLE = "sts:AssumeRole"
@@ -72,12 +72,18 @@ def resource_accounts(stmt: Statement) -> tuple | None:
     do not narrow: a missing key or an empty set passes them).
     """
     for c in stmt.conditions:
-        if (
-            c.key_lower == "aws:resourceaccount"
-            and c.base in _LISTING
-            and not c.if_exists
-            and c.qualifier is None
-            and c.values
-        ):
+        if lists_resource_accounts(c):
             return c.values
     return None
+
+
+def lists_resource_accounts(c: Condition) -> bool:
+    """A positive ``StringEquals``/``StringLike`` condition on ``aws:ResourceAccount``: it lists the
+    accounts the statement's resources are in."""
+    return (
+        c.key_lower == "aws:resourceaccount"
+        and c.base in _LISTING
+        and not c.if_exists
+        and c.qualifier is None
+        and bool(c.values)
+    )

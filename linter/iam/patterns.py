@@ -296,6 +296,8 @@ def _compile(seqs: tuple[tuple, ...]) -> _Dfa:
 
 
 def _unknown_tokens(u: Unknown) -> list:
+    if u.kind == "policy_literal":  # ${*}, ${?}: the character itself, not a wildcard
+        return [u.key]
     if u.kind == CURRENT_ACCOUNT:
         return [(_NO_SEP, False)] * 12
     if u.kind in (CURRENT_PARTITION, CURRENT_REGION):

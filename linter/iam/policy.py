@@ -32,6 +32,7 @@ from ..values import (
     make_template,
     span_of,
 )
+from .variables import read_variables
 
 __all__ = [
     "EFFECT_UNKNOWN",
@@ -53,6 +54,9 @@ EFFECT_UNKNOWN = "?"
 #: statement, Condition, operator, value list); deeper input is no policy IAM accepts, and is read
 #: as not known before any recursive step sees it.
 MAX_DEPTH = 32
+
+#: The policy language version that has policy variables ("IAM JSON policy elements: Version").
+VARIABLES_VERSION = "2012-10-17"
 
 _QUALIFIERS = ("forallvalues", "foranyvalue")
 _BLOCK_UNKNOWN = re.compile(r"^Condition(\.[^.\s]+)? is ")
@@ -325,6 +329,11 @@ def _parse_doc(doc: Any, origin: str) -> Policy:
     if isinstance(raw, (Unknown, Template)):
         return Policy(origin, unknown=True, problems=(f"Statement is {describe(raw)}",), span=span)
     items = list(raw) if isinstance(raw, list) else [raw]
+    version, _ = _field(doc, "Version")
+    # policy variables exist from version 2012-10-17 on; a Version not known may be that one
+    variables = isinstance(version, (Unknown, Template)) or (
+        isinstance(version, str) and version == VARIABLES_VERSION
+    )
     statements: list[Statement] = []
     problems: list[str] = []
     unknown = False
@@ -335,7 +344,7 @@ def _parse_doc(doc: Any, origin: str) -> Policy:
         elif not isinstance(item, dict):
             problems.append(f"Statement[{i}] is not an object: {describe(item)}")
         else:
-            statements.append(_parse_statement(item, i, problems))
+            statements.append(_parse_statement(item, i, problems, variables))
     return Policy(origin, tuple(statements), unknown, tuple(problems), span)
 
 
@@ -360,7 +369,7 @@ def _hashable(v: Any) -> Any:
     return v
 
 
-def _parse_statement(d: dict, index: int, problems: list[str]) -> Statement:
+def _parse_statement(d: dict, index: int, problems: list[str], variables: bool = False) -> Statement:
     span = span_of(d)
     unknown_parts: list[str] = []
     where = f"Statement[{index}]"
@@ -379,11 +388,14 @@ def _parse_statement(d: dict, index: int, problems: list[str]) -> Statement:
         v, _ = _field(d, name)
         if isinstance(v, Unknown):
             unknown_parts.append(f"{name} is {v}")
-        return _as_tuple(v)
+        out = _as_tuple(v)
+        if variables and out is not None and name in ("Resource", "NotResource"):
+            out = tuple(read_variables(x) for x in out)
+        return out
 
     principals = _parse_principals(d, "Principal", unknown_parts)
     not_principals = _parse_principals(d, "NotPrincipal", unknown_parts)
-    conditions = _parse_conditions(d, span, unknown_parts, problems, where)
+    conditions = _parse_conditions(d, span, unknown_parts, problems, where, variables)
     sid, _ = _field(d, "Sid")
     resource_span = None
     key_spans = getattr(d, "key_spans", {}) or {}
@@ -469,7 +481,12 @@ def parse_condition_operator(operator: str) -> tuple[str, bool, str | None]:
 
 
 def _parse_conditions(
-    d: dict, stmt_span: Span | None, unknown_parts: list[str], problems: list[str], where: str
+    d: dict,
+    stmt_span: Span | None,
+    unknown_parts: list[str],
+    problems: list[str],
+    where: str,
+    variables: bool = False,
 ) -> tuple[Condition, ...]:
     block, key = _field(d, "Condition")
     if key is None or block is None:
@@ -503,11 +520,18 @@ def _parse_conditions(
                     qualifier=qualifier,
                     key=str(ckey),
                     key_lower=str(ckey).lower(),
-                    values=(_as_tuple(vals) or ()) if vals is not None else (None,),
+                    values=_condition_values(vals, variables),
                     span=key_spans.get(ckey) or op_span,
                 )
             )
     return tuple(out)
+
+
+def _condition_values(vals: Any, variables: bool) -> tuple:
+    if vals is None:
+        return (None,)
+    out = _as_tuple(vals) or ()
+    return tuple(read_variables(v) for v in out) if variables else out
 
 
 # --------------------------------------------------------------------------- principals

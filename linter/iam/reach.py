@@ -14,10 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .actions import grants_action
 from .arnsets import account_limit, boundary_sets, deny_set, resource_sets
-from .grants import ASSUME_ROLE, resource_accounts, statement_grants
+from .grants import ASSUME_ROLE, lists_resource_accounts, statement_grants
 from .patterns import Lang, Symbols, TooComplex, has_wildcard
 from .policy import Policy, Statement
+from .request import Request, conditions_hold, unsure_conditions
 from .tri import Tri
 
 __all__ = ["NotAccount", "may_assume_under", "not_account_arns"]
@@ -31,49 +33,82 @@ def may_assume_under(
     path_prefix: str = "sym/",
     action: str = ASSUME_ROLE,
     boundary: Policy | None = None,
+    request: Request | None = None,
+    doubts: list[str] | None = None,
 ) -> Tri:
     """May the role assume some role ``arn:<any partition>:iam::<account>:role/<path_prefix>...``?
 
     True when an Allow statement surely granting ``action`` matches such an ARN (values not
-    known before apply, other than the account and partition, left out) and no Deny may
-    remove it; False when not even reading unknown values as ``*`` gives one; else None.
-    ``account`` is a 12-digit string or the current-account ``Unknown``, which equals only
-    itself (a literal account in a policy is not taken for it). A permissions ``boundary``
-    caps the policies (effective = policies ∩ boundary, minus Deny in either); one not known
-    turns a True into None.
+    known before apply, other than the account and partition, left out), its conditions surely
+    hold for ``request`` (the runtime's request to a role of ``account``), and no Deny may remove
+    it; False when not even reading unknown values as ``*`` gives one; else None, with the
+    conditions that leave it open appended to ``doubts`` (nothing when a policy is not known). ``account`` is a 12-digit string or the current-account ``Unknown``,
+    which equals only itself (a literal account in a policy is not taken for it). A Deny whose
+    conditions may hold may remove it. A permissions ``boundary`` caps the policies (effective =
+    policies ∩ boundary, minus Deny in either); one not known turns a True into None.
     """
     syms = Symbols()
+    req = (request or Request()).with_resource_account(account)
     if boundary is None and _named_directly(syms, policies, account, path_prefix, action):
         return True
+    why: list[str] = doubts if doubts is not None else []
     try:
-        deny = deny_set(syms, [*policies, *([boundary] if boundary is not None else [])], action)
+        deny = deny_set(syms, [*policies, *([boundary] if boundary is not None else [])], action, req)
         target = Lang.shape(f"arn:#*:iam::{syms.encode(account)}:role/{path_prefix}*#")
         sure, maybe = Lang.nothing(), Lang.nothing()
         doubt = False
+        unsure: list[tuple[Policy, Statement, Lang]] = []  # Allows whose conditions may not hold
         for policy in policies:
             doubt = doubt or policy.unknown
             for stmt in policy.statements:
                 grant = statement_grants(stmt, action)
                 if grant is False:
                     continue
+                holds = conditions_hold(stmt, req, skip=lists_resource_accounts)
+                if holds is False:
+                    continue  # never applies to the runtime's request
                 exact, over = _resource_sets(syms, stmt)
                 maybe = maybe | over
-                if grant:
+                if grant and holds:
                     sure = sure | exact
+                elif grant:
+                    unsure.append((policy, stmt, exact))
         if boundary is not None:
-            bound = boundary_sets(syms, boundary, action)
+            bound = boundary_sets(syms, boundary, action, req)
             doubt = doubt or bound.unknown
-            if not bound.unknown:
-                sure, maybe = sure & bound.sure, maybe & bound.over
-            else:
+            if bound.unknown:
                 sure = Lang.nothing()
+            else:
+                sure, maybe = sure & bound.sure, maybe & bound.over
         if not doubt and not ((sure - deny.over) & target).is_empty():
             return True  # (a policy not known may hold a Deny: never sure then)
         if doubt or not ((maybe - deny.under) & target).is_empty():
+            if not doubt and not ((sure - deny.under) & target).is_empty():
+                why.append(_deny_doubt(policies, boundary, req, action))
+            for policy, stmt, exact in unsure if not doubt else ():
+                if not (exact & target).is_empty():
+                    conds = ", ".join(unsure_conditions(stmt, req, skip=lists_resource_accounts))
+                    why.append(f"{policy.origin} allows it only under conditions that may be false ({conds})")
             return None
         return False
     except TooComplex:
+        why.append("too complex to decide")
         return None
+
+
+def statement_grants_deny(stmt: Statement, action: str) -> bool:
+    return grants_action(stmt, action) is not False
+
+
+def _deny_doubt(policies: Sequence[Policy], boundary: Policy | None, req: Request, action: str) -> str:
+    """Which Deny with conditions may remove the allowed roles, in words."""
+    for policy in [*policies, *([boundary] if boundary is not None else [])]:
+        for stmt in policy.statements:
+            if (stmt.is_deny or stmt.effect_unknown) and (stmt.conditions or stmt.conditions_unknown):
+                if statement_grants_deny(stmt, action) and conditions_hold(stmt, req) is None:
+                    conds = ", ".join(unsure_conditions(stmt, req))
+                    return f"a Deny of {policy.origin} with conditions that may hold ({conds}) may remove it"
+    return "a Deny may remove it"
 
 
 def _named_directly(
@@ -88,8 +123,8 @@ def _named_directly(
         for stmt in policy.statements:
             if statement_grants(stmt, action) is not True or stmt.resources is None:
                 continue
-            if resource_accounts(stmt) is not None:
-                continue  # a condition narrows the accounts: the full check decides
+            if stmt.conditions or stmt.conditions_unknown:
+                continue  # a condition may narrow or fail: the full check decides
             for v in stmt.resources:
                 fields = syms.encode(v).split(":", 5)
                 if (

@@ -27,6 +27,7 @@ from ..values import CURRENT_ACCOUNT, GENERATED_UUID, Template, Unknown, describ
 from .patterns import has_wildcard
 from .policy import Condition, Statement, _account_of, aws_principal_accounts
 from .tri import Tri, tri_and, tri_any
+from .variables import PolicyLiteral, PolicyVariable
 
 __all__ = [
     "PINNED",
@@ -278,6 +279,19 @@ def _judge_value(c: Condition, v: Any) -> tuple[str, str]:
         literal = "" if isinstance(v, Unknown) else "".join(p for p in v.parts if isinstance(p, str))
         if has_wildcard(literal) and (like or "*" in literal):
             return VIOLATION, _wild_reason(c, describe(v))
+        variables = [u for u in unknowns if isinstance(u, PolicyVariable)]
+        if variables:
+            return VIOLATION, (
+                f"the external ID is the policy variable {variables[0]}, a value of the request itself, "
+                "which pins nothing secret"
+            )
+        if any(
+            isinstance(u, PolicyLiteral) for u in unknowns
+        ):  # ${*}, ${?}: a character no external ID holds
+            return (
+                VIOLATION,
+                f'{c.operator} requires a literal "{describe(v)}", which pins no real external ID',
+            )
         if all(u.kind == GENERATED_UUID for u in unknowns):
             return PINNED, ""
         return UNKNOWN, f"the external ID {describe(v)} is not known before apply"
