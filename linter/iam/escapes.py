@@ -27,7 +27,6 @@ from .arnsets import (
     deny_set,
     is_hole,
     role_arns,
-    unknowns_of,
     views,
 )
 from .grants import ASSUME_ROLE, statement_grants
@@ -36,7 +35,7 @@ from .policy import Policy, Statement
 from .request import Request, conditions_hold
 from .scope import ESCAPE, OK, Scope, role_scope, verdict
 from .tri import Tri
-from .variables import PolicyVariable, variables_in
+from .variables import deciding
 
 
 @dataclass(frozen=True)
@@ -178,14 +177,6 @@ def _maybe_escapes(
     return [Escape(e.policy_origin, e.statement, v, e.witness, True, e.reason) for e in found]
 
 
-def _deciding(value: Any) -> str:
-    """What decides a doubtful escape: the request's value of a policy variable, or values not known."""
-    found = [f"${{{v.describe()}}}" for v in variables_in(value)]
-    if found and all(isinstance(u, PolicyVariable) for u in unknowns_of(value) if is_hole(u)):
-        return "the value the request carries for " + ", ".join(dict.fromkeys(found))
-    return "values not known before apply"
-
-
 def _why_maybe(stmt: Statement) -> str:
     """Why a statement's grant is not known: its Effect or its unknown action values."""
     if stmt.effect_unknown:
@@ -238,6 +229,6 @@ def _check(
     elif status == ESCAPE:
         reason = f"{doubt}{what} reaches outside {ctx.scope_desc}{eg}"
     else:
-        reason = f"{doubt}{what} may reach outside {ctx.scope_desc}, depending on {_deciding(value)}{eg}"
+        reason = f"{doubt}{what} may reach outside {ctx.scope_desc}, depending on {deciding(value)}{eg}"
     definite = status == ESCAPE and grant is True
     return [Escape(policy.origin, stmt, value, witness, not definite, reason)]

@@ -14,13 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..values import describe
 from .actions import grants_action
-from .arnsets import account_limit, boundary_sets, deny_set, resource_sets
+from .arnsets import account_limit, boundary_sets, deny_set, has_hole, resource_sets, shape_of
 from .grants import ASSUME_ROLE, lists_resource_accounts, statement_grants
 from .patterns import Lang, Symbols, TooComplex, has_wildcard
 from .policy import Policy, Statement
 from .request import Request, conditions_hold, unsure_conditions
 from .tri import Tri
+from .variables import deciding
 
 __all__ = ["NotAccount", "may_assume_under", "not_account_arns"]
 
@@ -58,6 +60,7 @@ def may_assume_under(
         sure, maybe = Lang.nothing(), Lang.nothing()
         doubt = False
         unsure: list[tuple[Policy, Statement, Lang]] = []  # Allows whose conditions may not hold
+        holey: list[tuple[Policy, Statement, Lang, Lang]] = []  # Allows whose resources have holes
         for policy in policies:
             doubt = doubt or policy.unknown
             for stmt in policy.statements:
@@ -71,6 +74,8 @@ def may_assume_under(
                 maybe = maybe | over
                 if grant and holds:
                     sure = sure | exact
+                    if any(has_hole(shape_of(v)) for v in stmt.resources or ()):
+                        holey.append((policy, stmt, exact, over))
                 elif grant:
                     unsure.append((policy, stmt, exact))
         if boundary is not None:
@@ -89,6 +94,12 @@ def may_assume_under(
                 if not (exact & target).is_empty():
                     conds = ", ".join(unsure_conditions(stmt, req, skip=lists_resource_accounts))
                     why.append(f"{policy.origin} allows it only under conditions that may be false ({conds})")
+            for policy, stmt, exact, over in holey if not doubt else ():
+                if (exact & target).is_empty() and not (over & target).is_empty():
+                    v = next(v for v in stmt.resources or () if has_hole(shape_of(v)))
+                    why.append(
+                        f'{policy.origin} reaches it only through "{describe(v)}", which depends on {deciding(v)}'
+                    )
             return None
         return False
     except TooComplex:
@@ -159,6 +170,24 @@ class NotAccount:
     account: str
 
 
+_LITERAL_VARIABLE = re.compile(r"\$\{[^}]*\}")
+
+
+def _fields(text: str) -> list[str]:
+    """The ``:``-separated fields of an ARN, a ``${...}`` read literally kept whole in its field
+    (a policy without Version 2012-10-17 has no variables: ``${aws:PrincipalAccount}`` is text)."""
+    if "${" not in text:
+        return text.split(":")
+    spans = [m.span() for m in _LITERAL_VARIABLE.finditer(text)]
+    out, start = [], 0
+    for i, ch in enumerate(text):
+        if ch == ":" and not any(a <= i < b for a, b in spans):
+            out.append(text[start:i])
+            start = i + 1
+    out.append(text[start:])
+    return out
+
+
 def not_account_arns(policies: Sequence[Policy], action: str = ASSUME_ROLE) -> list[NotAccount]:
     """Resource values of statements that may allow ``action`` on an IAM ARN whose account is
     written out (no wildcard, nothing unknown) and is not 12 digits: it matches no role."""
@@ -169,7 +198,7 @@ def not_account_arns(policies: Sequence[Policy], action: str = ASSUME_ROLE) -> l
             if statement_grants(stmt, action) is False:
                 continue
             for v in stmt.resources or ():
-                fields = syms.encode(v).split(":")
+                fields = _fields(syms.encode(v))
                 if len(fields) < 6 or fields[0] != "arn" or fields[2] != "iam" or fields[3] != "":
                     continue
                 acct = fields[4]

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..values import LStr, Template, Unknown, make_template, span_of
+from ..values import Template, Unknown, make_template, span_of
 
 __all__ = [
     "POLICY_LITERAL",
@@ -30,6 +30,7 @@ __all__ = [
     "PolicyLiteral",
     "PolicyVariable",
     "bind",
+    "deciding",
     "read_variables",
     "variables_in",
 ]
@@ -114,20 +115,47 @@ def variables_in(value: Any) -> list[PolicyVariable]:
     return [p for p in parts if isinstance(p, PolicyVariable)]
 
 
+def deciding(value: Any) -> str:
+    """What decides a question about ``value``: the request's value of its policy variables, or
+    values not known before apply (for a message)."""
+    parts = value.parts if isinstance(value, Template) else (value,)
+    holes = [p for p in parts if isinstance(p, Unknown) and p.kind not in _FIXED]
+    found = [f"${{{p.describe()}}}" for p in holes if isinstance(p, PolicyVariable)]
+    if found and len(found) == len(holes):
+        return "the value the request carries for " + ", ".join(dict.fromkeys(found))
+    return "values not known before apply"
+
+
+# unknowns that are one fixed value, not any text (see ``arnsets.is_hole``)
+_FIXED = ("current_account", "current_partition", POLICY_LITERAL)
+
+
 def bind(value: Any, known: Mapping[str, Any]) -> Any:
     """``value`` with each policy variable whose key (lower case) is in ``known`` replaced by
     that value (a str, taken as pattern text in a Resource, or an Unknown such as the current
     account). A value without such a variable is returned as it is (the same object)."""
     if isinstance(value, PolicyVariable):
-        return known.get(value.key, value)
+        got = known.get(value.key, value)
+        if isinstance(got, (str, Template)):  # shown as written
+            parts = got.parts if isinstance(got, Template) else (got,)
+            return Bound(tuple(parts), value.span, shown=str(value))
+        return got
     if not isinstance(value, Template) or not any(
         isinstance(p, PolicyVariable) and p.key in known for p in value.parts
     ):
         return value
     parts = [known.get(p.key, p) if isinstance(p, PolicyVariable) else p for p in value.parts]
     out = make_template(parts, value.span)
-    if isinstance(out, Template):
-        return dataclasses.replace(out, origins=value.origins, ref=value.ref)
-    if isinstance(out, str):
-        return LStr(str(out), value.span, value.origins)
-    return out
+    joined = out.parts if isinstance(out, Template) else (out,)
+    return Bound(tuple(joined), value.span, value.origins, value.ref, shown=value.describe())
+
+
+@dataclass(frozen=True)
+class Bound(Template):
+    """A value whose policy variables were given the request's values: read as its ``parts``,
+    shown as written (``arn:aws:iam::${aws:PrincipalAccount}:role/*``)."""
+
+    shown: str = field(default="", compare=False, hash=False)
+
+    def describe(self) -> str:
+        return self.shown or super().describe()
