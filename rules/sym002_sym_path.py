@@ -12,6 +12,7 @@ from ..iam.escapes import assume_escapes
 from ..iam.grants import ASSUME_ROLE
 from ..iam.patterns import has_wildcard
 from ..iam.request import bind_policy, runtime_request
+from ..iam.selfmod import relevant_actions
 from ..iam.targets import self_modification
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
@@ -118,7 +119,15 @@ class SymPath(Rule):
                 ctx=ctx,
                 origins=origins_of(e.value),
             )
-        for st, action, reason in self_modification(policies, c.own_arns, boundary=boundary):
+        kinds = [p.kind for p in c.permissions]
+        relevant = relevant_actions(
+            [b for b, k in zip(policies, kinds, strict=True) if k in ("inline", "unknown")],
+            [b for b, k in zip(policies, kinds, strict=True) if k != "inline"],
+            boundary,
+        )
+        for st, action, reason in self_modification(
+            policies, c.own_arns, boundary=boundary, relevant=relevant
+        ):
             if any(st is x for x in escaped):
                 continue
             span = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .actions import grants_action
 from .policy import Condition, Policy, Statement
+from .selfmod import NEVER, WHEN
 from .tri import Tri, tri_and
 
 ASSUME_ROLE = "sts:AssumeRole"
@@ -23,16 +24,9 @@ ENTRY_ACTIONS = ("sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWith
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
 
 
-#: Actions with which a role can change its own permissions or trust.
-SELF_MODIFYING_ACTIONS = (
-    "iam:PutRolePolicy",
-    "iam:AttachRolePolicy",
-    "iam:UpdateAssumeRolePolicy",
-    "iam:CreatePolicyVersion",
-    "iam:SetDefaultPolicyVersion",
-    "iam:DeleteRolePermissionsBoundary",
-    "iam:PutRolePermissionsBoundary",
-)
+#: Actions with which a role can change its own permissions or trust (``selfmod.WHEN``: the
+#: catalogue's, by a stated criterion, and when each of them matters).
+SELF_MODIFYING_ACTIONS = tuple(a for a, (_, when) in WHEN.items() if when != NEVER)
 
 
 def allow_effect(stmt: Statement) -> Tri:
