@@ -137,15 +137,15 @@ def bind(value: Any, known: Mapping[str, Any]) -> Any:
     if isinstance(value, PolicyVariable):
         got = known.get(value.key, value)
         if isinstance(got, (str, Template)):  # shown as written
-            parts = got.parts if isinstance(got, Template) else (got,)
-            return Bound(tuple(parts), value.span, shown=str(value))
+            whole = got.parts if isinstance(got, Template) else (got,)
+            return Bound(tuple(whole), value.span, shown=str(value))
         return got
     if not isinstance(value, Template) or not any(
         isinstance(p, PolicyVariable) and p.key in known for p in value.parts
     ):
         return value
-    parts = [known.get(p.key, p) if isinstance(p, PolicyVariable) else p for p in value.parts]
-    out = make_template(parts, value.span)
+    bound: list = [known.get(p.key, p) if isinstance(p, PolicyVariable) else p for p in value.parts]
+    out = make_template(bound, value.span)
     joined = out.parts if isinstance(out, Template) else (out,)
     return Bound(tuple(joined), value.span, value.origins, value.ref, shown=value.describe())
 
