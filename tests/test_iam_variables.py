@@ -183,3 +183,35 @@ def test_an_external_id_written_as_a_policy_variable_pins_nothing():
     ).statements[0]
     pin = external_id_pin(st_)
     assert pin.status == VIOLATION and "policy variable ${aws:PrincipalAccount}" in pin.reason
+
+
+# --------------------------------------------------------------------------- hostile sizes
+
+_RESOURCES = [
+    "arn:aws:iam::111122223333:role/sym/*",
+    "arn:aws:iam::${aws:PrincipalAccount}:role/sym/*",
+    "arn:aws:iam::*:role/sym*",
+    "arn:aws:iam::222233334444:role/*",
+    "*",
+]
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["Allow", "Deny"]), st.sampled_from(_RESOURCES), st.booleans()),
+        min_size=300,
+        max_size=600,
+    )
+)
+def test_policies_of_hundreds_of_statements_are_analysed_without_deep_recursion(rows):
+    statements = []
+    for effect, resource, conditional in rows:
+        s = {"Effect": effect, "Action": "sts:AssumeRole", "Resource": resource}
+        if conditional:
+            s["Condition"] = {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}
+        statements.append(s)
+    p = bind_policy(policy(*statements), REQ)
+    escapes = assume_escapes([p], request=REQ)  # no RecursionError, whatever the mix
+    assert all(e.statement is not None for e in escapes)
+    assert may_assume_under([p], ACCT, request=REQ) in (True, False, None)
