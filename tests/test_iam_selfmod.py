@@ -124,3 +124,15 @@ def test_deleting_its_own_deny_guardrail_is_self_modification():
     relevant = relevant_actions([both, DENY], [], None)
     [(_, action, reason)] = self_modification([both, DENY], [ROLE], relevant=relevant)
     assert action == "iam:DeleteRolePolicy" and "inline policy of its own that denies" in reason
+
+
+def test_the_catalogue_is_read_only_when_a_policy_may_name_an_unlisted_iam_action():
+    from sym_connector_lint.iam.selfmod import _may_name_other_iam
+
+    assert not _may_name_other_iam(ALLOW)
+    assert not _may_name_other_iam(
+        policy({"Effect": "Allow", "Action": ["s3:Get*", "iam:PutRolePolicy"], "Resource": "*"})
+    )
+    for action in ("iam:*", "i?m:Put*", "*", "*:PutRolePolicy", "iam:ListRoles"):
+        assert _may_name_other_iam(policy({"Effect": "Allow", "Action": action, "Resource": "*"})), action
+    assert _may_name_other_iam(policy({"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"}))

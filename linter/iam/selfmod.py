@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..values import Template
+from .patterns import matches
 from .policy import Policy
 from .variables import PolicyVariable
 
@@ -108,17 +109,41 @@ def relevant_actions(
     ``inline`` are its inline policies, ``managed`` the managed policies attached to it,
     ``boundary`` its permissions boundary. A policy not known may hold a Deny and may read tags.
     """
-    found = {action: resource for action, (resource, _) in WHEN.items()}
-    for action, resource in catalogue_self_modifying().items():
-        found.setdefault(action, resource)
-    out = []
     everything = [*inline, *managed, *([boundary] if boundary is not None else [])]
+    found = {action: resource for action, (resource, _) in WHEN.items()}
+    if any(_may_name_other_iam(p) for p in everything):  # the catalogue is several MB: only then
+        for action, resource in catalogue_self_modifying().items():
+            found.setdefault(action, resource)
+    out = []
     for action, resource in found.items():
         when = WHEN[action][1] if action in WHEN else ALWAYS  # not classified yet: pessimistic
         why = _matters(when, inline, managed, boundary, everything)
         if why is not None:
             out.append(Relevant(action, resource if action in WHEN else "any", why))
     return out
+
+
+_KNOWN = frozenset(a.lower() for a in WHEN)
+
+
+def _may_name_other_iam(p: Policy) -> bool:
+    """May ``p`` grant an IAM action that :data:`WHEN` does not list (through a wildcard, NotAction,
+    an unknown value or a name)? Only then can the catalogue add one that matters."""
+    if p.unknown:
+        return True
+    for st in p.statements:
+        if st.not_actions is not None:
+            return True
+        for v in st.actions or ():
+            if not isinstance(v, str) or isinstance(v, Template):
+                return True
+            low = str(v).lower()
+            service = low.split(":", 1)[0]
+            if ("*" in low or "?" in low) and ("*" in service or matches(service, "iam")):
+                return True
+            if low.startswith("iam:") and low not in _KNOWN:
+                return True
+    return False
 
 
 def _matters(when, inline, managed, boundary, everything) -> str | None:
