@@ -114,6 +114,7 @@ class Role:
     missing_tags: tuple[str, ...] = ()  # required tags it lacks
     boundary: Policy | None = None  # its permissions boundary
     policies: tuple[Policy, ...] = ()
+    where: Where | None = None  # the role's block
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ class ConnectorPicture:
         """Every place the picture cites (for source excerpts)."""
         out = [p.grant.where for p in self.admits] + [e.grant.where for e in self.escapes]
         out += [g.where for t in self.reaches for g in t.grants]
-        out += [p.where for p in self.role.policies]
+        out += [p.where for p in self.role.policies] + [self.role.where]
         if self.role.boundary is not None:
             out.append(self.role.boundary.where)
         return [w for w in out if w is not None]
@@ -230,6 +231,7 @@ _FIELDS: dict[tuple[str, str], type] = {
     ("ConnectorPicture", "escapes"): Escape,
     ("Role", "boundary"): Policy,
     ("Role", "policies"): Policy,
+    ("Role", "where"): Where,
     ("Policy", "where"): Where,
     ("Principal", "grant"): Grant,
     ("Escape", "grant"): Grant,
@@ -258,6 +260,7 @@ def rewrite_files(picture: ConnectorPicture, show) -> ConnectorPicture:
 
     role = dataclasses.replace(
         picture.role,
+        where=where(picture.role.where),
         boundary=policy(picture.role.boundary),
         policies=tuple(p for p in (policy(x) for x in picture.role.policies) if p is not None),
     )
@@ -270,3 +273,70 @@ def rewrite_files(picture: ConnectorPicture, show) -> ConnectorPicture:
         ),
         escapes=tuple(dataclasses.replace(e, grant=grant(e.grant)) for e in picture.escapes),
     )
+
+
+# ---------------------------------------------------------------------------- in words
+
+
+def admits_summary(p: ConnectorPicture) -> list[str]:
+    """Who the trust admits, one short phrase per kind: ``Sym (803477428605)``, ``anyone (*)``."""
+    out: list[str] = []
+    by_kind: dict[str, list[Principal]] = {}
+    for a in p.admits:
+        by_kind.setdefault(a.kind, []).append(a)
+    if SYM in by_kind:
+        accounts = dict.fromkeys(_account_in(a.who) for a in by_kind[SYM])
+        out.append(f"Sym ({', '.join(accounts)})")
+    for kind in (AWS, SERVICE, ANYONE, UNKNOWN, SELF):
+        for a in by_kind.get(kind, ()):
+            if kind == SELF:
+                out.append("the role itself")
+            elif kind == ANYONE:
+                out.append(f"anyone ({a.who})")
+            elif kind == UNKNOWN:
+                out.append(f"maybe others ({a.who})")
+            elif kind == AWS:
+                out.append(f"{a.who} (not Sym)")
+            else:
+                out.append(a.who)
+    return list(dict.fromkeys(out)) or ["nobody"]
+
+
+def _account_in(arn: str) -> str:
+    fields = arn.split(":")
+    return fields[4] if len(fields) >= 6 else arn
+
+
+def reach_summary(p: ConnectorPicture) -> list[str]:
+    """What the role may assume, in short phrases: the accounts of its /sym/ roles, then escapes."""
+    if not p.reaches and not p.escapes:
+        return ["nothing (it grants no sts:AssumeRole)"]
+    out: list[str] = []
+    sure = [_shown_account(t) for t in p.reaches if t.status == YES]
+    maybe = [_shown_account(t) for t in p.reaches if t.status == MAYBE]
+    missed = [_shown_account(t) for t in p.reaches if t.status == NO and t.current]
+    if sure:
+        out.append(f"/sym/ roles in {_count(len(sure), 'account')}: {', '.join(sure)}")
+    if maybe:
+        out.append(f"maybe /sym/ roles in {', '.join(maybe)}")
+    if missed:
+        out.append(f"not the /sym/ roles of {', '.join(missed)}")
+    if p.accounts_left_out:
+        out.append(f"{_count(p.accounts_left_out, 'more account')} named")
+    beyond = [e for e in p.escapes if e.status == YES]
+    doubt = [e for e in p.escapes if e.status == MAYBE]
+    if beyond:
+        shown = [e.witness or e.value for e in beyond[:3]]
+        more = f" and {len(beyond) - 3} more" if len(beyond) > 3 else ""
+        out.append(f"{_count(len(beyond), 'escape')}: {', '.join(shown)}{more}")
+    if doubt:
+        out.append(f"{_count(len(doubt), 'undecided way', 'undecided ways')} beyond /sym/")
+    return out
+
+
+def _shown_account(t: Target) -> str:
+    return f"{t.account} (current)" if t.current and t.account != "this account" else t.account
+
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"

@@ -142,6 +142,7 @@ def _role(c: Connector, required: Sequence[str], name: Any, path: Any) -> Role:
         missing_tags=missing,
         boundary=boundary,
         policies=tuple(Policy(p.origin, p.kind, _where(c, p.span)) for p in c.permissions),
+        where=_where(c, c.span),
     )
 
 
