@@ -62,7 +62,10 @@ svg.map .edge.escape.maybe path { stroke: var(--maybe); stroke-width: 2.4; }
 svg.map marker path { fill: var(--fg); }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .9rem; }
 caption { text-align: left; font-weight: 600; padding: .2rem 0; }
-th, td { border: 1px solid var(--line); padding: .25rem .5rem; text-align: left; vertical-align: top; word-break: break-word; }
+th, td { border: 1px solid var(--line); padding: .25rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+table.edges { table-layout: fixed; }
+table.edges th:nth-child(1), table.edges th:nth-child(2) { width: 19%; }
+table.edges th:nth-child(3) { width: 8rem; } table.edges th:nth-child(4) { width: 30%; }
 th { background: var(--panel); }
 tr.maybe td:nth-child(3) { font-style: italic; }
 tr.escape td:nth-child(3)::before { content: "escape: "; font-weight: 600; }
@@ -79,8 +82,8 @@ fieldset fieldset { display: inline-block; border: 0; margin: 0 1rem 0 0; paddin
 legend { font-weight: 600; }
 label { margin-right: .8rem; white-space: nowrap; }
 .count { color: var(--muted); }
-ul.toc { columns: 2; }
-@media (max-width: 50rem) { ul.toc { columns: 1; } .facts { grid-template-columns: 1fr; } }
+ul.toc li { overflow-wrap: anywhere; }
+@media (max-width: 50rem) { .facts { grid-template-columns: 1fr; } }
 @media print {
   :root { --fg: #000; --bg: #fff; --muted: #333; --line: #777; --panel: #fff; --error: #000; --warning: #000;
     --note: #000; --ok: #000; --escape: #000; --maybe: #000; }

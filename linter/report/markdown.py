@@ -80,16 +80,17 @@ def fenced(lines: list[str], info: str = "") -> str:
 def render(
     report: Report,
     *,
-    limit: int = LIMIT,
+    limit: int | None = None,
     full_report: str = "",
     link: Link | None = None,
     show_suppressed: bool = False,
 ) -> str:
-    """The Markdown of ``report``, at most ``limit`` characters (``RESERVE`` of them kept free).
+    """The Markdown of ``report``, at most ``limit`` characters (``LIMIT``; ``RESERVE`` of them kept free).
 
     ``full_report`` says where the whole report is (a file, a run's artifacts) when findings are
     left out; ``link(path, line)`` gives the URL of a place, or None to show it as code.
     """
+    limit = LIMIT if limit is None else limit
     budget = max(limit - RESERVE, 2_000)
     out = _Budget(budget)
     out.add(_heading(report))
