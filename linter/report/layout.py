@@ -117,12 +117,12 @@ def layered(nodes: Sequence[Node], edges: Sequence[tuple[str, str]], groups: Seq
     for k in layers:  # centre each layer on the tallest
         shift = MARGIN + (total - heights[k]) / 2
         for nid in order[k]:
-            b = out.nodes[nid]
-            out.nodes[nid] = Box(b.x, b.y + shift, b.w, b.h)
+            box = out.nodes[nid]
+            out.nodes[nid] = Box(box.x, box.y + shift, box.w, box.h)
     for gid in list(out.groups):
         inside = [out.nodes[n.id] for n in nodes if n.group == gid]
-        top = min(b.y for b in inside) - GROUP_HEAD
-        bottom = max(b.y + b.h for b in inside) + GROUP_PAD
+        top = min(box.y for box in inside) - GROUP_HEAD
+        bottom = max(box.y + box.h for box in inside) + GROUP_PAD
         g = out.groups[gid]
         out.groups[gid] = Box(g.x, top, g.w, bottom - top)
     for a, b in edges:
