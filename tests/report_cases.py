@@ -32,6 +32,7 @@ CASES = [
     ("clean", REPORT / "clean", TAGS),
     ("sym_examples", REPORT / "sym_examples", ()),
     ("module_examples", ROOT / "module" / "examples", ()),
+    ("two_providers", REPORT / "two_providers", ()),
     ("boundary_not_known", FIXTURES / "rules" / "SYM002" / "permissions_boundary_not_in_configuration", ()),
     ("safelist_star", FIXTURES / "rules" / "SYM002" / "tfvars_safelist_star", ()),
     (
@@ -90,6 +91,9 @@ def engine_reach(c) -> tuple[dict[str, str], set[str]]:
                 m = _ACCOUNT.match(describe(shape))
                 if m and re.fullmatch(r"[0-9]{12}", m.group(1)):
                     accounts.setdefault(m.group(1), m.group(1))
+                for u in getattr(shape, "unknowns", lambda: ())():  # another provider's account
+                    if is_current(u) and u != c.current_account:
+                        accounts.setdefault(u.describe(), u)
     statuses: dict[str, str] = {}
     for label, account in accounts.items():
         verdict = may_assume_under(policies, account, boundary=boundary)

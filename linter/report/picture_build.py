@@ -147,8 +147,9 @@ def _role(c: Connector, required: Sequence[str], name: Any, path: Any) -> Role:
 
 
 def _account_label(account: Any, c: Connector) -> str:
+    """``this account`` for the connector's own account; another provider's is named by its provider."""
     if isinstance(account, Unknown) and account.kind == CURRENT_ACCOUNT:
-        return "this account"
+        return "this account" if account == c.current_account else account.describe()
     if account == c.current_account and isinstance(account, str):
         return str(account)
     return describe(account)
