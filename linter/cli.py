@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "junit", "github", "checkstyle")
+FORMATS = ("text", "json", "sarif", "junit", "github", "checkstyle", "markdown", "html")
 SUBCOMMANDS = ("rules", "explain", "checkov-path", "merge")
 
 
@@ -400,6 +400,10 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
     else:
         code = EXIT_FINDINGS if any(fails(f) for f in report.findings) else EXIT_CLEAN
     style = {"compact": args.compact, "quiet": args.quiet, "color": not args.no_color}
+    # where the whole report is when the Markdown leaves findings out: the run's other files
+    style["full_report"] = ", ".join(
+        f for fmt, f, _ in outputs if f and fmt in ("html", "json", "sarif", "text")
+    )
     for fmt, file, option in outputs:
         write_output(
             fmt,
@@ -428,16 +432,31 @@ def write_output(
     style: dict | None = None,
 ) -> None:
     """Render one format to FILE or to stdout; ``option`` is how the user named FILE (for errors)."""
+    style = dict(style or {})
+    full_report = style.pop("full_report", "")
     if fmt == "text":
         from .report.text import render as render_text
 
         if file is None:
-            render_text(report, sys.stdout, show_suppressed, **(style or {}))
+            render_text(report, sys.stdout, show_suppressed, **style)
             return
         with _open(file, option) as fh:
-            render_text(report, fh, show_suppressed, **{**(style or {}), "color": False})
+            render_text(report, fh, show_suppressed, **{**style, "color": False})
         return
-    if fmt == "json":
+    if fmt == "markdown":
+        from .report import markdown
+
+        text = markdown.render(
+            report,
+            full_report=full_report,
+            link=markdown.github_link(os.environ, os.getcwd()),
+            show_suppressed=show_suppressed,
+        )
+    elif fmt == "html":
+        from .report import html
+
+        text = html.render(report, show_suppressed=show_suppressed)
+    elif fmt == "json":
         from .report import json_report
 
         text = json_report.render(report, show_suppressed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 ERROR = "error"
 WARNING = "warning"
@@ -88,6 +89,10 @@ class ConnectorInfo:
     line: int
     source: str  # how it was found: "sym_integration", "trust policy", "module call ..."
     notes: tuple = field(default=())
+    picture: Any = None  # its report.picture.ConnectorPicture: who may become it, what it may become
 
     def to_dict(self) -> dict:
-        return {"resource": self.resource, "file": self.file, "line": self.line, "source": self.source}
+        d = {"resource": self.resource, "file": self.file, "line": self.line, "source": self.source}
+        if self.picture is not None:
+            d["access"] = self.picture.to_dict()
+        return d

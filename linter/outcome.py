@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .findings import ConnectorInfo, ErrorReport, Finding
 from .report.model import BUNDLED_PREFIX, Place, Report, RootReport
+from .report.picture import rewrite_files
 from .rule import RuleMeta
 from .suppress import Suppressed, parse_site, user_location
 
@@ -76,7 +77,8 @@ class _Paths:
         return dataclasses.replace(f, file=self(f.file), call_site=self.site(f.call_site))
 
     def connector(self, c: ConnectorInfo) -> ConnectorInfo:
-        return dataclasses.replace(c, file=self(c.file))
+        picture = rewrite_files(c.picture, self) if c.picture is not None else None
+        return dataclasses.replace(c, file=self(c.file), picture=picture)
 
     def error(self, e: ErrorReport) -> ErrorReport:
         return dataclasses.replace(e, file=self(e.file))
@@ -121,7 +123,8 @@ def build_report(
     places = {f: Place(*user_location(f)) for f in every}
     lines_of = {paths(shown): pf.lines for shown, pf in result.files.items() if getattr(pf, "lines", None)}
     sources: dict[str, tuple[str, ...]] = {}
-    for place in places.values():
+    cited = [Place(*w.user) for c in connectors if c.picture is not None for w in c.picture.wheres()]
+    for place in [*places.values(), *cited]:  # excerpts of findings, and of what grants each picture's edges
         if place.path in sources or place.path.startswith(BUNDLED_PREFIX):
             continue
         if place.path in lines_of:

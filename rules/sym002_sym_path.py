@@ -11,8 +11,7 @@ from ..iam.catalogue import granted_by
 from ..iam.escapes import assume_escapes
 from ..iam.grants import ASSUME_ROLE
 from ..iam.patterns import has_wildcard
-from ..iam.request import bind_policy, runtime_request
-from ..iam.selfmod import relevant_actions
+from ..iam.request import connector_view
 from ..iam.targets import self_modification
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
@@ -78,10 +77,9 @@ class SymPath(Rule):
 
     def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
         by_origin = {p.policy.origin: p for p in c.permissions}
-        request = runtime_request(c.current_account, c.own_arns[0] if c.own_arns else None)
-        policies = [bind_policy(p.policy, request) for p in c.permissions]
+        view = connector_view(c)
+        policies, boundary, request = list(view.policies), view.boundary, view.request
         escaped = []  # statements already reported: one finding per statement is enough
-        boundary = bind_policy(c.boundary.policy, request) if c.boundary is not None else None
         for e in assume_escapes(policies, boundary=boundary, request=request):
             if e.statement is not None:
                 escaped.append(e.statement)
@@ -119,14 +117,8 @@ class SymPath(Rule):
                 ctx=ctx,
                 origins=origins_of(e.value),
             )
-        kinds = [p.kind for p in c.permissions]
-        relevant = relevant_actions(
-            [b for b, k in zip(policies, kinds, strict=True) if k in ("inline", "unknown")],
-            [b for b, k in zip(policies, kinds, strict=True) if k != "inline"],
-            boundary,
-        )
         for st, action, reason in self_modification(
-            policies, c.own_arns, boundary=boundary, relevant=relevant
+            policies, c.own_arns, boundary=boundary, relevant=view.relevant
         ):
             if any(st is x for x in escaped):
                 continue

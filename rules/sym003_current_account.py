@@ -8,7 +8,7 @@ from ..connectors import Connector
 from ..findings import Finding
 from ..iam.grants import assume_statements
 from ..iam.reach import may_assume_under
-from ..iam.request import bind_policy, runtime_request
+from ..iam.request import connector_view
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
 
@@ -66,9 +66,8 @@ resource "aws_iam_policy" "assume_roles" {
     def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
         if c.assumes_nothing:
             return  # a role Sym may assume that assumes nothing is no runtime connector
-        request = runtime_request(c.current_account, c.own_arns[0] if c.own_arns else None)
-        policies = [bind_policy(p.policy, request) for p in c.permissions]
-        boundary = bind_policy(c.boundary.policy, request) if c.boundary is not None else None
+        view = connector_view(c)
+        policies, boundary, request = list(view.policies), view.boundary, view.request
         doubts: list[str] = []
         verdict = may_assume_under(
             policies, c.current_account, boundary=boundary, request=request, doubts=doubts

@@ -30,6 +30,7 @@ from .arnsets import (
     views,
 )
 from .grants import ASSUME_ROLE, statement_grants
+from .memo import remembered
 from .patterns import Lang, Symbols, TooComplex
 from .policy import Policy, Statement
 from .request import Request, conditions_hold
@@ -66,6 +67,7 @@ class _Ctx:
     limit: Views | None = None  # the accounts an aws:ResourceAccount condition allows
 
 
+@remembered
 def assume_escapes(
     policies: Sequence[Policy],
     action: str = ASSUME_ROLE,

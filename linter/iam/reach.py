@@ -18,6 +18,7 @@ from ..values import describe
 from .actions import grants_action
 from .arnsets import account_limit, boundary_sets, deny_set, has_hole, resource_sets, shape_of
 from .grants import ASSUME_ROLE, lists_resource_accounts, statement_grants
+from .memo import remembered
 from .patterns import Lang, Symbols, TooComplex, has_wildcard
 from .policy import Policy, Statement
 from .request import Request, conditions_hold, unsure_conditions
@@ -38,6 +39,37 @@ def may_assume_under(
     request: Request | None = None,
     doubts: list[str] | None = None,
 ) -> Tri:
+    """See :func:`_reach`; the reasons a None leaves open are appended to ``doubts``."""
+    verdict, why = reach_under(policies, account, path_prefix, action, boundary, request)
+    if doubts is not None:
+        doubts.extend(why)
+    return verdict
+
+
+@remembered
+def reach_under(
+    policies: Sequence[Policy],
+    account: Any,
+    path_prefix: str = "sym/",
+    action: str = ASSUME_ROLE,
+    boundary: Policy | None = None,
+    request: Request | None = None,
+) -> tuple[Tri, tuple[str, ...]]:
+    """:func:`may_assume_under`'s answer and the reasons it leaves open, one answer per question."""
+    why: list[str] = []
+    verdict = _reach(policies, account, path_prefix, action, boundary, request, why)
+    return verdict, tuple(why)
+
+
+def _reach(
+    policies: Sequence[Policy],
+    account: Any,
+    path_prefix: str,
+    action: str,
+    boundary: Policy | None,
+    request: Request | None,
+    doubts: list[str],
+) -> Tri:
     """May the role assume some role ``arn:<any partition>:iam::<account>:role/<path_prefix>...``?
 
     True when an Allow statement surely granting ``action`` matches such an ARN (values not
@@ -53,7 +85,7 @@ def may_assume_under(
     req = (request or Request()).with_resource_account(account)
     if boundary is None and _named_directly(syms, policies, account, path_prefix, action):
         return True
-    why: list[str] = doubts if doubts is not None else []
+    why = doubts
     try:
         deny = deny_set(syms, [*policies, *([boundary] if boundary is not None else [])], action, req)
         target = Lang.shape(f"arn:#*:iam::{syms.encode(account)}:role/{path_prefix}*#")

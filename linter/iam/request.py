@@ -18,18 +18,23 @@ and every other key may be anything, so a condition on them may be false (or tru
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..values import Template, Unknown
+from .memo import remembered
 from .patterns import matches
 from .policy import Condition, Policy, Statement
+from .selfmod import Relevant, relevant_actions
 from .tri import Tri, tri_all, tri_any, tri_not
 from .variables import PolicyVariable, bind
 
 __all__ = [
     "Request",
+    "RuntimeView",
+    "connector_view",
+    "runtime_view",
     "bind_policy",
     "condition_holds",
     "conditions_hold",
@@ -182,3 +187,50 @@ def _value_matches(base: str, value: Any, fact: Any) -> Tri:
     if isinstance(value, (Unknown, Template)) and value == fact:
         return True
     return None
+
+
+# --------------------------------------------------------------------------- one view per connector
+
+
+@dataclass(frozen=True)
+class RuntimeView:
+    """A connector's policies as the runtime's request reads them: variables bound, and the
+    self-modifying actions that matter for this role. Rules and reports ask about these objects."""
+
+    request: Request
+    policies: tuple[Policy, ...]
+    boundary: Policy | None
+    relevant: tuple[Relevant, ...]
+
+
+@remembered
+def runtime_view(
+    policies: Sequence[Policy],
+    kinds: Sequence[str],
+    boundary: Policy | None,
+    account: Any,
+    own_arns: Sequence[Any],
+) -> RuntimeView:
+    """The :class:`RuntimeView` of a connector: its policies (with their ``kinds``, ``inline``,
+    ``customer``, ``aws_managed`` or ``unknown``), boundary, account and own ARNs (its role's first)."""
+    request = runtime_request(account, own_arns[0] if own_arns else None)
+    bound = tuple(bind_policy(p, request) for p in policies)
+    bound_boundary = bind_policy(boundary, request) if boundary is not None else None
+    relevant = relevant_actions(
+        [b for b, k in zip(bound, kinds, strict=True) if k in ("inline", "unknown")],
+        [b for b, k in zip(bound, kinds, strict=True) if k != "inline"],
+        bound_boundary,
+    )
+    return RuntimeView(request, bound, bound_boundary, tuple(relevant))
+
+
+def connector_view(c: Any) -> RuntimeView:
+    """The :class:`RuntimeView` of a connector (anything with ``permissions``, ``boundary``,
+    ``current_account`` and ``own_arns`` as ``connectors.Connector`` has them)."""
+    return runtime_view(
+        [p.policy for p in c.permissions],
+        [p.kind for p in c.permissions],
+        c.boundary.policy if c.boundary is not None else None,
+        c.current_account,
+        c.own_arns,
+    )
