@@ -353,3 +353,14 @@ def test_flattened_formulas_accept_what_their_patterns_decide(formula, s):
     assert (w is None) == lang.is_empty()
     if w is not None:
         assert decide(w)
+
+
+def test_an_automaton_too_large_is_refused_once_and_remembered():
+    from sym_connector_lint.iam import patterns
+
+    lang = Lang.union(L(f"arn:aws:iam::{100000000000 + 7919 * i}:role/sym/{i}*") for i in range(2500))
+    for _ in range(2):
+        with pytest.raises(TooComplex):
+            lang.is_empty()
+    info = patterns._compiled.cache_info()
+    assert info.hits >= 1  # the second question did not build it again

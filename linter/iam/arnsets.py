@@ -104,7 +104,8 @@ def deny_set(syms: Symbols, policies: Sequence[Policy], action: str, request: Re
     surely, and one whose conditions may hold possibly (what must be allowed is then
     under-approximated).
     """
-    under, over = Lang.nothing(), Lang.nothing()
+    unders: list[Lang] = []
+    overs: list[Lang] = []
     for policy in policies:
         for stmt in policy.statements:
             if not (stmt.is_deny or stmt.effect_unknown):
@@ -122,10 +123,10 @@ def deny_set(syms: Symbols, policies: Sequence[Policy], action: str, request: Re
                 continue
             sure = g is True and stmt.is_deny and holds is True
             s_under, s_over = resource_sets(syms, stmt)
-            over = over | s_over
+            overs.append(s_over)
             if sure:
-                under = under | s_under
-    return Deny(under, over)
+                unders.append(s_under)
+    return Deny(Lang.union(unders), Lang.union(overs))
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,8 @@ def boundary_sets(
     """The ARNs on which ``boundary`` allows ``action``: Allow statements granting it (a
     boundary grants nothing itself; it caps what the role's policies grant). A statement with
     conditions lets through surely only when they surely hold for ``request``."""
-    sure, over = Lang.nothing(), Lang.nothing()
+    sures: list[Lang] = []
+    overs: list[Lang] = []
     for stmt in boundary.statements:
         grant = statement_grants(stmt, action)
         if grant is False:
@@ -154,9 +156,10 @@ def boundary_sets(
         if holds is False and request is not None:
             continue
         s_sure, s_over = resource_sets(syms, stmt)
-        over = over | s_over
+        overs.append(s_over)
         if grant and holds is True:
-            sure = sure | s_sure
+            sures.append(s_sure)
+    sure, over = Lang.union(sures), Lang.union(overs)
     return Bound(sure, over, boundary.unknown, boundary.origin)
 
 

@@ -229,8 +229,23 @@ def _tokens(pattern: str, fieldwise: bool = False) -> tuple:
     return tuple(toks)
 
 
-@lru_cache(maxsize=2048)
 def _compile(seqs: tuple[tuple, ...]) -> _Dfa:
+    """The automaton of a union of token sequences, built once; one too large is refused once."""
+    got = _compiled(seqs)
+    if isinstance(got, TooComplex):
+        raise TooComplex(str(got))
+    return got
+
+
+@lru_cache(maxsize=2048)
+def _compiled(seqs: tuple[tuple, ...]) -> _Dfa | TooComplex:
+    try:
+        return _build(seqs)
+    except TooComplex as e:
+        return e
+
+
+def _build(seqs: tuple[tuple, ...]) -> _Dfa:
     """Subset construction for the union of token sequences (already case-folded)."""
     toks = seqs
     chars = frozenset(c for t in toks for tok in t for c in ((tok,) if isinstance(tok, str) else tok[0]))
@@ -393,6 +408,21 @@ class Lang:
                 text = str(part).lower() if ignore_case else str(part)
                 toks.extend(_tokens(text) if as_pattern else text)
         return cls(("leaf", (tuple(toks),)), ignore_case)
+
+    @classmethod
+    def union(cls, langs: Iterable[Lang], ignore_case: bool = False) -> Lang:
+        """The union of many languages in one step (``a | b | ...`` in a loop copies the
+        growing node each time: quadratic in a policy of thousands of statements)."""
+        children: list[tuple] = []
+        for lang in langs:
+            if lang.ignore_case != ignore_case:
+                raise ValueError("cannot combine case-sensitive and case-insensitive languages")
+            node = lang._node
+            children.extend(node[1:] if node[0] == "or" else (node,))
+        children = [c for c in children if c[0] != "none"]
+        if not children:
+            return cls(("none",), ignore_case)
+        return cls(children[0] if len(children) == 1 else ("or", *children), ignore_case)
 
     @classmethod
     def everything(cls, ignore_case: bool = False) -> Lang:

@@ -19,7 +19,7 @@ from .actions import grants_action
 from .arnsets import account_limit, boundary_sets, deny_set, has_hole, resource_sets, shape_of
 from .grants import ASSUME_ROLE, lists_resource_accounts, statement_grants
 from .memo import remembered
-from .patterns import Lang, Symbols, TooComplex, has_wildcard
+from .patterns import Lang, Symbols, TooComplex, has_wildcard, matches
 from .policy import Policy, Statement
 from .request import Request, conditions_hold, unsure_conditions
 from .tri import Tri
@@ -89,7 +89,8 @@ def _reach(
     try:
         deny = deny_set(syms, [*policies, *([boundary] if boundary is not None else [])], action, req)
         target = Lang.shape(f"arn:#*:iam::{syms.encode(account)}:role/{path_prefix}*#")
-        sure, maybe = Lang.nothing(), Lang.nothing()
+        sures: list[Lang] = []
+        maybes: list[Lang] = []
         doubt = False
         unsure: list[tuple[Policy, Statement, Lang]] = []  # Allows whose conditions may not hold
         holey: list[tuple[Policy, Statement, Lang, Lang]] = []  # Allows whose resources have holes
@@ -103,13 +104,14 @@ def _reach(
                 if holds is False:
                     continue  # never applies to the runtime's request
                 exact, over = _resource_sets(syms, stmt)
-                maybe = maybe | over
+                maybes.append(over)
                 if grant and holds:
-                    sure = sure | exact
+                    sures.append(exact)
                     if any(has_hole(shape_of(v)) for v in stmt.resources or ()):
                         holey.append((policy, stmt, exact, over))
                 elif grant:
                     unsure.append((policy, stmt, exact))
+        sure, maybe = Lang.union(sures), Lang.union(maybes)
         if boundary is not None:
             bound = boundary_sets(syms, boundary, action, req)
             doubt = doubt or bound.unknown
@@ -157,10 +159,20 @@ def _deny_doubt(policies: Sequence[Policy], boundary: Policy | None, req: Reques
 def _named_directly(
     syms: Symbols, policies: Sequence[Policy], account: Any, path_prefix: str, action: str
 ) -> bool:
-    """A cheap yes (thousands of safelisted accounts): every policy known, no Deny at all, and an
-    Allow surely granting ``action`` on ``arn:P:iam::<account>:role/<path_prefix>...``."""
-    if any(p.unknown or any(not st.is_allow for st in p.statements) for p in policies):
+    """A cheap yes (thousands of safelisted accounts): every policy known, an Allow surely granting
+    ``action`` without conditions on ``arn:P:iam::<account>:role/<path_prefix>...``, and one ARN of
+    it that no Deny (with or without conditions, its unknown parts read as ``*``) can match."""
+    if any(p.unknown for p in policies):
         return False
+    denies = [
+        syms.encode(v, wildcard=lambda u: True)
+        for p in policies
+        for st in p.statements
+        if not st.is_allow and grants_action(st, action) is not False
+        for v in (st.resources if st.resources is not None else ("*",))
+    ]
+    if any(not st.is_allow and st.not_resources is not None for p in policies for st in p.statements):
+        return False  # a Deny with NotResource: the full check decides
     acct = syms.encode(account)
     for policy in policies:
         for stmt in policy.statements:
@@ -169,7 +181,8 @@ def _named_directly(
             if stmt.conditions or stmt.conditions_unknown:
                 continue  # a condition may narrow or fail: the full check decides
             for v in stmt.resources:
-                fields = syms.encode(v).split(":", 5)
+                text = syms.encode(v)
+                fields = text.split(":", 5)
                 if (
                     len(fields) == 6
                     and fields[0] == "arn"
@@ -177,8 +190,13 @@ def _named_directly(
                     and not has_wildcard(fields[1])
                     and fields[4] == acct
                     and fields[5].startswith(f"role/{path_prefix}")
+                    and not any(syms.unknown_of(ch) is not None for ch in fields[5])
                 ):
-                    return True
+                    arn = text.replace("*", "0").replace("?", "0")
+                    if arn.endswith("/"):
+                        arn += "0"
+                    if not any(matches(d, arn) for d in denies):
+                        return True
     return False
 
 
