@@ -101,6 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument(
         "-q", "--quiet", action="store_true", help="text: print the findings only (no notes, no summary)"
     )
+    out.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="text: list every note (default: one line per kind of note, with a count)",
+    )
     out.add_argument("--compact", action="store_true", help="text: leave out the code excerpts")
     out.add_argument(
         "--no-color", action="store_true", help="text: no colour, even on a terminal (as NO_COLOR=1)"
@@ -399,7 +405,12 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
         code = EXIT_CLEAN
     else:
         code = EXIT_FINDINGS if any(fails(f) for f in report.findings) else EXIT_CLEAN
-    style = {"compact": args.compact, "quiet": args.quiet, "color": not args.no_color}
+    style = {
+        "compact": args.compact,
+        "quiet": args.quiet,
+        "color": not args.no_color,
+        "verbose": getattr(args, "verbose", False),
+    }
     for fmt, file, option in outputs:
         write_output(
             fmt,

@@ -80,10 +80,8 @@ def user_location(f: Finding) -> tuple[str, int, int]:
 
     A finding in the bundled module is shown at the module call that led to it.
     """
-    if f.file.startswith("<") and f.call_site:
-        file, line = parse_site(f.call_site)
-        return file, line, line
-    return f.file, f.line, max(f.end_line, f.line)
+    file, line, end_line, _column = f.user_location()
+    return file, line, end_line
 
 
 # ---------------------------------------------------------------------------- reading comments

@@ -158,7 +158,7 @@ def test_text_report_lists_suppressed_findings_on_request(tmp_path, monkeypatch)
     i = lines.index("Suppressed findings")
     assert (
         lines[i + 1]
-        == f"  case/main.tf:{SYM002_LINE + 1}:SYM002 aws_iam_role.connector: reviewed (inline at case/main.tf:17)"
+        == f"  case/main.tf:{SYM002_LINE + 1}: SYM002 aws_iam_role.connector: reviewed (inline at case/main.tf:17)"
     )
 
 
