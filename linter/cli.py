@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from . import __version__
@@ -149,7 +148,6 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit 0 when no root module and no plan is found (default: exit 2, a gate that checked nothing)",
     )
-    gate.add_argument("--baseline", metavar="FILE", help="do not report findings recorded in FILE")
     gate.add_argument(
         "--write-baseline",
         metavar="FILE",
@@ -320,7 +318,7 @@ def run(args) -> int:
         args.paths = ["."]
     _outputs(args)  # a usage error before any work
     opts = options(args)
-    baseline = _read_baseline(args) if args.baseline else None
+    baseline = _read_baseline(args, opts.settings.baseline) if opts.settings.baseline else None
     bar = None
     if sys.stderr.isatty() and not args.quiet:
         from .report.progress import ProgressBar
@@ -338,14 +336,13 @@ def run(args) -> int:
     return finish(result, args, opts.settings, baseline, given=given)
 
 
-def _read_baseline(args):
-    """The --baseline file; a missing one is empty when this run writes it (the first update)."""
+def _read_baseline(args, path: str):
+    """The baseline file (``--baseline`` or ``baseline = "..."``); a missing one is empty when this
+    run writes it (the first update)."""
     from .suppress import read_baseline
 
-    updating = bool(args.write_baseline) and os.path.abspath(args.write_baseline) == os.path.abspath(
-        args.baseline
-    )
-    return read_baseline(args.baseline, missing_ok=updating)
+    updating = bool(args.write_baseline) and os.path.abspath(args.write_baseline) == os.path.abspath(path)
+    return read_baseline(path, missing_ok=updating)
 
 
 def finish(result, args, settings: Settings | None = None, baseline=None, given: list | None = None) -> int:
@@ -353,13 +350,20 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
     from .docs import documented_rules
     from .findings import SEVERITY_ORDER, ErrorReport
     from .outcome import build_report
-    from .suppress import SUPPRESSION_RULE, apply_baseline, apply_suppressions, write_baseline
+    from .suppress import (
+        SUPPRESSION_RULE,
+        Baseline,
+        apply_baseline,
+        apply_suppressions,
+        stale_note,
+        write_baseline,
+    )
 
     outputs = _outputs(args)
     if settings is None:
         settings = options(args).settings
-    if baseline is None and args.baseline:
-        baseline = _read_baseline(args)
+    if baseline is None and settings.baseline:
+        baseline = _read_baseline(args, settings.baseline)
 
     metas = documented_rules()
     apply_suppressions(
@@ -369,9 +373,15 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
         severity=settings.severity_overrides.get(SUPPRESSION_RULE.id),
     )
     if baseline is not None:
-        apply_baseline(result, baseline, args.baseline)
+        stale = apply_baseline(result, baseline, settings.baseline or "")
+        checked = set(result.rules_run) - set(result.unchecked)
+        stale_here = sum(n for fp, n in stale.items() if baseline.rule_of.get(fp) in checked)
+        if stale_here and not getattr(args, "shard", None) and not args.write_baseline:
+            # each shard sees only its part of the findings: the merged run says it
+            result.notes.append(stale_note(stale_here, settings.baseline or ""))
     if args.write_baseline:
-        # still-present accepted findings stay recorded; fixed ones drop out; new ones are added
+        # still-present accepted findings stay recorded; fixed ones (stale entries) drop out; new
+        # ones are added
         kept = [s.finding for s in result.suppressed if s.kind == "baseline"]
         write_baseline(args.write_baseline, [*kept, *result.findings])
         if not args.quiet:
@@ -379,7 +389,7 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
                 f"sym-connector-lint: recorded {len(kept) + len(result.findings)} findings "
                 f"in {args.write_baseline}\n"
             )
-        apply_baseline(result, Counter(f.fingerprint for f in result.findings), args.write_baseline)
+        apply_baseline(result, Baseline.of(result.findings), args.write_baseline)
     if not result.roots and not result.errors and not args.allow_empty:
         result.errors.append(
             ErrorReport(

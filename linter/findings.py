@@ -145,13 +145,12 @@ def merge_messages(messages: list[str]) -> str:
     if len(msgs) == 1:
         return msgs[0]
     tail = ""
-    lasts = {m.rsplit(". ", 1)[-1] if ". " in m else None for m in msgs}
-    if len(lasts) == 1 and None not in lasts and str(next(iter(lasts)))[:1].isupper():
-        (tail,) = lasts
+    lasts = {m.rsplit(". ", 1)[-1] if ". " in m else "" for m in msgs}
+    if len(lasts) == 1 and (last := lasts.pop())[:1].isupper():
+        tail = last
         msgs = [m[: -len(tail)].rstrip() for m in msgs]
-    leads = {m.split(": ", 1)[0] if ": " in m else None for m in msgs}
-    if len(leads) == 1 and None not in leads:
-        (lead,) = leads
+    leads = {m.split(": ", 1)[0] if ": " in m else "" for m in msgs}
+    if len(leads) == 1 and (lead := leads.pop()):
         body = f"{lead}: " + "; ".join(m.split(": ", 1)[1].rstrip(".") for m in msgs) + "."
     else:
         body = " ".join(m if m.endswith(".") else m + "." for m in msgs)

@@ -56,6 +56,7 @@ class Settings:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; 0: no limit
     parser: str | None = None  # the HCL parser (None: the default)
     deployed: tuple[str, ...] = ()  # IAM exports or states the source is compared with (drift)
+    baseline: str | None = None  # the baseline file: its findings are not reported
     source: str | None = None  # the configuration file read, if any
 
     @property
@@ -85,7 +86,7 @@ class Spec:
 
     field: str  # the Settings field
     key: str  # the configuration-file key; the environment variable is ENV_PREFIX + KEY
-    kind: str  # tags | accounts | rules | severity | globs | files | level | bool | bytes | parser
+    kind: str  # tags | accounts | rules | severity | globs | files | file | level | bool | bytes | parser
     flag: str  # the command-line flag
     help: str
     metavar: str | None = None
@@ -126,6 +127,9 @@ SPECS: tuple[Spec, ...] = (
     Spec("deployed", "deployed", "files", "--deployed",
          "an IAM authorization export or a state JSON of what is deployed: checked, and compared "
          "with the PATH folders' source (drift) (repeatable: pages, accounts)", "FILE", "input"),
+    Spec("baseline", "baseline", "file", "--baseline",
+         "do not report findings recorded in FILE (in a configuration file: relative to its folder)",
+         "FILE", "gate"),
 )  # fmt: skip
 
 _MEANING = {
@@ -139,6 +143,7 @@ _MEANING = {
     "bytes": "a whole number of bytes (0: no limit)",
     "parser": "one of tree-sitter, python-hcl2",
     "files": "a list of file paths",
+    "file": "a file path",
 }
 PARSERS = ("tree-sitter", "python-hcl2")
 
@@ -167,6 +172,8 @@ def add_arguments(parser: argparse.ArgumentParser | Any, spec_filter: Callable[[
             )
         elif s.kind == "bytes":
             parser.add_argument(s.flag, dest=s.dest, type=int, default=None, metavar=s.metavar, help=s.help)
+        elif s.kind == "file":
+            parser.add_argument(s.flag, dest=s.dest, default=None, metavar=s.metavar, help=s.help)
         else:  # lists and tables: repeatable
             parser.add_argument(
                 s.flag, dest=s.dest, action="append", default=None, metavar=s.metavar, help=s.help
@@ -197,7 +204,7 @@ def read_settings(
     source = None
     if path is not None:
         table, source = _read_table(*path)
-    return _resolve(table, source, env, given, known)
+    return _resolve(table, source, env, given, known, path[0].parent if path is not None else None)
 
 
 def settings_of_table(table: Mapping[str, Any], shown: str, known_rules: Sequence[str]) -> Settings:
@@ -212,13 +219,18 @@ def _resolve(
     env: Mapping[str, str],
     given: Mapping[str, Any],
     known: tuple[str, ...],
+    folder: Path | None = None,
 ) -> Settings:
-    """Each spec's value from its layers, later layers winning: file, environment, flags."""
+    """Each spec's value from its layers, later layers winning: file, environment, flags.
+    ``folder`` is the configuration file's: a file path it gives is relative to it."""
     values: dict[str, Any] = {}
     for s in SPECS:
         layers: list[tuple[str, Any]] = []
         if s.key in table:
-            layers.append((f"{source}: {s.key}", table[s.key]))
+            raw = table[s.key]
+            if s.kind == "file" and folder is not None and isinstance(raw, str) and raw.strip():
+                raw = _shown_path(folder / raw)
+            layers.append((f"{source}: {s.key}", raw))
         raw_env = (env.get(s.env) or "").strip()
         if raw_env:  # an empty variable is no setting
             layers.append((s.env, _from_env(s, raw_env)))
@@ -237,6 +249,16 @@ def _resolve(
     if "severity" in values:
         values["severity"] = tuple(sorted(values["severity"].items()))
     return Settings(**values, source=source)
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` relative to the current folder when it is inside it (as the user would write it)."""
+    if path.is_absolute():
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+    return str(path)
 
 
 def _known_rules() -> tuple[str, ...]:
@@ -315,6 +337,10 @@ def _check(s: Spec, raw: Any, where: str, known: tuple[str, ...]) -> Any:
         return raw
     if s.kind == "bool":
         if not isinstance(raw, bool):
+            raise bad()
+        return raw
+    if s.kind == "file":
+        if not isinstance(raw, str) or not raw.strip():
             raise bad()
         return raw
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:  # bytes

@@ -54,7 +54,9 @@ def test_every_format_shows_the_same_path_relative_to_the_current_folder(tmp_pat
     write_case(tmp_path / "infra", BAD)
     (tmp_path / "infra" / "broken.tf").write_text("resource {\n")
     _, out, err = run("infra/", "--format", "text")
-    assert out.splitlines()[0] == f"infra/main.tf:{SYM002_LINE}:19: SYM002 sym-path error aws_iam_role.connector"
+    assert (
+        out.splitlines()[0] == f"infra/main.tf:{SYM002_LINE}:19: SYM002 sym-path error aws_iam_role.connector"
+    )
     assert (
         err
         == "sym-connector-lint: error: infra/broken.tf:1:10: syntax error: unclosed configuration block (no closing '}')\n"
@@ -117,10 +119,15 @@ def test_quiet_prints_findings_only_and_compact_leaves_out_excerpts(tmp_path, mo
     write_case(tmp_path / "case", BAD)
     _, out, _ = run("case", "--quiet")
     assert "note:" not in out and "root module" not in out
-    assert out.splitlines()[0] == f"case/main.tf:{SYM002_LINE}:19: SYM002 sym-path error aws_iam_role.connector"
+    assert (
+        out.splitlines()[0] == f"case/main.tf:{SYM002_LINE}:19: SYM002 sym-path error aws_iam_role.connector"
+    )
     assert " | " in out
     _, out, _ = run("case", "--compact")
-    assert " | " not in out and f"case/main.tf:{SYM002_LINE}:19: SYM002 sym-path error aws_iam_role.connector" in out
+    assert (
+        " | " not in out
+        and f"case/main.tf:{SYM002_LINE}:19: SYM002 sym-path error aws_iam_role.connector" in out
+    )
     assert out.splitlines()[-1].startswith("1 finding (1 error)")
     assert run(str(write_case(tmp_path / "good", GOOD)), "-q")[1] == ""
 

@@ -276,7 +276,13 @@ def test_a_finding_in_a_called_module_names_the_call_that_led_to_it(monkeypatch)
         "SYM004",
         "registry_secretsmgr_addon_untagged_policy/main.tf",
         22,
-        {"file": "<bundled>/secretsmgr-addon/1.x/main.tf", "line": 6, "end_line": 21, "column": 1, "end_column": 2},
+        {
+            "file": "<bundled>/secretsmgr-addon/1.x/main.tf",
+            "line": 6,
+            "end_line": 21,
+            "column": 1,
+            "end_column": 2,
+        },
         "registry_secretsmgr_addon_untagged_policy/main.tf:22",
     )
     assert f["fix"] == (

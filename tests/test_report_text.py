@@ -24,7 +24,9 @@ def test_text_shows_the_offending_line_with_context_evidence_fix_and_summary(tmp
         '  > 22 |       Resource = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/*"]'
     )
     assert lines[3] == "    23 |     }]"
-    assert lines[4].startswith("    aws_iam_policy.assume_roles lets the connector assume roles outside /sym/")
+    assert lines[4].startswith(
+        "    aws_iam_policy.assume_roles lets the connector assume roles outside /sym/"
+    )
     assert lines[5].startswith("    evidence: ") and "role/*" in lines[5]
     assert lines[6] == (
         "    fix: Allow sts:AssumeRole only on arn:<partition>:iam::<account>:role/sym/* for specific accounts, "
@@ -60,7 +62,9 @@ def test_finding_in_the_bundled_module_is_shown_at_the_module_call(tmp_path, mon
     assert f'  > {REGISTRY_CALL_LINE} |   account_id_safelist = ["*"]' in lines
     assert "    in <bundled>/2.x/main.tf:48 (the linter's model of the registry module)" in lines
     # the fix names what to change in the user's call, not in the model
-    assert lines[lines.index("    in <bundled>/2.x/main.tf:48 (the linter's model of the registry module)") + 2] == (
+    assert lines[
+        lines.index("    in <bundled>/2.x/main.tf:48 (the linter's model of the registry module)") + 2
+    ] == (
         "    fix: The policy is built by module.runtime_connector from its arguments: pass it only specific "
         "12-digit account IDs in account_id_safelist (no wildcards), and only ARNs under role/sym/* in any "
         "other argument its policies are made of."
