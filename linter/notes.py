@@ -23,6 +23,19 @@ from dataclasses import dataclass
 
 ALONE = "connector"  # the kind of a note recorded on a connector
 
+# a path of a configuration, variable or JSON input file inside a message: main.tf, envs/prod/x.tf.json
+PATH_WORD = re.compile(
+    r"(?<![\w./<>-])(?:[\w.-]+/)*[\w.-]*\w\.(?:tf|tf\.json|tfvars|tfvars\.json|json|tofu|tofu\.json)(?![\w/-])"
+)
+
+
+def rewrite_paths(text: str, move: Callable[[str], str]) -> str:
+    """``text`` with each path of an input file in it replaced by ``move(path)`` (which returns a
+    word that is no path of a scanned file as it is)."""
+    if "." not in text:
+        return text
+    return PATH_WORD.sub(lambda m: move(m.group(0)), text)
+
 
 @dataclass(frozen=True)
 class NoteGroup:

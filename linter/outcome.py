@@ -8,21 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .findings import ConnectorInfo, ErrorReport, Finding
-from .notes import is_bundled_model_note, summarise
+from .notes import is_bundled_model_note, rewrite_paths, summarise
 from .report.model import BUNDLED_PREFIX, Place, Report, RootReport
 from .rule import RuleMeta
 from .suppress import Suppressed, parse_site
 
 MAX_SOURCE_BYTES = 4 * 1024 * 1024  # larger files are shown without excerpts
-# a path of a configuration, variable or JSON input file inside a message: main.tf, envs/prod/x.tf.json
-_PATH_WORD = re.compile(
-    r"(?<![\w./<>-])(?:[\w.-]+/)*[\w.-]*\w\.(?:tf|tf\.json|tfvars|tfvars\.json|json|tofu|tofu\.json)(?![\w/-])"
-)
 
 
 class _Paths:
@@ -81,9 +76,7 @@ class _Paths:
     def text(self, text: str) -> str:
         """``text`` with every path of a scanned file in it (``main.tf:3``, ``envs/prod/x.tf``) shown
         as findings show it; words that are no scanned file are left as they are."""
-        if "." not in text:
-            return text
-        return _PATH_WORD.sub(lambda m: self(m.group(0)), text)
+        return rewrite_paths(text, self)
 
     def finding(self, f: Finding) -> Finding:
         notes = tuple(self.text(n) for n in f.notes if not is_bundled_model_note(n))
@@ -151,12 +144,18 @@ def build_report(
             sources[place.path] = _read_lines(paths.disk[place.path])
     metas = tuple(rules)
     unchecked = dict(unchecked or {})
-    notes = [paths.text(n) for n in result.notes]
+    # a note recorded on a connector is said at the connector (its role block): the same address
+    # in two root modules is two connectors
+    located: dict[str, list[str]] = {}
+    for c in connectors:
+        where = "" if c.file.startswith(BUNDLED_PREFIX) else f"{c.file}:{c.line}: "
+        for n in c.notes:
+            located.setdefault(f"{c.resource}: {n}", []).append(f"{where}{c.resource}: {paths.text(n)}")
+    notes = [m for n in result.notes for m in (located.get(n) or [paths.text(n)])]
     if connectors:  # a rule that checked nothing matters only where there was something to check
         names = {m.id: m.name for m in metas}
         notes += [f"{rid} {names.get(rid, '')} checked nothing: {why}" for rid, why in unchecked.items()]
-    on_connectors = [paths.text(f"{c.resource}: {n}") for c in result.connectors for n in c.notes]
-    groups = summarise(notes, alone=on_connectors)
+    groups = summarise(notes, alone=[n for ns in located.values() for n in ns])
     return Report(
         findings=findings,
         suppressed=suppressed,

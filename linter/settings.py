@@ -404,7 +404,7 @@ def find_config(start: Path) -> tuple[Path, bool] | None:
 def _read_table(path: Path, is_pyproject: bool) -> tuple[dict, str]:
     """The settings table of a configuration file and how to name it, after checking its keys."""
     data = read_toml(path)
-    shown = str(path)
+    shown = _shown_path(path)
     if is_pyproject:
         table = data.get("tool", {}).get(PYPROJECT_TABLE)
         if not isinstance(table, dict):
@@ -433,14 +433,14 @@ def read_toml(path: Path) -> dict:
         try:
             import tomli as tomllib
         except ImportError:
-            raise UsageError(f"{path}: reading TOML needs Python 3.11 or the tomli package") from None
+            raise UsageError(f"{_shown_path(path)}: reading TOML needs Python 3.11 or the tomli package") from None
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise UsageError(f"{_shown_path(path)}: cannot read: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: not valid TOML: {exc}") from None
+        raise UsageError(f"{_shown_path(path)}: not valid TOML: {exc}") from None
 
 
 # --------------------------------------------------------------------------- using exclude
