@@ -282,7 +282,9 @@ def apply_suppressions(
             active.append(dataclasses.replace(f, notes=(*f.notes, note)))
             continue
         result.suppressed.append(Suppressed(f, match.kind, match.reason, match.where))
-    ran = set(result.rules_run)
+    # a rule that checked nothing with these settings (SYM004 without required tags) could not
+    # have found anything: a suppression of it is not one that suppresses nothing
+    ran = set(result.rules_run) - set(getattr(result, "unchecked", {}))
     for s in sups:
         for rid in s.rules:
             if rid in ran and (s, rid) not in used:
