@@ -27,9 +27,29 @@ SUBCOMMANDS = ("rules", "explain", "checkov-path", "merge")
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # usage errors: one line, exit 2
-        self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: error: {message}\n")
         raise SystemExit(EXIT_ERROR)
+
+    def parse_args(self, args=None, namespace=None):
+        """As argparse does, but an unknown flag is named with the closest known one."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            self.error(_unknown_flag(self, extras))
+        return parsed
+
+
+def _unknown_flag(parser: argparse.ArgumentParser, extras: list[str]) -> str:
+    """``unknown flag --required-tags (did you mean --required-tag?)`` for what argparse left."""
+    import difflib
+
+    flags = [o for a in parser._actions for o in a.option_strings if o.startswith("--")]
+    for word in extras:
+        if word.startswith("-") and word != "-":
+            name = word.split("=", 1)[0]
+            close = difflib.get_close_matches(name, flags, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}?" if close else f"{parser.prog} --help lists every flag"
+            return f"unknown flag {name} ({hint})"
+    return f"unexpected arguments: {' '.join(extras)}"
 
 
 class _FormatAction(argparse.Action):
@@ -190,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
 def _guard(fn, debug: bool) -> int:
     try:
         return fn()
+    except BrokenPipeError:  # `... | head` has read what it wanted: end quietly, as other tools do
+        _stdout_closed()
+        return EXIT_CLEAN
     except KeyboardInterrupt:
         sys.stderr.write("sym-connector-lint: interrupted\n")
         return EXIT_ERROR
@@ -235,18 +258,15 @@ def subcommand(argv: list[str]) -> int:
         args = p.parse_args(rest)
         meta = find_rule(args.rule)
         if meta is None:
-            ids = ", ".join(m.id for m in documented_rules())
+            from .settings import rule_hint
+
             sys.stderr.write(
-                f"sym-connector-lint explain: error: unknown rule {args.rule!r} (rules: {ids})\n"
+                f"sym-connector-lint explain: error: unknown rule {args.rule!r}"
+                f"{rule_hint(args.rule, [m.id for m in documented_rules()])}\n"
             )
             return EXIT_ERROR
-        if sys.stdout.isatty():  # rendered on a terminal, wrapped at word boundaries
-            from rich.console import Console
-            from rich.markdown import Markdown
-
-            from .docs import rule_markdown
-
-            Console(file=sys.stdout, emoji=False).print(Markdown(rule_markdown(meta)))
+        if sys.stdout.isatty():  # rendered on a terminal, wrapped at word boundaries, in a pager
+            _page(_rendered_markdown(meta))
         else:
             from .docs import rule_text
 
@@ -258,6 +278,58 @@ def subcommand(argv: list[str]) -> int:
 
     sys.stdout.write(f"{checkov_path()}\n")
     return EXIT_CLEAN
+
+
+def _rendered_markdown(meta) -> str:
+    """A rule's documentation rendered for this terminal (its width; colour unless NO_COLOR)."""
+    import io
+    import shutil
+
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from .docs import rule_markdown
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=True,
+        width=shutil.get_terminal_size().columns,
+        no_color=bool(os.environ.get("NO_COLOR")),
+        emoji=False,
+    )
+    console.print(Markdown(rule_markdown(meta)))
+    return buffer.getvalue()
+
+
+def _page(text: str) -> None:
+    """Show ``text`` through the user's pager, as git and ``ruff rule`` do: ``$PAGER`` (empty or
+    ``cat``: none), else ``less`` with ``LESS=FRX`` (quit if it fits one screen, keep colours);
+    printed directly when there is no pager."""
+    import subprocess
+
+    pager = os.environ.get("PAGER")
+    if pager is None:
+        pager = "less"
+    if pager.strip() in ("", "cat"):
+        sys.stdout.write(text)
+        return
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    sys.stdout.flush()
+    try:
+        proc = subprocess.Popen(pager, shell=True, stdin=subprocess.PIPE, env=env, text=True)
+    except OSError:
+        sys.stdout.write(text)
+        return
+    try:
+        assert proc.stdin is not None
+        proc.stdin.write(text)
+        proc.stdin.close()
+    except BrokenPipeError:  # the user quit the pager before the end
+        pass
+    if proc.wait() == 127:  # the shell found no such command: show it anyway
+        sys.stdout.write(text)
 
 
 # ---------------------------------------------------------------------------- a scan
@@ -453,7 +525,11 @@ def write_output(
         from .report.text import render as render_text
 
         if file is None:
-            render_text(report, sys.stdout, show_suppressed, **(style or {}))
+            try:
+                render_text(report, sys.stdout, show_suppressed, **(style or {}))
+                sys.stdout.flush()
+            except BrokenPipeError:  # `| head`: the other outputs are still written, the exit code kept
+                _stdout_closed()
             return
         with _open(file, option) as fh:
             render_text(report, fh, show_suppressed, **{**(style or {}), "color": False})
@@ -479,10 +555,25 @@ def write_output(
 
         text = github.render(report)
     if file is None:
-        sys.stdout.write(text + "\n")
+        try:
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _stdout_closed()
         return
     with _open(file, option) as fh:
         fh.write(text + "\n")
+
+
+def _stdout_closed() -> None:
+    """The reader of stdout is gone (a pipe to ``head``): send what is left to the null device, so
+    that neither a later write nor the flush at exit fails."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a file descriptor (a test's StringIO)
+        pass
 
 
 def _open(file: str, option: str = ""):

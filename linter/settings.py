@@ -357,10 +357,21 @@ def check_rule_id(rule_id: str, where: str, known: Sequence[str]) -> str:
         meta = find_rule(rule_id)
         if meta is not None and meta.id in known:
             return meta.id
-        close = difflib.get_close_matches(rid, list(known), n=1, cutoff=0.75)
-        hint = f" (did you mean {close[0]}?)" if close else f" (known rules: {', '.join(known)})"
-        raise UsageError(f"{where}: unknown rule {rule_id!r}{hint}")
+        raise UsageError(f"{where}: unknown rule {rule_id!r}{rule_hint(rule_id, known)}")
     return rid
+
+
+def rule_hint(rule_id: str, known: Sequence[str], list_known: bool = True) -> str:
+    """`` (did you mean SYM001?)`` for a misspelt rule ID (or ``sym-path`` for a name), else the
+    known rules (or nothing, without ``list_known``)."""
+    from .docs import documented_rules
+
+    names = [m.name for m in documented_rules() if m.id in known]
+    close = difflib.get_close_matches(rule_id.strip().upper(), list(known), n=1, cutoff=0.75)
+    close = close or difflib.get_close_matches(rule_id.strip().lower(), names, n=1, cutoff=0.75)
+    if close:
+        return f" (did you mean {close[0]}?)"
+    return f" (known rules: {', '.join(known)})" if list_known else ""
 
 
 # --------------------------------------------------------------------------- the file
@@ -433,7 +444,9 @@ def read_toml(path: Path) -> dict:
         try:
             import tomli as tomllib
         except ImportError:
-            raise UsageError(f"{_shown_path(path)}: reading TOML needs Python 3.11 or the tomli package") from None
+            raise UsageError(
+                f"{_shown_path(path)}: reading TOML needs Python 3.11 or the tomli package"
+            ) from None
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)

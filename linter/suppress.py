@@ -115,7 +115,10 @@ def _parse_comment(text: str, known: dict, checkov: dict):
         for x in ids:
             rid = known.get(x.upper()) or known.get(x.lower())
             if rid is None:
-                problems.append(f"unknown rule {x}")
+                from .settings import rule_hint  # only for a misspelt rule
+
+                ids = sorted(set(known.values()))
+                problems.append(f"unknown rule {x}{rule_hint(x, ids, list_known=False)}")
             else:
                 rules.append(rid)
         if not ids:

@@ -237,6 +237,7 @@ def test_explain_renders_markdown_on_a_terminal_and_plain_text_when_piped(monkey
     terminal = _Terminal()
     monkeypatch.setattr("sys.stdout", terminal)
     monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setenv("PAGER", "")  # no pager: the rendering itself (the pager: test_first_hour)
     from sym_connector_lint.cli import main
 
     assert main(["explain", "SYM002"]) == 0
