@@ -117,9 +117,10 @@ def one_per_cause(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def _merged(group: list[Finding]) -> Finding:
-    first_of: dict[str, Finding] = {}
+    first_of: dict[str, Finding] = {}  # one finding per evidence: a decided one over a doubt
     for f in group:
-        first_of.setdefault(f.evidence, f)
+        if f.evidence not in first_of or (first_of[f.evidence].inconclusive and not f.inconclusive):
+            first_of[f.evidence] = f
     unique = list(first_of.values())
     if len(unique) == 1:
         return unique[0]

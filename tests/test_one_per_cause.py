@@ -9,6 +9,8 @@ import shutil
 
 from cli_cases import run, run_json, write_case
 from conftest import FIXTURES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sym_connector_lint.findings import Finding, merge_messages, one_per_cause
 
@@ -149,3 +151,46 @@ def test_two_resources_of_a_registry_module_missing_a_tag_are_one_finding_at_the
         "Pass the missing tag keys in the tags argument of module.runtime_connector (or in the default_tags "
         "of the provider it uses)."
     )
+
+
+_findings = st.lists(
+    st.builds(
+        lambda rule, res, line, col, ev, inc: Finding(
+            rule,
+            "warning" if inc else "error",
+            f"Lead: {ev}.",
+            "main.tf",
+            line,
+            line,
+            res,
+            ev,
+            inc,
+            column=col,
+        ),
+        st.sampled_from(["SYM002", "SYM003"]),
+        st.sampled_from(["aws_iam_role.a", "aws_iam_role.b"]),
+        st.integers(1, 3),
+        st.integers(0, 2),
+        st.text("abc;", min_size=1, max_size=4),
+        st.booleans(),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_findings)
+def test_one_per_cause_keeps_every_cause_once_per_place(findings):
+    merged = one_per_cause(findings)
+    keys = [(f.rule_id, f.resource, f.file, f.line, f.column) for f in merged]
+    assert len(keys) == len(set(keys))  # one finding per rule, connector and place
+    for m in merged:
+        group = [
+            f
+            for f in findings
+            if (f.rule_id, f.resource, f.line, f.column) == (m.rule_id, m.resource, m.line, m.column)
+        ]
+        assert set(m.parts or (m.evidence,)) == {f.evidence for f in group}  # every cause, once
+        assert m.inconclusive == all(f.inconclusive for f in group)  # decided if one cause is
+    assert one_per_cause(merged) == merged  # merging again changes nothing
+    assert {m.fingerprint for m in one_per_cause(list(reversed(findings)))} == {m.fingerprint for m in merged}

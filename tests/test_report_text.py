@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from cli_cases import BAD, GOOD, REGISTRY_CALL_LINE, REGISTRY_WILDCARD, SYM002_LINE, run, write_case
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sym_connector_lint.docs import documented_rules
 from sym_connector_lint.outcome import build_report
 from sym_connector_lint.report.progress import ProgressBar
-from sym_connector_lint.report.text import _excerpt, render
+from sym_connector_lint.report.text import _excerpt, render, wrap_offsets
 from sym_connector_lint.scan import Options, scan
 
 
@@ -194,3 +196,15 @@ def test_off_a_terminal_the_report_is_what_rich_writes_there_without_importing_i
     write_case(tmp_path / "plain", BAD)  # no tab to expand: rich is not needed at all
     done = subprocess.run([sys.executable, "-c", code, "plain"], capture_output=True, text=True)
     assert done.returncode == 1 and done.stderr.strip().splitlines()[-1] == "False"
+
+
+@given(
+    st.lists(st.text("abcdefghij", min_size=1, max_size=30), min_size=1, max_size=30), st.integers(20, 100)
+)
+def test_wrapping_breaks_at_spaces_only_and_keeps_rows_to_the_width(words, width):
+    text = " ".join(words)
+    rows = wrap_offsets(text, width, 4)
+    assert [w for a, b in rows for w in text[a:b].split(" ")] == words  # every word whole, in order
+    for i, (a, b) in enumerate(rows):
+        room = width if i == 0 else width - 4
+        assert b - a <= room or " " not in text[a:b]  # longer only for a word that fits no row
