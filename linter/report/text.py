@@ -204,6 +204,6 @@ def wrap_offsets(text: str, width: int, indent: int) -> list[tuple[int, int]]:
         start = cut + 1
         while start < n and text[start] == " ":
             start += 1
-        room = max(width - indent, 20)
+        room = max(width - indent, 1)
     rows.append((start, n))
     return rows
