@@ -9,6 +9,8 @@ from pathlib import Path
 from conftest import FIXTURES, ROOT
 from lint import note_items, run_json
 
+from sym_connector_lint.docs import find_rule
+
 ROLE = """resource "aws_iam_role" "connector" {
   name = "SymRuntimeConnector"
   path = "/sym/"
@@ -322,3 +324,37 @@ def test_a_module_handed_the_role_is_decided_once_terraform_init_installed_it(tm
     assert [(f["rule_id"], f["file"], f["line"], f["inconclusive"]) for f in out["findings"]] == [
         ("SYM002", ".terraform/modules/extra_permissions/main.tf", 9, False)
     ]
+
+
+def test_the_fix_of_a_cause_inside_a_module_the_user_does_not_edit_is_what_to_pass_to_the_call(
+    tmp_path, monkeypatch
+):
+    """A downloaded copy (.terraform/modules) is not the user's to edit: pass tags to the call. A
+    local module is: the rule's own fix, in that module's files."""
+    call = 'module "runtime_connector" {{\n  source      = "{source}"\n  environment = "prod"\n}}\n'
+    installed = tmp_path / "installed"
+    (installed / ".terraform" / "modules").mkdir(parents=True)
+    shutil.copytree(
+        ROOT / "linter" / "bundled" / "runtime_connector_2x",
+        installed / ".terraform/modules/runtime_connector",
+    )
+    (installed / ".terraform" / "modules" / "modules.json").write_text(
+        json.dumps({"Modules": [{"Key": "runtime_connector", "Dir": ".terraform/modules/runtime_connector"}]})
+    )
+    (installed / "main.tf").write_text(call.format(source="symopsio/runtime-connector/aws"))
+    local = tmp_path / "local"
+    shutil.copytree(ROOT / "linter" / "bundled" / "runtime_connector_2x", local / "modules" / "connector")
+    (local / "main.tf").write_text(call.format(source="./modules/connector"))
+    monkeypatch.chdir(tmp_path)
+    _, out, _ = run_json("installed", "--required-tag", "Owner")
+    assert {(f["file"], f["fix"]) for f in out["findings"]} == {
+        (
+            "installed/.terraform/modules/runtime_connector/main.tf",
+            "Pass the missing tag keys in the tags argument of module.runtime_connector (or in the "
+            "default_tags of the provider it uses).",
+        )
+    }
+    _, out, _ = run_json("local", "--required-tag", "Owner")
+    assert {(f["file"], f["fix"]) for f in out["findings"]} == {
+        ("local/modules/connector/main.tf", find_rule("SYM004").fix)
+    }
