@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "junit", "github", "checkstyle")
+FORMATS = ("text", "json", "sarif", "junit", "github", "checkstyle", "markdown", "html")
 SUBCOMMANDS = ("rules", "explain", "checkov-path", "merge")
 
 
@@ -443,6 +443,10 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
         "color": not args.no_color,
         "verbose": getattr(args, "verbose", False),
     }
+    # where the whole report is when the Markdown leaves findings out: the run's other files
+    style["full_report"] = ", ".join(
+        f for fmt, f, _ in outputs if f and fmt in ("html", "json", "sarif", "text")
+    )
     for fmt, file, option in outputs:
         write_output(
             fmt,
@@ -471,20 +475,35 @@ def write_output(
     style: dict | None = None,
 ) -> None:
     """Render one format to FILE or to stdout; ``option`` is how the user named FILE (for errors)."""
+    style = dict(style or {})
+    full_report = style.pop("full_report", "")
     if fmt == "text":
         from .report.text import render as render_text
 
         if file is None:
             try:
-                render_text(report, sys.stdout, show_suppressed, **(style or {}))
+                render_text(report, sys.stdout, show_suppressed, **style)
                 sys.stdout.flush()
             except BrokenPipeError:  # `| head`: the other outputs are still written, the exit code kept
                 _stdout_closed()
             return
         with _open(file, option) as fh:
-            render_text(report, fh, show_suppressed, **{**(style or {}), "color": False})
+            render_text(report, fh, show_suppressed, **{**style, "color": False})
         return
-    if fmt == "json":
+    if fmt == "markdown":
+        from .report import markdown
+
+        text = markdown.render(
+            report,
+            full_report=full_report,
+            link=markdown.github_link(os.environ, os.getcwd()),
+            show_suppressed=show_suppressed,
+        )
+    elif fmt == "html":
+        from .report import html
+
+        text = html.render(report, show_suppressed=show_suppressed)
+    elif fmt == "json":
         from .report import json_report
 
         text = json_report.render(report, show_suppressed)

@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 ERROR = "error"
 WARNING = "warning"
@@ -186,6 +187,10 @@ class ConnectorInfo:
     line: int
     source: str  # how it was found: "sym_integration", "trust policy", "module call ..."
     notes: tuple = field(default=())
+    picture: Any = None  # its report.picture.ConnectorPicture: who may become it, what it may become
 
     def to_dict(self) -> dict:
-        return {"resource": self.resource, "file": self.file, "line": self.line, "source": self.source}
+        d = {"resource": self.resource, "file": self.file, "line": self.line, "source": self.source}
+        if self.picture is not None:
+            d["access"] = self.picture.to_dict()
+        return d

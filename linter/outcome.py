@@ -14,6 +14,7 @@ from pathlib import Path
 from .findings import ConnectorInfo, ErrorReport, Finding
 from .notes import is_bundled_model_note, rewrite_paths, summarise
 from .report.model import BUNDLED_PREFIX, Place, Report, RootReport
+from .report.picture import rewrite_files
 from .rule import RuleMeta
 from .suppress import Suppressed, parse_site
 
@@ -83,7 +84,8 @@ class _Paths:
         return dataclasses.replace(f, file=self(f.file), call_site=self.site(f.call_site), notes=notes)
 
     def connector(self, c: ConnectorInfo) -> ConnectorInfo:
-        return dataclasses.replace(c, file=self(c.file))
+        picture = rewrite_files(c.picture, self) if c.picture is not None else None
+        return dataclasses.replace(c, file=self(c.file), picture=picture)
 
     def error(self, e: ErrorReport) -> ErrorReport:
         return dataclasses.replace(e, file=self(e.file), message=self.text(e.message))
@@ -135,7 +137,8 @@ def build_report(
     places = {f: Place(*f.user_location()) for f in every}
     lines_of = {paths(shown): pf.lines for shown, pf in result.files.items() if getattr(pf, "lines", None)}
     sources: dict[str, tuple[str, ...]] = {}
-    for place in places.values():
+    cited = [Place(*w.user) for c in connectors if c.picture is not None for w in c.picture.wheres()]
+    for place in [*places.values(), *cited]:  # excerpts of findings, and of what grants each picture's edges
         if place.path in sources or place.path.startswith(BUNDLED_PREFIX):
             continue
         if place.path in lines_of:
