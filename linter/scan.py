@@ -116,7 +116,7 @@ def scan(opts: Options) -> ScanResult:
     from .load.hcl import check_parser
     from .rules import all_rules
     from .scan_cache import file_index
-    from .scan_paths import rebase
+    from .scan_paths import rebase, rebase_notes
     from .scan_plans import binary_plan_error, folder_plans, is_binary_plan
     from .scan_pool import run_roots
     from .scan_root import State, called_modules, errors_of, report_files
@@ -244,6 +244,7 @@ def scan(opts: Options) -> ScanResult:
         result.errors.extend(dict.fromkeys(errors))
         if multi:
             files = rebase(result, marks, files, base)
+            notes = rebase_notes(notes, base)
         for shown, pf in files.items():
             result.files.setdefault(shown, pf)
         result.notes.extend(dict.fromkeys(notes))

@@ -71,6 +71,8 @@ class Runner:
             e = m.group(1).strip()
             if e == "runner.temp":
                 return str(self.temp)
+            if e == "steps.install.outputs.bin":  # the linter's own environment: this suite's
+                return str(Path(sys.executable).parent)
             if e.startswith("inputs."):
                 return self.inputs[e[len("inputs.") :]]
             if " || " in e:  # github.event.pull_request.number || github.event.issue.number
