@@ -14,6 +14,7 @@ reader can build the same thing from a plan. ``permissions.py`` gathers what rea
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,6 +87,7 @@ class Connector:
     own_arns: list = field(default_factory=list)
     call_site: Span | None = None
     call_sites: dict = field(default_factory=dict)  # file of a called module -> the call in user code
+    fix_calls: dict = field(default_factory=dict)  # file of a module not the user's -> the call to change
     notes: list = field(default_factory=list)
     unresolved: list = field(default_factory=list)  # (Span, reason): attachments that may reach it
     invalid_inputs: list = field(default_factory=list)  # of InvalidInput: module arguments Terraform rejects
@@ -95,15 +97,17 @@ class Connector:
     possible: str = ""  # for a possible connector: why it may not be one, and what decides it
     decided_by: tuple = ()  # for a possible connector: the inputs that decide whether it is one
 
-    def may_allow(self) -> list[Policy]:
+    def may_allow(self, policies: Sequence[Policy] | None = None) -> list[Policy]:
         """The policies that may allow the connector something, each as far as it can be relied on.
 
-        A policy that may not be attached (``attached`` MAYBE or AT_TIMES) may grant what it
-        allows, but its Deny statements cannot be counted on: they are dropped.
+        ``policies`` are its permissions' policies as read for a request (``iam.request``), in
+        order; by default, as written. A policy that may not be attached (``attached`` MAYBE or
+        AT_TIMES) may grant what it allows, but its Deny statements cannot be counted on: they
+        are dropped.
         """
+        written = policies if policies is not None else [p.policy for p in self.permissions]
         out = []
-        for p in self.permissions:
-            pol = p.policy
+        for p, pol in zip(self.permissions, written, strict=True):
             if not p.sure and any(not st.is_allow for st in pol.statements):
                 pol = dataclasses.replace(pol, statements=tuple(st for st in pol.statements if st.is_allow))
             out.append(pol)
@@ -141,10 +145,13 @@ class ConnectorFinder(PermissionReader):
         self._role_index: dict[tuple[str, str], dict[tuple[str, ...], list[InstanceView]]] = {}
         self._opaque: list[OpaqueCall] | None = None  # read when a connector is built
         self.call_sites: dict[str, Span] = {}  # a module's file -> the call that led to it
+        self.fix_calls: dict[str, str] = {}  # a file the user does not edit -> the call to change
         for i in self.instances:
             self.by_type.setdefault((i.mode, i.type), []).append(i)
             if i.span.file not in self.call_sites and (site := _user_call(i.module)) is not None:
                 self.call_sites[i.span.file] = site
+                if (call := _fix_call(i.module)) is not None:
+                    self.fix_calls[i.span.file] = call
 
     # ------------------------------------------------------------------ discovery
     def find(self) -> list[Connector]:
@@ -347,12 +354,14 @@ class ConnectorFinder(PermissionReader):
         if role.module.call is not None:
             c.call_site = role.module.call.span
         c.call_sites = self.call_sites
+        c.fix_calls = self.fix_calls
         mod: ModuleView | None = role.module
         while mod is not None:
             c.notes.extend(mod.notes)
             c.invalid_inputs[:0] = invalid_inputs(mod)  # outermost module first
             mod = mod.parent
-        c.taggables.append(self.taggable(role))
+        if role.mode == "managed":  # a data source reads a role: its tags are not written here
+            c.taggables.append(self.taggable(role))
         c.own_arns.extend(self.role_arns(role))
         self._inline(role, c)
         self._attachments(role, c)
@@ -381,6 +390,17 @@ def connector_infos(connectors: list[Connector]) -> list[ConnectorInfo]:
         )
         for c in connectors
     ]
+
+
+def _fix_call(mod: ModuleView | None) -> str | None:
+    """The address of the module call a user changes to fix what is in module ``mod``'s files,
+    when those files are not the user's to edit (a bundled model or a downloaded copy of a
+    registry module): the outermost such call. None for the user's own modules."""
+    call = None
+    while mod is not None and mod.call is not None and mod.origin in ("bundled", "installed"):
+        call = mod.address
+        mod = mod.parent
+    return call
 
 
 def _user_call(mod: ModuleView | None) -> Span | None:

@@ -386,7 +386,8 @@ class PermissionReader:
                 "customer",
             )
         )
-        c.taggables.append(self.taggable(pol))
+        if pol.mode == "managed":  # a data source (an AWS managed policy, say) carries no tags of ours
+            c.taggables.append(self.taggable(pol))
         name = pol.arg("name")
         if not isinstance(name, (str, Unknown, Template)):
             name = Unknown(RESOURCE_ATTR, pol.address, "name")

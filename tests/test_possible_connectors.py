@@ -66,7 +66,7 @@ def test_the_readme_case_is_a_possible_connector_with_inconclusive_findings_nami
         assert f["inconclusive"] and f["severity"] == "warning"
         assert "It may not be a runtime connector: its trust admits var.sym_account_id" in f["message"]
         assert "`--var sym_account_id=...` or a tfvars file" in f["message"]
-    assert report["connectors"] == [
+    assert [{k: v for k, v in c.items() if k != "access"} for c in report["connectors"]] == [
         {
             "resource": "aws_iam_role.connector",
             "file": "main.tf",
@@ -113,7 +113,9 @@ def test_a_declared_connector_is_one_whatever_its_trust(tmp_path):
     assert [(c["resource"], c["kind"]) for c in report["connectors"]] == [
         ("aws_iam_role.deployer", "connector")
     ]
-    assert {f["rule_id"] for f in report["findings"] if not f["inconclusive"]} >= {"SYM001", "SYM002"}
+    assert {f["rule_id"] for f in report["findings"] if not f["inconclusive"]} >= {"SYM002"}  # Resource "*"
+    # its trust admits an account not known: whether that is a confused deputy's way in cannot be decided
+    assert [f["inconclusive"] for f in report["findings"] if f["rule_id"] == "SYM001"] == [True]
 
 
 def test_connectors_in_the_configuration_file(tmp_path, monkeypatch):
