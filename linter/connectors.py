@@ -38,6 +38,7 @@ from .permissions import (
     Taggable,
     document_of,
     partitions_of,
+    unknown_source,
 )
 from .possible import MAYBE as MAYBE_SYM
 from .possible import SURE as SURE_SYM
@@ -215,22 +216,17 @@ class ConnectorFinder(PermissionReader):
                 continue
             source = f" ({call.source})" if call.source else ""
             why = f"{call.address}{source} is not analysed"
-            account = self.ev.current_account("aws", None)
             c = Connector(
                 address=call.address,
                 span=call.span,
                 how=f"may create a runtime connector: {'; '.join(evidence)}",
                 trust=parse_policy(Unknown("unknown", why), f"{call.address} trust policy"),
                 trust_span=call.span,
-                current_account=account,
+                current_account=self.ev.current_account("aws", None),
                 current_partition=self.ev.current_partition("aws", None),
                 found_by=FOUND_BY_MODULE,
             )
-            c.permissions.append(
-                PolicySource(
-                    parse_policy(Unknown("unknown", why), call.address), call.address, call.span, "unknown"
-                )
-            )
+            c.permissions.append(unknown_source(why, call.address, call.span, "unknown"))
             c.decided_by = ("terraform init",)
             c.possible = (
                 f"It may create a runtime connector, not analysed until `terraform init` downloads "

@@ -152,7 +152,7 @@ class PermissionReader:
                 what = f'the role\'s name written out ("{hit.text}")'
 
             c.permissions.append(
-                _unknown_source(
+                unknown_source(
                     f"{call.address} ({call.source or 'its source'}) is handed {what} as "
                     f"{hit.argument} and is not analysed, so the policies it may attach are not "
                     "known (after `terraform init` its copy in .terraform/modules is read; a plan "
@@ -188,7 +188,7 @@ class PermissionReader:
         for body, scope, span in role.blocks("inline_policy"):
             if body is None:
                 origin = f"{role.address} inline_policy"
-                found.append((None, _unknown_source("dynamic inline_policy blocks", origin, span, "inline")))
+                found.append((None, unknown_source("dynamic inline_policy blocks", origin, span, "inline")))
                 continue
             a = body.attributes.get("policy")
             if a is None:
@@ -214,7 +214,7 @@ class PermissionReader:
         if where is None or not isinstance(names, list):
             if where is not None:  # the list is not known: any other inline policy may remain
                 c.permissions.append(
-                    _unknown_source(f"the policy_names of {where} are not known", where, span, "inline")
+                    unknown_source(f"the policy_names of {where} are not known", where, span, "inline")
                 )
             c.permissions.extend(src for _, src in found)
             return
@@ -234,7 +234,7 @@ class PermissionReader:
                 listed.remove(name)
         for name in listed:  # a listed policy the configuration does not write: its document is not known
             c.permissions.append(
-                _unknown_source(
+                unknown_source(
                     f"{where} keeps the inline policy {describe(name)}, which is not in the configuration",
                     f"inline policy {describe(name)}",
                     span_of(name) or span,
@@ -304,7 +304,7 @@ class PermissionReader:
             arns = [_Attached(arn, span_of(arn) or span, where) for arn in listed] + kept
         elif where is not None:
             c.permissions.append(
-                _unknown_source(f"the policy_arns of {where} are not known", where, span, "unknown")
+                unknown_source(f"the policy_arns of {where} are not known", where, span, "unknown")
             )
         for a in arns:
             self._policy_by_arn(a.arn, a.span, c, a.how, a.why, a.doubt)
@@ -422,7 +422,7 @@ def _shown(value: Any) -> str:
     return f"{ref[0]}.{ref[1]}" if ref and ref[1] else describe(value)
 
 
-def _unknown_source(reason: str, origin: str, span: Span, kind: str) -> PolicySource:
+def unknown_source(reason: str, origin: str, span: Span, kind: str) -> PolicySource:
     return PolicySource(parse_policy(Unknown("unknown", reason), origin), origin, span, kind)
 
 
