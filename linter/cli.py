@@ -171,6 +171,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     perf.add_argument("--results", metavar="FILE", help="save this run's raw results to FILE, for 'merge'")
     add_settings(perf, lambda s: s.group == "speed")
+    fix = p.add_argument_group("fixes")
+    fix.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the safe fixes in place, then report what is left (exit code over what is left)",
+    )
+    fix.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff of what --fix would write; write nothing (exit 1 when there is something to fix)",
+    )
+    add_settings(fix, lambda s: s.group == "fix")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return p
 
@@ -315,6 +327,10 @@ def run(args) -> int:
     _outputs(args)  # a usage error before any work
     opts = options(args)
     baseline = _read_baseline(args) if args.baseline else None
+    if args.fix or args.diff:
+        from .fix.run import fix_run
+
+        return fix_run(args, opts, baseline, given)
     bar = None
     if sys.stderr.isatty() and not args.quiet:
         from .report.progress import ProgressBar

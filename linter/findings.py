@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .fix.model import Fix
 
 ERROR = "error"
 WARNING = "warning"
@@ -27,6 +31,7 @@ class Finding:
     fix: str = ""
     column: int = 0  # 1-based start column on ``line``; 0: not known (a span the evaluator made)
     end_column: int = 0  # the column just after the last character on ``end_line``; 0: not known
+    autofix: Fix | None = None  # the edits that repair it, when its rule's fixer can write them
 
     @property
     def fingerprint(self) -> str:
@@ -57,6 +62,8 @@ class Finding:
             d["notes"] = list(self.notes)
         if self.fix:
             d["fix"] = self.fix
+        if self.autofix is not None:
+            d["autofix"] = self.autofix.to_dict()
         return d
 
 

@@ -56,6 +56,9 @@ class Settings:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; 0: no limit
     parser: str | None = None  # the HCL parser (None: the default)
     deployed: tuple[str, ...] = ()  # IAM exports or states the source is compared with (drift)
+    fixable: tuple[str, ...] | None = None  # rule IDs whose fixes --fix applies (None: all)
+    unfixable: tuple[str, ...] = ()  # rule IDs whose findings are never fixed
+    unsafe_fixes: bool = False  # --fix applies unsafe fixes too
     source: str | None = None  # the configuration file read, if any
 
     @property
@@ -69,6 +72,10 @@ class Settings:
     def runs(self, rule_id: str) -> bool:
         """Is the rule enabled (by ``enable``) and not disabled?"""
         return (self.enable is None or rule_id in self.enable) and rule_id not in self.disable
+
+    def fixes(self, rule_id: str) -> bool:
+        """Are the fixes of a rule enabled (by ``fixable``) and not turned off (``unfixable``)?"""
+        return (self.fixable is None or rule_id in self.fixable) and rule_id not in self.unfixable
 
     def fingerprint(self) -> str:
         """A digest of every field: a cache key built on it cannot forget a setting."""
@@ -89,7 +96,7 @@ class Spec:
     flag: str  # the command-line flag
     help: str
     metavar: str | None = None
-    group: str = "rules"  # where --help lists the flag: input | rules | gate | speed
+    group: str = "rules"  # where --help lists the flag: input | rules | gate | speed | fix
 
     @property
     def env(self) -> str:
@@ -126,6 +133,13 @@ SPECS: tuple[Spec, ...] = (
     Spec("deployed", "deployed", "files", "--deployed",
          "an IAM authorization export or a state JSON of what is deployed: checked, and compared "
          "with the PATH folders' source (drift) (repeatable: pages, accounts)", "FILE", "input"),
+    Spec("fixable", "fixable", "rules", "--fixable",
+         "fix only the findings of these rules (repeatable; default: every rule with fixes)", "RULE", "fix"),
+    Spec("unfixable", "unfixable", "rules", "--unfixable",
+         "never fix the findings of this rule (repeatable)", "RULE", "fix"),
+    Spec("unsafe_fixes", "unsafe_fixes", "bool", "--unsafe-fixes",
+         "--fix and --diff apply unsafe fixes too: fixes that change what the connector may do "
+         "beyond restoring the promise (default: off)", None, "fix"),
 )  # fmt: skip
 
 _MEANING = {
