@@ -81,6 +81,21 @@ class Stmt:
         n = self.element(name)
         return string_value(n) if n is not None else None
 
+    def remove(self) -> list[Change]:
+        """Remove the whole statement (the document keeps its others)."""
+        if len([w for w in self.doc.statements() if w is not None]) < 2:
+            raise FixUnavailable("the statement is the document's only one")
+        if self.block is not None:
+            return _remove_block(self.block)
+        assert self.doc.node is not None and self.node is not None
+        it = get(self.doc.node, "Statement")
+        if it is None or it.value.kind != TUPLE:
+            raise FixUnavailable("the statements are not written as a list")
+        index = next((i for i, e in enumerate(elems(it.value)) if e.start == self.node.start), None)
+        if index is None:
+            raise FixUnavailable("the statement is not in the list")
+        return remove_element(it.value, index)
+
     # ------------------------------------------------------------------ conditions
     def conditions(self) -> list[CondEntry]:
         out: list[CondEntry] = []
@@ -116,15 +131,7 @@ class Stmt:
 
     def remove_condition(self, c: CondEntry) -> list[Change]:
         if c.block is not None:
-            src = c.block.src
-            if src is None:
-                raise FixUnavailable("not editable")
-            start, end = c.block.range()
-            line_start = src.line_start(start)
-            stop = src.text.find("\n", end)
-            if src.text[line_start:start].strip() == "" and src.text[end:stop].strip() == "":
-                return [Change(src, line_start, stop + 1, "")]
-            return [Change(src, start, end, "")]
+            return _remove_block(c.block)
         assert c.op_node is not None and c.op_item is not None and c.key_item is not None
         cond = self.condition_node()
         assert cond is not None
@@ -184,6 +191,19 @@ class Stmt:
             raise FixUnavailable("the Condition element is not written as an object")
         target = next((o for o in items(cond) if o.key == op), None)
         return self._add_to(cond, target, op, key, value)
+
+
+def _remove_block(block: BodyView) -> list[Change]:
+    src = block.src
+    if src is None or block.lang != HCL:
+        raise FixUnavailable("the block is not in a file that can be edited")
+    start, end = block.range()
+    line_start = src.line_start(start)
+    stop = src.text.find("\n", end)
+    stop = len(src.text) if stop < 0 else stop
+    if src.text[line_start:start].strip() == "" and src.text[end:stop].strip() == "":
+        return [Change(src, line_start, min(stop + 1, len(src.text)), "")]
+    return [Change(src, start, end, "")]
 
 
 def statement_syntax(doc: Doc, policy: Policy, st: Statement, tree: Any = None) -> Stmt:

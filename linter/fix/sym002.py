@@ -1,0 +1,345 @@
+"""SYM002 sym-path: keep what the connector may assume under /sym/, in the safelisted accounts.
+
+* ``role/sym*`` (which also matches ``role/symbiote``) becomes ``role/sym/*``: **safe**, the
+  ``/sym/`` roles it meant stay assumable and nothing else is.
+* Other role paths with wildcards (``role/*``, ``role/?ym/*``, ``role/sym?*``, ``role/ops/*``)
+  become ``role/sym/*`` in the same account; a wildcard account (``arn:aws:iam::*:role/sym/*``)
+  becomes one ARN per account the connector already safelists (the current account and every
+  account written in its ``/sym/`` ARNs); a ``Resource = "*"`` of a statement that grants only
+  STS actions becomes those ARNs; a ``"*"`` in a list a ``for`` expression builds ARNs from is
+  removed: **unsafe**, the connector may then assume fewer roles than before.
+* A specific role outside ``/sym/`` is removed from a list that keeps other ARNs (**unsafe**).
+* Self-modifying IAM actions (``iam:PutRolePolicy``, ``iam:AttachRolePolicy``...) named in an
+  Action list with other actions are removed (**unsafe**); ``iam:*`` and ``*`` are left to the author.
+
+Each new value is checked against the rule's own question before it is offered: the statement
+must no longer let the connector out of ``/sym/``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from ..findings import Finding
+from ..iam.actions import action_covered
+from ..iam.escapes import Escape, assume_escapes
+from ..iam.grants import SELF_MODIFYING_ACTIONS
+from ..iam.patterns import has_wildcard
+from ..iam.policy import Policy, Statement
+from ..iam.targets import self_modification
+from ..model import TupleExpr
+from ..values import LStr, Template, describe, make_template, span_of
+from .accounts import arn_fields, current_account, safelist
+from .context import FixContext
+from .locate import ArnText, enclosing_for, expr_at, interpolation, raw_text, written_elements
+from .model import SAFE, UNSAFE, Fix
+from .policy import list_items, statement_syntax
+from .render import ListV, Raw
+from .source import Change, FixUnavailable
+from .syntax import TUPLE, Node, elems, hcl_node, remove_element, replace, string_value
+
+RULE = "SYM002"
+SUMMARY = (
+    "`role/sym*` becomes `role/sym/*` (safe); `role/*`, `role/?ym/*` and wildcard accounts become the "
+    "/sym/ ARNs of the accounts the connector safelists, specific roles outside /sym/ and "
+    "self-modifying IAM actions are removed (unsafe)"
+)
+
+
+def fix(f: Finding, ctx: FixContext) -> Fix | None:
+    c = ctx.connector
+    if f.inconclusive:
+        return None
+    policies = [p.policy for p in c.permissions]
+    boundary = c.boundary.policy if c.boundary is not None else None
+    if f.evidence.endswith(" on its own role or policies"):
+        return _self_modification(f, ctx, policies, boundary)
+    for e in assume_escapes(policies, boundary=boundary):
+        if e.inconclusive or e.statement is None or e.value is None:
+            continue
+        what = describe(e.value)
+        evidence = f"{what} allows {e.witness}" if e.witness else f"{what}: {e.reason}"
+        if not f.evidence.startswith(evidence):
+            continue
+        st = e.statement
+        if not st.resources or not any(v is e.value for v in st.resources):
+            return None  # NotResource, or a value from elsewhere
+        src = next((p for p in c.permissions if p.policy.origin == e.policy_origin), None)
+        if src is None or src.kind not in ("inline", "customer"):
+            return None
+        return _narrow(ctx, e, src.policy, policies, boundary)
+    return None
+
+
+# --------------------------------------------------------------------------- Resource values
+
+
+def _still_escapes(policies: list[Policy], policy: Policy, st: Statement, new_values: tuple, old: Any, boundary) -> bool:
+    values = tuple(x for v in (st.resources or ()) for x in (new_values if v is old else (v,)))
+    st2 = dataclasses.replace(st, resources=values)
+    p2 = dataclasses.replace(policy, statements=tuple(st2 if s is st else s for s in policy.statements))
+    ps = [p2 if p is policy else p for p in policies]
+    return any(x.statement is st2 for x in assume_escapes(ps, boundary=boundary) if not x.inconclusive)
+
+
+def _narrow(ctx: FixContext, e: Escape, policy: Policy, policies: list[Policy], boundary) -> Fix | None:
+    st = e.statement
+    assert st is not None
+    located = expr_at(ctx.tree, span_of(e.value))
+    if located is not None:
+        node, parents = located
+        loop = enclosing_for(parents)
+        if loop is not None and node.expr is loop.val_expr:
+            return _drop_wildcard_accounts(ctx, node, loop)
+        in_list = bool(parents) and isinstance(parents[-1], TupleExpr)
+        hops: tuple = ()
+        siblings = len(parents[-1].items) if in_list else 1
+    else:  # written as JSON text: found in the written statement
+        doc = ctx.permission_doc(next(p for p in ctx.connector.permissions if p.policy is policy))
+        stmt = statement_syntax(doc, policy, st, ctx.tree)
+        resource = stmt.element("Resource")
+        if resource is None:
+            return None
+        hits = [n for n in list_items(resource) if string_value(n) == str(e.value)]
+        if len(hits) != 1 or isinstance(e.value, Template):
+            return None
+        node = hits[0]
+        in_list = resource.kind == TUPLE
+        siblings = len(elems(resource)) if in_list else 1
+        hops = doc.hops
+    if node.kind not in ("string", "template"):
+        return None
+    if isinstance(e.value, str) and str(e.value) == "*":
+        return _star(ctx, e, node, in_list, policy, policies, boundary, hops)
+    at = ArnText(node)
+    resource = at.literal(5)
+    account = at.literal(4)
+    if resource is None or not resource.startswith("role/"):
+        return None
+    path = resource[len("role/") :]
+    applicability = UNSAFE
+    new_resource = resource
+    if path == "sym*":
+        new_resource, applicability = "role/sym/*", SAFE
+    elif not path.startswith("sym/") or "*" in path.split("/", 1)[0] or "?" in path.split("/", 1)[0]:
+        if not has_wildcard(path):  # a named role outside /sym/: drop it, never rename it
+            return _drop(ctx, e, node, in_list, siblings, policy, policies, boundary, hops)
+        new_resource = "role/sym/*"
+    accounts: list[Any] = [account]
+    if account is not None and has_wildcard(account):
+        accounts = safelist(ctx)
+        applicability = UNSAFE
+    changes: list[Change] = []
+    written, semantic = [], []
+    for a in accounts:
+        raw: dict[str, str] = {"resource": raw_text(at.lang, new_resource)}
+        sem_account: Any = None
+        if a == "current":
+            expr, extra = current_account(ctx, node.scope, node.editable(), node.start)
+            changes += extra
+            raw["account"] = interpolation(at.lang, expr)
+            sem_account = ctx.connector.current_account
+        elif a is not None and a != account:
+            raw["account"] = raw_text(at.lang, a)
+            sem_account = a
+        written.append(at.with_fields(**raw))
+        semantic.append(_semantic(e.value, new_resource, sem_account))
+    others = {describe(v) for v in st.resources or () if v is not e.value}
+    kept = [(w, sem) for w, sem in zip(written, semantic, strict=True) if describe(sem) not in others]
+    if not kept:  # every safelisted account is already there: the wildcard just goes
+        return _drop(ctx, e, node, in_list, siblings, policy, policies, boundary, hops)
+    written, semantic = [w for w, _ in kept], [sem for _, sem in kept]
+    if _still_escapes(policies, policy, st, tuple(semantic), e.value, boundary):
+        return None
+    changes += _write(node, written, in_list)
+    shown = ", ".join(w.strip('"') for w in written)
+    return ctx.build(f"Replace {describe(e.value)} with {shown}", applicability, changes, hops)
+
+
+def _semantic(old: Any, resource: str, account: Any) -> Any:
+    f = arn_fields(old)
+    if f is None:
+        raise FixUnavailable("not an ARN")
+    parts: list = []
+    for i, field in enumerate(f):
+        if i:
+            parts.append(":")
+        if i == 4 and account is not None:
+            parts.append(account)
+        elif i == 5:
+            parts.append(resource)
+        else:
+            parts.extend(field)
+    out = make_template(parts)
+    return LStr(str(out)) if isinstance(out, str) else out
+
+
+def _write(node: Node, written: list[str], in_list: bool) -> list[Change]:
+    src = node.editable()
+    if len(written) == 1:
+        return [Change(src, node.start, node.end, written[0])]
+    if in_list:
+        own_line = src.text[src.line_start(node.start) : node.start].strip() == ""
+        sep = ",\n" + src.indent_at(node.start) if own_line else ", "
+        return [Change(src, node.start, node.end, sep.join(written))]
+    return [Change(src, node.start, node.end, "[" + ", ".join(written) + "]")]
+
+
+def _without(policies: list[Policy], policy: Policy, st: Statement) -> list[Policy]:
+    p2 = dataclasses.replace(policy, statements=tuple(s for s in policy.statements if s is not st))
+    return [p2 if p is policy else p for p in policies]
+
+
+def _drop_statement(ctx: FixContext, policy: Policy, st: Statement, policies, boundary, why: str) -> Fix | None:
+    """Remove a whole statement the policy can do without (its other statements stay)."""
+    if len(policy.statements) < 2:
+        return None
+    left = _without(policies, policy, st)
+    if any(x.statement is not None and x.statement.index == st.index and x.policy_origin == policy.origin for x in []):
+        return None
+    source = next(p for p in ctx.connector.permissions if p.policy is policy)
+    if source.kind not in ("inline", "customer"):
+        return None
+    doc = ctx.permission_doc(source)
+    stmt = statement_syntax(doc, policy, st, ctx.tree)
+    del left
+    return ctx.build(f"Remove the statement{_sid(st)}: {why}", UNSAFE, stmt.remove(), doc.hops)
+
+
+def _sid(st: Statement) -> str:
+    return f" {st.sid}" if isinstance(st.sid, str) and st.sid else f" {st.index + 1}"
+
+
+def _drop(ctx, e: Escape, node: Node, in_list: bool, siblings: int, policy, policies, boundary, hops) -> Fix | None:
+    st = e.statement
+    assert st is not None
+    if not in_list or siblings < 2:
+        if len(st.resources or ()) == 1:
+            return _drop_statement(ctx, policy, st, policies, boundary, f"it lets the connector assume {describe(e.value)}")
+        return None
+    if _still_escapes(policies, policy, st, (), e.value, boundary):
+        return None
+    located = expr_at(ctx.tree, span_of(e.value))
+    parent = located[1][-1] if located is not None and located[1] else None
+    if parent is None:
+        return None
+    tup = hcl_node(node.src, parent, node.scope)
+    index = next(i for i, x in enumerate(elems(tup)) if x.start == node.start)
+    return ctx.build(f"Remove {describe(e.value)}, a role outside /sym/", UNSAFE, remove_element(tup, index), hops)
+
+
+def _star(ctx, e: Escape, node: Node, in_list: bool, policy, policies, boundary, hops) -> Fix | None:
+    st = e.statement
+    assert st is not None
+    if not st.actions or not all(isinstance(a, str) and str(a).lower().startswith("sts:") for a in st.actions):
+        return None  # "*" serves other actions too
+    from .accounts import partition
+
+    sample = [x for v in _all_resources(ctx) if (x := arn_fields(v)) is not None]
+    literal, part_expr, changes = partition(
+        ctx, node.scope, node.editable(), node.start, [f[1][0] if len(f[1]) == 1 and isinstance(f[1][0], str) else None for f in sample]
+    )
+    lang = node.lang
+    written, semantic = [], []
+    for a in safelist(ctx):
+        p_raw = raw_text(lang, literal) if literal is not None else interpolation(lang, part_expr or "")
+        if a == "current":
+            expr, extra = current_account(ctx, node.scope, node.editable(), node.start)
+            changes += extra
+            a_raw, a_sem = interpolation(lang, expr), ctx.connector.current_account
+        else:
+            a_raw, a_sem = raw_text(lang, a), a
+        written.append(f'"arn:{p_raw}:iam::{a_raw}:role/sym/*"')
+        p_sem = literal if literal is not None else ctx.connector.current_partition
+        sem = make_template(["arn:", p_sem, ":iam::", a_sem, ":role/sym/*"])
+        semantic.append(LStr(str(sem)) if isinstance(sem, str) else sem)
+    if _still_escapes(policies, policy, st, tuple(semantic), e.value, boundary):
+        return None
+    changes += _write(node, written, in_list)
+    return ctx.build("Replace Resource \"*\" with the /sym/ roles of the safelisted accounts", UNSAFE, changes, hops)
+
+
+def _all_resources(ctx: FixContext) -> list:
+    from ..iam.grants import assume_statements
+
+    return [v for p in ctx.connector.permissions for st in assume_statements(p.policy) for v in st.resources or ()]
+
+
+def _drop_wildcard_accounts(ctx: FixContext, node: Node, loop) -> Fix | None:
+    """``[for a in LIST : "arn:...:${a}:role/sym/*"]``: the wildcard elements of LIST go."""
+    at = ArnText(node)
+    account = at.fields[4]
+    if account != "${" + loop.val_var + "}":
+        return None
+    found = written_elements(ctx.tree, hcl_node(node.src, loop.coll, node.scope))
+    if found is None:
+        return None
+    wild = [(n, hops) for n, hops in found if (s := string_value(n)) is not None and has_wildcard(s)]
+    if not wild:
+        return None
+    changes: list[Change] = []
+    all_hops: tuple = ()
+    for n, hops in wild:
+        parent = _tuple_holding(ctx, n)
+        if parent is None:
+            return None
+        index = next(i for i, x in enumerate(elems(parent)) if x.start == n.start)
+        changes += remove_element(parent, index)
+        all_hops += hops
+    names = ", ".join(f'"{string_value(n)}"' for n, _ in wild)
+    return ctx.build(f"Remove {names} from the accounts the role ARNs are built from", UNSAFE, changes, all_hops)
+
+
+def _tuple_holding(ctx: FixContext, n: Node) -> Node | None:
+    """The list node an element node is written in."""
+    if n.lang == "hcl":
+        located = expr_at(ctx.tree, n.expr.span)
+        if located is None or not located[1] or not isinstance(located[1][-1], TupleExpr):
+            return None
+        return hcl_node(n.src, located[1][-1], n.scope)
+    return None
+
+
+# --------------------------------------------------------------------------- self-modification
+
+
+def _self_modification(f: Finding, ctx: FixContext, policies: list[Policy], boundary) -> Fix | None:
+    c = ctx.connector
+    for st, action, _ in self_modification(policies, c.own_arns, boundary=boundary):
+        if f.evidence != f"{action} on its own role or policies" or not st.actions:
+            continue
+        bad = [v for v in st.actions if any(action_covered(v, a) is not False for a in SELF_MODIFYING_ACTIONS)]
+        if not bad or any(not isinstance(v, str) or has_wildcard(str(v)) for v in bad):
+            return None  # iam:*, *, iam:Put*: other actions would go too
+        keep = tuple(v for v in st.actions if not any(v is b for b in bad))
+        policy = next(p for p in policies if st in p.statements)
+        if not keep:
+            return _drop_statement(ctx, policy, st, policies, boundary, f"the connector could change its own permissions ({action})")
+        st2 = dataclasses.replace(st, actions=keep)
+        p2 = dataclasses.replace(policy, statements=tuple(st2 if s is st else s for s in policy.statements))
+        if any(s is st2 for s, _, _ in self_modification([p2 if p is policy else p for p in policies], c.own_arns, boundary=boundary)):
+            return None
+        source = next(p for p in c.permissions if p.policy is policy)
+        if source.kind not in ("inline", "customer"):
+            return None
+        doc = ctx.permission_doc(source)
+        stmt = statement_syntax(doc, policy, st, ctx.tree)
+        actions = stmt.element("Action")
+        if actions is None:
+            return None
+        if actions.kind != TUPLE:
+            return _drop_statement(ctx, policy, st, policies, boundary, f"the connector could change its own permissions ({action})")
+        names = {str(v) for v in bad}
+        written = elems(actions)
+        drop = [i for i, n in enumerate(written) if string_value(n) in names]
+        if len(drop) != len(bad):
+            return None
+        changes: list[Change] = []
+        for i in drop:
+            changes += remove_element(actions, i)
+        return ctx.build(f"Remove {', '.join(sorted(names))}: the connector could change its own permissions", UNSAFE, changes, doc.hops)
+    return None
+
+
+__all__ = ["RULE", "SUMMARY", "ListV", "Raw", "fix", "replace"]
