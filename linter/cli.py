@@ -230,12 +230,13 @@ def subcommand(argv: list[str]) -> int:
         )
     p = _Parser(prog=f"sym-connector-lint {name}")
     if name == "rules":
-        p.description = "List the rules."
+        p.description = "List the rules ([*]: --fix repairs some of its findings)."
         p.parse_args(rest)
         metas = documented_rules()
         width = max(len(m.name) for m in metas)
-        for m in metas:
-            sys.stdout.write(f"{m.id}  {m.name.ljust(width)}  {m.severity.ljust(7)}  {m.short}\n")
+        for m in metas:  # [*]: --fix repairs some of its findings
+            fix = "[*]" if m.autofix else "   "
+            sys.stdout.write(f"{m.id}  {m.name.ljust(width)}  {m.severity.ljust(7)}  {fix}  {m.short}\n")
         return EXIT_CLEAN
     if name == "explain":
         p.description = "Document a rule: what it does, why, a failing and a passing example, the fix."
@@ -399,7 +400,7 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
                 "(--allow-empty accepts that)",
             )
         )
-    report = build_report(result, metas, unchecked=result.unchecked)
+    report = build_report(result, metas, unchecked=result.unchecked, unsafe_fixes=settings.unsafe_fixes)
 
     threshold = SEVERITY_ORDER[settings.fail_on]
     inconclusive = settings.fail_on_inconclusive

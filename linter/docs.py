@@ -93,7 +93,8 @@ def rule_markdown(meta: RuleMeta) -> str:
         "## Use instead",
         f"```hcl\n{meta.good_example.strip()}\n```",
         "## Fix",
-        _prose(meta.fix),
+        _prose(meta.fix)
+        + (f"\n\nWith `--fix`: {_prose(meta.autofix)} (see [fixes](../fix.md))." if meta.autofix else ""),
         "## Suppressing",
         _suppress_line(meta),
     ]
@@ -114,11 +115,14 @@ def rule_text(meta: RuleMeta) -> str:
 
 
 def index_markdown(metas: list[RuleMeta]) -> str:
-    rows = "\n".join(f"| [{m.id}]({m.id}.md) | {m.name} | {m.severity} | {m.short} |" for m in metas)
+    rows = "\n".join(
+        f"| [{m.id}]({m.id}.md) | {m.name} | {m.severity} | {'yes' if m.autofix else ''} | {m.short} |"
+        for m in metas
+    )
     return (
         "# Rules\n\n"
         "Generated from each rule's metadata by `python -m sym_connector_lint.docs`; do not edit by hand.\n\n"
-        "| ID | name | severity | what a finding means |\n|---|---|---|---|\n" + rows + "\n"
+        "| ID | name | severity | `--fix` | what a finding means |\n|---|---|---|---|---|\n" + rows + "\n"
     )
 
 

@@ -193,7 +193,9 @@ def check_root(state: State, root: Path):
         from .fix.attach import attach_fixes
 
         cli_vars = frozenset(v.split("=", 1)[0].strip() for v in opts.vars)
-        rr.findings = attach_fixes(rr.findings, connectors, tree, root, loader.base, ctx, tuple(opts.var_files), cli_vars)
+        rr.findings = attach_fixes(
+            rr.findings, connectors, tree, root, loader.base, ctx, tuple(opts.var_files), cli_vars
+        )
     drift_notes: list = []
     if state.deployed:
         from .deployed_scan import root_drift

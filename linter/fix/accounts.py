@@ -37,12 +37,16 @@ def _data_source(ctx: FixContext, scope: ModuleScope, type_: str, provider: str)
     return None
 
 
-def _new_data(ctx: FixContext, scope: ModuleScope, type_: str, provider: str, at: Source, offset: int) -> tuple[str, Change]:
+def _new_data(
+    ctx: FixContext, scope: ModuleScope, type_: str, provider: str, at: Source, offset: int
+) -> tuple[str, Change]:
     """Add ``data "type" "name" {}`` before the top-level block holding ``offset``."""
     if not at.is_hcl:
         raise FixUnavailable(f"adding data.{type_} to {at.shown} is not supported")
     taken = {v.block.labels[1] for v in ctx.tree.blocks(scope, "data", (type_,)) if v.block is not None}
-    name = next(n for n in ("current", "connector", "sym_connector", "sym_connector_current") if n not in taken)
+    name = next(
+        n for n in ("current", "connector", "sym_connector", "sym_connector_current") if n not in taken
+    )
     block_start = _top_level_start(at, offset)
     body = f"\n  provider = {provider}\n" if provider != "aws" else ""
     return name, Change(at, block_start, block_start, f'data "{type_}" "{name}" {{{body}}}\n\n')
@@ -103,7 +107,9 @@ def partition(
 def _provider_in(ctx: FixContext, scope: ModuleScope) -> str:
     provider = role_provider(ctx)
     if scope is not ctx.role_view().scope and provider != "aws":
-        raise FixUnavailable("the value is written in another module than the role, whose provider is an alias")
+        raise FixUnavailable(
+            "the value is written in another module than the role, whose provider is an alias"
+        )
     return provider
 
 

@@ -104,7 +104,9 @@ def _paragraph(text: str, line: int, hcl: bool) -> tuple[int, int]:
     return line, line
 
 
-def _apply(fixes: list[tuple[Finding, Fix]], texts: _Texts) -> tuple[list[tuple[Finding, Fix]], dict[str, str]]:
+def _apply(
+    fixes: list[tuple[Finding, Fix]], texts: _Texts
+) -> tuple[list[tuple[Finding, Fix]], dict[str, str]]:
     """Apply the fixes that do not overlap one applied before (one per paragraph of a file)."""
     taken: dict[str, list[tuple[int, int]]] = {}
     chosen: list[tuple[Finding, Fix]] = []
@@ -157,21 +159,25 @@ def run_passes(
         findings = scan()
         base_errors = errors()
     for _ in range(MAX_PASSES):
-        todo = [
+        todo: list[tuple[Finding, Fix]] = [
             (f, f.autofix)
             for f in findings
             if f.autofix is not None and applies(f.autofix, unsafe) and _key(f) not in refused
         ]
         if not todo:
             break
-        chosen, new = _apply(todo, texts)  # type: ignore[arg-type]
+        chosen, new = _apply(todo, texts)
         if not chosen:
             break
         accepted = _try(chosen, new, findings, base_errors, scan, errors, out)
         if accepted is None:  # some fix made things worse: the first that alone does not is kept
             for f, fix in chosen:
                 one_chosen, one_new = _apply([(f, fix)], texts)
-                accepted = _try(one_chosen, one_new, findings, base_errors, scan, errors, out) if one_chosen else None
+                accepted = (
+                    _try(one_chosen, one_new, findings, base_errors, scan, errors, out)
+                    if one_chosen
+                    else None
+                )
                 if accepted is not None:
                     break
                 refused.add(_key(f))
@@ -209,7 +215,7 @@ def shown(path: str) -> str:
 
 
 def unified_diff(out: Outcome) -> str:
-    parts = []
+    parts: list[str] = []
     for path, (old, new) in sorted(out.changed.items()):
         name = shown(path)
         parts.extend(

@@ -92,4 +92,6 @@ def safe_unless(shared_or_changed: bool) -> str:
 def finding_statement(policy: Policy, finding: Finding):
     """The statements of ``policy`` in the order a finding names them (by its line first)."""
     sts = list(policy.statements)
-    return sorted(sts, key=lambda s: 0 if s.span is not None and s.span.line <= finding.line <= s.span.end_line else 1)
+    return sorted(
+        sts, key=lambda s: 0 if s.span is not None and s.span.line <= finding.line <= s.span.end_line else 1
+    )

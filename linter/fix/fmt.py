@@ -29,7 +29,17 @@ INTERP, CONTROL, SEQEND = "interp", "control", "seqend"
 OHEREDOC, SLIT, CHEREDOC = "oheredoc", "slit", "cheredoc"
 COMMENT, NEWLINE = "comment", "newline"
 OBRACE, CBRACE, OBRACK, CBRACK, OPAREN, CPAREN = "{", "}", "[", "]", "(", ")"
-EQUAL, COMMA, DOT, COLON, DCOLON, QUESTION, ELLIPSIS, MINUS, BANG = "=", ",", ".", ":", "::", "?", "...", "-", "!"
+EQUAL, COMMA, DOT, COLON, DCOLON, QUESTION, ELLIPSIS, MINUS, BANG = (
+    "=",
+    ",",
+    ".",
+    ":",
+    "::",
+    "?",
+    "...",
+    "-",
+    "!",
+)
 OTHER = "op"  # any other operator
 
 _OPEN = {OBRACE, OBRACK, OPAREN, INTERP, CONTROL}
@@ -141,7 +151,12 @@ class _Lexer:
                     if c not in _SINGLE:
                         raise FormatError(f"unexpected character {c!r}")
                     op = c
-                kind = op if op in (_OPEN | _CLOSE | {EQUAL, COMMA, DOT, COLON, DCOLON, QUESTION, ELLIPSIS, MINUS, BANG}) else OTHER
+                kind = (
+                    op
+                    if op
+                    in (_OPEN | _CLOSE | {EQUAL, COMMA, DOT, COLON, DCOLON, QUESTION, ELLIPSIS, MINUS, BANG})
+                    else OTHER
+                )
                 if op == "{":
                     braces += 1
                 elif op == "}":
@@ -318,7 +333,9 @@ def _space_after(subject: Tok, before: Tok | None, after: Tok) -> bool:
     if s == BANG:
         return False
     if s == MINUS:
-        return b not in _NEGATION_BEFORE and not (b == OTHER and before is not None and before.text in _NEGATION_BEFORE)
+        return b not in _NEGATION_BEFORE and not (
+            b == OTHER and before is not None and before.text in _NEGATION_BEFORE
+        )
     if s == OBRACE or a == CBRACE:
         return not (s == OBRACE and a == CBRACE)
     if s in (INTERP, CONTROL) and a == OBRACE:

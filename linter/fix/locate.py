@@ -32,7 +32,7 @@ def _scope_of_file(tree: Tree, path: str) -> tuple[ModuleScope, Any] | None:
 
 
 def _children(e: Any) -> list:
-    out = []
+    out: list = []
     for f in dataclasses.fields(e):
         if f.name == "span":
             continue
@@ -68,7 +68,8 @@ def expr_at(tree: Tree, span: Span | None) -> tuple[Node, list] | None:
         if (
             s is not None
             and not hasattr(e, "body")
-            and (s.line, s.column, s.end_line, s.end_column) == (span.line, span.column, span.end_line, span.end_column)
+            and (s.line, s.column, s.end_line, s.end_column)
+            == (span.line, span.column, span.end_line, span.end_column)
             and not _is_structure(e)
         ):
             return hcl_node(src, e, scope), parents
@@ -101,7 +102,12 @@ def _var_file_expr(tree: Tree, span: Span) -> tuple[Node, list] | None:
         while stack:
             e, parents = stack.pop()
             s = e.span
-            if (s.line, s.column, s.end_line, s.end_column) == (span.line, span.column, span.end_line, span.end_column):
+            if (s.line, s.column, s.end_line, s.end_column) == (
+                span.line,
+                span.column,
+                span.end_line,
+                span.end_column,
+            ):
                 return hcl_node(src, e, tree.scopes[""]), parents
             for c in _children(e):
                 stack.append((c, [*parents, e]))
@@ -112,7 +118,9 @@ def enclosing_for(parents: list) -> ForExpr | None:
     return next((p for p in reversed(parents) if isinstance(p, ForExpr)), None)
 
 
-def written_elements(tree: Tree, n: Node, hops: tuple = (), depth: int = 0) -> list[tuple[Node, tuple]] | None:
+def written_elements(
+    tree: Tree, n: Node, hops: tuple = (), depth: int = 0
+) -> list[tuple[Node, tuple]] | None:
     """The written elements of a list-valued expression (None when some cannot be read)."""
     if depth > 20:
         return None

@@ -49,6 +49,22 @@ class Fix:
     def files(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(e.file for e in self.edits))
 
+    @classmethod
+    def from_dict(cls, d: dict) -> Fix:
+        """The inverse of :meth:`to_dict` (a shard's saved results)."""
+        edits = tuple(
+            Edit(
+                e["file"],
+                e["location"]["line"],
+                e["location"]["column"],
+                e["end_location"]["line"],
+                e["end_location"]["column"],
+                e["content"],
+            )
+            for e in d["edits"]
+        )
+        return cls(d["message"], d["applicability"], edits)
+
     def to_dict(self) -> dict:
         return {
             "message": self.message,

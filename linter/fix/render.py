@@ -97,7 +97,11 @@ def _hcl(v: Any, indent: str, unit: str) -> str:
     if isinstance(v, Ref):
         return v.expr
     if isinstance(v, Tmpl):
-        return '"' + "".join(hcl_string(p)[1:-1] if isinstance(p, str) else "${" + p.expr + "}" for p in v.parts) + '"'
+        return (
+            '"'
+            + "".join(hcl_string(p)[1:-1] if isinstance(p, str) else "${" + p.expr + "}" for p in v.parts)
+            + '"'
+        )
     if isinstance(v, ListV):
         if any(isinstance(x, ObjV) for x in v.items):
             inner = indent + unit
@@ -129,14 +133,18 @@ def _json(v: Any, lang: str, indent: str, unit: str) -> str:
         if lang == TFJSON:  # a JSON string whose text is the template
             text = "".join(_template_text(p) if isinstance(p, str) else "${" + p.expr + "}" for p in parts)
             return json.dumps(text, ensure_ascii=False)
-        body = "".join(
-            _json_str(p, lang)[1:-1] if isinstance(p, str) else "${" + p.expr + "}" for p in parts
-        )
+        body = "".join(_json_str(p, lang)[1:-1] if isinstance(p, str) else "${" + p.expr + "}" for p in parts)
         return '"' + body + '"'
     if isinstance(v, ListV):
         if any(isinstance(x, ObjV) for x in v.items):
             inner = indent + unit
-            return "[\n" + ",\n".join(f"{inner}{_json(x, lang, inner, unit)}" for x in v.items) + "\n" + indent + "]"
+            return (
+                "[\n"
+                + ",\n".join(f"{inner}{_json(x, lang, inner, unit)}" for x in v.items)
+                + "\n"
+                + indent
+                + "]"
+            )
         return "[" + ", ".join(_json(x, lang, indent, unit) for x in v.items) + "]"
     if isinstance(v, ObjV):
         inner = indent + unit

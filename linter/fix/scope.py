@@ -261,7 +261,11 @@ class Tree:
         """How many references in the module start with ``prefix`` (``"local", "x"``), outputs aside."""
         if scope.address not in self._refs:
             self._refs[scope.address] = [
-                ref for pf in scope.files for b in pf.blocks if b.type not in ("output", "variable") for ref in _refs(b)
+                ref
+                for pf in scope.files
+                for b in pf.blocks
+                if b.type not in ("output", "variable")
+                for ref in _refs(b)
             ]
         return sum(1 for ref in self._refs[scope.address] if ref[: len(prefix)] == prefix)
 
@@ -315,7 +319,13 @@ class Tree:
                 doc = dataclasses.replace(doc, lang=JSON) if doc is not None else None
             return Doc("object", doc, hops=hops) if doc is not None and doc.kind == OBJECT else None
         t = traversal(n)
-        if t and len(t) == 4 and t[0] == "data" and t[1] == "aws_iam_policy_document" and t[3] in ("json", "minified_json"):
+        if (
+            t
+            and len(t) == 4
+            and t[0] == "data"
+            and t[1] == "aws_iam_policy_document"
+            and t[3] in ("json", "minified_json")
+        ):
             view = self.block(n.scope, "data", t[1], t[2]) if n.scope is not None else None
             if view is None:
                 return None

@@ -38,7 +38,11 @@ SUMMARY = (
     "External ID the configuration has: the sym_integration's (safe) or the module's random_uuid (unsafe)"
 )
 EXTERNAL_ID = "sts:externalid"
-_PLAIN = {"stringequals": "StringEquals", "stringequalsignorecase": "StringEqualsIgnoreCase", "stringlike": "StringEquals"}
+_PLAIN = {
+    "stringequals": "StringEquals",
+    "stringequalsignorecase": "StringEqualsIgnoreCase",
+    "stringlike": "StringEquals",
+}
 
 
 def fix(f: Finding, ctx: FixContext) -> Fix | None:
@@ -60,7 +64,7 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
 
 
 def _literal_parts(values: tuple) -> list[str]:
-    out = []
+    out: list[str] = []
     for v in values:
         if isinstance(v, Template):
             out.extend(p for p in v.parts if isinstance(p, str))
@@ -78,7 +82,9 @@ def _operator_fix(ctx: FixContext, st: Statement, stmt: Stmt, hops: tuple) -> Fi
         if cond.base == "stringlike" and any(has_wildcard(p) for p in _literal_parts(cond.values)):
             continue  # StringEquals would compare the wildcard literally: no fix says what was meant
         new_op = _PLAIN[cond.base]
-        plain = dataclasses.replace(cond, operator=new_op, base=new_op.lower(), if_exists=False, qualifier=None)
+        plain = dataclasses.replace(
+            cond, operator=new_op, base=new_op.lower(), if_exists=False, qualifier=None
+        )
         after = dataclasses.replace(st, conditions=tuple(plain if x is cond else x for x in st.conditions))
         if external_id_pin(after).status != PINNED:
             continue
@@ -174,7 +180,9 @@ def external_id(ctx: FixContext, scope: ModuleScope) -> tuple[Any, str, str] | N
             if literal is not None and literal and not has_wildcard(literal):
                 return literal, f'"{literal}" (the external_id Sym is given)', SAFE
             et = traversal(ext)
-            if et is not None and (et[0] in ("local", "var") or et[0] == "random_uuid" and et[-1] == "result"):
+            if et is not None and (
+                et[0] in ("local", "var") or et[0] == "random_uuid" and et[-1] == "result"
+            ):
                 text = ".".join(et)
                 return Ref(text), f"{text} (the external_id Sym is given)", SAFE
     if tree.local(scope, "external_id") is not None:

@@ -75,7 +75,9 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
 # --------------------------------------------------------------------------- Resource values
 
 
-def _still_escapes(policies: list[Policy], policy: Policy, st: Statement, new_values: tuple, old: Any, boundary) -> bool:
+def _still_escapes(
+    policies: list[Policy], policy: Policy, st: Statement, new_values: tuple, old: Any, boundary
+) -> bool:
     values = tuple(x for v in (st.resources or ()) for x in (new_values if v is old else (v,)))
     st2 = dataclasses.replace(st, resources=values)
     p2 = dataclasses.replace(policy, statements=tuple(st2 if s is st else s for s in policy.statements))
@@ -98,15 +100,15 @@ def _narrow(ctx: FixContext, e: Escape, policy: Policy, policies: list[Policy], 
     else:  # written as JSON text: found in the written statement
         doc = ctx.permission_doc(next(p for p in ctx.connector.permissions if p.policy is policy))
         stmt = statement_syntax(doc, policy, st, ctx.tree)
-        resource = stmt.element("Resource")
-        if resource is None:
+        element = stmt.element("Resource")
+        if element is None:
             return None
-        hits = [n for n in list_items(resource) if string_value(n) == str(e.value)]
+        hits = [n for n in list_items(element) if string_value(n) == str(e.value)]
         if len(hits) != 1 or isinstance(e.value, Template):
             return None
         node = hits[0]
-        in_list = resource.kind == TUPLE
-        siblings = len(elems(resource)) if in_list else 1
+        in_list = element.kind == TUPLE
+        siblings = len(elems(element)) if in_list else 1
         hops = doc.hops
     if node.kind not in ("string", "template"):
         return None
@@ -131,7 +133,8 @@ def _narrow(ctx: FixContext, e: Escape, policy: Policy, policies: list[Policy], 
         accounts = safelist(ctx)
         applicability = UNSAFE
     changes: list[Change] = []
-    written, semantic = [], []
+    written: list[str] = []
+    semantic: list = []
     for a in accounts:
         raw: dict[str, str] = {"resource": raw_text(at.lang, new_resource)}
         sem_account: Any = None
@@ -153,8 +156,8 @@ def _narrow(ctx: FixContext, e: Escape, policy: Policy, policies: list[Policy], 
     if _still_escapes(policies, policy, st, tuple(semantic), e.value, boundary):
         return None
     changes += _write(node, written, in_list)
-    shown = ", ".join(w.strip('"') for w in written)
-    return ctx.build(f"Replace {describe(e.value)} with {shown}", applicability, changes, hops)
+    shown = ", ".join(w[1:-1] for w in written)
+    return ctx.build(f"Replace {at.inner} with {shown}", applicability, changes, hops)
 
 
 def _semantic(old: Any, resource: str, account: Any) -> Any:
@@ -186,24 +189,17 @@ def _write(node: Node, written: list[str], in_list: bool) -> list[Change]:
     return [Change(src, node.start, node.end, "[" + ", ".join(written) + "]")]
 
 
-def _without(policies: list[Policy], policy: Policy, st: Statement) -> list[Policy]:
-    p2 = dataclasses.replace(policy, statements=tuple(s for s in policy.statements if s is not st))
-    return [p2 if p is policy else p for p in policies]
-
-
-def _drop_statement(ctx: FixContext, policy: Policy, st: Statement, policies, boundary, why: str) -> Fix | None:
+def _drop_statement(
+    ctx: FixContext, policy: Policy, st: Statement, policies, boundary, why: str
+) -> Fix | None:
     """Remove a whole statement the policy can do without (its other statements stay)."""
     if len(policy.statements) < 2:
-        return None
-    left = _without(policies, policy, st)
-    if any(x.statement is not None and x.statement.index == st.index and x.policy_origin == policy.origin for x in []):
         return None
     source = next(p for p in ctx.connector.permissions if p.policy is policy)
     if source.kind not in ("inline", "customer"):
         return None
     doc = ctx.permission_doc(source)
     stmt = statement_syntax(doc, policy, st, ctx.tree)
-    del left
     return ctx.build(f"Remove the statement{_sid(st)}: {why}", UNSAFE, stmt.remove(), doc.hops)
 
 
@@ -211,12 +207,16 @@ def _sid(st: Statement) -> str:
     return f" {st.sid}" if isinstance(st.sid, str) and st.sid else f" {st.index + 1}"
 
 
-def _drop(ctx, e: Escape, node: Node, in_list: bool, siblings: int, policy, policies, boundary, hops) -> Fix | None:
+def _drop(
+    ctx, e: Escape, node: Node, in_list: bool, siblings: int, policy, policies, boundary, hops
+) -> Fix | None:
     st = e.statement
     assert st is not None
     if not in_list or siblings < 2:
         if len(st.resources or ()) == 1:
-            return _drop_statement(ctx, policy, st, policies, boundary, f"it lets the connector assume {describe(e.value)}")
+            return _drop_statement(
+                ctx, policy, st, policies, boundary, f"it lets the connector assume {node.text[1:-1]}"
+            )
         return None
     if _still_escapes(policies, policy, st, (), e.value, boundary):
         return None
@@ -226,22 +226,31 @@ def _drop(ctx, e: Escape, node: Node, in_list: bool, siblings: int, policy, poli
         return None
     tup = hcl_node(node.src, parent, node.scope)
     index = next(i for i, x in enumerate(elems(tup)) if x.start == node.start)
-    return ctx.build(f"Remove {describe(e.value)}, a role outside /sym/", UNSAFE, remove_element(tup, index), hops)
+    return ctx.build(
+        f"Remove {node.text[1:-1]}, a role outside /sym/", UNSAFE, remove_element(tup, index), hops
+    )
 
 
 def _star(ctx, e: Escape, node: Node, in_list: bool, policy, policies, boundary, hops) -> Fix | None:
     st = e.statement
     assert st is not None
-    if not st.actions or not all(isinstance(a, str) and str(a).lower().startswith("sts:") for a in st.actions):
+    if not st.actions or not all(
+        isinstance(a, str) and str(a).lower().startswith("sts:") for a in st.actions
+    ):
         return None  # "*" serves other actions too
     from .accounts import partition
 
     sample = [x for v in _all_resources(ctx) if (x := arn_fields(v)) is not None]
     literal, part_expr, changes = partition(
-        ctx, node.scope, node.editable(), node.start, [f[1][0] if len(f[1]) == 1 and isinstance(f[1][0], str) else None for f in sample]
+        ctx,
+        node.scope,
+        node.editable(),
+        node.start,
+        [f[1][0] if len(f[1]) == 1 and isinstance(f[1][0], str) else None for f in sample],
     )
     lang = node.lang
-    written, semantic = [], []
+    written: list[str] = []
+    semantic: list = []
     for a in safelist(ctx):
         p_raw = raw_text(lang, literal) if literal is not None else interpolation(lang, part_expr or "")
         if a == "current":
@@ -257,13 +266,17 @@ def _star(ctx, e: Escape, node: Node, in_list: bool, policy, policies, boundary,
     if _still_escapes(policies, policy, st, tuple(semantic), e.value, boundary):
         return None
     changes += _write(node, written, in_list)
-    return ctx.build("Replace Resource \"*\" with the /sym/ roles of the safelisted accounts", UNSAFE, changes, hops)
+    return ctx.build(
+        'Replace Resource "*" with the /sym/ roles of the safelisted accounts', UNSAFE, changes, hops
+    )
 
 
 def _all_resources(ctx: FixContext) -> list:
     from ..iam.grants import assume_statements
 
-    return [v for p in ctx.connector.permissions for st in assume_statements(p.policy) for v in st.resources or ()]
+    return [
+        v for p in ctx.connector.permissions for st in assume_statements(p.policy) for v in st.resources or ()
+    ]
 
 
 def _drop_wildcard_accounts(ctx: FixContext, node: Node, loop) -> Fix | None:
@@ -288,7 +301,9 @@ def _drop_wildcard_accounts(ctx: FixContext, node: Node, loop) -> Fix | None:
         changes += remove_element(parent, index)
         all_hops += hops
     names = ", ".join(f'"{string_value(n)}"' for n, _ in wild)
-    return ctx.build(f"Remove {names} from the accounts the role ARNs are built from", UNSAFE, changes, all_hops)
+    return ctx.build(
+        f"Remove {names} from the accounts the role ARNs are built from", UNSAFE, changes, all_hops
+    )
 
 
 def _tuple_holding(ctx: FixContext, n: Node) -> Node | None:
@@ -309,16 +324,30 @@ def _self_modification(f: Finding, ctx: FixContext, policies: list[Policy], boun
     for st, action, _ in self_modification(policies, c.own_arns, boundary=boundary):
         if f.evidence != f"{action} on its own role or policies" or not st.actions:
             continue
-        bad = [v for v in st.actions if any(action_covered(v, a) is not False for a in SELF_MODIFYING_ACTIONS)]
+        bad = [
+            v for v in st.actions if any(action_covered(v, a) is not False for a in SELF_MODIFYING_ACTIONS)
+        ]
         if not bad or any(not isinstance(v, str) or has_wildcard(str(v)) for v in bad):
             return None  # iam:*, *, iam:Put*: other actions would go too
         keep = tuple(v for v in st.actions if not any(v is b for b in bad))
         policy = next(p for p in policies if st in p.statements)
         if not keep:
-            return _drop_statement(ctx, policy, st, policies, boundary, f"the connector could change its own permissions ({action})")
+            return _drop_statement(
+                ctx,
+                policy,
+                st,
+                policies,
+                boundary,
+                f"the connector could change its own permissions ({action})",
+            )
         st2 = dataclasses.replace(st, actions=keep)
         p2 = dataclasses.replace(policy, statements=tuple(st2 if s is st else s for s in policy.statements))
-        if any(s is st2 for s, _, _ in self_modification([p2 if p is policy else p for p in policies], c.own_arns, boundary=boundary)):
+        if any(
+            s is st2
+            for s, _, _ in self_modification(
+                [p2 if p is policy else p for p in policies], c.own_arns, boundary=boundary
+            )
+        ):
             return None
         source = next(p for p in c.permissions if p.policy is policy)
         if source.kind not in ("inline", "customer"):
@@ -329,7 +358,14 @@ def _self_modification(f: Finding, ctx: FixContext, policies: list[Policy], boun
         if actions is None:
             return None
         if actions.kind != TUPLE:
-            return _drop_statement(ctx, policy, st, policies, boundary, f"the connector could change its own permissions ({action})")
+            return _drop_statement(
+                ctx,
+                policy,
+                st,
+                policies,
+                boundary,
+                f"the connector could change its own permissions ({action})",
+            )
         names = {str(v) for v in bad}
         written = elems(actions)
         drop = [i for i, n in enumerate(written) if string_value(n) in names]
@@ -338,7 +374,12 @@ def _self_modification(f: Finding, ctx: FixContext, policies: list[Policy], boun
         changes: list[Change] = []
         for i in drop:
             changes += remove_element(actions, i)
-        return ctx.build(f"Remove {', '.join(sorted(names))}: the connector could change its own permissions", UNSAFE, changes, doc.hops)
+        return ctx.build(
+            f"Remove {', '.join(sorted(names))}: the connector could change its own permissions",
+            UNSAFE,
+            changes,
+            doc.hops,
+        )
     return None
 
 

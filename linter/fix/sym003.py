@@ -52,10 +52,18 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
         for st in assume_statements(p.policy):
             if not st.is_allow or st.resources is None:
                 continue
-            literal = next(iter({s for s in samples if s is not None}), None) if samples and None not in samples and len(set(samples)) == 1 else None
-            sem = make_template(["arn:", literal or c.current_partition, ":iam::", c.current_account, ":role/sym/*"])
+            literal = (
+                next(iter({s for s in samples if s is not None}), None)
+                if samples and None not in samples and len(set(samples)) == 1
+                else None
+            )
+            sem = make_template(
+                ["arn:", literal or c.current_partition, ":iam::", c.current_account, ":role/sym/*"]
+            )
             st2 = dataclasses.replace(st, resources=(*st.resources, sem))
-            p2 = dataclasses.replace(p.policy, statements=tuple(st2 if s is st else s for s in p.policy.statements))
+            p2 = dataclasses.replace(
+                p.policy, statements=tuple(st2 if s is st else s for s in p.policy.statements)
+            )
             after = [p2 if x is p.policy else x for x in policies]
             if may_assume_under(after, c.current_account, boundary=boundary) is not True:
                 continue
@@ -79,7 +87,15 @@ def _add(ctx: FixContext, p, st, samples: list) -> Fix:
     account, changes = current_account(ctx, n.scope, src, n.start)
     literal, part_expr, more = partition(ctx, n.scope, src, n.start, samples)
     changes += more
-    arn = Tmpl(("arn:", literal if literal is not None else Ref(part_expr or ""), ":iam::", Ref(account), ":role/sym/*"))
+    arn = Tmpl(
+        (
+            "arn:",
+            literal if literal is not None else Ref(part_expr or ""),
+            ":iam::",
+            Ref(account),
+            ":role/sym/*",
+        )
+    )
     changes += _append(n, arn)
     return ctx.build(f"Add the current account's /sym/ roles to {p.origin}", SAFE, changes, hops)
 

@@ -23,7 +23,19 @@ from .locate import expr_at
 from .model import SAFE, Fix
 from .render import HCL, ObjV, render
 from .source import Change
-from .syntax import OBJECT, Node, expr_of, get, hcl_node, insert_member, instance_specific, items, rename_key, scalar_value, string_value
+from .syntax import (
+    OBJECT,
+    Node,
+    expr_of,
+    get,
+    hcl_node,
+    insert_member,
+    instance_specific,
+    items,
+    rename_key,
+    scalar_value,
+    string_value,
+)
 
 RULE = "SYM004"
 SUMMARY = (
@@ -90,7 +102,12 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
             for k, v in values.items():
                 changes += insert_member(obj, k, v)
     what = ", ".join([*values, *renames])
-    return ctx.build(f"Add the tag{'s' if len(values) + len(renames) > 1 else ''} {what} to {target.address}", SAFE, changes, hops)
+    return ctx.build(
+        f"Add the tag{'s' if len(values) + len(renames) > 1 else ''} {what} to {target.address}",
+        SAFE,
+        changes,
+        hops,
+    )
 
 
 def _map_of(ctx: FixContext, written: Node) -> tuple[Node | None, tuple]:

@@ -18,7 +18,9 @@ from .model import SAFE, Fix
 from .syntax import NUMBER, Node, hcl_node, replace, scalar_value, traversal
 
 RULE = "SYM008"
-SUMMARY = "an account ID written as a number (its leading zeros lost) becomes the quoted 12-digit string (safe)"
+SUMMARY = (
+    "an account ID written as a number (its leading zeros lost) becomes the quoted 12-digit string (safe)"
+)
 
 
 def fix(f: Finding, ctx: FixContext) -> Fix | None:
@@ -33,7 +35,7 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
         if number is None:
             return None
         padded = na.account.rjust(12, "0")
-        return ctx.build(f"Write the account {na.account} as \"{padded}\"", SAFE, replace(number, padded))
+        return ctx.build(f'Write the account {na.account} as "{padded}"', SAFE, replace(number, padded))
     return None
 
 
@@ -71,7 +73,13 @@ def _account_part(e) -> object | None:
             colons += p.count(":")
             continue
         nxt = parts[i + 1] if i + 1 < len(parts) else ""
-        if colons == 4 and isinstance(parts[i - 1], str) and parts[i - 1].endswith(":") and isinstance(nxt, str) and nxt.startswith(":"):
+        if (
+            colons == 4
+            and isinstance(parts[i - 1], str)
+            and parts[i - 1].endswith(":")
+            and isinstance(nxt, str)
+            and nxt.startswith(":")
+        ):
             return p
     return None
 

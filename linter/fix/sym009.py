@@ -63,7 +63,9 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
                 if node is None:
                     continue
                 safe = st.is_deny and element == "Action"
-                return ctx.build(f"Replace {name} with {right}", SAFE if safe else UNSAFE, replace(node, right))
+                return ctx.build(
+                    f"Replace {name} with {right}", SAFE if safe else UNSAFE, replace(node, right)
+                )
     return None
 
 

@@ -32,7 +32,16 @@ STRING, TEMPLATE, OBJECT, TUPLE, NUMBER, BOOL, NULL, REF, CALL, OTHER = (
     "other",
 )
 _TFJSON_BLOCKS = frozenset(
-    {"statement", "principals", "not_principals", "condition", "inline_policy", "default_tags", "dynamic", "content"}
+    {
+        "statement",
+        "principals",
+        "not_principals",
+        "condition",
+        "inline_policy",
+        "default_tags",
+        "dynamic",
+        "content",
+    }
 )
 
 
@@ -75,7 +84,15 @@ def _kind_of_expr(e: Any) -> str:
         return STRING if all(isinstance(p, str) for p in e.parts) else TEMPLATE
     if isinstance(e, Lit):
         v = e.value
-        return NULL if v is None else BOOL if isinstance(v, bool) else NUMBER if isinstance(v, (int, float)) else STRING
+        return (
+            NULL
+            if v is None
+            else BOOL
+            if isinstance(v, bool)
+            else NUMBER
+            if isinstance(v, (int, float))
+            else STRING
+        )
     if isinstance(e, ObjectExpr):
         return OBJECT
     if isinstance(e, TupleExpr):
@@ -428,7 +445,9 @@ def _skip(text: str, j: int, chars: str = " \t") -> int:
     return j
 
 
-def _remove(src: Source, lang: str, start: int, end: int, prev_end: int | None, is_last: bool) -> list[Change]:
+def _remove(
+    src: Source, lang: str, start: int, end: int, prev_end: int | None, is_last: bool
+) -> list[Change]:
     """Remove the entry ``text[start:end]`` of a list or object, with its comma and its own line.
 
     ``prev_end`` is where the entry before it ends (None for the first).

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from .model import Report, summary_line
+from .model import Report, applies, fixable_line, summary_line
 
 CONTEXT = 1  # lines shown before and after the offending ones
 MAX_SHOWN = 6  # lines of one finding's excerpt at most
@@ -61,8 +61,15 @@ def render(
             line, end = place.line, place.end_line
             colour = COLOURS.get(f.severity, "blue")
             verdict = f" {f.severity}" + (" (inconclusive)" if f.inconclusive else "")
+            star = [(" [*]", "green")] if applies(report, f) else []  # as ruff marks what --fix repairs
             out.parts(
-                [("  ", ""), (f"{line}:{f.rule_id}", colour), (verdict, colour), (f" {f.resource}", "dim")]
+                [
+                    ("  ", ""),
+                    (f"{line}:{f.rule_id}", colour),
+                    *star,
+                    (verdict, colour),
+                    (f" {f.resource}", "dim"),
+                ]
             )
             for mark, num, src in _excerpt(lines, line, end):
                 out.parts([(f"    {mark} {num} | ", ""), (src, "bold" if mark == ">" else "")], base="dim")
@@ -75,6 +82,9 @@ def render(
             plain(f"    evidence: {f.evidence}", "dim")
             if fix:
                 plain(f"    fix: {fix}", "green")
+            if f.autofix is not None:
+                how = "--fix" if applies(report, f) else "--fix --unsafe-fixes"
+                plain(f"    {how} ({f.autofix.applicability}): {f.autofix.message}", "green")
             for n in f.notes:
                 plain(f"    note: {n}", "dim")
         plain("")
@@ -91,6 +101,8 @@ def render(
         return
     for n in report.notes:
         plain(f"note: {n}", "dim")
+    if fixable := fixable_line(report):  # just before the summary, which stays the last line
+        plain(fixable, "green")
     plain(summary_line(report))
 
 
