@@ -80,8 +80,13 @@ class FixContext:
         shared = [h for h in hops if isinstance(h, Hop) and h.uses > 1]
         if shared:
             applicability = UNSAFE
-            names = ", ".join(f"{'var' if h.kind == 'var' else h.kind}.{h.name}" for h in shared)
+            names = ", ".join(f"{h.kind}.{h.name}" for h in shared)
             message += f" (in {names}, which other expressions use too)"
+        defaults = [h for h in hops if isinstance(h, Hop) and h.module_default]
+        if defaults:
+            applicability = UNSAFE
+            names = ", ".join(f"var.{h.name}" for h in defaults)
+            message += f" (in the default of {names}, which every call of the module reads)"
         return Fix(message, applicability, finish(changes))
 
 

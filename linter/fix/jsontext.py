@@ -73,12 +73,13 @@ class _Reader:
                 j = self.ws(j)
                 if not self.s.startswith('"', j):
                     raise JSONTextError("expected a key")
+                k_start = j
                 key, k_end = self.string(j)
                 j = self.ws(k_end)
                 if not self.s.startswith(":", j):
                     raise JSONTextError("expected ':'")
                 val, j = self.value(j + 1, depth + 1)
-                node.members.append(JMember(key, self.key_start, k_end, val))
+                node.members.append(JMember(key, k_start, k_end, val))
                 j = self.ws(j)
                 if self.s.startswith(",", j):
                     j += 1
@@ -118,7 +119,6 @@ class _Reader:
         raise JSONTextError(f"unexpected {c!r}")
 
     def string(self, i: int) -> tuple[str, int]:
-        self.key_start = i
         try:
             text, end = _scanstring(self.s, i + 1, True)
         except ValueError as exc:

@@ -98,7 +98,7 @@ def _var_file_expr(tree: Tree, span: Span) -> tuple[Node, list] | None:
         from ..load.hcl import parse_hcl_body
 
         body = parse_hcl_body(src.text, src.shown)
-        stack: list[tuple[Any, list]] = [(a.expr, []) for a in body.attributes.values()]
+        stack: list[tuple[Any, list]] = [(a.expr, [a]) for a in body.attributes.values()]
         while stack:
             e, parents = stack.pop()
             s = e.span
@@ -112,6 +112,26 @@ def _var_file_expr(tree: Tree, span: Span) -> tuple[Node, list] | None:
             for c in _children(e):
                 stack.append((c, [*parents, e]))
     return None
+
+
+def hops_of(tree: Tree, node: Node, parents: list) -> tuple:
+    """The locals and variables a value written at ``node`` is the value of (for sharing)."""
+    from ..model import Attribute, Block
+
+    if node.scope is None:
+        return ()
+    block = next((p for p in parents if isinstance(p, Block)), None)
+    attr = next((p for p in parents if isinstance(p, Attribute)), None)
+    if block is None and attr is not None:  # a variable file of the root module
+        return (Hop("var", attr.name, node.scope, tree.uses(node.scope, "var", attr.name)),)
+    if block is not None and block.type == "locals" and attr is not None:
+        return (Hop("local", attr.name, node.scope, tree.uses(node.scope, "local", attr.name)),)
+    if block is not None and block.type == "variable" and block.labels:
+        name = block.labels[0]
+        return (
+            Hop("var", name, node.scope, tree.uses(node.scope, "var", name), node.scope.parent is not None),
+        )
+    return ()
 
 
 def enclosing_for(parents: list) -> ForExpr | None:

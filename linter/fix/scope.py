@@ -66,6 +66,7 @@ class Hop:
     name: str
     scope: ModuleScope
     uses: int  # how many expressions of the module name it
+    module_default: bool = False  # the default of a called module's variable: every call reads it
 
 
 @dataclass
@@ -283,7 +284,8 @@ class Tree:
             return None
         if target is None:
             return None
-        return target, Hop(kind, name, n.scope, self.uses(n.scope, kind, name))
+        default = kind == "var" and target.scope is n.scope and n.scope.parent is not None
+        return target, Hop(kind, name, n.scope, self.uses(n.scope, kind, name), default)
 
     def value(self, n: Node, hops: tuple = ()) -> tuple[Node, tuple]:
         """``n`` with references to locals and variables followed to the written value."""

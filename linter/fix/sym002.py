@@ -32,7 +32,7 @@ from ..model import TupleExpr
 from ..values import LStr, Template, describe, make_template, span_of
 from .accounts import arn_fields, current_account, safelist
 from .context import FixContext
-from .locate import ArnText, enclosing_for, expr_at, interpolation, raw_text, written_elements
+from .locate import ArnText, enclosing_for, expr_at, hops_of, interpolation, raw_text, written_elements
 from .model import SAFE, UNSAFE, Fix
 from .policy import list_items, statement_syntax
 from .render import ListV, Raw
@@ -95,8 +95,8 @@ def _narrow(ctx: FixContext, e: Escape, policy: Policy, policies: list[Policy], 
         if loop is not None and node.expr is loop.val_expr:
             return _drop_wildcard_accounts(ctx, node, loop)
         in_list = bool(parents) and isinstance(parents[-1], TupleExpr)
-        hops: tuple = ()
-        siblings = len(parents[-1].items) if in_list else 1
+        hops: tuple = hops_of(ctx.tree, node, parents)
+        parent = hcl_node(node.src, parents[-1], node.scope) if in_list else None
     else:  # written as JSON text: found in the written statement
         doc = ctx.permission_doc(next(p for p in ctx.connector.permissions if p.policy is policy))
         stmt = statement_syntax(doc, policy, st, ctx.tree)
@@ -108,7 +108,7 @@ def _narrow(ctx: FixContext, e: Escape, policy: Policy, policies: list[Policy], 
             return None
         node = hits[0]
         in_list = element.kind == TUPLE
-        siblings = len(elems(element)) if in_list else 1
+        parent = element if in_list else None
         hops = doc.hops
     if node.kind not in ("string", "template"):
         return None
@@ -126,7 +126,7 @@ def _narrow(ctx: FixContext, e: Escape, policy: Policy, policies: list[Policy], 
         new_resource, applicability = "role/sym/*", SAFE
     elif not path.startswith("sym/") or "*" in path.split("/", 1)[0] or "?" in path.split("/", 1)[0]:
         if not has_wildcard(path):  # a named role outside /sym/: drop it, never rename it
-            return _drop(ctx, e, node, in_list, siblings, policy, policies, boundary, hops)
+            return _drop(ctx, e, node, parent, policy, policies, boundary, hops)
         new_resource = "role/sym/*"
     accounts: list[Any] = [account]
     if account is not None and has_wildcard(account):
@@ -139,9 +139,12 @@ def _narrow(ctx: FixContext, e: Escape, policy: Policy, policies: list[Policy], 
         raw: dict[str, str] = {"resource": raw_text(at.lang, new_resource)}
         sem_account: Any = None
         if a == "current":
-            expr, extra = current_account(ctx, node.scope, node.editable(), node.start)
+            try:
+                expr, extra = current_account(ctx, node.scope, node.editable(), node.start)
+                raw["account"] = interpolation(at.lang, expr)
+            except FixUnavailable:  # written where nothing can be referred to (a variable file)
+                continue
             changes += extra
-            raw["account"] = interpolation(at.lang, expr)
             sem_account = ctx.connector.current_account
         elif a is not None and a != account:
             raw["account"] = raw_text(at.lang, a)
@@ -151,7 +154,7 @@ def _narrow(ctx: FixContext, e: Escape, policy: Policy, policies: list[Policy], 
     others = {describe(v) for v in st.resources or () if v is not e.value}
     kept = [(w, sem) for w, sem in zip(written, semantic, strict=True) if describe(sem) not in others]
     if not kept:  # every safelisted account is already there: the wildcard just goes
-        return _drop(ctx, e, node, in_list, siblings, policy, policies, boundary, hops)
+        return _drop(ctx, e, node, parent, policy, policies, boundary, hops)
     written, semantic = [w for w, _ in kept], [sem for _, sem in kept]
     if _still_escapes(policies, policy, st, tuple(semantic), e.value, boundary):
         return None
@@ -207,12 +210,11 @@ def _sid(st: Statement) -> str:
     return f" {st.sid}" if isinstance(st.sid, str) and st.sid else f" {st.index + 1}"
 
 
-def _drop(
-    ctx, e: Escape, node: Node, in_list: bool, siblings: int, policy, policies, boundary, hops
-) -> Fix | None:
+def _drop(ctx, e: Escape, node: Node, parent: Node | None, policy, policies, boundary, hops) -> Fix | None:
+    """Remove the value from its list (or its statement, when it is the statement's only Resource)."""
     st = e.statement
     assert st is not None
-    if not in_list or siblings < 2:
+    if parent is None or len(elems(parent)) < 2:
         if len(st.resources or ()) == 1:
             return _drop_statement(
                 ctx, policy, st, policies, boundary, f"it lets the connector assume {node.text[1:-1]}"
@@ -220,15 +222,8 @@ def _drop(
         return None
     if _still_escapes(policies, policy, st, (), e.value, boundary):
         return None
-    located = expr_at(ctx.tree, span_of(e.value))
-    parent = located[1][-1] if located is not None and located[1] else None
-    if parent is None:
-        return None
-    tup = hcl_node(node.src, parent, node.scope)
-    index = next(i for i, x in enumerate(elems(tup)) if x.start == node.start)
-    return ctx.build(
-        f"Remove {node.text[1:-1]}, a role outside /sym/", UNSAFE, remove_element(tup, index), hops
-    )
+    index = next(i for i, x in enumerate(elems(parent)) if x.start == node.start)
+    return ctx.build(f"Remove {node.text[1:-1]}", UNSAFE, remove_element(parent, index), hops)
 
 
 def _star(ctx, e: Escape, node: Node, in_list: bool, policy, policies, boundary, hops) -> Fix | None:

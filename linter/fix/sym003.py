@@ -81,9 +81,13 @@ def _add(ctx: FixContext, p, st, samples: list) -> Fix:
     if resource is None:
         raise FixUnavailable("no Resource element")
     n, hops = ctx.tree.value(resource, doc.hops)
+    wrap = False
+    if n.src is not None and n.src.path.name.endswith((".tfvars", ".tfvars.json")):
+        # a variable file cannot name the current account: the list it gives is extended where it is used
+        if n.kind != TUPLE or resource.lang != HCL or resource.kind != "ref":
+            raise FixUnavailable("a variable file cannot name the current account")
+        n, hops, wrap = resource, doc.hops, True
     src = n.editable()
-    if src.path.name.endswith((".tfvars", ".tfvars.json")):
-        raise FixUnavailable("a variable file cannot name the current account")
     account, changes = current_account(ctx, n.scope, src, n.start)
     literal, part_expr, more = partition(ctx, n.scope, src, n.start, samples)
     changes += more
@@ -96,11 +100,11 @@ def _add(ctx: FixContext, p, st, samples: list) -> Fix:
             ":role/sym/*",
         )
     )
-    changes += _append(n, arn)
+    changes += _append(n, arn, wrap)
     return ctx.build(f"Add the current account's /sym/ roles to {p.origin}", SAFE, changes, hops)
 
 
-def _append(n: Node, arn: Tmpl) -> list[Change]:
+def _append(n: Node, arn: Tmpl, wrap: bool = False) -> list[Change]:
     if n.kind == TUPLE:
         return append_element(n, arn)
     if n.kind in (STRING, TEMPLATE):
@@ -113,6 +117,6 @@ def _append(n: Node, arn: Tmpl) -> list[Change]:
         if last.kind == TUPLE:
             return append_element(last, arn)
         return [Change(n.editable(), last.end, last.end, f", [{render(arn, HCL)}]")]
-    if isinstance(e, ForExpr) and e.key_expr is None:
+    if isinstance(e, ForExpr) and e.key_expr is None or wrap:
         return [Change(n.editable(), n.start, n.end, f"concat({n.text}, [{render(arn, HCL)}])")]
     raise FixUnavailable("the Resource is an expression a fix does not extend")

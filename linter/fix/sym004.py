@@ -29,7 +29,7 @@ from .syntax import (
     expr_of,
     get,
     hcl_node,
-    insert_member,
+    insert_members,
     instance_specific,
     items,
     rename_key,
@@ -92,6 +92,15 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
         if it is None:
             return None
         changes += rename_key(obj, it, k)
+    last = hops[-1] if hops else None
+    if values and obj is not None and not items(obj) and last is not None and last.module_default:
+        # an empty default of the called module: the call gets the argument (every other call keeps it)
+        call = next(ctx.tree.blocks(last.scope.parent, "module", (last.scope.call_name,)), None)
+        if call is not None and call.attr(last.name) is None:
+            value = ObjV(tuple(values.items()))
+            changes += call.insert(f"{last.name} = {render(value, HCL)}", (last.name, value))
+            what = ", ".join(values)
+            return ctx.build(f"Add the tags {what} to {target.address}", SAFE, changes, hops[:-1])
     if values:
         if written is None:
             text = "tags = " + render(ObjV(tuple(values.items())), HCL)
@@ -99,8 +108,7 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
         else:
             if obj is None:
                 return None
-            for k, v in values.items():
-                changes += insert_member(obj, k, v)
+            changes += insert_members(obj, list(values.items()))
     what = ", ".join([*values, *renames])
     return ctx.build(
         f"Add the tag{'s' if len(values) + len(renames) > 1 else ''} {what} to {target.address}",

@@ -381,6 +381,11 @@ def _line_end(src: Source, pos: int) -> int:
 
 def insert_member(obj: Node, key: str, value: Any) -> list[Change]:
     """Add ``key = value`` at the end of an object (HCL, JSON or Terraform JSON)."""
+    return insert_members(obj, [(key, value)])
+
+
+def insert_members(obj: Node, pairs: list[tuple[str, Any]]) -> list[Change]:
+    """Add ``key = value`` members at the end of an object (HCL, JSON or Terraform JSON)."""
     src = obj.editable()
     its = items(obj)
     close = obj.end - 1
@@ -388,30 +393,34 @@ def insert_member(obj: Node, key: str, value: Any) -> list[Change]:
     if obj.lang == HCL:
         from .render import hcl_key
 
-        line = f"{hcl_key(key)} = {render(value, HCL, src.indent_at(obj.start) + '  ')}"
+        inner = src.indent_at(obj.start) + "  "
+        lines = [f"{hcl_key(k)} = {render(v, HCL, inner)}" for k, v in pairs]
         if multiline:
             line_start = src.line_start(close)
             if src.text[line_start:close].strip():  # `... }` closing on a line with content
-                return [Change(src, close, close, f"\n{line}\n")]
-            return [Change(src, line_start, line_start, f"{line}\n")]
+                return [Change(src, close, close, "\n" + "\n".join(lines) + "\n")]
+            return [Change(src, line_start, line_start, "".join(f"{ln}\n" for ln in lines))]
         if its:
-            return [Change(src, its[-1].value.end, its[-1].value.end, f", {line}")]
-        return [Change(src, obj.start + 1, close, f" {line} ")]
+            return [Change(src, its[-1].value.end, its[-1].value.end, "".join(f", {ln}" for ln in lines))]
+        return [Change(src, obj.start, obj.end, "{\n" + "\n".join(lines) + "\n}")]  # an empty {}: opened up
     unit = _unit(src, obj)
     if multiline:
         inner = src.indent_at(its[-1].key_start) if its else src.indent_at(obj.start) + unit
-        text = f"{render(key, obj.lang)}: {render(value, obj.lang, inner, unit)}"
+        texts = [f"{render(k, obj.lang)}: {render(v, obj.lang, inner, unit)}" for k, v in pairs]
+        block = f",\n{inner}".join(texts)
         if its:
             last = its[-1].value.end
             eol = _line_end(src, last)
             if eol < close:
-                return [Change(src, last, last, ","), Change(src, eol, eol, f"\n{inner}{text}")]
-            return [Change(src, last, last, f",\n{inner}{text}")]
-        return [Change(src, obj.start + 1, close, f"\n{inner}{text}\n{src.indent_at(obj.start)}")]
-    text = f"{render(key, obj.lang)}: {render(value, obj.lang, src.indent_at(obj.start), unit)}"
+                return [Change(src, last, last, ","), Change(src, eol, eol, f"\n{inner}{block}")]
+            return [Change(src, last, last, f",\n{inner}{block}")]
+        return [Change(src, obj.start + 1, close, f"\n{inner}{block}\n{src.indent_at(obj.start)}")]
+    texts = [
+        f"{render(k, obj.lang)}: {render(v, obj.lang, src.indent_at(obj.start), unit)}" for k, v in pairs
+    ]
     if its:
-        return [Change(src, its[-1].value.end, its[-1].value.end, f", {text}")]
-    return [Change(src, obj.start + 1, close, text)]
+        return [Change(src, its[-1].value.end, its[-1].value.end, "".join(f", {t}" for t in texts))]
+    return [Change(src, obj.start + 1, close, ", ".join(texts))]
 
 
 def append_element(tup: Node, value: Any) -> list[Change]:
@@ -518,6 +527,7 @@ __all__ = [
     "heredoc_body",
     "hcl_node",
     "insert_member",
+    "insert_members",
     "items",
     "json_document",
     "json_node",
