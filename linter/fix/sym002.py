@@ -27,6 +27,7 @@ from ..iam.escapes import Escape, assume_escapes
 from ..iam.grants import SELF_MODIFYING_ACTIONS
 from ..iam.patterns import has_wildcard
 from ..iam.policy import Policy, Statement
+from ..iam.reach import may_assume_under
 from ..iam.targets import self_modification
 from ..model import TupleExpr
 from ..values import LStr, Template, describe, make_template, span_of
@@ -76,13 +77,19 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
 
 
 def _still_escapes(
-    policies: list[Policy], policy: Policy, st: Statement, new_values: tuple, old: Any, boundary
+    ctx: FixContext, policies: list[Policy], policy: Policy, st: Statement, new_values: tuple, old: Any, boundary
 ) -> bool:
+    """Does the statement still escape with ``old`` replaced by ``new_values``, or does the
+    connector then lose its own account (SYM003)? Either way the change is no fix."""
     values = tuple(x for v in (st.resources or ()) for x in (new_values if v is old else (v,)))
     st2 = dataclasses.replace(st, resources=values)
     p2 = dataclasses.replace(policy, statements=tuple(st2 if s is st else s for s in policy.statements))
     ps = [p2 if p is policy else p for p in policies]
-    return any(x.statement is st2 for x in assume_escapes(ps, boundary=boundary) if not x.inconclusive)
+    if any(x.statement is st2 for x in assume_escapes(ps, boundary=boundary) if not x.inconclusive):
+        return True
+    current = ctx.connector.current_account
+    had = may_assume_under(policies, current, boundary=boundary)
+    return had is True and may_assume_under(ps, current, boundary=boundary) is not True
 
 
 def _narrow(ctx: FixContext, e: Escape, policy: Policy, policies: list[Policy], boundary) -> Fix | None:
@@ -156,7 +163,7 @@ def _narrow(ctx: FixContext, e: Escape, policy: Policy, policies: list[Policy], 
     if not kept:  # every safelisted account is already there: the wildcard just goes
         return _drop(ctx, e, node, parent, policy, policies, boundary, hops)
     written, semantic = [w for w, _ in kept], [sem for _, sem in kept]
-    if _still_escapes(policies, policy, st, tuple(semantic), e.value, boundary):
+    if _still_escapes(ctx, policies, policy, st, tuple(semantic), e.value, boundary):
         return None
     changes += _write(node, written, in_list)
     shown = ", ".join(w[1:-1] for w in written)
@@ -220,7 +227,7 @@ def _drop(ctx, e: Escape, node: Node, parent: Node | None, policy, policies, bou
                 ctx, policy, st, policies, boundary, f"it lets the connector assume {node.text[1:-1]}"
             )
         return None
-    if _still_escapes(policies, policy, st, (), e.value, boundary):
+    if _still_escapes(ctx, policies, policy, st, (), e.value, boundary):
         return None
     index = next(i for i, x in enumerate(elems(parent)) if x.start == node.start)
     return ctx.build(f"Remove {node.text[1:-1]}", UNSAFE, remove_element(parent, index), hops)
@@ -258,7 +265,7 @@ def _star(ctx, e: Escape, node: Node, in_list: bool, policy, policies, boundary,
         p_sem = literal if literal is not None else ctx.connector.current_partition
         sem = make_template(["arn:", p_sem, ":iam::", a_sem, ":role/sym/*"])
         semantic.append(LStr(str(sem)) if isinstance(sem, str) else sem)
-    if _still_escapes(policies, policy, st, tuple(semantic), e.value, boundary):
+    if _still_escapes(ctx, policies, policy, st, tuple(semantic), e.value, boundary):
         return None
     changes += _write(node, written, in_list)
     return ctx.build(
