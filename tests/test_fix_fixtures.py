@@ -71,7 +71,7 @@ def test_fix_leaves_nothing_it_could_still_repair(fixed):
 
 def test_fixed_files_are_laid_out_as_terraform_fmt_does(fixed):
     bad = {}
-    for n, (folder, c) in fixed.items():
+    for n, (_, c) in fixed.items():
         for rel, (_, new) in c.changed.items():
             if rel.endswith((".tf", ".tfvars")) and format_text(new.decode()) != new.decode():
                 bad[f"{n}/{rel}"] = True
