@@ -77,7 +77,13 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
 
 
 def _still_escapes(
-    ctx: FixContext, policies: list[Policy], policy: Policy, st: Statement, new_values: tuple, old: Any, boundary
+    ctx: FixContext,
+    policies: list[Policy],
+    policy: Policy,
+    st: Statement,
+    new_values: tuple,
+    old: Any,
+    boundary,
 ) -> bool:
     """Does the statement still escape with ``old`` replaced by ``new_values``, or does the
     connector then lose its own account (SYM003)? Either way the change is no fix."""
