@@ -67,6 +67,10 @@ class ExternalId(Rule):
   })
 }""",
         fix='Add Condition = { StringEquals = { "sts:ExternalId" = <the external ID> } } to every Allow statement.',
+        fix_in_call=(
+            "The trust policy is built by {call}: give it a fixed custom_external_id (where the module "
+            "takes one), or leave it out so that the module generates the External ID."
+        ),
         references=(
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html",
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html",

@@ -68,6 +68,11 @@ class SymPath(Rule):
             "Allow sts:AssumeRole only on arn:<partition>:iam::<account>:role/sym/* for specific accounts, "
             "and give the connector no IAM write permission on its own role and policies."
         ),
+        fix_in_call=(
+            "The policy is built by {call} from its arguments: pass it only specific 12-digit account IDs "
+            "in account_id_safelist (no wildcards), and only ARNs under role/sym/* in any other argument "
+            "its policies are made of."
+        ),
         references=(
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html",
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html",

@@ -60,6 +60,10 @@ resource "aws_iam_policy" "assume_roles" {
   })
 }""",
         fix="Add arn:<partition>:iam::${data.aws_caller_identity.current.account_id}:role/sym/* to the assume policy.",
+        fix_in_call=(
+            "The assume policy is built by {call}: add data.aws_caller_identity.current.account_id to "
+            "its account_id_safelist argument."
+        ),
     )
 
     def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:

@@ -60,6 +60,10 @@ class TrustPrincipal(Rule):
   }]
 })""",
         fix="Trust only the Sym Runtime account (arn:aws:iam::<sym account>:root) in the connector's trust policy.",
+        fix_in_call=(
+            "The trust policy is built by {call}: pass it only the Sym Runtime account in its "
+            "sym_account_id (or sym_account_ids) argument, or leave that argument out."
+        ),
         references=(
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html",
         ),

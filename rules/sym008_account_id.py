@@ -46,6 +46,10 @@ class AccountId(Rule):
   account_id_safelist = ["012345678901"]
 }""",
         fix="Write the account as its 12-digit ID, as a string (leading zeros included).",
+        fix_in_call=(
+            "Write the account in the arguments of {call} (account_id_safelist) as its 12-digit ID, as a "
+            "string (leading zeros included)."
+        ),
         references=("https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html",),
     )
 

@@ -65,7 +65,11 @@ def _key(f: Finding) -> tuple:
 
 
 def _counts(findings: list[Finding]) -> Counter:
-    return Counter((f.rule_id, f.resource) for f in findings)
+    """Causes by (rule, connector): a finding that names several causes counts each."""
+    out: Counter = Counter()
+    for f in findings:
+        out[(f.rule_id, f.resource)] += len(f.parts) or 1
+    return out
 
 
 def _read(path: str) -> str | None:
@@ -199,7 +203,7 @@ def _try(chosen, new, before, base_errors, scan, errors, out: Outcome) -> list[F
         after = scan()
         errs = errors()
     c_before, c_after = _counts(before), _counts(after)
-    fixed = _counts([f for f, _ in chosen])  # each fix must take its finding away, and add none
+    fixed = Counter((f.rule_id, f.resource) for f, _ in chosen)  # each fix takes one cause away, adds none
     worse = errs > base_errors or any(n > c_before.get(k, 0) - fixed.get(k, 0) for k, n in c_after.items())
     if worse or any(c_after.get(k, 0) > c_before[k] - n for k, n in fixed.items()):
         return None

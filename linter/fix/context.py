@@ -90,6 +90,11 @@ class FixContext:
         return Fix(message, applicability, finish(changes))
 
 
+def causes(f: Finding) -> tuple[str, ...]:
+    """The evidence of each cause of a finding (one finding may name several causes at one place)."""
+    return tuple(f.parts) or (f.evidence,)
+
+
 def safe_unless(shared_or_changed: bool) -> str:
     return UNSAFE if shared_or_changed else SAFE
 

@@ -33,7 +33,7 @@ def fix_run(args, opts, baseline, given) -> int:
             severity=settings.severity_overrides.get(SUPPRESSION_RULE.id),
         )
         if baseline is not None:
-            apply_baseline(result, baseline, args.baseline)
+            apply_baseline(result, baseline, settings.baseline or "")
         state["errors"] = len(result.errors)
         return list(result.findings)
 

@@ -23,7 +23,7 @@ from ..iam.patterns import has_wildcard
 from ..iam.policy import Condition, Statement
 from ..iam.trust import PINNED, admitted, external_id_pin, may_admit_sym
 from ..values import GENERATED_UUID, Template, Unknown
-from .context import FixContext
+from .context import FixContext, causes
 from .model import SAFE, UNSAFE, Fix
 from .policy import CondEntry, Stmt, statement_syntax
 from .render import ListV, Ref
@@ -54,7 +54,7 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
         if pin.status == PINNED or not may_admit_sym(admitted(st, c.own_arns), ctx.settings.sym_accounts):
             continue
         span = pin.span or st.span or c.trust_span
-        if pin.evidence != f.evidence or span.line != f.line:
+        if pin.evidence not in causes(f) or span.line != f.line:
             continue
         doc = ctx.trust_doc()
         stmt = statement_syntax(doc, c.trust, st, ctx.tree)

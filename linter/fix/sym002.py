@@ -32,7 +32,7 @@ from ..iam.targets import self_modification
 from ..model import TupleExpr
 from ..values import LStr, Template, describe, make_template, span_of
 from .accounts import arn_fields, current_account, safelist
-from .context import FixContext
+from .context import FixContext, causes
 from .locate import ArnText, enclosing_for, expr_at, hops_of, interpolation, raw_text, written_elements
 from .model import SAFE, UNSAFE, Fix
 from .policy import list_items, statement_syntax
@@ -54,14 +54,14 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
         return None
     policies = [p.policy for p in c.permissions]
     boundary = c.boundary.policy if c.boundary is not None else None
-    if f.evidence.endswith(" on its own role or policies"):
+    if any(c.endswith(" on its own role or policies") for c in causes(f)):
         return _self_modification(f, ctx, policies, boundary)
     for e in assume_escapes(policies, boundary=boundary):
         if e.inconclusive or e.statement is None or e.value is None:
             continue
         what = describe(e.value)
         evidence = f"{what} allows {e.witness}" if e.witness else f"{what}: {e.reason}"
-        if not f.evidence.startswith(evidence):
+        if not any(c.startswith(evidence) for c in causes(f)):
             continue
         st = e.statement
         if not st.resources or not any(v is e.value for v in st.resources):
@@ -330,7 +330,7 @@ def _tuple_holding(ctx: FixContext, n: Node) -> Node | None:
 def _self_modification(f: Finding, ctx: FixContext, policies: list[Policy], boundary) -> Fix | None:
     c = ctx.connector
     for st, action, _ in self_modification(policies, c.own_arns, boundary=boundary):
-        if f.evidence != f"{action} on its own role or policies" or not st.actions:
+        if f"{action} on its own role or policies" not in causes(f) or not st.actions:
             continue
         bad = [
             v for v in st.actions if any(action_covered(v, a) is not False for a in SELF_MODIFYING_ACTIONS)

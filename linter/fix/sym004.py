@@ -18,7 +18,7 @@ from typing import Any
 from ..findings import Finding
 from ..model import Call, Lit, ObjectExpr, TemplateExpr
 from ..values import span_of
-from .context import FixContext
+from .context import FixContext, causes
 from .locate import expr_at
 from .model import SAFE, Fix
 from .render import HCL, ObjV, render
@@ -53,7 +53,9 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
     c = ctx.connector
     if f.inconclusive:
         return None
-    target = next((t for t in c.taggables if f.evidence.startswith(f"{t.address} missing ")), None)
+    target = next(
+        (t for t in c.taggables if any(x.startswith(f"{t.address} missing ") for x in causes(f))), None
+    )
     if target is None or not isinstance(target.tags, dict):
         return None
     missing = [k for k in ctx.settings.required_tags if k not in target.tags]

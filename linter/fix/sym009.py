@@ -13,7 +13,7 @@ from ..findings import Finding
 from ..iam.catalogue import available, is_real_action, known_names
 from ..iam.patterns import has_wildcard
 from ..values import Template, Unknown, span_of
-from .context import FixContext
+from .context import FixContext, causes
 from .locate import expr_at
 from .model import SAFE, UNSAFE, Fix
 from .policy import list_items, statement_syntax
@@ -45,9 +45,10 @@ def closest(name: str) -> str | None:
 
 def fix(f: Finding, ctx: FixContext) -> Fix | None:
     c = ctx.connector
-    if f.inconclusive or not f.evidence.endswith(": no such IAM action"):
+    cause = next((x for x in causes(f) if x.endswith(": no such IAM action")), None)
+    if f.inconclusive or cause is None:
         return None
-    element, _, rest = f.evidence.partition(" ")
+    element, _, rest = cause.partition(" ")
     name = rest[: -len(": no such IAM action")]
     right = closest(name)
     if right is None:

@@ -20,6 +20,7 @@ from ..values import (
 )
 from .arnsets import Bound, Deny, Views, account_limit, boundary_sets, deny_set, is_hole, role_arns, views
 from .grants import ASSUME_ROLE, statement_grants
+from .memo import remembered
 from .patterns import Lang, Symbols, TooComplex
 from .policy import Policy, Statement
 from .scope import ESCAPE, OK, Scope, role_scope, verdict
@@ -54,6 +55,7 @@ class _Ctx:
     limit: Views | None = None  # the accounts an aws:ResourceAccount condition allows
 
 
+@remembered
 def assume_escapes(
     policies: Sequence[Policy],
     action: str = ASSUME_ROLE,

@@ -16,6 +16,7 @@ from typing import Any
 
 from .arnsets import account_limit, boundary_sets, deny_set, resource_sets
 from .grants import ASSUME_ROLE, resource_accounts, statement_grants
+from .memo import remembered
 from .patterns import Lang, Symbols, TooComplex, has_wildcard
 from .policy import Policy, Statement
 from .tri import Tri
@@ -25,6 +26,7 @@ __all__ = ["NotAccount", "may_assume_under", "not_account_arns"]
 _ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
 
 
+@remembered
 def may_assume_under(
     policies: Sequence[Policy],
     account: Any,

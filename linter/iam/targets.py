@@ -18,6 +18,7 @@ from ..values import (
 from .actions import grants_action
 from .arnsets import unknowns_of
 from .grants import ASSUME_ROLE, SELF_MODIFYING_ACTIONS, allow_effect, statement_grants
+from .memo import remembered
 from .patterns import Lang, Symbols, TooComplex, matches
 from .policy import Policy, Statement
 from .tri import Tri, tri_and, tri_not, tri_or
@@ -84,6 +85,7 @@ def may_assume(
     return tri_and(allowed, tri_not(denied))
 
 
+@remembered
 def self_modification(
     policies: Sequence[Policy],
     own_arns: Sequence[Any],
