@@ -114,6 +114,14 @@ def test_no_fix_edits_a_bundled_model_or_a_file_outside_the_fixture(fixed):
                 assert not e["file"].startswith(("<", "/", "..")), (n, e["file"])
 
 
+def test_no_fixer_fails_on_any_fixture(fixed):
+    notes = {
+        n: [x for f in c.before["findings"] for x in f.get("notes", []) if "no fix:" in str(x)]
+        for n, (_, c) in fixed.items()
+    }
+    assert {n: v for n, v in notes.items() if v} == {}
+
+
 def test_every_offered_fix_names_its_safety(fixed):
     seen = set()
     for _, c in fixed.values():

@@ -31,15 +31,16 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
             continue
         if not na.account.isdigit() or len(na.account) >= 12:
             return None
-        number = _number_node(ctx, na)
-        if number is None:
+        found = _number_node(ctx, na)
+        if found is None:
             return None
+        number, hops = found
         padded = na.account.rjust(12, "0")
-        return ctx.build(f'Write the account {na.account} as "{padded}"', SAFE, replace(number, padded))
+        return ctx.build(f'Write the account {na.account} as "{padded}"', SAFE, replace(number, padded), hops)
     return None
 
 
-def _number_node(ctx: FixContext, na) -> Node | None:
+def _number_node(ctx: FixContext, na) -> tuple[Node, tuple] | None:
     """The number literal the ARN's account field is built from."""
     located = expr_at(ctx.tree, span_of(na.value))
     if located is None:
@@ -55,13 +56,13 @@ def _number_node(ctx: FixContext, na) -> Node | None:
     loop = enclosing_for(parents)
     if loop is not None and name == loop.val_var:
         found = written_elements(ctx.tree, hcl_node(node.src, loop.coll, node.scope))
-        hits = [n for n, _ in found or [] if n.kind == NUMBER and _digits(n) == na.account]
+        hits = [(n, hops) for n, hops in found or [] if n.kind == NUMBER and _digits(n) == na.account]
         return hits[0] if len(hits) == 1 else None
     ref = _account_part(node.expr)
     if ref is None:
         return None
-    n, _ = ctx.tree.value(hcl_node(None, ref, node.scope))
-    return n if n.kind == NUMBER and _digits(n) == na.account and n.src is not None else None
+    n, hops = ctx.tree.value(hcl_node(None, ref, node.scope))
+    return (n, hops) if n.kind == NUMBER and _digits(n) == na.account and n.src is not None else None
 
 
 def _account_part(e) -> object | None:
