@@ -173,20 +173,15 @@ def formatted(src: Source, new: str) -> str:
 def edits_between(src: Source, new: str) -> list[Edit]:
     """The smallest edits (one per changed run of lines, trimmed to the characters that differ)."""
     old = src.text
-    a, b = old.split("\n"), new.split("\n")
+    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    starts_a = _starts(a)
-    starts_b = _starts(b)
+    starts_a, starts_b = _starts(a), _starts(b)
     out: list[Edit] = []
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
             continue
-        o_start, o_end = starts_a[i1], starts_a[i2] if i2 < len(a) else len(old)
-        n_start, n_end = starts_b[j1], starts_b[j2] if j2 < len(b) else len(new)
-        if i2 >= len(a) and j2 < len(b):
-            n_end = len(new)
-        if j2 >= len(b) and i2 < len(a):
-            o_end = len(old)
+        o_start, o_end = starts_a[i1], starts_a[i2]
+        n_start, n_end = starts_b[j1], starts_b[j2]
         o_text, n_text = old[o_start:o_end], new[n_start:n_end]
         p = s = 0
         if o_text.count("\n") <= 1 and n_text.count("\n") <= 1:  # within a line: just what differs
@@ -201,10 +196,12 @@ def edits_between(src: Source, new: str) -> list[Edit]:
 
 
 def _starts(lines: list[str]) -> list[int]:
+    """The offset of each line (lines keep their line break), and the end of the text last."""
     out, pos = [], 0
     for ln in lines:
         out.append(pos)
-        pos += len(ln) + 1
+        pos += len(ln)
+    out.append(pos)
     return out
 
 

@@ -67,6 +67,8 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
         if not st.resources or not any(v is e.value for v in st.resources):
             return None  # NotResource, or a value from elsewhere
         src = next((p for p in c.permissions if p.policy.origin == e.policy_origin), None)
+        if src is not None and src.kind == "aws_managed":
+            return _detach(ctx, src, policies, boundary)
         if src is None or src.kind not in ("inline", "customer"):
             return None
         return _narrow(ctx, e, src.policy, policies, boundary)
@@ -87,7 +89,19 @@ def _still_escapes(
 ) -> bool:
     """Does the statement still escape with ``old`` replaced by ``new_values``, or does the
     connector then lose its own account (SYM003)? Either way the change is no fix."""
-    values = tuple(x for v in (st.resources or ()) for x in (new_values if v is old else (v,)))
+    return _still_escapes_with(
+        ctx, policies, policy, st, lambda v: new_values if v is old else None, boundary
+    )
+
+
+def _mapped(mapper, v) -> tuple:
+    m = mapper(v)
+    return (v,) if m is None else m
+
+
+def _still_escapes_with(ctx: FixContext, policies, policy: Policy, st: Statement, mapper, boundary) -> bool:
+    """``_still_escapes`` with each Resource value ``v`` replaced by ``mapper(v)`` (None: kept)."""
+    values = tuple(x for v in (st.resources or ()) for x in _mapped(mapper, v))
     st2 = dataclasses.replace(st, resources=values)
     p2 = dataclasses.replace(policy, statements=tuple(st2 if s is st else s for s in policy.statements))
     ps = [p2 if p is policy else p for p in policies]
@@ -106,7 +120,9 @@ def _narrow(ctx: FixContext, e: Escape, policy: Policy, policies: list[Policy], 
         node, parents = located
         loop = enclosing_for(parents)
         if loop is not None and node.expr is loop.val_expr:
-            return _drop_wildcard_accounts(ctx, node, loop)
+            return _drop_wildcard_accounts(ctx, node, loop) or _template_path(
+                ctx, e, node, policy, policies, boundary
+            )
         in_list = bool(parents) and isinstance(parents[-1], TupleExpr)
         hops: tuple = hops_of(ctx.tree, node, parents)
         parent = hcl_node(node.src, parents[-1], node.scope) if in_list else None
@@ -123,6 +139,12 @@ def _narrow(ctx: FixContext, e: Escape, policy: Policy, policies: list[Policy], 
         in_list = element.kind == TUPLE
         parent = element if in_list else None
         hops = doc.hops
+    if node.kind == "ref":  # a reference to a role's ARN: a named role, outside /sym/
+        fields = arn_fields(e.value)
+        res = fields[5] if fields is not None else None
+        if res and all(isinstance(x, str) for x in res) and not has_wildcard("".join(res)):
+            return _drop(ctx, e, node, parent, policy, policies, boundary, hops)
+        return None
     if node.kind not in ("string", "template"):
         return None
     if isinstance(e.value, str) and str(e.value) == "*":
@@ -230,13 +252,111 @@ def _drop(ctx, e: Escape, node: Node, parent: Node | None, policy, policies, bou
     if parent is None or len(elems(parent)) < 2:
         if len(st.resources or ()) == 1:
             return _drop_statement(
-                ctx, policy, st, policies, boundary, f"it lets the connector assume {node.text[1:-1]}"
+                ctx, policy, st, policies, boundary, f"it lets the connector assume {_shown(node)}"
             )
         return None
     if _still_escapes(ctx, policies, policy, st, (), e.value, boundary):
         return None
     index = next(i for i, x in enumerate(elems(parent)) if x.start == node.start)
-    return ctx.build(f"Remove {node.text[1:-1]}", UNSAFE, remove_element(parent, index), hops)
+    return ctx.build(f"Remove {_shown(node)}", UNSAFE, remove_element(parent, index), hops)
+
+
+def _shown(node: Node) -> str:
+    text = node.text
+    return text[1:-1] if text.startswith('"') and text.endswith('"') else text
+
+
+def _template_path(ctx: FixContext, e: Escape, node: Node, policy, policies, boundary) -> Fix | None:
+    """``[for a in X : "arn:aws:iam::${a}:role/*"]``: the one template every element comes from
+    gets the /sym/ path (right for all of them: every element escapes the same way)."""
+    st = e.statement
+    assert st is not None
+    at = ArnText(node)
+    resource = at.literal(5)
+    if resource is None or not resource.startswith("role/"):
+        return None
+    path = resource[len("role/") :]
+    if path.startswith("sym/") or not has_wildcard(path):
+        return None
+    new_resource = "role/sym/*" if path != "sym*" else "role/sym/*"
+    where = span_of(e.value)
+
+    def mapper(v):
+        return (_semantic(v, new_resource, None),) if span_of(v) == where else None
+
+    if _still_escapes_with(ctx, policies, policy, st, mapper, boundary):
+        return None
+    written = at.with_fields(resource=raw_text(at.lang, new_resource))
+    applicability = SAFE if path == "sym*" else UNSAFE
+    return ctx.build(
+        f"Replace {at.inner} with {written[1:-1]}",
+        applicability,
+        [Change(node.editable(), node.start, node.end, written)],
+    )
+
+
+def _detach(ctx: FixContext, src, policies: list[Policy], boundary, self_action: str = "") -> Fix | None:
+    """An AWS managed policy that lets the connector out of /sym/ is detached (unsafe): its
+    element of ``managed_policy_arns`` (or an exclusive attachment's list) is removed, or the
+    ``aws_iam_role_policy_attachment`` that attaches it."""
+    c = ctx.connector
+    rest = [p for p in policies if p is not src.policy]
+    if any(
+        not x.inconclusive for x in assume_escapes(rest, boundary=boundary) if x.policy_origin == src.origin
+    ):
+        return None
+    current = c.current_account
+    if (
+        may_assume_under(policies, current, boundary=boundary) is True
+        and may_assume_under(rest, current, boundary=boundary) is not True
+    ):
+        return None
+    located = expr_at(ctx.tree, src.span)
+    if located is not None and located[1] and isinstance(located[1][-1], TupleExpr):
+        node, parents = located
+        tup = hcl_node(node.src, parents[-1], node.scope)
+        index = next(i for i, x in enumerate(elems(tup)) if x.start == node.start)
+        return ctx.build(f"Detach {_shown(node)} from the connector", UNSAFE, remove_element(tup, index))
+    found = _attachment_block(ctx, src.span)
+    if found is None:
+        return None
+    block, written = found
+    return ctx.build(f"Detach {written} from the connector (remove its attachment)", UNSAFE, block)
+
+
+def _attachment_block(ctx: FixContext, span) -> tuple[list[Change], str] | None:
+    """The lines of the ``aws_iam_role_policy_attachment`` block written around ``span``, when nothing refers to it."""
+    if span is None or span.file.startswith("<"):
+        return None
+    for scope in ctx.tree.scopes.values():
+        for pf in scope.files:
+            if pf.path != span.file:
+                continue
+            for b in pf.blocks:
+                if not (b.type == "resource" and b.labels[0] == "aws_iam_role_policy_attachment"):
+                    continue
+                if not (b.span.line <= span.line <= b.span.end_line):
+                    continue
+                if b.body.attributes.get("count") or b.body.attributes.get("for_each"):
+                    return None
+                if ctx.tree.uses(scope, *b.labels):
+                    return None  # something refers to the attachment
+                view = ctx.tree.view(scope, pf, b)
+                if view.src is None or view.lang != "hcl":
+                    return None
+                from .policy import _remove_block
+
+                changes = _remove_block(view)
+                src = view.src
+                c = changes[0]
+                start, end = c.start, c.end
+                if src.text[end : end + 1] == "\n":  # and the blank line after it
+                    end += 1
+                elif end >= len(src.text) and src.text[max(0, start - 2) : start] == "\n\n":
+                    start -= 1  # the last block of the file: the blank line before it
+                arn = view.attr("policy_arn")
+                return [Change(src, start, end, "")], (_shown(arn) if arn is not None else b.labels[1])
+    return None
 
 
 def _star(ctx, e: Escape, node: Node, in_list: bool, policy, policies, boundary, hops) -> Fix | None:
@@ -330,6 +450,12 @@ def _tuple_holding(ctx: FixContext, n: Node) -> Node | None:
 def _self_modification(f: Finding, ctx: FixContext, policies: list[Policy], boundary) -> Fix | None:
     c = ctx.connector
     for st, action, _ in self_modification(policies, c.own_arns, boundary=boundary):
+        if f"{action} on its own role or policies" in causes(f):
+            managed = next(
+                (p for p in c.permissions if st in p.policy.statements and p.kind == "aws_managed"), None
+            )
+            if managed is not None:
+                return _detach(ctx, managed, policies, boundary, action)
         if f"{action} on its own role or policies" not in causes(f) or not st.actions:
             continue
         bad = [
