@@ -314,7 +314,8 @@ class ConnectorFinder:
             c.notes.extend(mod.notes)
             c.invalid_inputs[:0] = invalid_inputs(mod)  # outermost module first
             mod = mod.parent
-        c.taggables.append(self.taggable(role))
+        if role.mode == "managed":  # a data source reads a role: its tags are not written here
+            c.taggables.append(self.taggable(role))
         name = role.arg("name")
         if not isinstance(name, (str, Unknown, Template)):
             name = Unknown(RESOURCE_ATTR, role.address, "name")
@@ -540,7 +541,8 @@ class ConnectorFinder:
                 parse_policy(_document(pol.arg("policy"), pspan), pol.address), pol.address, span, "customer"
             )
         )
-        c.taggables.append(self.taggable(pol))
+        if pol.mode == "managed":  # a data source (an AWS managed policy, say) carries no tags of ours
+            c.taggables.append(self.taggable(pol))
         name = pol.arg("name")
         if not isinstance(name, (str, Unknown, Template)):
             name = Unknown(RESOURCE_ATTR, pol.address, "name")

@@ -62,11 +62,16 @@ class AccountId(Rule):
             span = span_of(na.value) or na.statement.resource_span or na.statement.span
             if src is not None and (span is None or src.kind in ("aws_managed", "unknown")):
                 span = src.span
+            literal = (
+                ' (a policy without "Version": "2012-10-17" reads policy variables as text)'
+                if "${" in na.account
+                else ""
+            )
             yield finding(
                 self,
                 c,
                 span,
-                f"`{na.account}` is not a 12-digit AWS account ID: this ARN ({describe(na.value)}) "
+                f"`{na.account}` is not a 12-digit AWS account ID{literal}: this ARN ({describe(na.value)}) "
                 "matches no role, so the runtime cannot reach that account.",
                 f"{describe(na.value)}: account {na.account} is not 12 digits",
                 ctx=ctx,

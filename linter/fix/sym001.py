@@ -18,10 +18,10 @@ import dataclasses
 from typing import Any
 
 from ..findings import Finding
-from ..iam.grants import assume_statements
+from ..iam.grants import entry_statements
 from ..iam.patterns import has_wildcard
 from ..iam.policy import Condition, Statement
-from ..iam.trust import PINNED, admitted, external_id_pin, may_admit_sym
+from ..iam.trust import PINNED, admits_sym, external_id_pin
 from ..values import GENERATED_UUID, Template, Unknown
 from .context import FixContext, causes
 from .model import SAFE, UNSAFE, Fix
@@ -49,9 +49,9 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
     c = ctx.connector
     if f.inconclusive or c.trust.unknown:
         return None
-    for st in assume_statements(c.trust):
+    for st in entry_statements(c.trust):  # as the rule reads them: every way in, and who it admits
         pin = external_id_pin(st)
-        if pin.status == PINNED or not may_admit_sym(admitted(st, c.own_arns), ctx.settings.sym_accounts):
+        if pin.status == PINNED or admits_sym(st, ctx.settings.sym_accounts, c.own_arns) is not True:
             continue
         span = pin.span or st.span or c.trust_span
         if pin.evidence not in causes(f) or span.line != f.line:

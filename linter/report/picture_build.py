@@ -14,9 +14,10 @@ from typing import Any
 
 from ..connectors import Connector, PolicySource
 from ..iam.escapes import assume_escapes
-from ..iam.grants import assume_statements, resource_accounts, statement_grants
+from ..iam.grants import assume_statements, entry_statements, resource_accounts, statement_grants
 from ..iam.policy import Statement, _account_of
 from ..iam.reach import may_assume_under
+from ..iam.request import connector_view
 from ..iam.targets import self_modification
 from ..iam.trust import admitted, external_id_pin, may_admit_sym
 from ..model import Span
@@ -169,7 +170,7 @@ def _admits(c: Connector, sym: tuple) -> tuple[list[Principal], str]:
         ], NOT_KNOWN
     out: list[Principal] = []
     verdicts: list[str] = []
-    for st in assume_statements(c.trust):
+    for st in entry_statements(c.trust):
         principals, verdict = _statement_principals(c, st, sym)
         out.extend(principals)
         if verdict:
@@ -188,7 +189,7 @@ def _statement_principals(c: Connector, st: Statement, sym: tuple) -> tuple[list
     lets Sym in, as SYM001 reads it)."""
     pin = external_id_pin(st)
     adm = admitted(st, c.own_arns)
-    lets_sym = may_admit_sym(adm, sym)
+    lets_sym = may_admit_sym(st, sym, c.own_arns)
     ext = {"pinned": PINNED, "unknown": NOT_KNOWN}.get(pin.status, NOT_PINNED)
     detail = pin.evidence if pin.status == "pinned" else pin.reason
     doubt = ""
@@ -317,8 +318,8 @@ def _named_accounts(c: Connector) -> dict[Any, list[Grant]]:
 def _reaches(c: Connector, max_accounts: int) -> tuple[list[Target], int]:
     if c.assumes_nothing:
         return [], 0
-    policies = [p.policy for p in c.permissions]
-    boundary = c.boundary.policy if c.boundary is not None else None
+    view = connector_view(c)
+    policies, boundary = list(view.policies), view.boundary
     named = _named_accounts(c)
     keys = list(named)
     shown, left_out = keys[:max_accounts], max(0, len(keys) - max_accounts)
@@ -326,7 +327,7 @@ def _reaches(c: Connector, max_accounts: int) -> tuple[list[Target], int]:
     out: list[Target] = []
     for acct in shown:
         current = acct == c.current_account
-        verdict = may_assume_under(policies, acct, boundary=boundary)
+        verdict = may_assume_under(policies, acct, boundary=boundary, request=view.request)
         label = _account_label(acct, c)
         grants = tuple(dict.fromkeys(named[acct]))
         if verdict is True:
@@ -345,7 +346,11 @@ def _reaches(c: Connector, max_accounts: int) -> tuple[list[Target], int]:
             reason = f"none of its known policies allows it, and {c.unresolved[0][1]}"
             out.append(Target(label, current, SYM_ROLES, MAYBE, grants, reason))
             continue
-        if boundary is not None and c.boundary is not None and may_assume_under(policies, acct) is True:
+        if (
+            boundary is not None
+            and c.boundary is not None
+            and may_assume_under(policies, acct, request=view.request) is True
+        ):
             reason = f"its permissions boundary {c.boundary.origin} does not allow it"
         elif grants:
             reason = "a Deny or a condition of its policies removes it"
@@ -357,10 +362,10 @@ def _reaches(c: Connector, max_accounts: int) -> tuple[list[Target], int]:
 
 def _escapes(c: Connector) -> list[Escape]:
     by_origin = {p.policy.origin: p for p in c.permissions}
-    policies = [p.policy for p in c.permissions]
-    boundary = c.boundary.policy if c.boundary is not None else None
+    view = connector_view(c)
+    policies, boundary = list(view.policies), view.boundary
     out: list[Escape] = []
-    for e in assume_escapes(policies, boundary=boundary):
+    for e in assume_escapes(policies, boundary=boundary, request=view.request):
         src = by_origin.get(e.policy_origin)
         value = e.value
         st = e.statement
@@ -384,8 +389,13 @@ def _escapes(c: Connector) -> list[Escape]:
                 Grant(e.policy_origin, _label(st), _where(c, span, origins_of(value))),
             )
         )
-    for st, action, reason in self_modification(policies, c.own_arns, boundary=boundary):
-        src = next((p for p in c.permissions if st in p.policy.statements), None)
+    for st, action, reason in self_modification(
+        policies, c.own_arns, boundary=boundary, relevant=view.relevant
+    ):
+        src = next(
+            (p for p, b in zip(c.permissions, policies, strict=True) if any(st is x for x in b.statements)),
+            None,
+        )
         span = next((s for v in st.actions or st.not_actions or () if (s := span_of(v)) is not None), None)
         if src is not None and (span is None or src.kind in ("aws_managed", "unknown")):
             span = src.span
