@@ -8,7 +8,7 @@ key. On each: --fix --unsafe-fixes adds no finding and leaves nothing it could s
 offered fix that does not work would be a false ``[*]``), the written files are laid out as
 ``terraform fmt`` does, a second --fix changes nothing, --diff writes nothing and its output
 applied with ``patch`` is exactly what --fix wrote, and a connector with no defect is not touched.
-``SYM_FIX_EXAMPLES=500`` runs a longer session.
+``SYM_FIX_EXAMPLES=500`` runs longer (and also asks ``terraform fmt -check``).
 """
 
 from __future__ import annotations
@@ -73,9 +73,7 @@ def test_fix_keeps_its_invariants_in_every_spelling(
         if defects == ("none", "none", "none"):
             assert c.before["findings"] == [] and c.changed == {}
         terraform = shutil.which("terraform")
-        if (
-            terraform and c.changed and os.environ.get("SYM_FIX_EXAMPLES")
-        ):  # the long session also asks Terraform
+        if terraform and c.changed and os.environ.get("SYM_FIX_EXAMPLES"):  # a long run also asks Terraform
             r = subprocess.run(
                 [terraform, "fmt", "-check", "-recursive", str(folder)], capture_output=True, text=True
             )
