@@ -42,6 +42,13 @@ class RuleMeta:
     references: tuple = field(default=())
 
     @property
+    def autofix(self) -> str:
+        """What ``--fix`` repairs of this rule's findings (empty when the rule has no fixer)."""
+        from .fix import summary
+
+        return summary(self.id)
+
+    @property
     def help_uri(self) -> str | None:
         """The rule's published documentation (None while the project has no URL)."""
         from .docs import rule_doc_url

@@ -189,6 +189,13 @@ def check_root(state: State, root: Path):
     rr = RootResult(loader.shown(root), root)
     with shared_answers():  # the rules and the connectors' pictures ask the same questions
         rr.findings = check(connectors, state.rules, ctx)
+        if view is None:  # fixes edit the source: never for what a plan says
+            from .fix.attach import attach_fixes
+
+            cli_vars = frozenset(v.split("=", 1)[0].strip() for v in opts.vars)
+            rr.findings = attach_fixes(
+                rr.findings, connectors, tree, root, loader.base, ctx, tuple(opts.var_files), cli_vars
+            )
         drift_notes: list = []
         if state.deployed:
             from .deployed_scan import root_drift

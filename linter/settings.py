@@ -61,6 +61,9 @@ class Settings:
     connectors: tuple[str, ...] = ()  # aws_iam_role addresses declared runtime connectors
     require_connector: bool = False  # exit 2 when a scanned root module has no connector
     baseline: str | None = None  # the baseline file: its findings are not reported
+    fixable: tuple[str, ...] | None = None  # rule IDs whose fixes --fix applies (None: all)
+    unfixable: tuple[str, ...] = ()  # rule IDs whose findings are never fixed
+    unsafe_fixes: bool = False  # --fix applies unsafe fixes too
     source: str | None = None  # the configuration file read, if any
 
     @property
@@ -74,6 +77,10 @@ class Settings:
     def runs(self, rule_id: str) -> bool:
         """Is the rule enabled (by ``enable``) and not disabled?"""
         return (self.enable is None or rule_id in self.enable) and rule_id not in self.disable
+
+    def fixes(self, rule_id: str) -> bool:
+        """Are the fixes of a rule enabled (by ``fixable``) and not turned off (``unfixable``)?"""
+        return (self.fixable is None or rule_id in self.fixable) and rule_id not in self.unfixable
 
     def fingerprint(self) -> str:
         """A digest of every field: a cache key built on it cannot forget a setting."""
@@ -94,7 +101,7 @@ class Spec:
     flag: str  # the command-line flag
     help: str
     metavar: str | None = None
-    group: str = "rules"  # where --help lists the flag: input | rules | gate | speed
+    group: str = "rules"  # where --help lists the flag: input | rules | gate | speed | fix
 
     @property
     def env(self) -> str:
@@ -140,6 +147,13 @@ SPECS: tuple[Spec, ...] = (
     Spec("require_connector", "require_connector", "bool", "--require-connector",
          "exit 2 when a scanned root module has no runtime connector (possible connectors do not count)",
          None, "gate"),
+    Spec("fixable", "fixable", "rules", "--fixable",
+         "fix only the findings of these rules (repeatable; default: every rule with fixes)", "RULE", "fix"),
+    Spec("unfixable", "unfixable", "rules", "--unfixable",
+         "never fix the findings of this rule (repeatable)", "RULE", "fix"),
+    Spec("unsafe_fixes", "unsafe_fixes", "bool", "--unsafe-fixes",
+         "--fix and --diff apply unsafe fixes too: fixes that change what the connector may do "
+         "beyond restoring the promise (default: off)", None, "fix"),
 )  # fmt: skip
 
 _MEANING = {
