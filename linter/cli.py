@@ -13,14 +13,13 @@ import sys
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import LintError, UsageError
+from .errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, LintError, UsageError
 from .settings import add_arguments as add_settings
 
 if TYPE_CHECKING:
     from .scan import Options
     from .settings import Settings
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "junit", "github", "checkstyle", "markdown", "html")
 SUBCOMMANDS = ("rules", "explain", "checkov-path", "merge")
 
@@ -244,13 +243,11 @@ def _guard(fn, debug: bool) -> int:
 
 
 def subcommand(argv: list[str]) -> int:
-    from .docs import documented_rules, find_rule
+    from .docs import documented_rules, find_rule, rule_names
 
     name, rest = argv[0], [a for a in argv[1:] if a != "--debug"]
     if name == "merge":  # the shards' results of one run: see merge.py
-        from .merge import main as merge_main
-
-        return merge_main(rest)
+        return merge(rest)
     if os.path.exists(name):
         sys.stderr.write(
             f"sym-connector-lint: note: to scan the folder {name}, run: sym-connector-lint ./{name}\n"
@@ -275,7 +272,7 @@ def subcommand(argv: list[str]) -> int:
 
             sys.stderr.write(
                 f"sym-connector-lint explain: error: unknown rule {args.rule!r}"
-                f"{rule_hint(args.rule, [m.id for m in documented_rules()])}\n"
+                f"{rule_hint(args.rule, rule_names())}\n"
             )
             return EXIT_ERROR
         if sys.stdout.isatty():  # rendered on a terminal, wrapped at word boundaries, in a pager
@@ -316,6 +313,7 @@ def options(args) -> Options:
     the flags over the environment over the configuration file."""
     from pathlib import Path
 
+    from .docs import rule_names
     from .scan import Options
     from .settings import read_settings
 
@@ -324,7 +322,9 @@ def options(args) -> Options:
         paths=args.paths,
         var_files=args.var_file,
         vars=args.var,
-        settings=read_settings(args, os.environ, first if first.exists() else Path("."), args.config),
+        settings=read_settings(
+            args, os.environ, first if first.exists() else Path("."), args.config, known_rules=rule_names()
+        ),
         plan=args.plan,
     )
     from .cache import open_cache
@@ -355,9 +355,12 @@ def run(args) -> int:
     opts = options(args)
     baseline = _read_baseline(args, opts.settings.baseline) if opts.settings.baseline else None
     if args.fix or args.diff:
-        from .fix.run import fix_run
+        from .fix.run import fix_run  # start-up: fixers are imported only to fix
 
-        return fix_run(args, opts, baseline, given)
+        code = fix_run(args, opts, baseline)
+        if code is not None:
+            return code
+        return finish(scan(opts), args, opts.settings, baseline, given=given)
     bar = None
     if sys.stderr.isatty() and not args.quiet:
         from .report.progress import ProgressBar
@@ -375,6 +378,23 @@ def run(args) -> int:
     return finish(result, args, opts.settings, baseline, given=given)
 
 
+def merge(argv: list[str]) -> int:
+    """``merge FILE... [--format ...] [--fail-on ...]``: outputs and exit code of the whole run."""
+    from .merge import merge_results  # start-up: read only by a merge
+
+    parser = build_parser()
+    parser.prog = "sym-connector-lint merge"
+    parser.description = (
+        "Combine the --results files of the shards of one run into its outputs and exit code."
+    )
+    args = parser.parse_args(argv)
+    if not args.paths:
+        raise UsageError("merge: give the results files of every shard (--shard K/N --results FILE)")
+    if args.shard or args.results:
+        raise UsageError("merge: --shard and --results are for the runs of the shards")
+    return finish(merge_results(args.paths), args)
+
+
 def _read_baseline(args, path: str):
     """The baseline file (``--baseline`` or ``baseline = "..."``); a missing one is empty when this
     run writes it (the first update)."""
@@ -389,8 +409,8 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
     from .docs import documented_rules
     from .findings import SEVERITY_ORDER, ErrorReport
     from .outcome import build_report
+    from .rules import suppression_rule
     from .suppress import (
-        SUPPRESSION_RULE,
         Baseline,
         apply_baseline,
         apply_suppressions,
@@ -408,8 +428,8 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
     apply_suppressions(
         result,
         metas,
-        report_problems=settings.runs(SUPPRESSION_RULE.id),
-        severity=settings.severity_overrides.get(SUPPRESSION_RULE.id),
+        report_problems=settings.runs(suppression_rule().id),
+        severity=settings.severity_overrides.get(suppression_rule().id),
     )
     if baseline is not None:
         stale = apply_baseline(result, baseline, settings.baseline or "")

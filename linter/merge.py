@@ -124,21 +124,4 @@ def _finding(f: dict) -> Finding:
     return value_of(Finding, f)
 
 
-def main(argv: list[str]) -> int:
-    """``merge FILE... [--format ...] [--fail-on ...]``: outputs and exit code of the whole run."""
-    from .cli import build_parser, finish
-
-    parser = build_parser()
-    parser.prog = "sym-connector-lint merge"
-    parser.description = (
-        "Combine the --results files of the shards of one run into its outputs and exit code."
-    )
-    args = parser.parse_args(argv)
-    if not args.paths:
-        raise UsageError("merge: give the results files of every shard (--shard K/N --results FILE)")
-    if args.shard or args.results:
-        raise UsageError("merge: --shard and --results are for the runs of the shards")
-    return finish(merge_results(args.paths), args)
-
-
-__all__ = ["main", "merge_results", "read_results"]
+__all__ = ["merge_results", "read_results"]

@@ -38,6 +38,7 @@ from .syntax import (
     heredoc_body,
     json_document,
     json_node,
+    references_in,
     string_value,
     traversal,
 )
@@ -266,7 +267,7 @@ class Tree:
                 for pf in scope.files
                 for b in pf.blocks
                 if b.type not in ("output", "variable")
-                for ref in _refs(b)
+                for ref in references_in(b)
             ]
         return sum(1 for ref in self._refs[scope.address] if ref[: len(prefix)] == prefix)
 
@@ -366,33 +367,6 @@ class Tree:
             return None
         base = folder if not text.startswith("/") else Path("/")
         return (base / text).resolve()
-
-
-def _refs(obj: Any) -> Iterator[tuple]:
-    """Every reference (``("local", "x", ...)``) written in a block or expression."""
-    stack = [obj]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, GetAttr):
-            names = []
-            e: Any = x
-            while isinstance(e, GetAttr):
-                names.append(e.name)
-                e = e.obj
-            if isinstance(e, ScopeRef):
-                yield (e.name, *reversed(names))
-                continue
-            stack.append(e)
-            continue
-        if isinstance(x, ScopeRef):
-            yield (x.name,)
-            continue
-        if isinstance(x, (list, tuple)):
-            stack.extend(x)
-        elif isinstance(x, dict):
-            stack.extend(x.values())
-        elif dataclasses.is_dataclass(x) and not isinstance(x, type):
-            stack.extend(getattr(x, f.name) for f in dataclasses.fields(x) if f.name != "span")
 
 
 def string_of(n: Node) -> str | None:

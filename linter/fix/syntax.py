@@ -10,7 +10,9 @@ the text; ``source.finish`` lays the touched blocks out as ``terraform fmt`` doe
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -332,10 +334,35 @@ class BodyView:
 
 def instance_specific(n: Node) -> bool:
     """Does the expression name ``each`` or ``count``: a value each instance has its own of?"""
-    from .scope import _refs
-
     e = expr_of(n)
-    return e is not None and any(r[0] in ("each", "count") for r in _refs(e))
+    return e is not None and any(r[0] in ("each", "count") for r in references_in(e))
+
+
+def references_in(obj: Any) -> Iterator[tuple]:
+    """Every reference (``("local", "x", ...)``) written in a block or expression."""
+    stack = [obj]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, GetAttr):
+            names = []
+            e: Any = x
+            while isinstance(e, GetAttr):
+                names.append(e.name)
+                e = e.obj
+            if isinstance(e, ScopeRef):
+                yield (e.name, *reversed(names))
+                continue
+            stack.append(e)
+            continue
+        if isinstance(x, ScopeRef):
+            yield (x.name,)
+            continue
+        if isinstance(x, (list, tuple)):
+            stack.extend(x)
+        elif isinstance(x, dict):
+            stack.extend(x.values())
+        elif dataclasses.is_dataclass(x) and not isinstance(x, type):
+            stack.extend(getattr(x, f.name) for f in dataclasses.fields(x) if f.name != "span")
 
 
 def replace(n: Node, value: Any) -> list[Change]:

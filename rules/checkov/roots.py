@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
 
+from ...docs import documented_rules, rule_names
 from ...errors import LintError
 from ...findings import ErrorReport, Finding
 from ...settings import ENV_PREFIX, Settings, read_settings
@@ -102,7 +103,7 @@ def load_settings(start: Path | None, environ: Mapping[str, str] | None = None) 
     key = (str(start), tuple(sorted(ours.items())))
     if key not in _SETTINGS:
         try:
-            read = read_settings(environ=ours, start=start)
+            read = read_settings(environ=ours, start=start, known_rules=rule_names())
             _SETTINGS[key] = replace(
                 read, enable=None, disable=(), severity=(), fail_on="warning", parser=None, deployed=()
             )
@@ -122,7 +123,6 @@ def folder_scan(base: Path, settings: Settings) -> ScanOutcome:
 
 
 def _scan_folder(base: Path, settings: Settings) -> ScanOutcome:
-    from ...docs import documented_rules
     from ...scan import Options, scan
     from ...suppress import apply_suppressions
 
