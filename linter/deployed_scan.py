@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import LoadError
-from .findings import ConnectorInfo, ErrorReport, Finding
+from .findings import ErrorReport, Finding
 
 
 def load_json(path: Path, shown: str, errors: list) -> Any:
@@ -78,9 +78,3 @@ def root_drift(connectors: list, finder: Any, findings: list, deployed: list) ->
 
     configured = [Side(c, finder, [f for f in findings if f.resource == c.address]) for c in connectors]
     return compare(configured, deployed)
-
-
-def connector_infos(connectors: list, finder: Any, ctx: Any) -> list[ConnectorInfo]:
-    from .scan_root import connector_infos as infos
-
-    return infos(connectors, finder, ctx)

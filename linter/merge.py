@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import LoadError, UsageError
 from .findings import ConnectorInfo, ErrorReport, Finding
-from .scan import RootResult, ScanResult
+from .scan_results import RootResult, ScanResult
 from .shard import RESULTS_FORMAT, RESULTS_KIND, value_of
 
 

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from .findings import Finding
-from .scan import ScanResult
+from .scan_results import ScanResult
 
 
 def rebase(result: ScanResult, marks: tuple, files: dict, base: Path) -> dict:

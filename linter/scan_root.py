@@ -14,11 +14,11 @@ from .errors import LoadError, UsageError
 from .evaluate.constants import constant_values
 from .findings import CONNECTOR, POSSIBLE, ConnectorInfo, ErrorReport
 from .load.files import FileLoader
-from .scan import RootResult
+from .scan_results import RootResult
 
 if TYPE_CHECKING:
     from .fileindex import FileIndex
-    from .scan import Options
+    from .scan_results import Options
 
 
 def parse_var_arg(text: str, parser: str | None = None):
@@ -154,7 +154,7 @@ def check_root(state: State, root: Path):
     from .iam.memo import shared_answers
     from .load.fileview import FileView
     from .load.modules import is_local_source, load_tree, walk
-    from .scan_plans import not_made_from
+    from .planbind import not_made_from
 
     loader = state.loader()
     opts, ctx, view = state.opts, state.ctx, state.view
