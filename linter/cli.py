@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, LintError, UsageError
 from .settings import add_arguments as add_settings
+from .settings import read_settings, rule_hint
 
 if TYPE_CHECKING:
     from .scan import Options
@@ -268,8 +269,6 @@ def subcommand(argv: list[str]) -> int:
         args = p.parse_args(rest)
         meta = find_rule(args.rule)
         if meta is None:
-            from .settings import rule_hint
-
             sys.stderr.write(
                 f"sym-connector-lint explain: error: unknown rule {args.rule!r}"
                 f"{rule_hint(args.rule, rule_names())}\n"
@@ -315,7 +314,6 @@ def options(args) -> Options:
 
     from .docs import rule_names
     from .scan import Options
-    from .settings import read_settings
 
     first = Path(args.paths[0]) if args.paths else Path(".")
     opts = Options(

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from .errors import LoadError, UsageError
 from .evaluate.constants import constant_values
 from .findings import CONNECTOR, POSSIBLE, ConnectorInfo, ErrorReport
-from .load.files import FileLoader
+from .load.files import FileLoader, is_tf_file, parse_var_file, root_var_files
+from .model import Body, Lit, Span
 from .scan_results import RootResult
 
 if TYPE_CHECKING:
@@ -38,15 +39,12 @@ def parse_var_arg(text: str, parser: str | None = None):
             return name, body.attributes["v"].expr
         except LoadError as exc:
             raise UsageError(f"--var {name}: not a valid value ({exc.message})") from None
-    from .model import Lit, Span
 
     return name, Lit(value, Span("--var", 0, 0))
 
 
 def root_variables(root: Path, loader: FileLoader, opts: Options, errors: list) -> dict:
     """The root module's variable values: its variable files, then -var-file, then --var (constants)."""
-    from .load.files import parse_var_file, root_var_files
-
     values: dict = {}
     files = [(f, loader.shown(f)) for f in root_var_files(root)] + [(Path(f), str(f)) for f in opts.var_files]
     for f, shown in files:
@@ -107,7 +105,6 @@ def called_modules(state: State, dirs: list[Path]) -> set[Path]:
     when there are several). With a file index, a folder whose files are unchanged since the
     last run is not read at all: the local sources its module blocks named then are reused.
     """
-    from .load.files import is_tf_file
     from .load.modules import local_sources
 
     loader, index = state.loader(), state.index
@@ -277,8 +274,6 @@ def report_files(parsed_files) -> dict:
     stored result holds these, so a warm run unpickles no whole parsed file.
     """
     import dataclasses
-
-    from .model import Body
 
     empty = Body()
     out = {}

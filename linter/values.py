@@ -466,3 +466,12 @@ def join_text(sep: Any, items: list, span: Span | None = None) -> Any:
         seen_known = True
         parts.append(x)
     return make_template(parts, span)
+
+
+def structured_document(v: Any):
+    """The structured value behind a policy: the jsonencode argument when there is one."""
+    if isinstance(v, (JSONDoc, JSONTemplate)):
+        return v.value
+    if isinstance(v, Encoded):
+        return v.of
+    return v

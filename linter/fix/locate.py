@@ -14,7 +14,7 @@ import dataclasses
 import re
 from typing import Any
 
-from ..model import Call, ForExpr, Span, TemplateExpr
+from ..model import Attribute, Block, Body, Call, ForExpr, Span, TemplateExpr
 from .render import HCL, JSON, JSON_T, TFJSON
 from .scope import Hop, ModuleScope, Tree
 from .source import FixUnavailable
@@ -79,8 +79,6 @@ def expr_at(tree: Tree, span: Span | None) -> tuple[Node, list] | None:
 
 
 def _is_structure(e: Any) -> bool:
-    from ..model import Attribute, Block, Body
-
     return isinstance(e, (Attribute, Block, Body))
 
 
@@ -116,8 +114,6 @@ def _var_file_expr(tree: Tree, span: Span) -> tuple[Node, list] | None:
 
 def hops_of(tree: Tree, node: Node, parents: list) -> tuple:
     """The locals and variables a value written at ``node`` is the value of (for sharing)."""
-    from ..model import Attribute, Block
-
     if node.scope is None:
         return ()
     block = next((p for p in parents if isinstance(p, Block)), None)

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Block, Call, GetAttr, Index, Lit, ObjectExpr, ScopeRef, TemplateExpr, TupleExpr
+from ..model import Block, Call, GetAttr, Index, Lit, ObjectExpr, ScopeRef, Span, TemplateExpr, TupleExpr
 from .jsontext import JNode, JSONTextError, parse_json_text
-from .render import HCL, JSON, JSON_T, TFJSON, render
+from .render import HCL, JSON, JSON_T, TFJSON, hcl_key, hcl_string, render
 from .source import Change, FixUnavailable, Source
 
 STRING, TEMPLATE, OBJECT, TUPLE, NUMBER, BOOL, NULL, REF, CALL, OTHER = (
@@ -207,7 +207,6 @@ def traversal(n: Node) -> tuple | None:
 
 def _tfjson_template(n: Node) -> Any:
     from ..load.hcl import parse_template_text
-    from ..model import Span
 
     try:
         return parse_template_text(n.expr.value, "<fix>", 1, Span("<fix>", 1, 1))
@@ -379,8 +378,6 @@ def rename_key(n: Node, it: Item, new_key: str) -> list[Change]:
     if it.key_start < 0:
         raise FixUnavailable("the key is not written in the file")
     if n.lang == HCL:
-        from .render import hcl_key, hcl_string
-
         text = hcl_string(new_key) if it.quoted else hcl_key(new_key)
     else:
         text = render(new_key, n.lang)
@@ -418,8 +415,6 @@ def insert_members(obj: Node, pairs: list[tuple[str, Any]]) -> list[Change]:
     close = obj.end - 1
     multiline = "\n" in src.text[obj.start : obj.end]
     if obj.lang == HCL:
-        from .render import hcl_key
-
         inner = src.indent_at(obj.start) + "  "
         lines = [f"{hcl_key(k)} = {render(v, HCL, inner)}" for k, v in pairs]
         if multiline:

@@ -101,6 +101,10 @@ class PlanModule:
     parent: PlanModule | None = None
     call: Any = None
 
+    def invalid_inputs(self) -> list:
+        """None: Terraform validated a plan's (or a state's) inputs before writing it."""
+        return []
+
 
 def _text(v: Any) -> str:
     """A plan field that must be a string; anything else (a malformed plan) is empty."""

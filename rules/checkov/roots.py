@@ -28,6 +28,7 @@ from ...docs import documented_rules, rule_names
 from ...errors import LintError
 from ...findings import ErrorReport, Finding
 from ...settings import ENV_PREFIX, Settings, read_settings
+from .. import all_rules
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,6 @@ def plan_scan(path: Path, settings: Settings) -> ScanOutcome:
 def _scan_plan(path: Path, settings: Settings) -> ScanOutcome:
     from ...deployed_scan import check_view
     from ...load.plan import PlanView, read_plan
-    from .. import all_rules
 
     rules = [r for r in all_rules() if r.checks_connectors]
     unchecked = {r.meta.id: why for r in rules if (why := r.checks_nothing(settings)) is not None}

@@ -19,7 +19,7 @@ from importlib import import_module
 
 from . import impure, provider_aws
 from ._base import Fn, FunctionError, to_str
-from .encoding import UnknownJSON, json_text, jsondecode, jsonencode, structured_document
+from .encoding import json_text, jsondecode, jsonencode
 from .filesystem import FILE_FUNCTIONS, FileAccess, call_file_function
 
 # Which module of this package defines each function, in the order their tables are merged (a
@@ -232,13 +232,11 @@ __all__ = [
     "UNKNOWN_BY_DESIGN",
     "FileAccess",
     "FunctionError",
-    "UnknownJSON",
     "call_file_function",
     "is_known_function",
     "json_text",
     "jsondecode",
     "jsonencode",
     "lookup_function",
-    "structured_document",
     "to_str",
 ]

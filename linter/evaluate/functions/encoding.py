@@ -30,6 +30,7 @@ from ...values import (
     Unknown,
     is_known,
     json_template,
+    structured_document,
     unknown,
 )
 from ._base import FunctionError, arity, known, need_str, num_str
@@ -66,25 +67,6 @@ def json_text(v: Any) -> str:
     return _json_scalar(v)
 
 
-class UnknownJSON(Unknown):
-    """An unknown JSON text whose structure is still available (``jsonencode`` now keeps the text, too)."""
-
-    doc: JSONDoc
-
-    def __new__(cls, doc):  # dataclass(frozen) subclasses need __new__ + object.__setattr__
-        return object.__new__(cls)
-
-    def __init__(self, doc: JSONDoc):
-        object.__setattr__(self, "kind", "unknown")
-        object.__setattr__(self, "key", "jsonencode of a value known only after apply")
-        object.__setattr__(self, "detail", "")
-        object.__setattr__(self, "span", doc.span)
-        object.__setattr__(self, "doc", doc)
-
-    def __reduce__(self):
-        return (UnknownJSON, (self.doc,))
-
-
 def jsonencode(args, span: Span | None):
     arity("jsonencode", args, 1)
     (v,) = args
@@ -92,17 +74,6 @@ def jsonencode(args, span: Span | None):
         return JSONDoc(json_text(v), v, span)
     # JSON text with holes where the value is not known; the structure is kept for analysis.
     return json_template(v, span)
-
-
-def structured_document(v: Any):
-    """The structured value behind a policy: the jsonencode argument when there is one."""
-    if isinstance(v, UnknownJSON):
-        return v.doc.value
-    if isinstance(v, (JSONDoc, JSONTemplate)):
-        return v.value
-    if isinstance(v, Encoded):
-        return v.of
-    return v
 
 
 def _no_constant(name: str):
@@ -126,8 +97,6 @@ def jsondecode(args, span: Span | None):
     (v,) = args
     if isinstance(v, JSONDoc):
         return v.value
-    if isinstance(v, UnknownJSON):
-        return v.doc.value
     if isinstance(v, (JSONTemplate, Encoded)):
         return structured_document(v)
     if isinstance(v, (Unknown, Template)):
