@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, LintError, UsageError
+from .findings import SEVERITY_ORDER, ErrorReport
 from .settings import add_arguments as add_settings
 from .settings import read_settings, rule_hint
 
@@ -244,7 +245,11 @@ def _guard(fn, debug: bool) -> int:
 
 
 def subcommand(argv: list[str]) -> int:
-    from .docs import documented_rules, find_rule, rule_names
+    from .docs import (  # start-up: the command is parsed before the scan's modules are imported
+        documented_rules,
+        find_rule,
+        rule_names,
+    )
 
     name, rest = argv[0], [a for a in argv[1:] if a != "--debug"]
     if name == "merge":  # the shards' results of one run: see merge.py
@@ -275,17 +280,22 @@ def subcommand(argv: list[str]) -> int:
             )
             return EXIT_ERROR
         if sys.stdout.isatty():  # rendered on a terminal, wrapped at word boundaries, in a pager
-            from .report.pager import page, rendered_markdown
+            from .report.pager import (  # start-up: a reporter is imported only for its format
+                page,
+                rendered_markdown,
+            )
 
             page(rendered_markdown(meta))
         else:
-            from .docs import rule_text
+            from .docs import (
+                rule_text,  # start-up: the command is parsed before the scan's modules are imported
+            )
 
             sys.stdout.write(rule_text(meta))
         return EXIT_CLEAN
     p.description = "Print the folder of the checkov plugin (for checkov --external-checks-dir)."
     p.parse_args(rest)
-    from .rules.checkov import checkov_path
+    from .rules.checkov import checkov_path  # start-up: the checkov plugin only for checkov-path
 
     sys.stdout.write(f"{checkov_path()}\n")
     return EXIT_CLEAN
@@ -312,8 +322,8 @@ def options(args) -> Options:
     the flags over the environment over the configuration file."""
     from pathlib import Path
 
-    from .docs import rule_names
-    from .scan import Options
+    from .docs import rule_names  # start-up: the command is parsed before the scan's modules are imported
+    from .scan import Options  # start-up: the command is parsed before the scan's modules are imported
 
     first = Path(args.paths[0]) if args.paths else Path(".")
     opts = Options(
@@ -325,8 +335,10 @@ def options(args) -> Options:
         ),
         plan=args.plan,
     )
-    from .cache import open_cache
-    from .load.hcl import check_parser
+    from .cache import open_cache  # start-up: the cache only when one is used
+    from .load.hcl import (
+        check_parser,  # start-up: the command is parsed before the scan's modules are imported
+    )
 
     check_parser(opts.parser)  # before anything is read: one line if the parser is not installed
 
@@ -335,14 +347,14 @@ def options(args) -> Options:
         raise UsageError("--jobs: expected a number of processes, 1 or more")
     opts.jobs = args.jobs if args.jobs is not None else _cpus()
     if getattr(args, "shard", None):
-        from .shard import parse_shard
+        from .shard import parse_shard  # start-up: sharding only for --shard
 
         opts.shard = parse_shard(args.shard)
     return opts
 
 
 def run(args) -> int:
-    from .scan import scan
+    from .scan import scan  # start-up: the command is parsed before the scan's modules are imported
 
     given = list(args.paths)
     if args.plan and not args.paths:  # the plan is the input: with its source when beside it
@@ -361,7 +373,7 @@ def run(args) -> int:
         return finish(scan(opts), args, opts.settings, baseline, given=given)
     bar = None
     if sys.stderr.isatty() and not args.quiet:
-        from .report.progress import ProgressBar
+        from .report.progress import ProgressBar  # start-up: a reporter is imported only for its format
 
         bar = opts.progress = ProgressBar(sys.stderr)
     try:
@@ -370,7 +382,7 @@ def run(args) -> int:
         if bar is not None:
             bar.close()
     if args.results:  # a shard's raw results, for `merge`
-        from .shard import write_results
+        from .shard import write_results  # start-up: sharding only for --shard
 
         write_results(args.results, result, opts.shard)
     return finish(result, args, opts.settings, baseline, given=given)
@@ -396,7 +408,9 @@ def merge(argv: list[str]) -> int:
 def _read_baseline(args, path: str):
     """The baseline file (``--baseline`` or ``baseline = "..."``); a missing one is empty when this
     run writes it (the first update)."""
-    from .suppress import read_baseline
+    from .suppress import (
+        read_baseline,  # start-up: the command is parsed before the scan's modules are imported
+    )
 
     updating = bool(args.write_baseline) and os.path.abspath(args.write_baseline) == os.path.abspath(path)
     return read_baseline(path, missing_ok=updating)
@@ -404,17 +418,22 @@ def _read_baseline(args, path: str):
 
 def finish(result, args, settings: Settings | None = None, baseline=None, given: list | None = None) -> int:
     """Suppressions, baseline, outputs and exit code of a scanned (or merged) result."""
-    from .docs import documented_rules
-    from .findings import SEVERITY_ORDER, ErrorReport
-    from .outcome import build_report
-    from .rules import suppression_rule
+    from .docs import (
+        documented_rules,  # start-up: the command is parsed before the scan's modules are imported
+    )
+    from .outcome import (
+        build_report,  # start-up: the command is parsed before the scan's modules are imported
+    )
+    from .rules import (
+        suppression_rule,  # start-up: the command is parsed before the scan's modules are imported
+    )
     from .suppress import (
         Baseline,
         apply_baseline,
         apply_suppressions,
         stale_note,
         write_baseline,
-    )
+    )  # start-up: the command is parsed before the scan's modules are imported
 
     outputs = _outputs(args)
     if settings is None:
@@ -447,7 +466,9 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
                 f"in {args.write_baseline}\n"
             )
         apply_baseline(result, Baseline.of(result.findings), args.write_baseline)
-    from .engine import connector_requirements
+    from .engine import (
+        connector_requirements,  # start-up: the command is parsed before the scan's modules are imported
+    )
 
     result.errors.extend(
         connector_requirements(result.root_results, settings, every_root=not getattr(args, "shard", None))
@@ -518,7 +539,7 @@ def write_output(
     style = dict(style or {})
     full_report = style.pop("full_report", "")
     if fmt == "text":
-        from .report.text import render as render_text
+        from .report.text import render as render_text  # start-up: a reporter is imported only for its format
 
         if file is None:
             try:
@@ -531,7 +552,7 @@ def write_output(
             render_text(report, fh, show_suppressed, **{**style, "color": False})
         return
     if fmt == "markdown":
-        from .report import markdown
+        from .report import markdown  # start-up: a reporter is imported only for its format
 
         text = markdown.render(
             report,
@@ -540,27 +561,27 @@ def write_output(
             show_suppressed=show_suppressed,
         )
     elif fmt == "html":
-        from .report import html
+        from .report import html  # start-up: a reporter is imported only for its format
 
         text = html.render(report, show_suppressed=show_suppressed)
     elif fmt == "json":
-        from .report import json_report
+        from .report import json_report  # start-up: a reporter is imported only for its format
 
         text = json_report.render(report, show_suppressed)
     elif fmt == "sarif":
-        from .report import sarif
+        from .report import sarif  # start-up: a reporter is imported only for its format
 
         text = sarif.render(report, show_suppressed, exit_code)
     elif fmt == "junit":
-        from .report import junit
+        from .report import junit  # start-up: a reporter is imported only for its format
 
         text = junit.render(report, fails, show_suppressed)
     elif fmt == "checkstyle":
-        from .report import checkstyle
+        from .report import checkstyle  # start-up: a reporter is imported only for its format
 
         text = checkstyle.render(report)
     else:
-        from .report import github
+        from .report import github  # start-up: a reporter is imported only for its format
 
         text = github.render(report)
     if file is None:

@@ -14,11 +14,14 @@ from typing import Any
 
 from .errors import LoadError
 from .findings import ErrorReport, Finding
+from .model import Span
 
 
 def load_json(path: Path, shown: str, errors: list) -> Any:
     """A JSONInput (plan, state or export pages), or None with the error recorded."""
-    from .load.inputs import read_json_input
+    from .load.inputs import (
+        read_json_input,  # start-up: readers of plans, states and exports only when one is read
+    )
 
     try:
         return read_json_input(path, shown)
@@ -29,7 +32,9 @@ def load_json(path: Path, shown: str, errors: list) -> Any:
 
 def views_of(inputs: list, errors: list) -> list:
     """The views of deployed inputs: states as they are, exports merged into one view per account."""
-    from .load.inputs import export_views
+    from .load.inputs import (
+        export_views,  # start-up: readers of plans, states and exports only when one is read
+    )
 
     views = [i.view for i in inputs if i.kind in ("state", "plan")]
     try:
@@ -41,8 +46,10 @@ def views_of(inputs: list, errors: list) -> list:
 
 def check_view(view: Any, rules: list, ctx: Any) -> tuple[list, Any, list[Finding]]:
     """Connectors of one view, the finder that found them, and the rules' findings on them."""
-    from .connectors import ConnectorFinder
-    from .engine import check
+    from .connectors import (
+        ConnectorFinder,  # start-up: readers of plans, states and exports only when one is read
+    )
+    from .engine import check  # start-up: readers of plans, states and exports only when one is read
 
     finder = ConnectorFinder(view, ctx.sym_accounts, ctx.connectors)
     connectors = finder.find()
@@ -54,7 +61,6 @@ def _located(f: Finding, view: Any) -> Finding:
     where = getattr(view, "json_path", None)
     if where is None:
         return f
-    from .model import Span
 
     path = where(Span(f.file, f.line, f.end_line))
     return replace(f, message=f"{f.message} (at {path})") if path and path != "$" else f
@@ -62,7 +68,7 @@ def _located(f: Finding, view: Any) -> Finding:
 
 def sides_of(views: list, rules: list, ctx: Any) -> list:
     """Every deployed connector with its findings, ready to be paired with configured ones."""
-    from .drift import Side
+    from .drift import Side  # start-up: readers of plans, states and exports only when one is read
 
     out = []
     for view in views:
@@ -74,7 +80,7 @@ def sides_of(views: list, rules: list, ctx: Any) -> list:
 
 def root_drift(connectors: list, finder: Any, findings: list, deployed: list) -> tuple[list, list, set]:
     """Drift of one root module's connectors against the deployed sides."""
-    from .drift import Side, compare
+    from .drift import Side, compare  # start-up: readers of plans, states and exports only when one is read
 
     configured = [Side(c, finder, [f for f in findings if f.resource == c.address]) for c in connectors]
     return compare(configured, deployed)

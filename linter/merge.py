@@ -16,6 +16,9 @@ from pathlib import Path
 
 from .errors import LoadError, UsageError
 from .findings import ConnectorInfo, ErrorReport, Finding
+from .fix.model import Fix
+from .load.files import parse_file
+from .report.picture import picture_of
 from .scan_results import RootResult, ScanResult
 from .shard import RESULTS_FORMAT, RESULTS_KIND, value_of
 
@@ -96,8 +99,6 @@ def _check_complete(records: list) -> None:
 
 def _commented_files(result: ScanResult, shown_paths: list[str]) -> dict:
     """The files whose comments may suppress findings, parsed again from the scanned folders."""
-    from .load.files import parse_file
-
     out = {}
     for shown in shown_paths:
         p = next((Path(b) / shown for b in result.bases if (Path(b) / shown).is_file()), None)
@@ -111,15 +112,11 @@ def _commented_files(result: ScanResult, shown_paths: list[str]) -> dict:
 
 
 def _connector(c: dict) -> ConnectorInfo:
-    from .report.picture import picture_of
-
     return replace(value_of(ConnectorInfo, {**c, "picture": None}), picture=picture_of(c.get("picture")))
 
 
 def _finding(f: dict) -> Finding:
     if f.get("autofix") is not None:
-        from .fix.model import Fix
-
         f = {**f, "autofix": Fix.from_dict(f["autofix"])}
     return value_of(Finding, f)
 

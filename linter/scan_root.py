@@ -15,6 +15,7 @@ from .evaluate.constants import constant_values
 from .findings import CONNECTOR, POSSIBLE, ConnectorInfo, ErrorReport
 from .load.files import FileLoader, is_tf_file, parse_var_file, root_var_files
 from .model import Body, Lit, Span
+from .planbind import not_made_from
 from .scan_results import RootResult
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def parse_var_arg(text: str, parser: str | None = None):
         raise UsageError(f"--var {text!r}: expected NAME=VALUE")
     stripped = value.strip()
     if stripped[:1] in ("[", "{", '"') or stripped in ("true", "false", "null"):
-        from .load.hcl import parse_hcl_body
+        from .load.hcl import parse_hcl_body  # start-up: the parsers only when a file is parsed
 
         try:
             body = parse_hcl_body(f"v = {stripped}\n", "--var", parser)
@@ -105,7 +106,9 @@ def called_modules(state: State, dirs: list[Path]) -> set[Path]:
     when there are several). With a file index, a folder whose files are unchanged since the
     last run is not read at all: the local sources its module blocks named then are reused.
     """
-    from .load.modules import local_sources
+    from .load.modules import (
+        local_sources,  # start-up: the checking pipeline only for a root whose stored result missed
+    )
 
     loader, index = state.loader(), state.index
     called: set[Path] = set()
@@ -145,13 +148,24 @@ def check_root(state: State, root: Path):
     Returns (RootResult, errors, notes, mode, files, folders read, other paths the result depends
     on as ``("file", path)`` and ``("dir", path)`` pairs).
     """
-    from .connectors import ConnectorFinder
-    from .engine import check
-    from .evaluate.core import Evaluator
-    from .iam.memo import shared_answers
-    from .load.fileview import FileView
-    from .load.modules import is_local_source, load_tree, walk
-    from .planbind import not_made_from
+    from .connectors import (
+        ConnectorFinder,  # start-up: the checking pipeline only for a root whose stored result missed
+    )
+    from .engine import check  # start-up: the checking pipeline only for a root whose stored result missed
+    from .evaluate.core import (
+        Evaluator,  # start-up: the checking pipeline only for a root whose stored result missed
+    )
+    from .iam.memo import (
+        shared_answers,  # start-up: the checking pipeline only for a root whose stored result missed
+    )
+    from .load.fileview import (
+        FileView,  # start-up: the checking pipeline only for a root whose stored result missed
+    )
+    from .load.modules import (  # start-up: the checking pipeline only for a root whose stored result missed
+        is_local_source,
+        load_tree,
+        walk,
+    )
 
     loader = state.loader()
     opts, ctx, view = state.opts, state.ctx, state.view
@@ -187,7 +201,7 @@ def check_root(state: State, root: Path):
     with shared_answers():  # the rules and the connectors' pictures ask the same questions
         rr.findings = check(connectors, state.rules, ctx)
         if view is None:  # fixes edit the source: never for what a plan says
-            from .fix.attach import attach_fixes
+            from .fix.attach import attach_fixes  # start-up: fixers only when a fix is made or read
 
             cli_vars = frozenset(v.split("=", 1)[0].strip() for v in opts.vars)
             rr.findings = attach_fixes(
@@ -195,7 +209,9 @@ def check_root(state: State, root: Path):
             )
         drift_notes: list = []
         if state.deployed:
-            from .deployed_scan import root_drift
+            from .deployed_scan import (
+                root_drift,  # start-up: readers of plans, states and exports only when one is read
+            )
 
             found, drift_notes, rr.deployed_matched = root_drift(
                 connectors, finder, rr.findings, state.deployed
@@ -238,7 +254,7 @@ def _evaluator_notes(ev) -> list[str]:
 
 def connector_infos(connectors, finder, ctx, drift_notes=()) -> list[ConnectorInfo]:
     """What the report says of each connector: where it is, why it is one, and its picture."""
-    from .report.picture_build import build_picture
+    from .report.picture_build import build_picture  # start-up: a reporter is imported only for its format
 
     out = []
     for c in connectors:

@@ -23,6 +23,7 @@ from pathlib import Path
 from .errors import UsageError
 from .findings import Finding, Suppressed
 from .rules import suppression_rule
+from .settings import rule_hint
 
 _INLINE = re.compile(r"^\s*sym-connector-lint:\s*ignore\b(?P<rest>.*)$", re.IGNORECASE)
 _CHECKOV = re.compile(r"^\s*checkov:skip=(?P<id>[A-Za-z0-9_]+)(?::(?P<reason>.*))?$")
@@ -98,10 +99,8 @@ def _parse_comment(text: str, known: dict, checkov: dict):
         for x in ids:
             rid = known.get(x.upper()) or known.get(x.lower())
             if rid is None:
-                from .settings import rule_hint  # only for a misspelt rule
-
-                ids = {rid: name for name, rid in known.items() if name != rid}
-                problems.append(f"unknown rule {x}{rule_hint(x, ids, list_known=False)}")
+                names = {i: name for name, i in known.items() if name != i}  # rule ID -> its name
+                problems.append(f"unknown rule {x}{rule_hint(x, names, list_known=False)}")
             else:
                 rules.append(rid)
         if not ids:

@@ -7,7 +7,7 @@ top of a module (inside ``if`` or ``try`` too) or inside a function; imports und
 ``if TYPE_CHECKING:`` never run and are left out. Importing ``a.b.c`` also runs the packages
 ``a`` and ``a.b``, so an edge goes to each of them unless it is a package of the importer itself
 (Python runs those first). An import inside a function is allowed only where start-up time is
-the reason, said by a comment holding ``start-up`` on its line or the line above.
+the reason, said by a comment holding ``start-up`` on its lines or the line above.
 
 ``python tests/test_layers.py`` prints the figures: modules, edges, cycles, function-level imports.
 """
@@ -99,7 +99,7 @@ def imports() -> list[Import]:
                 for alias in node.names:
                     sub = f"{base}.{alias.name}"
                     targets.append(sub if sub in known else base)
-            comment = " ".join(lines[max(node.lineno - 2, 0) : node.lineno])
+            comment = " ".join(lines[max(node.lineno - 2, 0) : node.end_lineno or node.lineno])
             for target in targets:
                 if not target.startswith(PACKAGE):
                     continue

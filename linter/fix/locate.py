@@ -14,6 +14,7 @@ import dataclasses
 import re
 from typing import Any
 
+from ..load.hcl import parse_hcl_body
 from ..model import Attribute, Block, Body, Call, ForExpr, Span, TemplateExpr
 from .render import HCL, JSON, JSON_T, TFJSON
 from .scope import Hop, ModuleScope, Tree
@@ -93,7 +94,6 @@ def _var_file_expr(tree: Tree, span: Span) -> tuple[Node, list] | None:
             continue
         if not src.is_hcl:
             return None
-        from ..load.hcl import parse_hcl_body
 
         body = parse_hcl_body(src.text, src.shown)
         stack: list[tuple[Any, list]] = [(a.expr, [a]) for a in body.attributes.values()]

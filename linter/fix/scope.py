@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..load.files import parse_var_file, root_var_files
+from ..load.hcl import parse_hcl_body
 from ..model import MODULE_META_ARGS, Block, Call, GetAttr, LoadedModule, ParsedFile, ScopeRef, TemplateExpr
 from .jsontext import JNode, JSONTextError, parse_json_text
 from .render import HCL, JSON, JSON_T, TFJSON
@@ -223,8 +225,6 @@ class Tree:
         return var.attr("default") if var is not None else None
 
     def _root_var_files(self) -> list[Path]:
-        from ..load.files import root_var_files
-
         try:
             return [*root_var_files(self.root_dir), *self.var_files]
         except OSError:
@@ -237,7 +237,6 @@ class Tree:
             src = None
         if src is None:
             # a variable file the fix cannot edit: whether it sets the variable still matters
-            from ..load.files import parse_var_file
 
             try:
                 body = parse_var_file(path, str(path))
@@ -250,7 +249,6 @@ class Tree:
             root = self._tfjson_root(src)
             m = root.get(name) if root is not None and root.kind == "object" else None
             return json_node(src, m.value, JSON, self.scopes[""]) if m is not None else None
-        from ..load.hcl import parse_hcl_body
 
         try:
             body = parse_hcl_body(src.text, src.shown)

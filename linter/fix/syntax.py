@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..load.hcl import parse_template_text
 from ..model import Block, Call, GetAttr, Index, Lit, ObjectExpr, ScopeRef, Span, TemplateExpr, TupleExpr
 from .jsontext import JNode, JSONTextError, parse_json_text
 from .render import HCL, JSON, JSON_T, TFJSON, hcl_key, hcl_string, render
@@ -206,8 +207,6 @@ def traversal(n: Node) -> tuple | None:
 
 
 def _tfjson_template(n: Node) -> Any:
-    from ..load.hcl import parse_template_text
-
     try:
         return parse_template_text(n.expr.value, "<fix>", 1, Span("<fix>", 1, 1))
     except Exception:  # noqa: BLE001 - a template this reader cannot parse is just not followed

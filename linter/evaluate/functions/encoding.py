@@ -113,7 +113,7 @@ def jsondecode(args, span: Span | None):
 
 
 def _yaml():
-    from . import yamlcodec
+    from . import yamlcodec  # start-up: function libraries only when a function of theirs is called
 
     return yamlcodec
 
