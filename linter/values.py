@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, TypeVar
 
 from .model import Span
@@ -190,6 +191,7 @@ class LList(list):
     """A list (Terraform list, tuple or set) with the span of its expression."""
 
     span: Span | None = None
+    _size: tuple[int, int] | None = None  # (elements, characters), once measured (``size_of``)
 
     def __init__(self, items=(), span: Span | None = None):
         super().__init__(items)
@@ -204,6 +206,7 @@ class LDict(dict):
 
     span: Span | None = None
     key_spans: dict
+    _size: tuple[int, int] | None = None  # (elements, characters), once measured (``size_of``)
 
     def __init__(self, items=(), span: Span | None = None, key_spans: dict | None = None):
         super().__init__(items)
@@ -364,6 +367,45 @@ def describe(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k} = {describe(v)}" for k, v in value.items()) + "}"
     return str(value)
+
+
+def size_of(value: Any, max_elements: int, max_characters: int) -> tuple[int, int]:
+    """(elements, characters) of a value as if every part it shares were its own copy.
+
+    Elements are list elements and map entries, characters the text of its strings (and keys).
+    Counting stops as soon as either passes its maximum (the counts returned are then over
+    it): the cost of measuring is bounded by the maximum, not by the value. A located list or
+    map remembers its size, so measuring a value built from measured parts is quick.
+    """
+    elements = characters = 0
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            characters += len(v)
+        elif isinstance(v, Template):
+            elements += len(v.parts)
+            characters += sum(len(p) for p in v.parts if isinstance(p, str))
+        elif isinstance(v, (list, dict)):
+            known_size = getattr(v, "_size", None)
+            if known_size is not None:
+                elements += known_size[0]
+                characters += known_size[1]
+            elif isinstance(v, dict):
+                elements += len(v)
+                characters += sum(len(k) for k in v if isinstance(k, str))
+                stack.extend(v.values())
+            else:
+                elements += len(v)
+                if all(map(isinstance, v, repeat(str))):  # a list of strings: measured in C
+                    characters += sum(map(len, v))
+                else:
+                    stack.extend(v)
+        if elements > max_elements or characters > max_characters:
+            return elements, characters
+    if isinstance(value, (LList, LDict)):
+        value._size = (elements, characters)
+    return elements, characters
 
 
 # ---------------------------------------------------------------------------- refinements

@@ -26,6 +26,7 @@ from ..values import (
     unknown,
 )
 from ..view import OpaqueCall, OpaqueRef
+from .budget import Budget, OverBudget
 from .computed import COMPUTED, NOT_SPECIAL
 from .expressions import EXPANSION_BUDGET, ExpressionEvaluator
 from .instances import (
@@ -37,6 +38,8 @@ from .instances import (
     UnknownModule,
     _reference_text,
 )
+
+OVER_INSTANCES = "over the module instance budget"  # the reason of a module call not instantiated
 
 
 class Evaluator(ExpressionEvaluator):
@@ -61,6 +64,7 @@ class Evaluator(ExpressionEvaluator):
         self.notes: list[Note] = []
         self._noted: set = set()
         self.steps = 0
+        self.budget = Budget()
         self.root = ModuleInstance(self, root, "", None, None, None, {})
 
     # ------------------------------------------------------------------ bookkeeping
@@ -109,6 +113,15 @@ class Evaluator(ExpressionEvaluator):
             address = addr.replace('"', "") if reason == "remote module" else addr
             source = resolved.source if resolved is not None else None
             return UnknownModule(address, reason, source, call, scope)
+        try:
+            self.budget.instance()
+        except OverBudget:
+            self.note(
+                call.span,
+                f"module.{name}: over the budget of {self.budget.limits[2]:,} module instances; "
+                "instances beyond it are not analysed",
+            )
+            return UnknownModule(addr, OVER_INSTANCES, resolved.source, call, scope)
         providers = self._call_providers(parent, call)
         return ModuleInstance(
             self, resolved.target, addr, parent, call, scope, providers, resolved.notes, resolved.source
@@ -136,7 +149,7 @@ class Evaluator(ExpressionEvaluator):
             if isinstance(n, float) and n.is_integer():
                 n = int(n)
             if isinstance(n, int):
-                if n > EXPANSION_BUDGET:
+                if n > EXPANSION_BUDGET or not self._instances_fit(n):
                     self.note(c.span, f"{what}: count {n} is over the budget; analysed as unknown")
                     return [(unknown("count too large", what, c.span), None)]
                 return [(i, None) for i in range(max(n, 0))]
@@ -145,6 +158,11 @@ class Evaluator(ExpressionEvaluator):
         fe = body.attributes.get("for_each")
         if fe is not None:
             v = self.eval_attr(fe.expr, scope)
+            if isinstance(v, (dict, list)) and not self._instances_fit(len(v)):
+                self.note(
+                    fe.span, f"{what}: for_each of {len(v)} elements is over the budget; analysed as unknown"
+                )
+                return [(unknown("for_each too large", what, fe.span), unknown("each.value not known"))]
             if isinstance(v, dict) and is_known(list(v.keys())):
                 return [(k, v[k]) for k in sorted(v)]
             if isinstance(v, list) and all(isinstance(x, str) for x in v):
@@ -152,6 +170,14 @@ class Evaluator(ExpressionEvaluator):
             self.note(fe.span, f"{what}: for_each is not known; analysed as one instance")
             return [(unknown("for_each not known", what, fe.span), unknown("each.value not known"))]
         return [(None, None)]
+
+    def _instances_fit(self, n: int) -> bool:
+        """Spend ``n`` instances (elements of the budget), or say they do not fit."""
+        try:
+            self.budget.charge_elements(max(n, 0))
+        except OverBudget:
+            return False
+        return True
 
     def expand_blocks(self, body: Body, type_: str, scope: Scope) -> list[tuple[Body, Scope, Span]]:
         """Nested blocks of a type, static ones and those a ``dynamic`` block generates, in order.

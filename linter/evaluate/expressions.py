@@ -2,7 +2,8 @@
 
 Values not known before apply stay symbolic (see ``values.py``). Unsupported functions,
 failures and budget overruns become unknowns with a note: evaluation never raises for a
-problem of the input and never runs for long (a step budget per root module).
+problem of the input, never runs for long and never builds more than its budget (``budget.py``:
+steps, elements, characters, counted where each value is made).
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ from ..values import (
     unknown,
 )
 from . import functions as fn
+from .budget import EXPANSION, STEPS, Budget, OverBudget, bounded_number
+from .budget import active as budget_active
 from .failures import failure, first_failure, is_failure
 from .instances import _PROXIES, Note, Scope
 from .references import References
@@ -55,8 +58,9 @@ from .references import References
 if TYPE_CHECKING:
     from ..load.fileview import FileView
 
-EXPANSION_BUDGET = 200_000  # elements a single for-expression or count may produce
-STEP_BUDGET = 1_000_000  # expression evaluations for one root module (a few seconds at most)
+EXPANSION_BUDGET = EXPANSION  # elements a single for-expression or count may produce
+STEP_BUDGET = STEPS  # expression evaluations for one root module (a few seconds at most)
+OVER_BUDGET = "evaluation budget exceeded"  # the reason of an unknown the budget made
 
 
 class BudgetExceeded(Exception):
@@ -68,6 +72,7 @@ class ExpressionEvaluator(References):
 
     notes: list[Note]
     steps: int
+    budget: Budget  # what this root module's evaluation may still build
     files: FileView  # what file() and templatefile() may read
     _noted: set[tuple[Span | None, str]]
 
@@ -83,8 +88,11 @@ class ExpressionEvaluator(References):
         try:
             return self.eval(expr, scope)
         except BudgetExceeded:
-            self.note(expr.span, "evaluation budget exceeded; value analysed as unknown")
-            return unknown("evaluation budget exceeded", span=expr.span)
+            self.note(
+                expr.span,
+                f"{OVER_BUDGET} (more than {STEP_BUDGET:,} steps in one root module); value analysed as unknown",
+            )
+            return unknown(OVER_BUDGET, span=expr.span)
         except RecursionError:
             self.note(expr.span, "expression nested too deeply; value analysed as unknown")
             return unknown("expression nested too deeply", span=expr.span)
@@ -96,33 +104,50 @@ class ExpressionEvaluator(References):
         t = type(e)
         if t is Lit:
             v = e.value
-            return LStr(_nfc(v), e.span) if isinstance(v, str) else v
-        if t is TemplateExpr:
-            return self.eval_template(e, scope)
-        if t is TupleExpr:
-            items = [self.eval(x, scope) for x in e.items]
-            return first_failure(items) or LList(items, e.span)
-        if t is ObjectExpr:
-            return self.eval_object(e, scope)
+            if isinstance(v, str):
+                return self.made(LStr(_nfc(v), e.span), e.span)
+            return v
         if t is ScopeRef:
             return self.eval_name(e, scope)
         if t is GetAttr:
             return self.eval_getattr(e, scope)
         if t is Index:
             return self.eval_index(e, scope)
-        if t is Splat:
-            return self.eval_splat(e, scope)
-        if t is Call:
-            return self.eval_call(e, scope)
         if t is Conditional:
             return self.eval_conditional(e, scope)
         if t is BinOp:
             return self.eval_binop(e, scope)
         if t is UnaryOp:
             return self.eval_unary(e, scope)
+        # the constructors: what they make is counted against the budget
+        if t is TemplateExpr:
+            return self.made(self.eval_template(e, scope), e.span)
+        if t is TupleExpr:
+            items = [self.eval(x, scope) for x in e.items]
+            refused = next((x for x in items if _refused(x)), None)  # built from it: refused too
+            return first_failure(items) or refused or self.made(LList(items, e.span), e.span)
+        if t is ObjectExpr:
+            return self.made(self.eval_object(e, scope), e.span)
+        if t is Splat:
+            return self.made(self.eval_splat(e, scope), e.span)
+        if t is Call:
+            return self.made(self.eval_call(e, scope), e.span)
         if t is ForExpr:
-            return self.eval_for(e, scope)
+            return self.made(self.eval_for(e, scope), e.span)
         return unknown("unsupported expression", type(e).__name__, getattr(e, "span", None))
+
+    def made(self, value, span: Span | None):
+        """``value``, just made by an expression, counted against the budget (or an unknown)."""
+        if isinstance(value, (str, list, dict, Template)):
+            try:
+                self.budget.charge(value)
+            except OverBudget as exc:
+                return self.over_budget(exc, span)
+        return value
+
+    def over_budget(self, exc: OverBudget, span: Span | None):
+        self.note(span, f"{OVER_BUDGET} ({exc.what} in one root module); value analysed as unknown")
+        return unknown(OVER_BUDGET, exc.what, span)
 
     # ---- templates
     def eval_template(self, e: TemplateExpr, scope: Scope):
@@ -137,43 +162,64 @@ class ExpressionEvaluator(References):
         ):
             v = self.eval(e.parts[0], scope)  # "${x}" is x itself, unconverted
             return v
+        try:
+            return self._template(e, scope)
+        except OverBudget as exc:
+            return self.over_budget(exc, e.span)
+        except _Tainted as t:  # a text too large to build stays one unknown: its copies are not counted
+            return t.value
+
+    def _template(self, e: TemplateExpr, scope: Scope):
         parts: list = []
         origins: list = []
+        room = self.budget.characters
+        size = 0
+
+        def add(x) -> None:  # the text is counted as it is gathered, before it is joined
+            nonlocal size
+            if _refused(x):
+                raise _Tainted(x)
+            parts.append(x)
+            if isinstance(x, str):
+                size += len(x)
+            elif isinstance(x, Template):
+                size += sum(len(q) for q in x.parts if isinstance(q, str))
+            if size > room:
+                raise OverBudget(self.budget.too_many_characters())
+
         for p in e.parts:
             if isinstance(p, str):
-                parts.append(_nfc(p))
+                add(_nfc(p))
                 continue
             if type(p) is TemplateIf:
                 c = self.eval(p.cond, scope)
                 if isinstance(c, (Unknown, Template)):  # either branch's text: a hole
-                    parts.append(unknown("template condition not known", span=p.span))
+                    add(unknown("template condition not known", span=p.span))
                     continue
                 branch = p.then if c else p.else_
                 if branch is not None:
-                    parts.append(self._template_str(self.eval_template_parts(branch, scope), e.span))
+                    add(self._template_str(self.eval_template_parts(branch, scope), e.span))
                 continue
             if type(p) is TemplateFor:
                 coll = self.eval(p.coll, scope)
                 items = self._iter_items(coll, e.span)
                 if items is None:  # text for elements not known: a hole
-                    parts.append(unknown("template for over an unknown collection", span=p.span))
+                    add(unknown("template for over an unknown collection", span=p.span))
                     continue
                 for k, v in items:
                     if isinstance(v, More):
-                        parts.append(unknown("template for over elements not known", v.key, p.span))
+                        add(unknown("template for over elements not known", v.key, p.span))
                         continue
                     b = {p.val_var: v}
                     if p.key_var:
                         b[p.key_var] = k
-                    parts.append(
-                        self._template_str(self.eval_template_parts(p.body, scope.bind(**b)), e.span)
-                    )
+                    add(self._template_str(self.eval_template_parts(p.body, scope.bind(**b)), e.span))
                 continue
             v = self.eval(p, scope)
             if is_failure(v):
                 return v
             origins.extend(_origins(v, e.span))
-            parts.append(self._template_str(v, e.span))
+            add(self._template_str(v, e.span))
         out = make_template(parts, e.span)
         if origins:
             if isinstance(out, LStr):
@@ -237,7 +283,13 @@ class ExpressionEvaluator(References):
     def _apply(self, name: str, f, args: list, span: Span | None):
         """Call a function; what it cannot be applied to is an evaluation error with a note."""
         try:
-            return f(args, span)
+            with budget_active(self.budget):
+                out = f(args, span)
+            if isinstance(out, Unknown) and out.key in fn.NOTED:
+                self.note(span, f"{name}(): {out.key}; its result is analysed as unknown")
+            return out
+        except OverBudget as exc:
+            return self.over_budget(exc, span)
         except fn.FunctionError as exc:
             self.note(span, f"{name}(): {exc}")
             return failure(f"{name}() failed", str(exc), span)
@@ -375,17 +427,21 @@ class ExpressionEvaluator(References):
         if a is None or b is None:
             return unknown("arithmetic on unknown values", span=e.span)
         try:
-            return {
-                "+": lambda: a + b,
-                "-": lambda: a - b,
-                "*": lambda: a * b,
-                "/": lambda: a / b,
-                "%": lambda: a % b,
-                "<": lambda: a < b,
-                ">": lambda: a > b,
-                "<=": lambda: a <= b,
-                ">=": lambda: a >= b,
-            }[op]()
+            return bounded_number(
+                {
+                    "+": lambda: a + b,
+                    "-": lambda: a - b,
+                    "*": lambda: a * b,
+                    "/": lambda: a / b,
+                    "%": lambda: a % b,
+                    "<": lambda: a < b,
+                    ">": lambda: a > b,
+                    "<=": lambda: a <= b,
+                    ">=": lambda: a >= b,
+                }[op]()
+            )
+        except OverflowError:  # a quotient of whole numbers beyond a float's range
+            return float("inf") if (a < 0) == (b < 0) else float("-inf")
         except (ZeroDivisionError, KeyError):
             return failure("arithmetic failed", op, e.span)
 
@@ -467,6 +523,19 @@ class ExpressionEvaluator(References):
                 else:
                     out_map[key] = val
         return out_map if e.key_expr is not None else LList(out_list, e.span)
+
+
+def _refused(v) -> bool:
+    """A value the budget refused: a tuple or template built from it is refused as well (its
+    copies are not counted again, nor kept as many unknowns)."""
+    return isinstance(v, Unknown) and v.key == OVER_BUDGET
+
+
+class _Tainted(Exception):
+    """A part of a template is a value the budget refused: so is the template."""
+
+    def __init__(self, value: Unknown):
+        self.value = value
 
 
 def _nfc(text: str) -> str:

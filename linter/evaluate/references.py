@@ -8,6 +8,7 @@ needs the whole value.
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from ..model import GetAttr, Index, ScopeRef, Span, Splat
@@ -31,6 +32,8 @@ from .instances import _PROXIES, ModuleProxy, ResourceProxy, Scope, UnknownModul
 
 if TYPE_CHECKING:
     from .instances import ModuleInstance
+
+_NESTED = (*_PROXIES, dict, list)  # what materialize looks into
 
 
 def _element_of(m: More) -> Unknown:
@@ -198,13 +201,13 @@ class References:
         if isinstance(v, (ModuleProxy, UnknownModule)):
             return unknown("a whole module object", getattr(v, "address", ""))
         if isinstance(v, LDict):
-            if any(isinstance(x, (_PROXIES, dict, list)) for x in v.values()):
+            if any(map(isinstance, v.values(), repeat(_NESTED))):
                 return LDict({k: self.materialize(x, depth + 1) for k, x in v.items()}, v.span, v.key_spans)
             return v
         if isinstance(v, dict):
             return LDict({k: self.materialize(x, depth + 1) for k, x in v.items()})
         if isinstance(v, list):
-            if any(isinstance(x, (_PROXIES, dict, list)) for x in v):
+            if any(map(isinstance, v, repeat(_NESTED))):  # scanned in C: lists can be long
                 return LList([self.materialize(x, depth + 1) for x in v], getattr(v, "span", None))
             return v
         if isinstance(v, _Namespace):

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from importlib import import_module
 
 from . import impure, provider_aws
-from ._base import Fn, FunctionError, to_str
+from ._base import MISSING_ENGINE, NOTED, Fn, FunctionError, to_str
 from .encoding import UnknownJSON, json_text, jsondecode, jsonencode, structured_document
 from .filesystem import FILE_FUNCTIONS, FileAccess, call_file_function
 
@@ -229,6 +229,8 @@ __all__ = [
     "FILE_FUNCTIONS",
     "FUNCTIONS",
     "KINDS",
+    "MISSING_ENGINE",
+    "NOTED",
     "UNKNOWN_BY_DESIGN",
     "FileAccess",
     "FunctionError",

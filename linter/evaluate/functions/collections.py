@@ -32,6 +32,7 @@ from ._base import (
     need_map,
     need_num,
     need_str,
+    reserve,
     tf_equal,
     to_str,
     unique,
@@ -336,6 +337,10 @@ def setsubtract(args, span: Span | None):
 @known("setproduct", 2, None)
 def setproduct(args, span):
     sets = [unify(need_list(a, "setproduct")) for a in args]
+    rows_n = 1
+    for items in sets:
+        rows_n *= len(items)
+        reserve(elements=rows_n * (len(sets) + 1))
     rows: list[list] = [[]]
     for items in sets:
         rows = [r + [x] for r in rows for x in items]

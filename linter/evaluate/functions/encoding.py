@@ -30,9 +30,11 @@ from ...values import (
     Unknown,
     is_known,
     json_template,
+    size_of,
     unknown,
 )
-from ._base import FunctionError, arity, known, need_str, num_str
+from ..budget import CHARACTERS, ELEMENTS
+from ._base import FunctionError, arity, known, need_str, num_str, reserve
 
 # ---------------------------------------------------------------------------- JSON
 
@@ -156,7 +158,11 @@ def yamlencode(args, span):
 
 @known("yamldecode", 1)
 def yamldecode(args, span):
-    return _located(_yaml().decode(need_str(args[0], "yamldecode")), span)
+    raw = _yaml().decode(need_str(args[0], "yamldecode"))
+    # A YAML alias is one value shared (PyYAML builds it once); copying it out repeats it, so
+    # a document of nested aliases ("billion laughs") is measured before it is copied.
+    reserve(*size_of(raw, ELEMENTS, CHARACTERS))
+    return _located(raw, span)
 
 
 # ---------------------------------------------------------------------------- CSV
