@@ -45,7 +45,9 @@ class Unknown:
     """A value not known before apply (or not knowable from the source).
 
     Two unknowns are the same value when kind, key and detail agree, so
-    ``CurrentAccount("provider[\\"aws\\"]")`` read twice is one account.
+    ``CurrentAccount("provider[\\"aws\\"]")`` read twice is one account. ``text`` is the
+    expression, as written, that produced it (``var.account_id``); a person is shown that
+    (``shown``), and told separately why it is not known (``why_unknown``).
     """
 
     kind: str
@@ -53,8 +55,11 @@ class Unknown:
     detail: str = ""
     span: Span | None = field(default=None, compare=False, hash=False, repr=False)
     ref: tuple = field(default=(), compare=False, hash=False, repr=False)  # see ``ref_of``
+    text: str = field(default="", compare=False, hash=False, repr=False)
+    cause: Any = field(default=None, compare=False, hash=False, repr=False)  # the unknown it comes from
 
-    def describe(self) -> str:
+    def internal(self) -> str:
+        """The evaluator's own account of what this is (for keys and debugging, never a person)."""
         if self.kind == CURRENT_ACCOUNT:
             return f"the current account of {self.key}"
         if self.kind == CURRENT_PARTITION:
@@ -69,8 +74,39 @@ class Unknown:
             return f"maybe more elements ({self.key}{': ' + self.detail if self.detail else ''})"
         return f"unknown ({self.key}{': ' + self.detail if self.detail else ''})"
 
+    def describe(self) -> str:
+        """What a person is shown: the expression as written, or a short placeholder."""
+        return shown(self)
+
     def __str__(self) -> str:  # used when an unknown is shown to a person
-        return "${" + self.describe() + "}"
+        return shown(self)
+
+
+def named(value: Any, text: str, cause: Any = None) -> Any:
+    """``value``, an unknown now named by the expression ``text`` (unless it has a name already),
+    and, when it is not known because ``cause`` is not, remembering that (``why_unknown``)."""
+    if not isinstance(value, Unknown):
+        return value
+    changes: dict = {}
+    if text and not value.text:
+        changes["text"] = text
+    cause = first_unknown(cause) if cause is not None else None
+    if cause is not None and cause is not value and value.cause is None and value.kind in (UNKNOWN, MORE):
+        changes["cause"] = cause
+    return dataclasses.replace(value, **changes) if changes else value
+
+
+def element_of(m: More, span: Span | None = None) -> Any:
+    """One of the elements ``m`` stands for: its shape when every one has it (``each``), else a
+    stand-in named as an element of where they come from (``var.accounts[*]``)."""
+    if m.each is not None:
+        return m.each
+    of = m.of
+    if isinstance(of, Unknown) and of.kind == RESOURCE_ATTR:
+        return Unknown(RESOURCE_ATTR, of.key, f"{of.detail}[*]", span or m.span)
+    u = Unknown(UNKNOWN, "an element not known before apply", m.key, span or m.span)
+    text = _element_name(of) if isinstance(of, Unknown) else ""
+    return dataclasses.replace(u, text=text, cause=of if isinstance(of, Unknown) else None)
 
 
 def unknown(reason: str, detail: str = "", span: Span | None = None) -> Unknown:
@@ -101,7 +137,7 @@ def more_of(value: Any, span: Span | None = None) -> More:
     """The ``More`` that stands for the elements of an unknown collection ``value``."""
     if isinstance(value, More):
         return value
-    what = value.describe() if isinstance(value, Unknown) else "a value not known before apply"
+    what = value.internal() if isinstance(value, Unknown) else "a value not known before apply"
     return More(MORE, what, "", span or span_of(value), of=value)
 
 
@@ -130,10 +166,10 @@ class Template:
     ref: tuple = field(default=(), compare=False, hash=False, repr=False)  # see ``ref_of``
 
     def describe(self) -> str:
-        return "".join(p if isinstance(p, str) else str(p) for p in self.parts)
+        return shown(self)
 
     def __str__(self) -> str:
-        return self.describe()
+        return shown(self)
 
     def unknowns(self) -> tuple[Unknown, ...]:
         return tuple(p for p in self.parts if isinstance(p, Unknown))
@@ -152,7 +188,7 @@ class Encoded(Unknown):
 
 def encoded(value: Unknown) -> Encoded:
     return Encoded(
-        UNKNOWN, "JSON text of a value not known before apply", value.describe(), value.span, of=value
+        UNKNOWN, "JSON text of a value not known before apply", value.internal(), value.span, of=value
     )
 
 
@@ -353,20 +389,132 @@ def make_template(parts: list, span: Span | None = None) -> str | Unknown | Temp
 
 
 def describe(value: Any) -> str:
-    """A short human rendering of a value, unknown parts included."""
-    if isinstance(value, (Unknown, Template)):
-        return value.describe() if isinstance(value, Template) else str(value)
+    """A short human rendering of a value, unknown parts included (``shown``)."""
+    return shown(value)
+
+
+# ---------------------------------------------------------------------------- shown to a person
+
+
+def placeholder(u: Unknown) -> str:
+    """A short name for an unknown no expression names: ``<this account>``, ``<partition>``..."""
+    of = "" if u.key in ("aws", "") else f" of {u.key}"
+    if u.kind == CURRENT_ACCOUNT:
+        return "<this account>" if not of else f"<account{of}>"
+    if u.kind == CURRENT_PARTITION:
+        return f"<partition{of}>"
+    if u.kind == CURRENT_REGION:
+        return f"<region{of}>"
+    if u.kind == GENERATED_UUID:
+        return f"<generated by {u.key}>"
+    if u.kind == RESOURCE_ATTR:
+        return f"{u.key}.{u.detail}"
+    if isinstance(u, More):  # "these elements, maybe more": written as HCL expands a list
+        if isinstance(u.of, Unknown):
+            return shown(u.of) + "..."
+        if u.each is not None:
+            return _nested(u.each) + "..."
+        return "<more elements>"
+    if isinstance(u, Encoded) and isinstance(u.of, Unknown):
+        return shown(u.of)
+    return f"<{u.key}>" if u.key else "<not known>"  # no expression names it: what it is, briefly
+
+
+def _element_name(collection: Unknown) -> str:
+    name = shown(collection)
+    return name if name.endswith("[*]") or name.startswith("<") else name + "[*]"
+
+
+def shown(value: Any) -> str:
+    """A value as a person reads it: known parts as they are, each unknown part by the expression
+    that produced it (``${var.account_id}`` inside a string) or a placeholder (``<this account>``).
+    """
+    if isinstance(value, More) and not value.text:
+        return placeholder(value)
+    if isinstance(value, Unknown):
+        if value.kind == "error":  # not a value not known: one Terraform refuses, and why
+            why = value.detail or value.key
+            return f"{value.text or 'a value'}, which Terraform refuses ({why})"
+        return value.text or placeholder(value)
+    if isinstance(value, Template):
+        return "".join(p if isinstance(p, str) else hole(p) for p in value.parts)
     if isinstance(value, str):
-        return value
+        return str(value)
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "[" + ", ".join(describe(v) for v in value) + "]"
+        return "[" + ", ".join(_nested(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {describe(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{k} = {_nested(v)}" for k, v in value.items()) + "}"
     return str(value)
+
+
+def _nested(v: Any) -> str:
+    """An element of a list or map: strings quoted, as they are written in HCL."""
+    if isinstance(v, (str, Template)) and not isinstance(v, Unknown):
+        return json.dumps(shown(v), ensure_ascii=False).replace("\\u003c", "<")
+    return shown(v)
+
+
+def hole(u: Unknown, as_written: bool = True) -> str:
+    """An unknown part of a string: ``${expression}`` as written, else its ``<placeholder>``.
+
+    ``as_written=False`` gives the placeholder of an account, partition or region even when an
+    expression names it (for a witness: a concrete ARN reads ``arn:aws:iam::<this account>:...``).
+    """
+    if isinstance(u, Encoded) and isinstance(u.of, Unknown):
+        u = u.of
+    if not as_written and u.kind in (CURRENT_ACCOUNT, CURRENT_PARTITION, CURRENT_REGION):
+        return placeholder(u)
+    text = shown(u)
+    return text if text.startswith("<") else "${" + text + "}"
+
+
+_REASONS = {
+    "variable has no value": "it is given no value and has no default",
+    "evaluation budget exceeded": "it is too large to evaluate (over the evaluation budget)",
+    "cycle": "it depends on itself",
+    "unsupported function": "a function it calls is not supported",
+    "count not known": "the count is not known before apply",
+    "for_each not known": "the for_each is not known before apply",
+    "condition not known": "its condition is not known before apply",
+}
+
+
+def why_unknown(value: Any) -> str | None:
+    """Why a value (or the first unknown part of it) is not known, in a few words; None if known."""
+    u = first_unknown(value)
+    if u is None:
+        return None
+    for _ in range(50):  # follow what it comes from: the unknown at the root of it says why
+        if isinstance(u, (More, Encoded)) and isinstance(u.of, Unknown):
+            u = u.of
+        elif isinstance(u.cause, Unknown):
+            u = u.cause
+        else:
+            break
+    if u.kind == CURRENT_ACCOUNT:
+        return "the account is the one Terraform runs in: known from its credentials, not the configuration"
+    if u.kind == CURRENT_PARTITION:
+        return "the partition is the one Terraform runs in"
+    if u.kind == CURRENT_REGION:
+        return "the region is the provider configuration's"
+    if u.kind == GENERATED_UUID:
+        return "it is generated when the change is applied"
+    if u.kind == RESOURCE_ATTR:
+        return "AWS sets it when the change is applied"
+    if isinstance(u, More):
+        return "how many elements the list has is not known before apply"
+    if u.kind == "error":
+        return f"Terraform would refuse it: {u.key}{': ' + u.detail if u.detail else ''}"
+    reason = _REASONS.get(u.key)
+    if reason is not None:
+        return reason
+    if "known only after apply" in u.key or "not known" in u.key:
+        return "it is not known before apply"
+    return u.key + (f" ({u.detail})" if u.detail else "")
 
 
 def size_of(value: Any, max_elements: int, max_characters: int) -> tuple[int, int]:

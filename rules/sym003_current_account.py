@@ -10,6 +10,7 @@ from ..iam.grants import assume_statements
 from ..iam.reach import may_assume_under
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
+from ..values import shown
 
 
 class CurrentAccount(Rule):
@@ -80,11 +81,7 @@ resource "aws_iam_policy" "assume_roles" {
                 if p.kind in ("aws_managed", "unknown") or span is None:
                     span = p.span
                 break
-        account = (
-            c.current_account
-            if isinstance(c.current_account, str)
-            else f"the current account of {c.provider}"
-        )
+        account = shown(c.current_account)  # 111122223333, or <this account>
         if any(v is None for v in verdicts):
             yield finding(
                 self,

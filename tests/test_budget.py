@@ -129,7 +129,9 @@ def test_doubling_through_locals_stops_at_the_budget():
 
 
 def test_a_template_of_a_refused_value_is_that_value_not_copies_of_it():
-    lines = ['  s0 = "xxxxxxxxxx"'] + [f'  s{i} = "${{local.s{i - 1}}}${{local.s{i - 1}}}"' for i in range(1, 40)]
+    lines = ['  s0 = "xxxxxxxxxx"'] + [
+        f'  s{i} = "${{local.s{i - 1}}}${{local.s{i - 1}}}"' for i in range(1, 40)
+    ]
     _, v = evaluate("locals {\n" + "\n".join(lines) + "\n}\n", Budget(characters=100_000))
     assert isinstance(v["s39"], Unknown) and v["s39"].key == "evaluation budget exceeded"
     assert v["s10"] == "x" * 10 * 2**10

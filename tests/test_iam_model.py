@@ -50,7 +50,7 @@ CASES = {
             False,
             "aws_iam_policy.assume_roles lets the connector assume roles outside /sym/: Resource "
             '"arn:aws:iam::111122223333:role/*" allows sts:AssumeRole outside role/sym/* in 111122223333, '
-            "${the current account of aws}, e.g. arn:aws:iam::111122223333:role/a.",
+            "<this account>, e.g. arn:aws:iam::111122223333:role/a.",
             "arn:aws:iam::111122223333:role/* allows arn:aws:iam::111122223333:role/a",
         ),
     ],
@@ -91,9 +91,9 @@ CASES = {
             "SYM003",
             14,
             False,
-            "The connector cannot assume /sym/ roles in its own account (the current account of aws): "
+            "The connector cannot assume /sym/ roles in its own account (<this account>): "
             "its permissions boundary aws_iam_policy.boundary does not allow it.",
-            "role/sym/* in the current account of aws not assumable",
+            "role/sym/* in <this account> not assumable",
         ),
     ],
     "rules/SYM002/permissions_boundary_allows_role_star": [
@@ -102,7 +102,7 @@ CASES = {
             65,
             False,
             'aws_iam_policy.assume_roles lets the connector assume roles outside /sym/: Resource "*" allows '
-            "sts:AssumeRole outside role/sym/* in 111122223333, ${the current account of aws}, "
+            "sts:AssumeRole outside role/sym/* in 111122223333, <this account>, "
             "e.g. arn:aws:iam::111122223333:role/a.",
             "* allows arn:aws:iam::111122223333:role/a",
         ),
@@ -114,9 +114,9 @@ CASES = {
             "SYM003",
             11,
             False,
-            "The connector cannot assume /sym/ roles in its own account (the current account of aws): "
+            "The connector cannot assume /sym/ roles in its own account (<this account>): "
             "no policy of the connector allows sts:AssumeRole.",
-            "role/sym/* in the current account of aws not assumable",
+            "role/sym/* in <this account> not assumable",
         ),
         (
             "SYM009",
@@ -140,10 +140,10 @@ CASES = {
             "SYM003",
             82,
             True,
-            "Whether the connector may assume /sym/ roles in the current account of aws cannot be "
+            "Whether the connector may assume /sym/ roles in <this account> cannot be "
             "decided: none of its known policies allows it, and "
             "aws_iam_role_policy_attachment.assume_roles attaches to a role not known.",
-            "role/sym/* in the current account of aws: not known "
+            "role/sym/* in <this account>: not known "
             "(aws_iam_role_policy_attachment.assume_roles attaches to a role not known)",
         ),
     ],

@@ -42,10 +42,12 @@ from ..values import (
     More,
     Template,
     Unknown,
+    element_of,
     is_known,
     make_template,
     more,
     more_of,
+    named,
     unknown,
 )
 from . import functions as fn
@@ -54,6 +56,7 @@ from .budget import active as budget_active
 from .failures import failure, first_failure, is_failure
 from .instances import _PROXIES, Note, Scope
 from .references import References
+from .render import render
 
 if TYPE_CHECKING:
     from ..load.fileview import FileView
@@ -107,34 +110,38 @@ class ExpressionEvaluator(References):
             if isinstance(v, str):
                 return self.made(LStr(_nfc(v), e.span), e.span)
             return v
-        if t is ScopeRef:
+        if t is ScopeRef:  # a name: a for expression's own binds a value named already
             return self.eval_name(e, scope)
         if t is GetAttr:
-            return self.eval_getattr(e, scope)
-        if t is Index:
-            return self.eval_index(e, scope)
-        if t is Conditional:
-            return self.eval_conditional(e, scope)
-        if t is BinOp:
-            return self.eval_binop(e, scope)
-        if t is UnaryOp:
-            return self.eval_unary(e, scope)
+            v = self.eval_getattr(e, scope)
+        elif t is Index:
+            v = self.eval_index(e, scope)
+        elif t is Conditional:
+            v = self.eval_conditional(e, scope)
+        elif t is BinOp:
+            v = self.eval_binop(e, scope)
+        elif t is UnaryOp:
+            v = self.eval_unary(e, scope)
         # the constructors: what they make is counted against the budget
-        if t is TemplateExpr:
-            return self.made(self.eval_template(e, scope), e.span)
-        if t is TupleExpr:
+        elif t is TemplateExpr:
+            v = self.made(self.eval_template(e, scope), e.span)
+        elif t is TupleExpr:
             items = [self.eval(x, scope) for x in e.items]
             refused = next((x for x in items if _refused(x)), None)  # built from it: refused too
-            return first_failure(items) or refused or self.made(LList(items, e.span), e.span)
-        if t is ObjectExpr:
-            return self.made(self.eval_object(e, scope), e.span)
-        if t is Splat:
-            return self.made(self.eval_splat(e, scope), e.span)
-        if t is Call:
-            return self.made(self.eval_call(e, scope), e.span)
-        if t is ForExpr:
-            return self.made(self.eval_for(e, scope), e.span)
-        return unknown("unsupported expression", type(e).__name__, getattr(e, "span", None))
+            v = first_failure(items) or refused or self.made(LList(items, e.span), e.span)
+        elif t is ObjectExpr:
+            v = self.made(self.eval_object(e, scope), e.span)
+        elif t is Splat:
+            v = self.made(self.eval_splat(e, scope), e.span)
+        elif t is Call:
+            v = self.made(self.eval_call(e, scope), e.span)
+        elif t is ForExpr:
+            v = self.made(self.eval_for(e, scope), e.span)
+        else:
+            return unknown("unsupported expression", type(e).__name__, getattr(e, "span", None))
+        if isinstance(v, Unknown) and not v.text:
+            return named(v, render(e))  # an unknown is named by the expression that made it
+        return v
 
     def made(self, value, span: Span | None):
         """``value``, just made by an expression, counted against the budget (or an unknown)."""
@@ -285,6 +292,8 @@ class ExpressionEvaluator(References):
         try:
             with budget_active(self.budget):
                 out = f(args, span)
+            if isinstance(out, Unknown) and out.cause is None:
+                out = named(out, "", next((a for a in args if not is_known(a)), None))
             if isinstance(out, Unknown) and out.key in fn.NOTED:
                 self.note(span, f"{name}(): {out.key}; its result is analysed as unknown")
             return out
@@ -481,9 +490,10 @@ class ExpressionEvaluator(References):
         index_known = True
         for k, v in items:
             maybe = isinstance(v, More)  # zero or more elements: bind a stand-in for one of them
+            why = v.of if maybe else None  # what makes this element a "maybe" (for why_unknown)
             if maybe:
                 index_known = False
-                v = unknown("an element not known before apply", f"{v.key} (at {k})", e.span)
+                v = element_of(v, e.span)
             b = {e.val_var: v}
             if e.key_var:
                 b[e.key_var] = k if index_known else unknown("index not known", span=e.span)
@@ -496,12 +506,15 @@ class ExpressionEvaluator(References):
                     continue
                 if isinstance(c, (Unknown, Template)):
                     maybe = True  # an unknown filter: this element, maybe
+                    why = why or c
             if e.key_expr is None:
                 val = self.eval(e.val_expr, s)
                 if is_failure(val):
                     return val
                 out_list.append(
-                    more("a for expression over values not known", span=e.span, each=val) if maybe else val
+                    named(more("a for expression over values not known", span=e.span, each=val), "", why)
+                    if maybe
+                    else val
                 )
             else:
                 if maybe:

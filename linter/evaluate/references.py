@@ -20,6 +20,7 @@ from ..values import (
     More,
     Template,
     Unknown,
+    element_of,
     is_partial,
     known_prefix,
     more,
@@ -38,10 +39,7 @@ _NESTED = (*_PROXIES, dict, list)  # what materialize looks into
 
 def _element_of(m: More) -> Unknown:
     """A stand-in for one element of the unknown collection ``m`` comes from."""
-    of = m.of
-    if isinstance(of, Unknown) and of.kind == RESOURCE_ATTR:
-        return Unknown(RESOURCE_ATTR, of.key, f"{of.detail}[*]", m.span)
-    return unknown("an element not known before apply", m.key, m.span)
+    return element_of(m)
 
 
 class _Namespace:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..values import CURRENT_ACCOUNT, CURRENT_PARTITION, CURRENT_REGION, Template, Unknown
+from ..values import CURRENT_ACCOUNT, CURRENT_PARTITION, CURRENT_REGION, Template, Unknown, hole
 from .tri import tri_all, tri_any, tri_not
 
 __all__ = [
@@ -158,11 +158,11 @@ class Symbols:
         return "".join(out)
 
     def decode_witness(self, s: str) -> str:
-        """Render ``s`` for a person: each opaque symbol as ``${<what it is>}``."""
+        """Render ``s`` for a person: each opaque symbol as what it is (``<this account>``, ``${var.x}``)."""
         out = []
         for ch in s:
             u = self._unknown.get(ch)
-            out.append("${" + u.describe() + "}" if u is not None else ch)
+            out.append(hole(u, as_written=False) if u is not None else ch)
         return "".join(out)
 
 
