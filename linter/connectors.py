@@ -24,6 +24,7 @@ from .load.registry import is_connector_source
 from .model import GetAttr, Index, ScopeRef, Span, TemplateExpr, TupleExpr
 from .settings import DEFAULT_SYM_ACCOUNTS
 from .values import (
+    PARTITIONS,
     RESOURCE_ATTR,
     LStr,
     Template,
@@ -575,10 +576,10 @@ def _surely_other(arn: Any, listed: list) -> bool:
 
 
 def _partitions(c: Connector) -> list:
-    """The connector's partition, and the literal partitions it may turn out to be."""
+    """The connector's partition, and the literal partitions it may turn out to be (AWS's)."""
     if isinstance(c.current_partition, str):
         return [c.current_partition]
-    return [c.current_partition, "aws", "aws-cn", "aws-us-gov"]
+    return [c.current_partition, *PARTITIONS]
 
 
 def _path(inst: InstanceView) -> str:

@@ -24,11 +24,35 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any, TypeVar
 
 from .model import Span
+
+# AWS's partitions: what the current partition (an unknown of kind CURRENT_PARTITION) may be.
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
+# The region names of each partition, as the AWS SDKs' endpoint rules match them.
+_REGIONS = (
+    ("aws-us-gov", r"us-gov-\w+-\d+"),
+    ("aws-iso", r"us-iso-\w+-\d+"),
+    ("aws-iso-b", r"us-isob-\w+-\d+"),
+    ("aws-iso-e", r"eu-isoe-\w+-\d+"),
+    ("aws-iso-f", r"us-isof-\w+-\d+"),
+    ("aws-eusc", r"eusc-(?:de)-\w+-\d+"),
+    ("aws-cn", r"cn-\w+-\d+"),
+    ("aws", r"(?:us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+"),
+)
+
+
+def partition_of_region(region: str) -> str | None:
+    """The partition a region name belongs to (``cn-north-1``: ``aws-cn``), or None."""
+    for partition, pattern in _REGIONS:
+        if re.fullmatch(pattern, region):
+            return partition
+    return None
+
 
 # Kinds of unknown value.
 CURRENT_ACCOUNT = "current_account"  # key: provider configuration address

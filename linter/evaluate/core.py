@@ -16,18 +16,21 @@ from ..model import MODULE_META_ARGS, Block, Body, Lit, LoadedModule, ObjectExpr
 from ..values import (
     CURRENT_ACCOUNT,
     CURRENT_PARTITION,
+    CURRENT_REGION,
     RESOURCE_ATTR,
     LDict,
     LList,
     LStr,
+    Template,
     Unknown,
     is_known,
+    partition_of_region,
     ref_of,
     unknown,
 )
 from ..view import OpaqueCall, OpaqueRef
 from .budget import Budget, OverBudget
-from .computed import COMPUTED, NOT_SPECIAL
+from .computed import NOT_SPECIAL, computed_attribute
 from .expressions import EXPANSION_BUDGET, ExpressionEvaluator
 from .instances import (
     ModuleInstance,
@@ -98,9 +101,35 @@ class Evaluator(ExpressionEvaluator):
         known = self.known_accounts.get(provider)
         return LStr(known) if isinstance(known, str) else Unknown(CURRENT_ACCOUNT, provider)
 
+    def current_region(self, provider: str, module: ModuleInstance | None = None, span: Span | None = None):
+        """The region of a provider configuration: its ``region`` argument when known, else a typed unknown."""
+        found = self.provider_argument(provider, module or self.root, "region")
+        if isinstance(found, str) and not isinstance(found, Template):
+            return LStr(found, span)
+        return Unknown(CURRENT_REGION, provider, "", span)
+
+    def provider_argument(self, provider: str, module: ModuleInstance, name: str) -> Any:
+        """An argument of the provider configuration ``provider``, evaluated in the module that
+        declares it (None when there is no such block or argument)."""
+        mod: ModuleInstance | None = module
+        while mod is not None:
+            prefix = mod.address + "." if mod.address else ""
+            if provider.startswith(prefix) and provider[len(prefix) :] in mod.provider_blocks:
+                a = mod.provider_blocks[provider[len(prefix) :]].body.attributes.get(name)
+                return None if a is None else self.eval_attr(a.expr, Scope(mod))
+            mod = mod.parent
+        return None
+
     def current_partition(self, provider: str, module: ModuleInstance | None = None):
+        """The partition of a provider configuration: from a plan, else the partition of its
+        ``region`` when that is known (``cn-north-1`` is in ``aws-cn``), else a typed unknown."""
         known = self.known_accounts.get(("partition", provider))
-        return LStr(known) if isinstance(known, str) else Unknown(CURRENT_PARTITION, provider)
+        if isinstance(known, str):
+            return LStr(known)
+        region = self.current_region(provider, module)
+        if isinstance(region, str) and (partition := partition_of_region(str(region))) is not None:
+            return LStr(partition)
+        return Unknown(CURRENT_PARTITION, provider)
 
     # ------------------------------------------------------------------ module calls
     def instantiate_call(self, parent: ModuleInstance, name: str, call: Block, scope: Scope, addr: str):
@@ -212,7 +241,7 @@ class Evaluator(ExpressionEvaluator):
 
     # ------------------------------------------------------------------ resource attributes
     def resource_attr(self, inst: ResourceInstance, name: str, span: Span | None):
-        computed = COMPUTED.get(inst.type)
+        computed = computed_attribute(inst.mode, inst.type)
         if computed is not None:
             v = computed(self, inst, name, span)
             if v is not NOT_SPECIAL:

@@ -35,6 +35,7 @@ from ..values import (
     CURRENT_PARTITION,
     CURRENT_REGION,
     GENERATED_UUID,
+    PARTITIONS,
     RESOURCE_ATTR,
     LDict,
     LList,
@@ -566,7 +567,6 @@ def _origins(v, span: Span) -> list:
 
 
 _ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
-_PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
 _SAME_VALUE_KINDS = (CURRENT_ACCOUNT, CURRENT_PARTITION, CURRENT_REGION, GENERATED_UUID, RESOURCE_ATTR)
 
 
@@ -591,7 +591,7 @@ def _refined_equal(a, b) -> bool | None:
         return None
     if a.kind == CURRENT_ACCOUNT and not _ACCOUNT_ID.match(b):
         return False
-    if a.kind == CURRENT_PARTITION and b not in _PARTITIONS:
+    if a.kind == CURRENT_PARTITION and b not in PARTITIONS:
         return False
     return None
 

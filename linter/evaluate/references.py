@@ -133,6 +133,8 @@ class References:
     def index(self, obj, key, span):
         if isinstance(obj, _Namespace):
             return unknown("index of a namespace", obj.name, span)
+        if isinstance(obj, _PROXIES) and isinstance(key, str) and not isinstance(key, Template):
+            return obj.get(str(key), span)  # an object's attribute by name: data.aws_arn.x["account"]
         if isinstance(key, (Unknown, Template)):
             if isinstance(obj, list) and obj and all(x == obj[0] for x in obj):
                 return obj[0]

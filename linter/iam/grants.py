@@ -6,15 +6,12 @@ may name and the ``SELF_MODIFYING_ACTIONS`` with which a role can change its own
 
 from __future__ import annotations
 
+from ..values import PARTITIONS as PARTITIONS  # AWS partitions a role ARN may name (one list for all)
 from .actions import grants_action
 from .policy import Policy, Statement
 from .tri import Tri, tri_and
 
 ASSUME_ROLE = "sts:AssumeRole"
-
-
-#: AWS partitions a role ARN may name.
-PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
 
 
 #: Actions with which a role can change its own permissions or trust.
