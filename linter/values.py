@@ -165,6 +165,15 @@ def more_of(value: Any, span: Span | None = None) -> More:
     return More(MORE, what, "", span or span_of(value), of=value)
 
 
+def maybe(x: Any, why: Any = None, span: Span | None = None) -> More:
+    """Elements that may be there, all shaped like ``x`` (a More already is such elements)."""
+    if isinstance(x, More):
+        return x
+    m = More(MORE, "an element that may not be there", "", span or span_of(x), each=x)
+    cause = first_unknown(why) if why is not None else None
+    return dataclasses.replace(m, cause=cause) if cause is not None else m
+
+
 def is_partial(value: Any) -> bool:
     """A list some of whose elements (how many, even) are not known: it holds a ``More``."""
     return isinstance(value, list) and any(isinstance(x, More) for x in value)

@@ -89,7 +89,7 @@ def values() -> dict:
         ),
         ("lowered", "lower(var.account_id)", "it is given no value and has no default"),
         ("uuid", "random_uuid.external_id.result", "it is generated when the change is applied"),
-        ("maybe", 'var.account_id == "x" ? "a" : "b"', "its condition is not known before apply"),
+        ("maybe", 'var.account_id == "x" ? "a" : "b"', "it is given no value and has no default"),
         ("unique_id", "aws_iam_role.r.unique_id", "AWS sets it when the change is applied"),
         (
             "failed",

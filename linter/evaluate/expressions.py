@@ -46,6 +46,7 @@ from ..values import (
     element_of,
     is_known,
     make_template,
+    maybe,
     more,
     more_of,
     named,
@@ -394,7 +395,15 @@ class ExpressionEvaluator(References):
             else_ = self.eval(e.else_, scope)
             if then == else_ and is_known(then):
                 return then
-            return unknown("condition not known", "", e.span)
+            if (
+                isinstance(then, list)
+                and isinstance(else_, list)
+                and not (is_failure(then) or is_failure(else_))
+            ):
+                # one list or the other: each element is one of theirs, maybe
+                out = [x if isinstance(x, More) else maybe(x, c, e.span) for x in [*then, *else_]]
+                return LList(out, e.span)
+            return named(unknown("condition not known", "", e.span), "", c)
         return self.eval(e.then if c else e.else_, scope)
 
     def eval_binop(self, e: BinOp, scope: Scope):
@@ -418,7 +427,7 @@ class ExpressionEvaluator(References):
             ):
                 eq = _refined_equal(left, right)
                 if eq is None:
-                    return unknown("comparison of unknown values", span=e.span)
+                    return named(unknown("comparison of unknown values", span=e.span), "", [left, right])
                 return eq if op == "==" else not eq
             eq = _tf_equal(left, right)
             return eq if op == "==" else not eq
@@ -429,13 +438,13 @@ class ExpressionEvaluator(References):
                 return False
             if op == "||" and right is True:
                 return True
-            return unknown("logic on unknown values", span=e.span)
+            return named(unknown("logic on unknown values", span=e.span), "", [left, right])
         try:
             a, b = _num(left), _num(right)
         except ValueError:
             return failure("arithmetic on non-numbers", op, e.span)
         if a is None or b is None:
-            return unknown("arithmetic on unknown values", span=e.span)
+            return named(unknown("arithmetic on unknown values", span=e.span), "", [left, right])
         try:
             return bounded_number(
                 {

@@ -10,7 +10,19 @@ import json
 import re
 
 from ...model import Span
-from ...values import LList, Template, Unknown, is_known, make_template, unknown
+from ...values import (
+    LList,
+    More,
+    Template,
+    Unknown,
+    element_of,
+    elements,
+    is_known,
+    is_partial,
+    make_template,
+    maybe,
+    unknown,
+)
 from ._base import TOO_WIDE, FunctionError, arity, need_int, need_num, need_str, reserve, to_str
 
 _VERB = re.compile(r"%([-+# 0]*)(?:\[(\d+)\])?(\d+|\*)?(?:\.(\d*))?(?:\[(\d+)\])?(.)?", re.S)
@@ -158,8 +170,9 @@ def formatlist(args, span: Span | None):
     arity("formatlist", args, 1, None)
     if not isinstance(args[0], (str, Unknown, Template)):
         need_str(args[0], "formatlist", "format string")
-    if any(isinstance(a, (Unknown, Template)) for a in args[1:] if not isinstance(a, str)):
-        return unknown("formatlist() over a value known only after apply", span=span)
+    partial = [k for k, a in enumerate(args[1:], 1) if isinstance(a, Unknown) or is_partial(a)]
+    if partial:
+        return _partial_formatlist(args, partial, span)
     lists = [a for a in args[1:] if isinstance(a, list)]
     if not lists:
         return LList([format_(args, span)], span)
@@ -174,6 +187,22 @@ def formatlist(args, span: Span | None):
         built += len(text) if isinstance(text, str) else 1
         reserve(elements=i + 1, characters=built)  # a long string repeated on every row adds up
         out.append(text)
+    return LList(out, span)
+
+
+def _partial_formatlist(args: list, partial: list[int], span: Span | None):
+    """``formatlist`` over one list of elements not all known (the others strings): row by row,
+    an element that may be there gives a row that may be there, shaped by the format."""
+    if len(partial) > 1 or any(isinstance(a, list) for k, a in enumerate(args[1:], 1) if k != partial[0]):
+        return unknown("formatlist() over lists whose lengths are not known", span=span)
+    k = partial[0]
+    items = elements(args[k], span) or []
+    out = []
+    for x in items:
+        row = list(args)
+        row[k] = element_of(x) if isinstance(x, More) else x
+        text = format_(row, span)
+        out.append(maybe(text, x, span) if isinstance(x, More) else text)
     return LList(out, span)
 
 
