@@ -9,6 +9,7 @@ stay symbolic (see ``values.py``); nothing here raises for a problem of the inpu
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..load.fileview import FileView, NoFiles
@@ -42,6 +43,8 @@ from .instances import (
     _reference_text,
 )
 
+_ROLE_ARN = re.compile(r"^arn:([a-z-]+):iam::([0-9]{12}):role/")
+_ACCOUNT = re.compile(r"^[0-9]{12}$")
 OVER_INSTANCES = "over the module instance budget"  # the reason of a module call not instantiated
 
 
@@ -68,6 +71,7 @@ class Evaluator(ExpressionEvaluator):
         self._noted: set = set()
         self.steps = 0
         self.budget = Budget()
+        self._provider_facts: dict = {}
         self.root = ModuleInstance(self, root, "", None, None, None, {})
 
     # ------------------------------------------------------------------ bookkeeping
@@ -97,9 +101,58 @@ class Evaluator(ExpressionEvaluator):
         return OpaqueCall(mod.address, mod.source or "", mod.call.span, tuple(refs))
 
     def current_account(self, provider: str, module: ModuleInstance | None = None):
-        """The account of a provider configuration: known from a plan, else a typed unknown."""
+        """The account of a provider configuration: known from a plan, else what the configuration
+        fixes (the account of the role it assumes, or the one account it allows), else a typed unknown."""
         known = self.known_accounts.get(provider)
-        return LStr(known) if isinstance(known, str) else Unknown(CURRENT_ACCOUNT, provider)
+        if isinstance(known, str):
+            return LStr(known)
+        fixed = self._configured(provider, module or self.root)[0]
+        return LStr(fixed) if fixed is not None else Unknown(CURRENT_ACCOUNT, provider)
+
+    def _configured(self, provider: str, module: ModuleInstance) -> tuple[str | None, str | None]:
+        """(account, partition) a provider configuration fixes, each None when it fixes none.
+
+        Terraform's AWS provider works in the account of the role it assumes (``assume_role`` or
+        ``assume_role_with_web_identity``, the last one of a chain) and refuses to run in any
+        account but those ``allowed_account_ids`` lists: one account there is the account.
+        """
+        key = ("configured", provider)
+        if key in self._provider_facts:
+            return self._provider_facts[key]
+        self._provider_facts[key] = (None, None)
+        found = self.provider_block_of(provider, module)
+        account = partition = None
+        if found is not None:
+            block, mod = found
+            scope = Scope(mod)
+            for t in ("assume_role", "assume_role_with_web_identity"):
+                for b in block.body.blocks_of(t):
+                    a = b.body.attributes.get("role_arn")
+                    arn = self.eval_attr(a.expr, scope) if a is not None else None
+                    m = (
+                        _ROLE_ARN.match(arn)
+                        if isinstance(arn, str) and not isinstance(arn, Template)
+                        else None
+                    )
+                    if m:
+                        partition, account = m.group(1), m.group(2)
+            allowed = block.body.attributes.get("allowed_account_ids")
+            ids = self.eval_attr(allowed.expr, scope) if allowed is not None else None
+            if account is None and isinstance(ids, list) and len(ids) == 1 and isinstance(ids[0], str):
+                if _ACCOUNT.match(ids[0]) and not isinstance(ids[0], Template):
+                    account = str(ids[0])
+        self._provider_facts[key] = (account, partition)
+        return account, partition
+
+    def provider_block_of(self, provider: str, module: ModuleInstance) -> tuple[Block, ModuleInstance] | None:
+        """The block of the provider configuration ``provider`` and the module that declares it."""
+        mod: ModuleInstance | None = module
+        while mod is not None:
+            prefix = mod.address + "." if mod.address else ""
+            if provider.startswith(prefix) and provider[len(prefix) :] in mod.provider_blocks:
+                return mod.provider_blocks[provider[len(prefix) :]], mod
+            mod = mod.parent
+        return None
 
     def current_region(self, provider: str, module: ModuleInstance | None = None, span: Span | None = None):
         """The region of a provider configuration: its ``region`` argument when known, else a typed unknown."""
@@ -111,14 +164,11 @@ class Evaluator(ExpressionEvaluator):
     def provider_argument(self, provider: str, module: ModuleInstance, name: str) -> Any:
         """An argument of the provider configuration ``provider``, evaluated in the module that
         declares it (None when there is no such block or argument)."""
-        mod: ModuleInstance | None = module
-        while mod is not None:
-            prefix = mod.address + "." if mod.address else ""
-            if provider.startswith(prefix) and provider[len(prefix) :] in mod.provider_blocks:
-                a = mod.provider_blocks[provider[len(prefix) :]].body.attributes.get(name)
-                return None if a is None else self.eval_attr(a.expr, Scope(mod))
-            mod = mod.parent
-        return None
+        found = self.provider_block_of(provider, module)
+        if found is None:
+            return None
+        a = found[0].body.attributes.get(name)
+        return None if a is None else self.eval_attr(a.expr, Scope(found[1]))
 
     def current_partition(self, provider: str, module: ModuleInstance | None = None):
         """The partition of a provider configuration: from a plan, else the partition of its
@@ -126,6 +176,9 @@ class Evaluator(ExpressionEvaluator):
         known = self.known_accounts.get(("partition", provider))
         if isinstance(known, str):
             return LStr(known)
+        fixed = self._configured(provider, module or self.root)[1]
+        if fixed is not None:
+            return LStr(fixed)
         region = self.current_region(provider, module)
         if isinstance(region, str) and (partition := partition_of_region(str(region))) is not None:
             return LStr(partition)
