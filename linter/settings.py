@@ -56,6 +56,7 @@ class Settings:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; 0: no limit
     parser: str | None = None  # the HCL parser (None: the default)
     deployed: tuple[str, ...] = ()  # IAM exports or states the source is compared with (drift)
+    workspace: str | None = None  # terraform.workspace (None: TF_WORKSPACE, .terraform/environment)
     source: str | None = None  # the configuration file read, if any
 
     @property
@@ -90,6 +91,7 @@ class Spec:
     help: str
     metavar: str | None = None
     group: str = "rules"  # where --help lists the flag: input | rules | gate | speed
+    terraform_env: str | None = None  # the variable Terraform itself reads for it (below ours)
 
     @property
     def env(self) -> str:
@@ -126,6 +128,9 @@ SPECS: tuple[Spec, ...] = (
     Spec("deployed", "deployed", "files", "--deployed",
          "an IAM authorization export or a state JSON of what is deployed: checked, and compared "
          "with the PATH folders' source (drift) (repeatable: pages, accounts)", "FILE", "input"),
+    Spec("workspace", "workspace", "name", "--workspace",
+         "the selected Terraform workspace, terraform.workspace (default: $TF_WORKSPACE, else the root "
+         "module's .terraform/environment, else not known)", "NAME", "input", "TF_WORKSPACE"),
 )  # fmt: skip
 
 _MEANING = {
@@ -139,6 +144,7 @@ _MEANING = {
     "bytes": "a whole number of bytes (0: no limit)",
     "parser": "one of tree-sitter, python-hcl2",
     "files": "a list of file paths",
+    "name": "a non-empty name",
 }
 PARSERS = ("tree-sitter", "python-hcl2")
 
@@ -167,6 +173,8 @@ def add_arguments(parser: argparse.ArgumentParser | Any, spec_filter: Callable[[
             )
         elif s.kind == "bytes":
             parser.add_argument(s.flag, dest=s.dest, type=int, default=None, metavar=s.metavar, help=s.help)
+        elif s.kind == "name":
+            parser.add_argument(s.flag, dest=s.dest, default=None, metavar=s.metavar, help=s.help)
         else:  # lists and tables: repeatable
             parser.add_argument(
                 s.flag, dest=s.dest, action="append", default=None, metavar=s.metavar, help=s.help
@@ -219,9 +227,10 @@ def _resolve(
         layers: list[tuple[str, Any]] = []
         if s.key in table:
             layers.append((f"{source}: {s.key}", table[s.key]))
-        raw_env = (env.get(s.env) or "").strip()
-        if raw_env:  # an empty variable is no setting
-            layers.append((s.env, _from_env(s, raw_env)))
+        for name in (s.terraform_env or "", s.env):  # Terraform's own variable first, ours over it
+            raw_env = (env.get(name) or "").strip() if name else ""
+            if raw_env:  # an empty variable is no setting
+                layers.append((name, _from_env(s, raw_env)))
         if given.get(s.dest) is not None:
             layers.append((s.flag, given[s.dest]))
         for where, raw in layers:
@@ -313,6 +322,10 @@ def _check(s: Spec, raw: Any, where: str, known: tuple[str, ...]) -> Any:
         if raw not in (SEVERITIES if s.kind == "level" else PARSERS):
             raise bad()
         return raw
+    if s.kind == "name":
+        if not isinstance(raw, str) or not raw.strip():
+            raise bad()
+        return raw.strip()
     if s.kind == "bool":
         if not isinstance(raw, bool):
             raise bad()

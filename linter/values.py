@@ -513,6 +513,9 @@ _REASONS = {
     "count not known": "the count is not known before apply",
     "for_each not known": "the for_each is not known before apply",
     "condition not known": "its condition is not known before apply",
+    "the workspace is chosen when Terraform runs": (
+        "the workspace is chosen when Terraform runs (give it with --workspace NAME or TF_WORKSPACE)"
+    ),
 }
 
 

@@ -53,7 +53,8 @@ class Evaluator(ExpressionEvaluator):
 
     ``root`` is the module tree the loader resolved, ``root_vars`` the root module's variable
     values, ``files`` what ``file()``/``templatefile()`` may read, ``known_accounts`` the
-    accounts (and partitions) of provider configurations a plan has read.
+    accounts (and partitions) of provider configurations a plan has read, ``workspace`` the
+    selected workspace (None: not known, so ``terraform.workspace`` is an unknown).
     """
 
     def __init__(
@@ -62,8 +63,10 @@ class Evaluator(ExpressionEvaluator):
         root_vars: dict | None = None,
         files: FileView | None = None,
         known_accounts: dict | None = None,
+        workspace: str | None = None,
     ):
         self.root_vars = root_vars or {}
+        self.workspace = workspace  # terraform.workspace; None: not known
         self.files = files if files is not None else NoFiles()
         # provider configuration address -> account ID, when a plan has read it
         self.known_accounts = known_accounts or {}

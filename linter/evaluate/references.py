@@ -25,6 +25,7 @@ from ..values import (
     known_prefix,
     more,
     more_of,
+    named,
     unknown,
 )
 from . import functions as fn
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
     from .instances import ModuleInstance
 
 _NESTED = (*_PROXIES, dict, list)  # what materialize looks into
+
+
+WORKSPACE_NOT_KNOWN = "the workspace is chosen when Terraform runs"
 
 
 def _element_of(m: More) -> Unknown:
@@ -69,7 +73,14 @@ class _Namespace:
                 return LStr(".", span)
             return unknown("unknown path attribute", attr, span)
         if n == "terraform":
-            return LStr("default", span) if attr == "workspace" else unknown("terraform." + attr, span=span)
+            if attr == "workspace":  # the selected workspace, when the run is told which
+                chosen = getattr(ev, "workspace", None)
+                return (
+                    LStr(chosen, span)
+                    if chosen
+                    else named(unknown(WORKSPACE_NOT_KNOWN, span=span), "terraform.workspace")
+                )
+            return unknown("terraform." + attr, span=span)
         if n == "data":
             if not self.path:
                 return _Namespace("data", self.scope, (attr,))
