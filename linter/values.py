@@ -56,12 +56,66 @@ def partition_of_region(region: str) -> str | None:
 
 # Kinds of unknown value.
 CURRENT_ACCOUNT = "current_account"  # key: provider configuration address
+ACCOUNT_ID = "account_id"  # an AWS account ID (12 digits) not known before apply; key: where from
 CURRENT_PARTITION = "current_partition"  # key: provider configuration address
 CURRENT_REGION = "current_region"  # key: provider configuration address
 GENERATED_UUID = "generated_uuid"  # key: address of the random_uuid resource
 RESOURCE_ATTR = "resource_attr"  # key: resource address, detail: attribute name
 UNKNOWN = "unknown"  # key: a short reason, detail: more text
 MORE = "more"  # zero or more list elements; key: a short reason
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What is proven of a value not known before apply (by a variable's ``validation``, say).
+
+    Sound by construction: each fact holds for every value the unknown may take. ``absent``
+    holds characters the value never contains; ``each`` is what holds for every element of a list.
+    """
+
+    non_empty: bool = False
+    absent: frozenset = frozenset()
+    account_id: bool = False  # 12 decimal digits
+    one_of: tuple | None = None  # the value is one of these
+    each: Facts | None = None
+
+    @property
+    def no_wildcards(self) -> bool:  # holds neither "*" nor "?"
+        return self.account_id or {"*", "?"} <= self.absent
+
+    def __and__(self, other: Facts) -> Facts:  # both hold
+        one_of = self.one_of if other.one_of is None else other.one_of
+        if self.one_of is not None and other.one_of is not None:
+            one_of = tuple(x for x in self.one_of if x in other.one_of)
+        each = (
+            other.each if self.each is None else self.each if other.each is None else self.each & other.each
+        )
+        return Facts(
+            self.non_empty or other.non_empty,
+            self.absent | other.absent,
+            self.account_id or other.account_id,
+            one_of,
+            each,
+        )
+
+    def __or__(self, other: Facts) -> Facts:  # one of them holds: what both say
+        one_of = None
+        if self.one_of is not None and other.one_of is not None:
+            one_of = tuple(dict.fromkeys(self.one_of + other.one_of))
+        each = None if self.each is None or other.each is None else self.each | other.each
+        return Facts(
+            self.non_empty and other.non_empty,
+            self.absent & other.absent,
+            self.account_id and other.account_id,
+            one_of,
+            each,
+        )
+
+    def __bool__(self) -> bool:
+        return self != NO_FACTS
+
+
+NO_FACTS = Facts()
 
 
 @dataclass(frozen=True)
@@ -81,6 +135,7 @@ class Unknown:
     ref: tuple = field(default=(), compare=False, hash=False, repr=False)  # see ``ref_of``
     text: str = field(default="", compare=False, hash=False, repr=False)
     cause: Any = field(default=None, compare=False, hash=False, repr=False)  # the unknown it comes from
+    facts: Facts | None = field(default=None, compare=False, hash=False, repr=False)  # what is proven of it
 
     def internal(self) -> str:
         """The evaluator's own account of what this is (for keys and debugging, never a person)."""
@@ -128,9 +183,11 @@ def element_of(m: More, span: Span | None = None) -> Any:
     of = m.of
     if isinstance(of, Unknown) and of.kind == RESOURCE_ATTR:
         return Unknown(RESOURCE_ATTR, of.key, f"{of.detail}[*]", span or m.span)
-    u = Unknown(UNKNOWN, "an element not known before apply", m.key, span or m.span)
+    each = of.facts.each if isinstance(of, Unknown) and of.facts is not None else None
+    kind = ACCOUNT_ID if each is not None and each.account_id else UNKNOWN  # an account, proven so
+    u = Unknown(kind, "an element not known before apply", m.key, span or m.span)
     text = _element_name(of) if isinstance(of, Unknown) else ""
-    return dataclasses.replace(u, text=text, cause=of if isinstance(of, Unknown) else None)
+    return dataclasses.replace(u, text=text, cause=of if isinstance(of, Unknown) else None, facts=each)
 
 
 def unknown(reason: str, detail: str = "", span: Span | None = None) -> Unknown:
@@ -172,6 +229,21 @@ def maybe(x: Any, why: Any = None, span: Span | None = None) -> More:
     m = More(MORE, "an element that may not be there", "", span or span_of(x), each=x)
     cause = first_unknown(why) if why is not None else None
     return dataclasses.replace(m, cause=cause) if cause is not None else m
+
+
+def never_wildcard(u: Unknown) -> bool:
+    """Is an unknown proven never to hold ``*`` or ``?`` (a generated UUID, an account, a value
+    a validation proved so)?"""
+    if u.kind in (GENERATED_UUID, CURRENT_ACCOUNT, ACCOUNT_ID, CURRENT_PARTITION, CURRENT_REGION):
+        return True
+    return u.facts is not None and u.facts.no_wildcards
+
+
+def never_empty(u: Unknown) -> bool:
+    """Is an unknown proven never to be empty (or null)?"""
+    if u.kind in (GENERATED_UUID, CURRENT_ACCOUNT, ACCOUNT_ID, CURRENT_PARTITION, CURRENT_REGION):
+        return True
+    return u.facts is not None and (u.facts.non_empty or u.facts.account_id)
 
 
 def is_partial(value: Any) -> bool:

@@ -31,6 +31,7 @@ from ..model import (
     UnaryOp,
 )
 from ..values import (
+    ACCOUNT_ID,
     CURRENT_ACCOUNT,
     CURRENT_PARTITION,
     CURRENT_REGION,
@@ -592,13 +593,13 @@ def _refined_equal(a, b) -> bool | None:
         return None
     if isinstance(b, Unknown):
         return True if a == b and a.kind in _SAME_VALUE_KINDS else None
-    if a.kind not in _SAME_VALUE_KINDS:
+    if a.kind not in _SAME_VALUE_KINDS and a.kind != ACCOUNT_ID:
         return None
     if b is None or (isinstance(b, str) and not isinstance(b, Template) and b == ""):
         return False
     if not isinstance(b, str) or isinstance(b, Template):
         return None
-    if a.kind == CURRENT_ACCOUNT and not _ACCOUNT_ID.match(b):
+    if a.kind in (CURRENT_ACCOUNT, ACCOUNT_ID) and not _ACCOUNT_ID.match(b):
         return False
     if a.kind == CURRENT_PARTITION and b not in PARTITIONS:
         return False

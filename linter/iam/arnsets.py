@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..values import (
+    ACCOUNT_ID,
     CURRENT_ACCOUNT,
     CURRENT_PARTITION,
     CURRENT_REGION,
@@ -28,8 +29,9 @@ from .policy import Policy, Statement
 
 
 def is_hole(u: Unknown) -> bool:
-    """Unknowns other than the current account/partition stand for arbitrary text."""
-    return u.kind not in (CURRENT_ACCOUNT, CURRENT_PARTITION)
+    """Unknowns other than an account (the current one, or one proven an account ID) or the
+    current partition stand for arbitrary text."""
+    return u.kind not in (CURRENT_ACCOUNT, CURRENT_PARTITION, ACCOUNT_ID)
 
 
 def unknowns_of(value: Any) -> tuple[Unknown, ...]:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..values import CURRENT_ACCOUNT, CURRENT_PARTITION, CURRENT_REGION, Template, Unknown, hole
+from ..values import ACCOUNT_ID, CURRENT_ACCOUNT, CURRENT_PARTITION, CURRENT_REGION, Template, Unknown, hole
 from .tri import tri_all, tri_any, tri_not
 
 __all__ = [
@@ -283,7 +283,7 @@ def _compile(seqs: tuple[tuple, ...]) -> _Dfa:
 
 
 def _unknown_tokens(u: Unknown) -> list:
-    if u.kind == CURRENT_ACCOUNT:
+    if u.kind in (CURRENT_ACCOUNT, ACCOUNT_ID):  # 12 digits
         return [(_NO_SEP, False)] * 12
     if u.kind in (CURRENT_PARTITION, CURRENT_REGION):
         return [(_NO_SEP, False), (_NO_SEP, True)]

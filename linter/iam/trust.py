@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Span
-from ..values import CURRENT_ACCOUNT, GENERATED_UUID, Template, Unknown, describe
+from ..values import CURRENT_ACCOUNT, Template, Unknown, describe, never_empty, never_wildcard
 from .patterns import has_wildcard
 from .policy import Condition, Statement, _account_of
 
@@ -217,7 +217,8 @@ def _judge_value(c: Condition, v: Any) -> tuple[str, str]:
         literal = "" if isinstance(v, Unknown) else "".join(p for p in v.parts if isinstance(p, str))
         if has_wildcard(literal) and (like or "*" in literal):
             return VIOLATION, _wild_reason(c, describe(v))
-        if all(u.kind == GENERATED_UUID for u in unknowns):
+        # a hole proven never to hold a wildcard (a generated UUID, a validated variable) pins one ID
+        if all(never_wildcard(u) for u in unknowns) and (literal or any(never_empty(u) for u in unknowns)):
             return PINNED, ""
         return UNKNOWN, f"the external ID {describe(v)} is not known before apply"
     if v is None or (isinstance(v, str) and v == ""):
