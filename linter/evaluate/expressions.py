@@ -148,7 +148,13 @@ class ExpressionEvaluator(References):
 
     def made(self, value, span: Span | None):
         """``value``, just made by an expression, counted against the budget (or an unknown)."""
-        if isinstance(value, (str, list, dict, Template)):
+        if isinstance(value, str):  # the common case, without measuring
+            budget = self.budget
+            if len(value) > budget.characters:
+                return self.over_budget(OverBudget(budget.too_many_characters()), span)
+            budget.characters -= len(value)
+            return value
+        if isinstance(value, (list, dict, Template)):
             try:
                 self.budget.charge(value)
             except OverBudget as exc:
@@ -182,54 +188,38 @@ class ExpressionEvaluator(References):
     def _template(self, e: TemplateExpr, scope: Scope):
         parts: list = []
         origins: list = []
-        room = self.budget.characters
-        size = 0
-
-        def add(x) -> None:  # the text is counted as it is gathered, before it is joined
-            nonlocal size
-            if _refused(x):
-                raise _Tainted(x)
-            parts.append(x)
-            if isinstance(x, str):
-                size += len(x)
-            elif isinstance(x, Template):
-                size += sum(len(q) for q in x.parts if isinstance(q, str))
-            if size > room:
-                raise OverBudget(self.budget.too_many_characters())
-
         for p in e.parts:
             if isinstance(p, str):
-                add(_nfc(p))
+                parts.append(_nfc(p))
                 continue
             if type(p) is TemplateIf:
                 c = self.eval(p.cond, scope)
                 if isinstance(c, (Unknown, Template)):  # either branch's text: a hole
-                    add(unknown("template condition not known", span=p.span))
+                    parts.append(unknown("template condition not known", span=p.span))
                     continue
                 branch = p.then if c else p.else_
                 if branch is not None:
-                    add(self._template_str(self.eval_template_parts(branch, scope), e.span))
+                    parts.append(self._template_str(self.eval_template_parts(branch, scope), e.span))
                 continue
             if type(p) is TemplateFor:
-                coll = self.eval(p.coll, scope)
-                items = self._iter_items(coll, e.span)
-                if items is None:  # text for elements not known: a hole
-                    add(unknown("template for over an unknown collection", span=p.span))
-                    continue
-                for k, v in items:
-                    if isinstance(v, More):
-                        add(unknown("template for over elements not known", v.key, p.span))
-                        continue
-                    b = {p.val_var: v}
-                    if p.key_var:
-                        b[p.key_var] = k
-                    add(self._template_str(self.eval_template_parts(p.body, scope.bind(**b)), e.span))
+                self._template_for(p, scope, e.span, parts)
                 continue
             v = self.eval(p, scope)
             if is_failure(v):
                 return v
-            origins.extend(_origins(v, e.span))
-            add(self._template_str(v, e.span))
+            if type(v) is not LStr or v.origins or v.span is None or v.span.file != e.span.file:
+                origins.extend(_origins(v, e.span))
+            parts.append(self._template_str(v, e.span))
+        # the text is counted before it is joined; a part the budget refused makes it refused
+        size = 0
+        for x in parts:
+            if isinstance(x, str):
+                size += len(x)
+            elif isinstance(x, Template):
+                size += sum(len(q) for q in x.parts if isinstance(q, str))
+            elif _refused(x):
+                raise _Tainted(x)
+        self.budget.reserve(characters=size)
         out = make_template(parts, e.span)
         if origins:
             if isinstance(out, LStr):
@@ -237,6 +227,29 @@ class ExpressionEvaluator(References):
             elif isinstance(out, Template):
                 out = Template(out.parts, out.span, tuple(dict.fromkeys(origins)))
         return out
+
+    def _template_for(self, p: TemplateFor, scope: Scope, span: Span, parts: list) -> None:
+        """The text of a template ``for`` directive into ``parts``, counted as it grows."""
+        coll = self.eval(p.coll, scope)
+        items = self._iter_items(coll, span)
+        if items is None:  # text for elements not known: a hole
+            parts.append(unknown("template for over an unknown collection", span=p.span))
+            return
+        room, size = self.budget.characters, 0
+        for k, v in items:
+            if isinstance(v, More):
+                parts.append(unknown("template for over elements not known", v.key, p.span))
+                continue
+            b = {p.val_var: v}
+            if p.key_var:
+                b[p.key_var] = k
+            x = self._template_str(self.eval_template_parts(p.body, scope.bind(**b)), span)
+            if _refused(x):
+                raise _Tainted(x)
+            parts.append(x)
+            size += len(x) if isinstance(x, str) else 1
+            if size > room:
+                raise OverBudget(self.budget.too_many_characters())
 
     def eval_template_parts(self, t: TemplateExpr, scope: Scope):
         return self.eval_template(TemplateExpr(t.parts + ("",), t.span), scope)
