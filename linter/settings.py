@@ -57,6 +57,10 @@ class Settings:
     parser: str | None = None  # the HCL parser (None: the default)
     deployed: tuple[str, ...] = ()  # IAM exports or states the source is compared with (drift)
     workspace: str | None = None  # terraform.workspace (None: TF_WORKSPACE, .terraform/environment)
+    baseline: str | None = None  # the baseline file: its findings are not reported
+    fixable: tuple[str, ...] | None = None  # rule IDs whose fixes --fix applies (None: all)
+    unfixable: tuple[str, ...] = ()  # rule IDs whose findings are never fixed
+    unsafe_fixes: bool = False  # --fix applies unsafe fixes too
     source: str | None = None  # the configuration file read, if any
 
     @property
@@ -70,6 +74,10 @@ class Settings:
     def runs(self, rule_id: str) -> bool:
         """Is the rule enabled (by ``enable``) and not disabled?"""
         return (self.enable is None or rule_id in self.enable) and rule_id not in self.disable
+
+    def fixes(self, rule_id: str) -> bool:
+        """Are the fixes of a rule enabled (by ``fixable``) and not turned off (``unfixable``)?"""
+        return (self.fixable is None or rule_id in self.fixable) and rule_id not in self.unfixable
 
     def fingerprint(self) -> str:
         """A digest of every field: a cache key built on it cannot forget a setting."""
@@ -86,11 +94,11 @@ class Spec:
 
     field: str  # the Settings field
     key: str  # the configuration-file key; the environment variable is ENV_PREFIX + KEY
-    kind: str  # tags | accounts | rules | severity | globs | files | level | bool | bytes | parser
+    kind: str  # tags | accounts | rules | severity | globs | files | file | level | bool | bytes | parser
     flag: str  # the command-line flag
     help: str
     metavar: str | None = None
-    group: str = "rules"  # where --help lists the flag: input | rules | gate | speed
+    group: str = "rules"  # where --help lists the flag: input | rules | gate | speed | fix
     terraform_env: str | None = None  # the variable Terraform itself reads for it (below ours)
 
     @property
@@ -128,6 +136,16 @@ SPECS: tuple[Spec, ...] = (
     Spec("deployed", "deployed", "files", "--deployed",
          "an IAM authorization export or a state JSON of what is deployed: checked, and compared "
          "with the PATH folders' source (drift) (repeatable: pages, accounts)", "FILE", "input"),
+    Spec("baseline", "baseline", "file", "--baseline",
+         "do not report findings recorded in FILE (in a configuration file: relative to its folder)",
+         "FILE", "gate"),
+    Spec("fixable", "fixable", "rules", "--fixable",
+         "fix only the findings of these rules (repeatable; default: every rule with fixes)", "RULE", "fix"),
+    Spec("unfixable", "unfixable", "rules", "--unfixable",
+         "never fix the findings of this rule (repeatable)", "RULE", "fix"),
+    Spec("unsafe_fixes", "unsafe_fixes", "bool", "--unsafe-fixes",
+         "--fix and --diff apply unsafe fixes too: fixes that change what the connector may do "
+         "beyond restoring the promise (default: off)", None, "fix"),
     Spec("workspace", "workspace", "name", "--workspace",
          "the selected Terraform workspace, terraform.workspace (default: $TF_WORKSPACE, else the root "
          "module's .terraform/environment, else not known)", "NAME", "input", "TF_WORKSPACE"),
@@ -145,6 +163,7 @@ _MEANING = {
     "parser": "one of tree-sitter, python-hcl2",
     "files": "a list of file paths",
     "name": "a non-empty name",
+    "file": "a file path",
 }
 PARSERS = ("tree-sitter", "python-hcl2")
 
@@ -173,7 +192,7 @@ def add_arguments(parser: argparse.ArgumentParser | Any, spec_filter: Callable[[
             )
         elif s.kind == "bytes":
             parser.add_argument(s.flag, dest=s.dest, type=int, default=None, metavar=s.metavar, help=s.help)
-        elif s.kind == "name":
+        elif s.kind in ("file", "name"):
             parser.add_argument(s.flag, dest=s.dest, default=None, metavar=s.metavar, help=s.help)
         else:  # lists and tables: repeatable
             parser.add_argument(
@@ -205,7 +224,7 @@ def read_settings(
     source = None
     if path is not None:
         table, source = _read_table(*path)
-    return _resolve(table, source, env, given, known)
+    return _resolve(table, source, env, given, known, path[0].parent if path is not None else None)
 
 
 def settings_of_table(table: Mapping[str, Any], shown: str, known_rules: Sequence[str]) -> Settings:
@@ -220,13 +239,18 @@ def _resolve(
     env: Mapping[str, str],
     given: Mapping[str, Any],
     known: tuple[str, ...],
+    folder: Path | None = None,
 ) -> Settings:
-    """Each spec's value from its layers, later layers winning: file, environment, flags."""
+    """Each spec's value from its layers, later layers winning: file, environment, flags.
+    ``folder`` is the configuration file's: a file path it gives is relative to it."""
     values: dict[str, Any] = {}
     for s in SPECS:
         layers: list[tuple[str, Any]] = []
         if s.key in table:
-            layers.append((f"{source}: {s.key}", table[s.key]))
+            raw = table[s.key]
+            if s.kind == "file" and folder is not None and isinstance(raw, str) and raw.strip():
+                raw = _shown_path(folder / raw)
+            layers.append((f"{source}: {s.key}", raw))
         for name in (s.terraform_env or "", s.env):  # Terraform's own variable first, ours over it
             raw_env = (env.get(name) or "").strip() if name else ""
             if raw_env:  # an empty variable is no setting
@@ -246,6 +270,16 @@ def _resolve(
     if "severity" in values:
         values["severity"] = tuple(sorted(values["severity"].items()))
     return Settings(**values, source=source)
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` relative to the current folder when it is inside it (as the user would write it)."""
+    if path.is_absolute():
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+    return str(path)
 
 
 def _known_rules() -> tuple[str, ...]:
@@ -330,6 +364,10 @@ def _check(s: Spec, raw: Any, where: str, known: tuple[str, ...]) -> Any:
         if not isinstance(raw, bool):
             raise bad()
         return raw
+    if s.kind == "file":
+        if not isinstance(raw, str) or not raw.strip():
+            raise bad()
+        return raw
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:  # bytes
         raise bad()
     return raw
@@ -344,10 +382,21 @@ def check_rule_id(rule_id: str, where: str, known: Sequence[str]) -> str:
         meta = find_rule(rule_id)
         if meta is not None and meta.id in known:
             return meta.id
-        close = difflib.get_close_matches(rid, list(known), n=1, cutoff=0.75)
-        hint = f" (did you mean {close[0]}?)" if close else f" (known rules: {', '.join(known)})"
-        raise UsageError(f"{where}: unknown rule {rule_id!r}{hint}")
+        raise UsageError(f"{where}: unknown rule {rule_id!r}{rule_hint(rule_id, known)}")
     return rid
+
+
+def rule_hint(rule_id: str, known: Sequence[str], list_known: bool = True) -> str:
+    """`` (did you mean SYM001?)`` for a misspelt rule ID (or ``sym-path`` for a name), else the
+    known rules (or nothing, without ``list_known``)."""
+    from .docs import documented_rules
+
+    names = [m.name for m in documented_rules() if m.id in known]
+    close = difflib.get_close_matches(rule_id.strip().upper(), list(known), n=1, cutoff=0.75)
+    close = close or difflib.get_close_matches(rule_id.strip().lower(), names, n=1, cutoff=0.75)
+    if close:
+        return f" (did you mean {close[0]}?)"
+    return f" (known rules: {', '.join(known)})" if list_known else ""
 
 
 # --------------------------------------------------------------------------- the file
@@ -391,7 +440,7 @@ def find_config(start: Path) -> tuple[Path, bool] | None:
 def _read_table(path: Path, is_pyproject: bool) -> tuple[dict, str]:
     """The settings table of a configuration file and how to name it, after checking its keys."""
     data = read_toml(path)
-    shown = str(path)
+    shown = _shown_path(path)
     if is_pyproject:
         table = data.get("tool", {}).get(PYPROJECT_TABLE)
         if not isinstance(table, dict):
@@ -420,14 +469,16 @@ def read_toml(path: Path) -> dict:
         try:
             import tomli as tomllib
         except ImportError:
-            raise UsageError(f"{path}: reading TOML needs Python 3.11 or the tomli package") from None
+            raise UsageError(
+                f"{_shown_path(path)}: reading TOML needs Python 3.11 or the tomli package"
+            ) from None
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise UsageError(f"{_shown_path(path)}: cannot read: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: not valid TOML: {exc}") from None
+        raise UsageError(f"{_shown_path(path)}: not valid TOML: {exc}") from None
 
 
 # --------------------------------------------------------------------------- using exclude

@@ -158,6 +158,10 @@ class Unknown:
         return shown(self)
 
     def __str__(self) -> str:  # used when an unknown is shown to a person
+        if (
+            type(self).describe is not Unknown.describe
+        ):  # a kind that names itself: a policy's ${aws:username}
+            return "${" + self.describe() + "}"
         return shown(self)
 
 
@@ -537,11 +541,15 @@ def shown(value: Any) -> str:
     if isinstance(value, More) and not value.text:
         return placeholder(value)
     if isinstance(value, Unknown):
+        if type(value).describe is not Unknown.describe:  # a kind that names itself (a policy variable)
+            return value.describe()
         if value.kind == "error":  # not a value not known: one Terraform refuses, and why
             why = value.detail or value.key
             return f"{value.text or 'a value'}, which Terraform refuses ({why})"
         return value.text or placeholder(value)
     if isinstance(value, Template):
+        if type(value).describe is not Template.describe:  # shown as written (bound policy variables)
+            return value.describe()
         return "".join(p if isinstance(p, str) else hole(p) for p in value.parts)
     if isinstance(value, str):
         return str(value)

@@ -66,7 +66,8 @@ def test_a_budget_case_ends_in_bounded_memory_as_expected(case, tmp_path, update
     code, out, err, peak = run_limited(materialize(case, tmp_path))
     assert "Traceback" not in err and "MemoryError" not in err, err[-2000:]
     assert code == expected["exit_code"], err[-2000:]
-    notes = [n for n in out["notes"] if "budget" in n or "Go prints" in n]
+    lines = [i for n in out["notes"] for i in (n.get("items") or [n["message"]])]
+    notes = [n for n in lines if "budget" in n or "Go prints" in n]
     if update_snapshots:
         expected["notes"] = notes
         (case / "expected.json").write_text(json.dumps(expected, indent=2) + "\n")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 
 from conftest import FIXTURES
-from lint import run_json
+from lint import note_items, run_json
 
 BASE = FIXTURES / "modules_cases" / "override_file_keeps_base_arguments_good"
 TAGS = ("--required-tag", "Owner", "--required-tag", "CostCenter")
@@ -108,7 +108,7 @@ def test_opentofu_files_are_named_on_the_run_not_read(tmp_path):
     wide = (BASE / "main.tf").read_text().replace(":role/sym/*", ":role/*")
     _, out, _ = _case(tmp_path, {"main.tofu": wide, "extra.tofu.json": "{}"})
     assert out["findings"] == [] and out["errors"] == []
-    said = [n for n in out["notes"] if "OpenTofu" in n]
+    said = [n for n in note_items(out) if "OpenTofu" in n]
     assert len(said) == 1 and said[0].endswith(
         "extra.tofu.json and 1 more: OpenTofu files are not read; the folder is read as Terraform reads it "
         "(OpenTofu reads a .tofu file instead of the .tf file of the same name)"

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..findings import ConnectorInfo, ErrorReport, Finding
+from ..notes import NoteGroup
 from ..rule import RuleMeta
 from ..suppress import Suppressed
 
@@ -25,6 +26,7 @@ class Place:
     path: str
     line: int
     end_line: int
+    column: int = 0  # 0: not known
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class Report:
     errors: tuple[ErrorReport, ...]
     connectors: tuple[ConnectorInfo, ...]
     roots: tuple[RootReport, ...]
-    notes: tuple[str, ...]
+    notes: tuple[str, ...]  # the lines a reader is shown: one per kind of note (see linter/notes.py)
     rules: tuple[RuleMeta, ...]  # every rule a user can meet (for names, help and SARIF descriptors)
     rules_run: tuple[str, ...]
     unchecked: Mapping[str, str] = field(default_factory=dict)  # rule id -> why it checked nothing
@@ -51,9 +53,11 @@ class Report:
     sources: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # path -> its text lines
     located_errors: frozenset[ErrorReport] = frozenset()  # errors whose file is on disk
     root_count: int = 0
+    note_groups: tuple[NoteGroup, ...] = ()  # every note, by kind (``notes`` are their lines)
+    unsafe_fixes: bool = False  # --fix applies unsafe fixes too (the setting)
 
     def place(self, f: Finding) -> Place:
-        return self.places.get(f) or Place(f.file, f.line, max(f.end_line, f.line))
+        return self.places.get(f) or Place(*f.user_location())
 
     def lines(self, path: str) -> tuple[str, ...]:
         return self.sources.get(path, ())
@@ -63,6 +67,31 @@ class Report:
 
     def title(self, rule_id: str) -> str:
         return f"{rule_id} {self.rule_name(rule_id)}".strip()
+
+
+def applies(report: Report, f: Finding) -> bool:
+    """Would ``--fix`` (with this run's settings) apply the finding's fix? ruff marks those ``[*]``."""
+    return f.autofix is not None and (f.autofix.applicability == "safe" or report.unsafe_fixes)
+
+
+def fixable_counts(report: Report) -> tuple[int, int]:
+    """(findings --fix repairs, findings only --unsafe-fixes also repairs)."""
+    with_fix = [f for f in report.findings if f.autofix is not None]
+    now = sum(1 for f in with_fix if applies(report, f))
+    return now, len(with_fix) - now
+
+
+def fixable_line(report: Report) -> str:
+    """``[*] 2 fixable with --fix; 1 more with --unsafe-fixes`` (empty when nothing is fixable)."""
+    now, later = fixable_counts(report)
+    if not now and not later:
+        return ""
+    parts = [f"{now} fixable with --fix"] if now else []
+    if later:
+        parts.append(
+            f"{later} more with --unsafe-fixes" if now else f"{later} fixable with --fix --unsafe-fixes"
+        )
+    return "[*] " + "; ".join(parts)
 
 
 def in_bundled(f: Finding) -> bool:
@@ -88,7 +117,9 @@ def summary(report: Report) -> dict:
         "connectors": len(report.connectors),
         "roots": report.root_count,
         "errors": len(report.errors),
-        "notes": len(report.notes),
+        "notes": sum(g.count for g in report.note_groups) if report.note_groups else len(report.notes),
+        "fixable": fixable_counts(report)[0],
+        "fixable_unsafe": fixable_counts(report)[1],
     }
 
 

@@ -74,6 +74,9 @@ def _result(report: Report, f, index: dict, suppression=None) -> dict:
             f" The cause is in the linter's model of the registry module ({f.file}:{f.line}), called here."
         )
     text += " " + _sentence(f"Evidence: {f.evidence}")
+    meta = next((m for m in report.rules if m.id == f.rule_id), None)
+    if f.fix and (meta is None or f.fix != meta.fix):  # the rule's help has its fix; this one is placed
+        text += " " + _sentence(f"Fix: {f.fix}")
     out = {
         "ruleId": f.rule_id,
         "ruleIndex": index[f.rule_id],
@@ -87,8 +90,13 @@ def _result(report: Report, f, index: dict, suppression=None) -> dict:
             "inconclusive": f.inconclusive,
         },
     }
+    if f.fix:
+        out["properties"]["fix"] = f.fix
     if f.notes:
         out["properties"]["notes"] = list(f.notes)
+    if f.autofix is not None:
+        out["fixes"] = [_fix(f.autofix)]
+        out["properties"]["autofix"] = f.autofix.applicability
     if suppression is not None:
         out["suppressions"] = [
             {
@@ -98,6 +106,32 @@ def _result(report: Report, f, index: dict, suppression=None) -> dict:
             }
         ]
     return out
+
+
+def _fix(fix) -> dict:
+    """A SARIF fix: each file's edits as replacements (code scanning shows them as a suggestion)."""
+    changes = []
+    for file in fix.files:
+        replacements = [
+            {
+                "deletedRegion": {
+                    "startLine": e.line,
+                    "startColumn": e.column,
+                    "endLine": e.end_line,
+                    "endColumn": e.end_column,
+                },
+                "insertedContent": {"text": e.content},
+            }
+            for e in fix.edits
+            if e.file == file
+        ]
+        changes.append(
+            {"artifactLocation": {"uri": file, "uriBaseId": SRCROOT}, "replacements": replacements}
+        )
+    return {
+        "description": {"text": _sentence(f"{fix.message} ({fix.applicability} fix)")},
+        "artifactChanges": changes,
+    }
 
 
 def _notification(report: Report, e) -> dict:
@@ -113,9 +147,18 @@ def as_dict(report: Report, show_suppressed: bool = False, exit_code: int | None
     results = [_result(report, f, index) for f in report.findings]
     if show_suppressed:
         results += [_result(report, s.finding, index, s) for s in report.suppressed]
+    notes = [
+        {
+            "level": "note",
+            "message": {"text": g.message},
+            "properties": {"kind": g.kind, "count": g.count, "items": list(g.items)},
+        }
+        for g in report.note_groups
+    ]
     invocation = {
         "executionSuccessful": not report.errors,
-        "toolExecutionNotifications": [_notification(report, e) for e in report.errors],
+        # input errors, then the run's notes (one per kind, as the text report says them)
+        "toolExecutionNotifications": [_notification(report, e) for e in report.errors] + notes,
     }
     if exit_code is not None:
         invocation["exitCode"] = exit_code
@@ -134,6 +177,7 @@ def as_dict(report: Report, show_suppressed: bool = False, exit_code: int | None
                     }
                 },
                 "invocations": [invocation],
+                "columnKind": "unicodeCodePoints",  # columns count characters, as Terraform's ranges do
                 "results": results,
             }
         ],
