@@ -431,6 +431,11 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
                 f"in {args.write_baseline}\n"
             )
         apply_baseline(result, Baseline.of(result.findings), args.write_baseline)
+    from .engine import connector_requirements
+
+    result.errors.extend(
+        connector_requirements(result.root_results, settings, every_root=not getattr(args, "shard", None))
+    )
     if not result.roots and not result.errors and not args.allow_empty:
         result.errors.append(
             ErrorReport(

@@ -186,6 +186,10 @@ class ErrorReport:
         return f"{where}: {self.message}"
 
 
+CONNECTOR = "connector"
+POSSIBLE = "possible"
+
+
 @dataclass(frozen=True)
 class ConnectorInfo:
     resource: str
@@ -193,10 +197,24 @@ class ConnectorInfo:
     line: int
     source: str  # how it was found: "sym_integration", "trust policy", "module call ..."
     notes: tuple = field(default=())
+    kind: str = CONNECTOR  # CONNECTOR, or POSSIBLE: it may be one, ``decided_by`` would tell
+    decided_by: tuple = field(default=())  # for a possible connector: the inputs that decide it
     picture: Any = None  # its report.picture.ConnectorPicture: who may become it, what it may become
 
+    @property
+    def possible(self) -> bool:
+        return self.kind == POSSIBLE
+
     def to_dict(self) -> dict:
-        d = {"resource": self.resource, "file": self.file, "line": self.line, "source": self.source}
+        d = {
+            "resource": self.resource,
+            "file": self.file,
+            "line": self.line,
+            "source": self.source,
+            "kind": self.kind,
+        }
+        if self.possible:
+            d["decided_by"] = list(self.decided_by)
         if self.picture is not None:
             d["access"] = self.picture.to_dict()
         return d

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .errors import LoadError, UsageError
 from .evaluate.constants import constant_values
-from .findings import ConnectorInfo, ErrorReport
+from .findings import CONNECTOR, POSSIBLE, ConnectorInfo, ErrorReport
 from .load.files import FileLoader
 from .scan import RootResult
 
@@ -250,7 +250,7 @@ def check_root(state: State, root: Path):
     ev = Evaluator(
         tree, variables, files_view, known_accounts=known, workspace=selected_workspace(root, opts)
     )
-    finder = ConnectorFinder(ev, ctx.sym_accounts)
+    finder = ConnectorFinder(ev, ctx.sym_accounts, ctx.connectors)
     connectors = finder.find()
     mode = "hcl"
     if view is not None:
@@ -326,7 +326,12 @@ def connector_infos(connectors, finder, ctx, drift_notes=()) -> list[ConnectorIn
             path=role.arg("path") if role is not None else None,
             drift=[n for n in drift_notes if c.address in n],
         )
-        out.append(ConnectorInfo(c.address, c.span.file, c.span.line, c.how, tuple(c.notes), picture))
+        kind = POSSIBLE if c.possible else CONNECTOR
+        out.append(
+            ConnectorInfo(
+                c.address, c.span.file, c.span.line, c.how, tuple(c.notes), kind, tuple(c.decided_by), picture
+            )
+        )
     return out
 
 

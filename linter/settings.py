@@ -38,6 +38,8 @@ SEVERITIES = ("error", "warning", "note")
 DEFAULT_SYM_ACCOUNTS = ("803477428605",)  # the Sym Runtime's own AWS account
 DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024
 _ACCOUNT = re.compile(r"^\d{12}$")
+_KEY = r'(?:\[(?:\d+|"[^"]*")\])?'
+_ROLE_ADDRESS = re.compile(rf"^(?:module\.[A-Za-z_][\w-]*{_KEY}\.)*aws_iam_role\.[A-Za-z_][\w-]*{_KEY}$")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class Settings:
     parser: str | None = None  # the HCL parser (None: the default)
     deployed: tuple[str, ...] = ()  # IAM exports or states the source is compared with (drift)
     workspace: str | None = None  # terraform.workspace (None: TF_WORKSPACE, .terraform/environment)
+    connectors: tuple[str, ...] = ()  # aws_iam_role addresses declared runtime connectors
+    require_connector: bool = False  # exit 2 when a scanned root module has no connector
     baseline: str | None = None  # the baseline file: its findings are not reported
     fixable: tuple[str, ...] | None = None  # rule IDs whose fixes --fix applies (None: all)
     unfixable: tuple[str, ...] = ()  # rule IDs whose findings are never fixed
@@ -94,7 +98,8 @@ class Spec:
 
     field: str  # the Settings field
     key: str  # the configuration-file key; the environment variable is ENV_PREFIX + KEY
-    kind: str  # tags | accounts | rules | severity | globs | files | file | level | bool | bytes | parser
+    # tags | accounts | rules | severity | globs | files | file | addresses | name | level | bool | bytes | parser
+    kind: str
     flag: str  # the command-line flag
     help: str
     metavar: str | None = None
@@ -139,6 +144,12 @@ SPECS: tuple[Spec, ...] = (
     Spec("baseline", "baseline", "file", "--baseline",
          "do not report findings recorded in FILE (in a configuration file: relative to its folder)",
          "FILE", "gate"),
+    Spec("connectors", "connectors", "addresses", "--connector",
+         "an aws_iam_role address that is a runtime connector whatever its trust policy (repeatable)",
+         "ADDRESS", "input"),
+    Spec("require_connector", "require_connector", "bool", "--require-connector",
+         "exit 2 when a scanned root module has no runtime connector (possible connectors do not count)",
+         None, "gate"),
     Spec("fixable", "fixable", "rules", "--fixable",
          "fix only the findings of these rules (repeatable; default: every rule with fixes)", "RULE", "fix"),
     Spec("unfixable", "unfixable", "rules", "--unfixable",
@@ -164,6 +175,7 @@ _MEANING = {
     "files": "a list of file paths",
     "name": "a non-empty name",
     "file": "a file path",
+    "addresses": "a list of aws_iam_role addresses (aws_iam_role.x, module.m.aws_iam_role.x)",
 }
 PARSERS = ("tree-sitter", "python-hcl2")
 
@@ -294,7 +306,7 @@ def _from_env(s: Spec, text: str) -> Any:
         return [t.strip() for t in text.split(",") if t.strip()]
     if s.kind == "files":  # paths may hold spaces: the path separator (':' or ';') only
         return [x.strip() for x in text.split(os.pathsep) if x.strip()]
-    if s.kind in ("accounts", "rules", "globs"):
+    if s.kind in ("accounts", "rules", "globs", "addresses"):
         return [x for x in re.split(r"[\s,]+", text) if x]
     if s.kind == "severity":
         return [x for x in re.split(r"[\s,]+", text) if x]  # RULE=LEVEL items
@@ -318,7 +330,7 @@ def _check(s: Spec, raw: Any, where: str, known: tuple[str, ...]) -> Any:
     def bad() -> UsageError:
         return UsageError(f"{where} must be {_MEANING[s.kind]}, not {raw!r}")
 
-    if s.kind in ("tags", "accounts", "rules", "globs", "files"):
+    if s.kind in ("tags", "accounts", "rules", "globs", "files", "addresses"):
         if isinstance(raw, str) or not isinstance(raw, (list, tuple)):
             raise bad()
         if not all(isinstance(x, str) and x.strip() for x in raw):
@@ -332,6 +344,14 @@ def _check(s: Spec, raw: Any, where: str, known: tuple[str, ...]) -> Any:
                 )
         if s.kind == "rules":
             return tuple(check_rule_id(x, where, known) for x in raw)
+        if s.kind == "addresses":
+            wrong = [x for x in raw if not _ROLE_ADDRESS.match(x.strip())]
+            if wrong:
+                raise UsageError(
+                    f"{where} must be {_MEANING[s.kind]}, not {raw!r} "
+                    f"(not the address of an aws_iam_role: {', '.join(wrong)})"
+                )
+            return tuple(dict.fromkeys(x.strip() for x in raw))
         return tuple(raw)
     if s.kind == "severity":
         pairs = list(raw.items()) if isinstance(raw, dict) else None

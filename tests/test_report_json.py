@@ -32,6 +32,7 @@ def test_json_report_with_findings_is_valid(tmp_path):
         "suppressed": 0,
         "baselined": 0,
         "connectors": 1,
+        "possible_connectors": 0,
         "roots": 1,
         "errors": 0,
         "notes": 1,  # SYM006 checked nothing: no allowed accounts are configured

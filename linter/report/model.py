@@ -114,7 +114,8 @@ def summary(report: Report) -> dict:
         "inconclusive": sum(1 for f in report.findings if f.inconclusive),
         "suppressed": kinds["inline"] + kinds["checkov"],
         "baselined": kinds["baseline"],
-        "connectors": len(report.connectors),
+        "connectors": sum(1 for c in report.connectors if not c.possible),
+        "possible_connectors": sum(1 for c in report.connectors if c.possible),
         "roots": report.root_count,
         "errors": len(report.errors),
         "notes": sum(g.count for g in report.note_groups) if report.note_groups else len(report.notes),
@@ -124,7 +125,8 @@ def summary(report: Report) -> dict:
 
 
 def summary_line(report: Report) -> str:
-    """``3 findings (2 errors, 1 warning), 1 suppressed; 2 connectors, 1 root module, 0 input errors, 1 note``.
+    """``3 findings (2 errors, 1 warning), 1 suppressed; 2 connectors, 1 possible connector, 1 root module,
+    0 input errors, 1 note`` (possible connectors only when there are some).
 
     Notes are counted because they change what a pass means (an argument ignored, a
     version assumed, a file outside the tree not read)."""
@@ -138,7 +140,10 @@ def summary_line(report: Report) -> str:
     if s["baselined"]:
         text += f", {s['baselined']} baselined"
     notes = f", {_plural(s['notes'], 'note')}" if s["notes"] else ""
+    possible = (
+        f", {_plural(s['possible_connectors'], 'possible connector')}" if s["possible_connectors"] else ""
+    )
     return (
-        f"{text}; {_plural(s['connectors'], 'connector')}, {_plural(s['roots'], 'root module')}, "
+        f"{text}; {_plural(s['connectors'], 'connector')}{possible}, {_plural(s['roots'], 'root module')}, "
         f"{_plural(s['errors'], 'input error')}{notes}"
     )
