@@ -245,11 +245,8 @@ def _guard(fn, debug: bool) -> int:
 
 
 def subcommand(argv: list[str]) -> int:
-    from .docs import (  # start-up: the command is parsed before the scan's modules are imported
-        documented_rules,
-        find_rule,
-        rule_names,
-    )
+    # start-up: the command is parsed before the scan's modules are imported
+    from .docs import documented_rules, find_rule, rule_names
 
     name, rest = argv[0], [a for a in argv[1:] if a != "--debug"]
     if name == "merge":  # the shards' results of one run: see merge.py
@@ -280,16 +277,13 @@ def subcommand(argv: list[str]) -> int:
             )
             return EXIT_ERROR
         if sys.stdout.isatty():  # rendered on a terminal, wrapped at word boundaries, in a pager
-            from .report.pager import (  # start-up: a reporter is imported only for its format
-                page,
-                rendered_markdown,
-            )
+            # start-up: a reporter is imported only for its format
+            from .report.pager import page, rendered_markdown
 
             page(rendered_markdown(meta))
         else:
-            from .docs import (
-                rule_text,  # start-up: the command is parsed before the scan's modules are imported
-            )
+            # start-up: the command is parsed before the scan's modules are imported
+            from .docs import rule_text
 
             sys.stdout.write(rule_text(meta))
         return EXIT_CLEAN
@@ -322,23 +316,25 @@ def options(args) -> Options:
     the flags over the environment over the configuration file."""
     from pathlib import Path
 
-    from .docs import rule_names  # start-up: the command is parsed before the scan's modules are imported
-    from .scan import Options  # start-up: the command is parsed before the scan's modules are imported
+    # start-up: the command is parsed before the scan's modules are imported
+    from .docs import rule_names
+    from .scan import Options
+    from .scan_root import terraform_variables
 
     first = Path(args.paths[0]) if args.paths else Path(".")
     opts = Options(
         paths=args.paths,
         var_files=args.var_file,
         vars=args.var,
+        env_vars=terraform_variables(os.environ),
         settings=read_settings(
             args, os.environ, first if first.exists() else Path("."), args.config, known_rules=rule_names()
         ),
         plan=args.plan,
     )
-    from .cache import open_cache  # start-up: the cache only when one is used
-    from .load.hcl import (
-        check_parser,  # start-up: the command is parsed before the scan's modules are imported
-    )
+    # start-up: the cache only when one is used, the parsers once the command is parsed
+    from .cache import open_cache
+    from .load.hcl import check_parser
 
     check_parser(opts.parser)  # before anything is read: one line if the parser is not installed
 
@@ -408,9 +404,8 @@ def merge(argv: list[str]) -> int:
 def _read_baseline(args, path: str):
     """The baseline file (``--baseline`` or ``baseline = "..."``); a missing one is empty when this
     run writes it (the first update)."""
-    from .suppress import (
-        read_baseline,  # start-up: the command is parsed before the scan's modules are imported
-    )
+    # start-up: the command is parsed before the scan's modules are imported
+    from .suppress import read_baseline
 
     updating = bool(args.write_baseline) and os.path.abspath(args.write_baseline) == os.path.abspath(path)
     return read_baseline(path, missing_ok=updating)
@@ -418,15 +413,10 @@ def _read_baseline(args, path: str):
 
 def finish(result, args, settings: Settings | None = None, baseline=None, given: list | None = None) -> int:
     """Suppressions, baseline, outputs and exit code of a scanned (or merged) result."""
-    from .docs import (
-        documented_rules,  # start-up: the command is parsed before the scan's modules are imported
-    )
-    from .outcome import (
-        build_report,  # start-up: the command is parsed before the scan's modules are imported
-    )
-    from .rules import (
-        suppression_rule,  # start-up: the command is parsed before the scan's modules are imported
-    )
+    # start-up: the command is parsed before the scan's modules are imported
+    from .docs import documented_rules
+    from .outcome import build_report
+    from .rules import suppression_rule
     from .suppress import (
         Baseline,
         apply_baseline,
@@ -466,9 +456,8 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
                 f"in {args.write_baseline}\n"
             )
         apply_baseline(result, Baseline.of(result.findings), args.write_baseline)
-    from .engine import (
-        connector_requirements,  # start-up: the command is parsed before the scan's modules are imported
-    )
+    # start-up: the command is parsed before the scan's modules are imported
+    from .engine import connector_requirements
 
     result.errors.extend(
         connector_requirements(result.root_results, settings, every_root=not getattr(args, "shard", None))

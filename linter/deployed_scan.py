@@ -19,9 +19,8 @@ from .model import Span
 
 def load_json(path: Path, shown: str, errors: list) -> Any:
     """A JSONInput (plan, state or export pages), or None with the error recorded."""
-    from .load.inputs import (
-        read_json_input,  # start-up: readers of plans, states and exports only when one is read
-    )
+    # start-up: readers of plans, states and exports only when one is read
+    from .load.inputs import read_json_input
 
     try:
         return read_json_input(path, shown)
@@ -32,9 +31,8 @@ def load_json(path: Path, shown: str, errors: list) -> Any:
 
 def views_of(inputs: list, errors: list) -> list:
     """The views of deployed inputs: states as they are, exports merged into one view per account."""
-    from .load.inputs import (
-        export_views,  # start-up: readers of plans, states and exports only when one is read
-    )
+    # start-up: readers of plans, states and exports only when one is read
+    from .load.inputs import export_views
 
     views = [i.view for i in inputs if i.kind in ("state", "plan")]
     try:
@@ -46,10 +44,9 @@ def views_of(inputs: list, errors: list) -> list:
 
 def check_view(view: Any, rules: list, ctx: Any) -> tuple[list, Any, list[Finding]]:
     """Connectors of one view, the finder that found them, and the rules' findings on them."""
-    from .connectors import (
-        ConnectorFinder,  # start-up: readers of plans, states and exports only when one is read
-    )
-    from .engine import check  # start-up: readers of plans, states and exports only when one is read
+    # start-up: readers of plans, states and exports only when one is read
+    from .connectors import ConnectorFinder
+    from .engine import check
 
     finder = ConnectorFinder(view, ctx.sym_accounts, ctx.connectors)
     connectors = finder.find()

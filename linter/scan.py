@@ -207,8 +207,9 @@ def _finish_deployed(
     """Exports given as PATH are checked alone; deployed connectors no root matched are drift."""
     if not exports and not deployed:
         return  # the common case: nothing deployed (and its readers not imported)
-    from .deployed_scan import views_of  # start-up: read only for deployed inputs
-    from .drift import unmatched  # start-up: read only for deployed inputs
+    # start-up: read only for deployed inputs
+    from .deployed_scan import views_of
+    from .drift import unmatched
 
     for view in views_of(exports, result.errors):
         result.modes.add("deployed")

@@ -7,7 +7,8 @@ top of a module (inside ``if`` or ``try`` too) or inside a function; imports und
 ``if TYPE_CHECKING:`` never run and are left out. Importing ``a.b.c`` also runs the packages
 ``a`` and ``a.b``, so an edge goes to each of them unless it is a package of the importer itself
 (Python runs those first). An import inside a function is allowed only where start-up time is
-the reason, said by a comment holding ``start-up`` on its lines or the line above.
+the reason, said by a comment holding ``start-up`` on its lines or the line above it (or above the run of
+imports it is in).
 
 ``python tests/test_layers.py`` prints the figures: modules, edges, cycles, function-level imports.
 """
@@ -84,6 +85,17 @@ def _statements(body: list[ast.stmt], in_function: bool) -> Iterator[tuple[ast.s
                             yield from _statements(h.body, in_function)
 
 
+def _above(lines: list[str], lineno: int) -> int:
+    """The index of the line above the run of import statements that holds line ``lineno``."""
+    i = lineno - 2
+    while i >= 0:
+        text = lines[i].strip()
+        if not (text.startswith(("from ", "import ", ")")) or text.endswith((",", "("))):
+            break
+        i -= 1
+    return max(i, 0)
+
+
 def imports() -> list[Import]:
     known = modules()
     found: list[Import] = []
@@ -99,7 +111,7 @@ def imports() -> list[Import]:
                 for alias in node.names:
                     sub = f"{base}.{alias.name}"
                     targets.append(sub if sub in known else base)
-            comment = " ".join(lines[max(node.lineno - 2, 0) : node.end_lineno or node.lineno])
+            comment = " ".join(lines[_above(lines, node.lineno) : node.end_lineno or node.lineno])
             for target in targets:
                 if not target.startswith(PACKAGE):
                     continue

@@ -45,30 +45,19 @@ def read_json_input(path: Path, shown: str, max_bytes: int | None = None) -> JSO
         except UnicodeDecodeError as exc:
             raise LoadError(shown, raw[: exc.start].count(b"\n") + 1, "not valid UTF-8 text") from None
     if not _FORMAT_VERSION.search(text, 0, 4096) and _EXPORT_KEY.search(text):
-        from .authz import (  # start-up: readers of plans, states and exports only when one is read
-            looks_like_authz_export,
-            read_pages,
-        )
-        from .jsonpos import (
-            read_located,  # start-up: readers of plans, states and exports only when one is read
-        )
+        # start-up: readers of plans, states and exports only when one is read
+        from .authz import looks_like_authz_export, read_pages
+        from .jsonpos import read_located
 
         docs, loc = read_located(text, shown, _PLAIN)
         pages = [p for d in docs for p in (d if isinstance(d, list) else [d])]
         if not pages or not all(looks_like_authz_export(p) for p in pages):
             raise LoadError(shown, 1, _FOREIGN)
         return JSONInput(shown, "export", pages=read_pages(pages, shown, loc))
-    from .plan import (  # start-up: readers of plans, states and exports only when one is read
-        PlanView,
-        looks_like_plan,
-    )
-    from .planstream import (
-        load_plan_text,  # start-up: readers of plans, states and exports only when one is read
-    )
-    from .state import (  # start-up: readers of plans, states and exports only when one is read
-        looks_like_state,
-        state_as_plan,
-    )
+    # start-up: readers of plans, states and exports only when one is read
+    from .plan import PlanView, looks_like_plan
+    from .planstream import load_plan_text
+    from .state import looks_like_state, state_as_plan
 
     data = load_plan_text(text, shown)
     if looks_like_state(data):
@@ -88,8 +77,9 @@ def _read_bounded(path: Path, shown: str, max_bytes: int) -> bytes:
 
 def export_views(inputs: list[JSONInput]) -> list:
     """One deployed view per account, the pages of every export input merged."""
-    from .authz import merge_pages  # start-up: readers of plans, states and exports only when one is read
-    from .deployed import DeployedView  # start-up: readers of plans, states and exports only when one is read
+    # start-up: readers of plans, states and exports only when one is read
+    from .authz import merge_pages
+    from .deployed import DeployedView
 
     pages = [p for i in inputs if i.kind == "export" for p in i.pages]
     return [DeployedView(acct) for acct in merge_pages(pages)] if pages else []

@@ -38,9 +38,8 @@ def read_plan(path: Path, shown: str) -> dict:
     Only what a rule can use is kept (see ``planstream``), so a 100 MB plan needs little
     more memory than its text.
     """
-    from .planstream import (
-        load_plan_text,  # start-up: readers of plans, states and exports only when one is read
-    )
+    # start-up: readers of plans, states and exports only when one is read
+    from .planstream import load_plan_text
 
     try:
         with open(path, "rb") as fh:

@@ -124,13 +124,9 @@ def folder_scan(base: Path, settings: Settings) -> ScanOutcome:
 
 
 def _scan_folder(base: Path, settings: Settings) -> ScanOutcome:
-    from ...scan import (  # start-up: the command is parsed before the scan's modules are imported
-        Options,
-        scan,
-    )
-    from ...suppress import (
-        apply_suppressions,  # start-up: the command is parsed before the scan's modules are imported
-    )
+    # start-up: the command is parsed before the scan's modules are imported
+    from ...scan import Options, scan
+    from ...suppress import apply_suppressions
 
     result = scan(Options(paths=[str(base)], settings=settings, jobs=1))  # checkov's process: no workers
     metas = documented_rules()
@@ -164,13 +160,9 @@ def plan_scan(path: Path, settings: Settings) -> ScanOutcome:
 
 
 def _scan_plan(path: Path, settings: Settings) -> ScanOutcome:
-    from ...deployed_scan import (
-        check_view,  # start-up: readers of plans, states and exports only when one is read
-    )
-    from ...load.plan import (  # start-up: readers of plans, states and exports only when one is read
-        PlanView,
-        read_plan,
-    )
+    # start-up: readers of plans, states and exports only when one is read
+    from ...deployed_scan import check_view
+    from ...load.plan import PlanView, read_plan
 
     rules = [r for r in all_rules() if r.checks_connectors]
     unchecked = {r.meta.id: why for r in rules if (why := r.checks_nothing(settings)) is not None}

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from importlib import import_module
 
 from . import impure, provider_aws
-from ._base import Fn, FunctionError, to_str
+from ._base import MISSING_ENGINE, NOTED, Fn, FunctionError, to_str
 from .encoding import json_text, jsondecode, jsonencode
 from .filesystem import FILE_FUNCTIONS, FileAccess, call_file_function
 
@@ -195,6 +195,7 @@ class _Functions(Mapping[str, Fn]):
 
 
 FUNCTIONS = _Functions()
+provider_aws_sections = provider_aws.sections  # the sections of an ARN, as the AWS provider splits it
 
 # Evaluated by the evaluator (lazily, or with access to files and the template parser).
 EVALUATOR_FUNCTIONS = frozenset({"try", "can", "templatestring"} | FILE_FUNCTIONS)
@@ -229,6 +230,8 @@ __all__ = [
     "FILE_FUNCTIONS",
     "FUNCTIONS",
     "KINDS",
+    "MISSING_ENGINE",
+    "NOTED",
     "UNKNOWN_BY_DESIGN",
     "FileAccess",
     "FunctionError",
@@ -238,5 +241,6 @@ __all__ = [
     "jsondecode",
     "jsonencode",
     "lookup_function",
+    "provider_aws_sections",
     "to_str",
 ]

@@ -28,12 +28,15 @@ from ...values import (
     LStr,
     Template,
     Unknown,
+    UnknownJSON,
     is_known,
     json_template,
+    size_of,
     structured_document,
     unknown,
 )
-from ._base import FunctionError, arity, known, need_str, num_str
+from ..budget import CHARACTERS, ELEMENTS
+from ._base import FunctionError, arity, known, need_str, num_str, reserve
 
 # ---------------------------------------------------------------------------- JSON
 
@@ -97,7 +100,7 @@ def jsondecode(args, span: Span | None):
     (v,) = args
     if isinstance(v, JSONDoc):
         return v.value
-    if isinstance(v, (JSONTemplate, Encoded)):
+    if isinstance(v, (UnknownJSON, JSONTemplate, Encoded)):
         return structured_document(v)
     if isinstance(v, (Unknown, Template)):
         return unknown("jsondecode() of a string known only after apply", span=span)
@@ -125,7 +128,11 @@ def yamlencode(args, span):
 
 @known("yamldecode", 1)
 def yamldecode(args, span):
-    return _located(_yaml().decode(need_str(args[0], "yamldecode")), span)
+    raw = _yaml().decode(need_str(args[0], "yamldecode"))
+    # A YAML alias is one value shared (PyYAML builds it once); copying it out repeats it, so
+    # a document of nested aliases ("billion laughs") is measured before it is copied.
+    reserve(*size_of(raw, ELEMENTS, CHARACTERS))
+    return _located(raw, span)
 
 
 # ---------------------------------------------------------------------------- CSV
