@@ -5,7 +5,11 @@ folder with main.tf and expected.json is a new test. expected.json records each 
 as a user sees it in the JSON output (``lint.snapshot``: rule, severity, message, file, start
 and end line and column, resource, evidence, inconclusive, call site, notes), so a changed
 message or a moved range is a diff. ``--update-snapshots`` rewrites the findings and
-connectors of expected.json from the current output, to be reviewed as a diff.
+connectors of expected.json from the current output, to be reviewed as a diff; it never records
+a finding for a correct case (a folder named ``good_...`` or ``..._good``): such a case that gives
+one fails instead, because the finding is a false positive or the case is not correct.
+
+The folders share one ``versions.tf`` (``fixtures/versions.tf``, see ``fixture_tree``).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import json
 
 import pytest
 from conftest import FIXTURES
+from fixture_tree import SHARED_VERSIONS, copies_of_shared_versions
 from lint import run_json, snapshot
 
 CASES = sorted(
@@ -28,6 +33,11 @@ def test_fixture_findings(case, update_snapshots, monkeypatch):
     code, out, err = run_json(".", *expected.get("args", []))
     assert not out.get("errors"), out.get("errors")
     actual = [snapshot(f) for f in out["findings"]]
+    assert not (is_correct_case(case) and actual), (
+        f"{case.name} is named as a correct case but gives "
+        f"{', '.join(sorted({f['rule_id'] for f in actual}))}: the finding is a false positive to fix "
+        "(nothing is recorded), or the case is broken and needs a name without good_"
+    )
     if update_snapshots:
         expected["findings"] = actual
         expected["connectors"] = sorted(c["resource"] for c in out["connectors"])
@@ -42,9 +52,52 @@ def test_fixture_findings(case, update_snapshots, monkeypatch):
     assert code == (1 if actual else 0)
 
 
-def test_every_core_rule_has_enough_good_and_bad_cases():
-    for rule in ("SYM001", "SYM002", "SYM003", "SYM004"):
-        cases = [c for c in CASES if c.parent.name == rule]
-        bad = [c for c in cases if json.loads((c / "expected.json").read_text())["findings"]]
-        good = [c for c in cases if c not in bad]
-        assert len(bad) >= 10 and len(good) >= 5, (rule, len(bad), len(good))
+def is_correct_case(case) -> bool:
+    """Is the folder named as a case that must give no finding (``good_...``, ``..._good``)?"""
+    return case.name.startswith("good_") or case.name.endswith("_good")
+
+
+CHECKING_RULES = ["SYM001", "SYM002", "SYM003", "SYM004"]
+
+
+@pytest.mark.parametrize("rule", CHECKING_RULES)
+def test_every_rule_has_enough_good_and_bad_cases(rule):
+    """At least 10 folders where the rule finds something and 5 where it finds nothing."""
+    cases = sorted((FIXTURES / "rules" / rule).glob("*/expected.json"))
+    found = [{f["rule_id"] for f in json.loads(p.read_text())["findings"]} for p in cases]
+    bad = sum(rule in ids for ids in found)
+    good = len(cases) - bad
+    assert bad >= 10 and good >= 5, f"fixtures/rules/{rule}: {bad} broken and {good} correct cases"
+
+
+def test_no_fixture_folder_carries_a_copy_of_the_shared_versions_tf():
+    copies = [str(p.relative_to(FIXTURES)) for p in copies_of_shared_versions()]
+    assert copies == [], (
+        f"identical to fixtures/{SHARED_VERSIONS.name}, which every fixture shares: delete "
+        f"{', '.join(copies)} (keep a versions.tf of a case's own only where it differs)"
+    )
+
+
+def test_the_shared_versions_tf_is_only_terraform_settings():
+    """It is the shared file: it must not make ``fixtures/`` a module with resources of its own."""
+    text = SHARED_VERSIONS.read_text()
+    assert text.startswith("terraform {\n") and text.count("\n}\n") == 1 and text.endswith("\n}\n")
+
+
+def test_update_snapshots_refuses_to_record_a_finding_for_a_correct_case(tmp_path, monkeypatch):
+    case = tmp_path / "good_no_external_id"
+    case.mkdir()
+    (case / "main.tf").write_text((FIXTURES / "rules" / "SYM001" / "no_condition" / "main.tf").read_text())
+    before = json.dumps({"description": "named correct, but broken", "args": [], "findings": []}) + "\n"
+    (case / "expected.json").write_text(before)
+    with pytest.raises(
+        AssertionError, match="good_no_external_id is named as a correct case but gives SYM001"
+    ):
+        test_fixture_findings(case, True, monkeypatch)
+    assert (case / "expected.json").read_text() == before  # nothing recorded
+    case.rename(tmp_path / "no_external_id")  # named as broken, the same case is recorded
+    test_fixture_findings(tmp_path / "no_external_id", True, monkeypatch)
+    assert "SYM001" in {
+        f["rule_id"]
+        for f in json.loads((tmp_path / "no_external_id" / "expected.json").read_text())["findings"]
+    }
