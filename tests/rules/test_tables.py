@@ -45,8 +45,9 @@ def test_correct_rows_and_only_they_are_named_good(stem):
     assert wrong == []
 
 
-def test_every_row_is_terraform_fmt_clean(tmp_path):
-    """The rows are Terraform a user could have written: ``terraform fmt`` leaves them as they are."""
+def test_every_row_and_example_is_terraform_fmt_clean(tmp_path):
+    """The rows and the rules' examples are Terraform a user could have written: ``terraform fmt``
+    leaves them as they are (one run over all of them)."""
     from test_module_fmt import _require_terraform, _terraform_env, _version
 
     for stem in RULE_FILES:
@@ -54,6 +55,11 @@ def test_every_row_is_terraform_fmt_clean(tmp_path):
         write_row(tmp_path / stem / "_base", Row("base", "", []), t.base)
         for row in t.rows:
             write_row(tmp_path / stem / row.name, row, {})
+    for rule in all_rules():
+        for kind in ("bad_example", "good_example"):
+            folder = tmp_path / "examples" / rule.meta.id / kind
+            folder.mkdir(parents=True)
+            (folder / "main.tf").write_text(getattr(rule.meta, kind).strip() + "\n")
     for binary in _require_terraform():
         r = subprocess.run(
             [str(binary), "fmt", "-check", "-recursive", "-list=true", "."],
