@@ -25,10 +25,10 @@ def copies_of_shared_versions(root: Path = FIXTURES) -> list[Path]:
     return sorted(p for p in root.rglob("versions.tf") if p != SHARED_VERSIONS and p.read_bytes() == shared)
 
 
-def declares_terraform_settings(folder: Path) -> bool:
-    """Does a ``.tf`` file of ``folder`` (not below it) have a ``terraform`` block?"""
+def requires_providers(folder: Path) -> bool:
+    """Does a ``.tf`` file of ``folder`` (not below it) have a ``required_providers`` block?"""
     return any(
-        line.startswith("terraform {")
+        line.strip().startswith("required_providers")
         for p in folder.glob("*.tf")
         for line in p.read_text(encoding="utf-8", errors="replace").splitlines()
     )
@@ -36,11 +36,13 @@ def declares_terraform_settings(folder: Path) -> bool:
 
 def terraform_copy(case: Path, dest: Path) -> Path:
     """A copy of the fixture folder ``case`` at ``dest``, without ``expected.json``, in which every
-    folder of ``.tf`` files that writes no ``terraform`` block (the case's root module, nested
-    roots such as ``envs/prod``, child modules) gets the shared ``versions.tf``: a tree
-    ``terraform init``/``validate``/``plan`` can run in, as a user's would be."""
+    folder of ``.tf`` files that requires no providers of its own (the case's root module, nested
+    roots such as ``envs/prod``, child modules) gets the shared ``versions.tf`` (a ``terraform``
+    block of other settings stays beside it: Terraform merges them): a tree ``terraform
+    init``/``validate``/``plan`` can run in, as a user's would be."""
     shutil.copytree(case, dest, ignore=shutil.ignore_patterns("expected.json", ".terraform"))
     for folder in sorted({p.parent for p in dest.rglob("*.tf")}):
-        if not declares_terraform_settings(folder):
-            shutil.copyfile(SHARED_VERSIONS, folder / "versions.tf")
+        if not requires_providers(folder):
+            own = folder / "versions.tf"  # a versions.tf of other settings is kept beside it
+            shutil.copyfile(SHARED_VERSIONS, own if not own.exists() else folder / "shared_versions.tf")
     return dest

@@ -15,11 +15,16 @@ The folders share one ``versions.tf`` (``fixtures/versions.tf``, see ``fixture_t
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
 
 import pytest
 from conftest import FIXTURES
-from fixture_tree import SHARED_VERSIONS, copies_of_shared_versions
+from fixture_tree import SHARED_VERSIONS, copies_of_shared_versions, terraform_copy
 from lint import run_json, snapshot
+
+from sym_connector_lint.rules import all_rules
 
 CASES = sorted(
     p.parent for group in ("rules", "modules_cases") for p in (FIXTURES / group).glob("**/expected.json")
@@ -57,7 +62,7 @@ def is_correct_case(case) -> bool:
     return case.name.startswith("good_") or case.name.endswith("_good")
 
 
-CHECKING_RULES = ["SYM001", "SYM002", "SYM003", "SYM004"]
+CHECKING_RULES = [r.meta.id for r in all_rules() if r.checks_connectors]  # SYM000 checks comments
 
 
 @pytest.mark.parametrize("rule", CHECKING_RULES)
@@ -101,3 +106,54 @@ def test_update_snapshots_refuses_to_record_a_finding_for_a_correct_case(tmp_pat
         f["rule_id"]
         for f in json.loads((tmp_path / "no_external_id" / "expected.json").read_text())["findings"]
     }
+
+
+# the first case of each folder of cases and a case with roots below it; every case with SYM_ALL_FIXTURES=1
+SAMPLE = sorted({min(c for c in CASES if c.parent == p) for p in {c.parent for c in CASES}}) + [
+    FIXTURES / "modules_cases" / "path_module_nested_roots_templatefile"
+]
+
+
+def _remote_modules(folder) -> bool:
+    """Does the Terraform under ``folder`` call a registry or remote module (installing one needs
+    the network)? Provider sources have one slash, local modules start with a dot."""
+    values = re.findall(r'source\s*=\s*"([^"]*)"', "".join(p.read_text() for p in folder.rglob("*.tf")))
+    return any(not v.startswith((".", "arn:", "$", "*")) and (v.count("/") >= 2 or "::" in v) for v in values)
+
+
+def test_terraform_run_on_a_fixture_copy_gets_the_shared_provider_requirements(tmp_path):
+    """A fixture's ``sym_*`` resources are ``symopsio/sym``'s only through the shared versions.tf:
+    ``terraform providers`` (offline, no init; local modules installed by ``terraform get``) on
+    ``terraform_copy`` of a fixture finds them there, in the case's folder and in every folder of
+    Terraform below it. Cases that call registry modules are left out (offline)."""
+    from test_module_fmt import _require_terraform, _terraform_env, _version
+
+    def version(binary) -> tuple[int, ...]:
+        found = re.search(r"v(\d+)\.(\d+)", _version(binary))
+        return (int(found.group(1)), int(found.group(2))) if found else (0, 0)
+
+    binary = max(_require_terraform(), key=version)  # the fixtures use syntax of recent Terraform
+    cases = [c for c in (CASES if os.environ.get("SYM_ALL_FIXTURES") else SAMPLE) if not _remote_modules(c)]
+    checked = 0
+    for i, case in enumerate(cases):
+        copy = terraform_copy(case, tmp_path / str(i))
+        assert not (copy / "expected.json").exists()
+        for folder in sorted({p.parent for p in copy.rglob("*.tf")}):
+            text = "".join(p.read_text() for p in folder.glob("*.tf"))
+            where = f"{case.relative_to(FIXTURES)}/{folder.relative_to(copy)}"
+            commands = [["get"]] if re.search(r'^module "', text, re.MULTILINE) else []
+            for command in [*commands, ["providers"]]:
+                r = subprocess.run(
+                    [str(binary), *command, "-no-color"],
+                    cwd=folder,
+                    capture_output=True,
+                    text=True,
+                    env=_terraform_env(),
+                    timeout=120,
+                )
+                assert r.returncode == 0, (where, command, r.stderr)
+            checked += 1
+            assert "hashicorp/sym" not in r.stdout, (where, r.stdout)
+            if re.search(r'^(resource|data) "sym_', text, re.MULTILINE):
+                assert "symopsio/sym" in r.stdout, (where, r.stdout)
+    assert len(cases) >= 10 and checked >= len(cases), (checked, len(cases))
