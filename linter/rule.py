@@ -44,6 +44,13 @@ class RuleMeta:
     references: tuple = field(default=())
 
     @property
+    def autofix(self) -> str:
+        """What ``--fix`` repairs of this rule's findings (empty when the rule has no fixer)."""
+        from .fix import summary
+
+        return summary(self.id)
+
+    @property
     def help_uri(self) -> str | None:
         """The rule's published documentation (None while the project has no URL)."""
         from .docs import rule_doc_url
@@ -65,6 +72,9 @@ class RuleMeta:
 class Rule:
     meta: ClassVar[RuleMeta]
     checks_connectors: ClassVar[bool] = True  # False: a pseudo-rule applied elsewhere (SYM000)
+    #: Does a finding hold only if the role is a runtime connector? On a possible connector
+    #: such a finding is inconclusive (SYM007's "Terraform rejects this input" holds anyway).
+    about_connectors: ClassVar[bool] = True
 
     def check(self, connector: Connector, ctx: Settings) -> Iterable[Finding]:  # pragma: no cover
         raise NotImplementedError
@@ -90,6 +100,10 @@ def finding(
     span = span or connector.span
     meta = rule.meta
     hint = getattr(connector, "decide_hint", "")
+    possible = getattr(connector, "possible", "")
+    if possible and rule.about_connectors:  # holds only if the role is a connector, which is not known
+        inconclusive = True
+        message = f"{message} {possible}"
     if inconclusive and hint:
         message = f"{message} To decide it, {hint}."
     severity = "warning" if inconclusive else meta.severity

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .errors import LoadError, UsageError
 from .evaluate.constants import constant_values
-from .findings import ConnectorInfo, ErrorReport
+from .findings import CONNECTOR, POSSIBLE, ConnectorInfo, ErrorReport
 from .load.files import FileLoader
 from .scan import RootResult
 
@@ -180,7 +180,7 @@ def check_root(state: State, root: Path):
     allowed = (loader.base,) + ((state.bundled,) if state.bundled is not None else ())
     files_view = FileView(root, allowed, opts.max_file_bytes, loader.base, opts.parser)
     ev = Evaluator(tree, variables, files_view, known_accounts=known)
-    finder = ConnectorFinder(ev, ctx.sym_accounts)
+    finder = ConnectorFinder(ev, ctx.sym_accounts, ctx.connectors)
     connectors = finder.find()
     mode = "hcl"
     if view is not None:
@@ -189,6 +189,13 @@ def check_root(state: State, root: Path):
     rr = RootResult(loader.shown(root), root)
     with shared_answers():  # the rules and the connectors' pictures ask the same questions
         rr.findings = check(connectors, state.rules, ctx)
+        if view is None:  # fixes edit the source: never for what a plan says
+            from .fix.attach import attach_fixes
+
+            cli_vars = frozenset(v.split("=", 1)[0].strip() for v in opts.vars)
+            rr.findings = attach_fixes(
+                rr.findings, connectors, tree, root, loader.base, ctx, tuple(opts.var_files), cli_vars
+            )
         drift_notes: list = []
         if state.deployed:
             from .deployed_scan import root_drift
@@ -247,7 +254,12 @@ def connector_infos(connectors, finder, ctx, drift_notes=()) -> list[ConnectorIn
             path=role.arg("path") if role is not None else None,
             drift=[n for n in drift_notes if c.address in n],
         )
-        out.append(ConnectorInfo(c.address, c.span.file, c.span.line, c.how, tuple(c.notes), picture))
+        kind = POSSIBLE if c.possible else CONNECTOR
+        out.append(
+            ConnectorInfo(
+                c.address, c.span.file, c.span.line, c.how, tuple(c.notes), kind, tuple(c.decided_by), picture
+            )
+        )
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..connectors import Connector
+from ..connectors import MAYBE, Connector
 from ..findings import Finding
 from ..iam.grants import assume_statements
 from ..iam.reach import may_assume_under
@@ -111,11 +111,22 @@ resource "aws_iam_role_policy" "assume_roles" {
         if c.assumes_nothing:
             return  # a role Sym may assume that assumes nothing is no runtime connector
         view = connector_view(c)
-        policies, boundary, request = list(view.policies), view.boundary, view.request
+        every, boundary, request = list(view.policies), view.boundary, view.request
+        # Only what is surely attached guarantees anything: a policy that may be attached (a
+        # target not known) or is attached between applies may be missing when Sym needs it.
+        policies = [b for p, b in zip(c.permissions, every, strict=True) if p.sure]
+        doubtful = [p for p in c.permissions if not p.sure]
         doubts: list[str] = []
         verdict = may_assume_under(
             policies, c.current_account, boundary=boundary, request=request, doubts=doubts
         )
+        if doubtful:
+            with_doubtful = may_assume_under(every, c.current_account, boundary=boundary, request=request)
+            if verdict is True and with_doubtful is True:
+                return
+            if (verdict is True) or (verdict is False and with_doubtful is not False):
+                yield self._doubtful(c, ctx, verdict is True, doubtful)
+                return
         if verdict is True:
             return
         verdicts = [verdict]
@@ -178,5 +189,40 @@ resource "aws_iam_role_policy" "assume_roles" {
             span,
             f"The connector cannot assume /sym/ roles in its own account ({account}): {where}.",
             f"role/sym/* in {account} not assumable",
+            ctx=ctx,
+        )
+
+    def _doubtful(self, c: Connector, ctx: Settings, allowed: bool, doubtful: list) -> Finding:
+        """Inconclusive: a policy that may not be attached decides whether the connector may.
+
+        ``allowed``: the surely attached policies allow it and a doubtful one may deny it;
+        else none allows it and a doubtful one may.
+        """
+
+        def decides(p) -> bool:
+            if p.policy.unknown:
+                return True
+            if allowed:
+                return any(not st.is_allow for st in p.policy.statements)
+            return bool(assume_statements(p.policy))
+
+        src = next((p for p in doubtful if decides(p)), doubtful[0])
+        account = (
+            c.current_account
+            if isinstance(c.current_account, str)
+            else f"the current account of {c.provider}"
+        )
+        if allowed:
+            what = f"its surely attached policies allow it, but {src.origin} may deny it ({src.why})"
+        else:
+            what = f"none of its surely attached policies allows it, and {src.origin} may not be there ({src.why})"
+        return finding(
+            self,
+            c,
+            src.doubt or src.span,
+            f"Whether the connector may assume /sym/ roles in {account} cannot be decided: {what}.",
+            f"role/sym/* in {account}: not known ({src.origin} "
+            + ("may be attached)" if src.attached == MAYBE else "attached between applies)"),
+            inconclusive=True,
             ctx=ctx,
         )

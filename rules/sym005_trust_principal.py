@@ -9,6 +9,7 @@ from ..findings import Finding
 from ..iam.grants import entry_statements
 from ..iam.policy import aws_principal_accounts
 from ..iam.trust import admitted
+from ..possible import input_name
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
 from ..values import CURRENT_ACCOUNT, Template, Unknown, describe, span_of
@@ -152,6 +153,8 @@ resource "aws_iam_role_policy" "assume_roles" {
             for value, account in zip(p.aws, aws_principal_accounts(st), strict=False):
                 if isinstance(account, str) and account in sym:
                     continue
+                if _decides_possible(c, account):
+                    continue
                 span = span_of(value) or where
                 if isinstance(account, Unknown) and account.kind == CURRENT_ACCOUNT:
                     yield self._finding(
@@ -194,6 +197,8 @@ resource "aws_iam_role_policy" "assume_roles" {
         """Findings for a ``*`` principal narrowed by a principal condition: who it still admits."""
         for value, account, own in zip(adm.values, adm.accounts, adm.own, strict=True):
             if own or (isinstance(account, str) and not isinstance(account, Template) and account in sym):
+                continue
+            if _decides_possible(c, account):
                 continue
             span = span_of(value) or where
             if account == "*":
@@ -243,3 +248,14 @@ resource "aws_iam_role_policy" "assume_roles" {
             inconclusive=inconclusive,
             ctx=ctx,
         )
+
+
+def _decides_possible(c: Connector, account: object) -> bool:
+    """Is ``account`` the one input that decides whether a possible connector is one? Then it is
+    Sym's account (no finding) or the role is no connector (no finding either): nothing to say."""
+    return (
+        bool(c.possible)
+        and isinstance(account, (Unknown, Template))
+        and len(c.decided_by) == 1
+        and input_name(account) == c.decided_by[0]
+    )

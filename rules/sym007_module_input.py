@@ -11,6 +11,7 @@ from ..settings import Settings
 
 
 class ModuleInput(Rule):
+    about_connectors = False  # Terraform refuses the input whether or not the role is a connector
     meta = RuleMeta(
         id="SYM007",
         name="module-input",

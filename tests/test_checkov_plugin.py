@@ -262,12 +262,14 @@ def _idle(rule_id: str, args: list) -> bool:
 
 
 def _checkov_key(connector: dict) -> str:
-    """What checkov calls the block a connector is reported on: its role, or for a connector of
-    the bundled module (a registry call checkov did not download) the call (``runtime_connector``,
-    ``module.platform.runtime_connector``)."""
-    if not str(connector.get("file", "")).startswith("<bundled>"):
-        return connector["resource"]
-    parts = connector["resource"].split(".")
+    """What checkov calls the block a connector is reported on: its role (the block, for an instance
+    whose key is not known before apply), or for a connector of the bundled module (a registry call
+    checkov did not download) and a possible connector at a module call not analysed, the call
+    (``runtime_connector``, ``module.platform.runtime_connector``)."""
+    parts = connector["resource"].replace("[?]", "").split(".")
+    at_call = len(parts) >= 2 and parts[-2] == "module"
+    if not str(connector.get("file", "")).startswith("<bundled>") and not at_call:
+        return ".".join(parts)  # an instance key not known: checkov names the block
     last = max(i for i, p in enumerate(parts) if p == "module")
     return ".".join([*parts[:last], parts[last + 1]])
 

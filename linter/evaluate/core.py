@@ -86,8 +86,10 @@ class Evaluator(ExpressionEvaluator):
         for arg, a in mod.call.body.attributes.items():
             if arg not in MODULE_META_ARGS:
                 for address, attr in _handed(self.eval_attr(a.expr, mod.scope)):
-                    refs.append(OpaqueRef(arg, a.span, address, attr))
-        return OpaqueCall(mod.address, mod.source or "", mod.call.span, tuple(refs))
+                    text = "" if address else attr  # ("", text): a known string handed on
+                    refs.append(OpaqueRef(arg, a.span, address, "" if text else attr, text))
+        arguments = tuple(a for a in mod.call.body.attributes if a not in MODULE_META_ARGS)
+        return OpaqueCall(mod.address, mod.source or "", mod.call.span, tuple(refs), arguments, mod.reason)
 
     def current_account(self, provider: str, module: ModuleInstance | None = None):
         """The account of a provider configuration: known from a plan, else a typed unknown."""
@@ -150,7 +152,9 @@ class Evaluator(ExpressionEvaluator):
             if isinstance(v, list) and all(isinstance(x, str) for x in v):
                 return [(x, x) for x in sorted(set(v))]
             self.note(fe.span, f"{what}: for_each is not known; analysed as one instance")
-            return [(unknown("for_each not known", what, fe.span), unknown("each.value not known"))]
+            # each.value comes from the for_each value: keep its input's name (var.accounts)
+            origin = v.detail if isinstance(v, Unknown) and v.kind == "unknown" else ""
+            return [(unknown("for_each not known", what, fe.span), unknown("each.value not known", origin))]
         return [(None, None)]
 
     def expand_blocks(self, body: Body, type_: str, scope: Scope) -> list[tuple[Body, Scope, Span]]:
@@ -240,7 +244,8 @@ class Evaluator(ExpressionEvaluator):
 
 
 def _handed(value: Any, depth: int = 0) -> list[tuple[str, str]]:
-    """The (resource address, attribute) pairs a value hands on: "" for a whole resource.
+    """The (resource address, attribute) pairs a value hands on: "" for a whole resource, and
+    ("", text) for a known string not read from a resource.
 
     Whole values only: a reference inside a longer string (``"${aws_iam_role.x.name}-a"``) is
     not the attribute. Lists and maps are searched, to a bounded depth.
@@ -250,6 +255,8 @@ def _handed(value: Any, depth: int = 0) -> list[tuple[str, str]]:
     ref = ref_of(value)
     if ref:
         return [(ref[0], ref[1])]
+    if isinstance(value, str) and 0 < len(value) <= 2048:
+        return [("", str(value))]  # a known string: a role's name or ARN may be written out
     if depth < 8 and isinstance(value, (list, dict)):
         items = value.values() if isinstance(value, dict) else value
         return [r for v in items for r in _handed(v, depth + 1)]

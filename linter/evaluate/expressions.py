@@ -493,10 +493,22 @@ def _refined_equal(a, b) -> bool | None:
 
     The same account, partition, generated value or resource attribute is equal to itself;
     an account is 12 digits and a partition one of AWS's, so they differ from a literal
-    that is not one, and none of them is null or empty (Terraform refines them so too).
+    that is not one, and none of them is null or empty (Terraform refines them so too). A
+    string with holes differs from a literal its known text cannot be (``"arn:${x}" != ""``).
     """
     if isinstance(b, Unknown) and not isinstance(a, Unknown):
         a, b = b, a
+    if isinstance(b, Template) and not isinstance(a, (Template, Unknown)):
+        a, b = b, a
+    if isinstance(a, Template):  # a string with holes: its known text may rule a value out
+        if a == b and all(u.kind in _SAME_VALUE_KINDS for u in a.unknowns()):
+            return True
+        if b is None:
+            return False  # a template is a string, never null
+        if isinstance(b, str) and not isinstance(b, Template):
+            pattern = "".join(re.escape(p) if isinstance(p, str) else ".*" for p in a.parts)
+            return None if re.fullmatch(pattern, b, re.S) else False
+        return None
     if not isinstance(a, Unknown) or isinstance(a, More):
         return None
     if isinstance(b, Unknown):
