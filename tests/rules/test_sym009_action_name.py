@@ -144,7 +144,130 @@ ROWS = [
             ),
         ],
     ),
+    Row(
+        "a_typo_after_real_actions",
+        actions('["sts:AssumeRole", "s3:GetObject", "s3:PutObjekt"]'),
+        [
+            Found(
+                "SYM009",
+                "warning",
+                "main.tf:14,55-69",
+                "Action `s3:PutObjekt` in aws_iam_role_policy.assume_roles is not an IAM action (did you mean s3:PutObject?), so the runtime cannot do what it names.",
+                "Action s3:PutObjekt: no such IAM action",
+            ),
+        ],
+    ),
+    Row(
+        "two_typos_two_findings",
+        actions('["s3:GetObjekt", "kms:Decrypts"]'),
+        [
+            Found(
+                "SYM009",
+                "warning",
+                "main.tf:14,21-35",
+                "Action `s3:GetObjekt` in aws_iam_role_policy.assume_roles is not an IAM action (did you mean s3:GetObject?), so the runtime cannot do what it names.",
+                "Action s3:GetObjekt: no such IAM action",
+            ),
+            Found(
+                "SYM009",
+                "warning",
+                "main.tf:14,37-51",
+                "Action `kms:Decrypts` in aws_iam_role_policy.assume_roles is not an IAM action (did you mean kms:Decrypt?), so the runtime cannot do what it names.",
+                "Action kms:Decrypts: no such IAM action",
+            ),
+        ],
+    ),
+    Row(
+        "a_typo_in_a_variable_default",
+        'variable "extra_actions" {\n  type    = list(string)\n  default = ["ssm:GetParamters"]\n}\n\n'
+        + actions("var.extra_actions"),
+        [
+            Found(
+                "SYM009",
+                "warning",
+                "main.tf:3,14-32",
+                "Action `ssm:GetParamters` in aws_iam_role_policy.assume_roles is not an IAM action (did you mean ssm:GetParameters?), so the runtime cannot do what it names.",
+                "Action ssm:GetParamters: no such IAM action",
+            ),
+        ],
+    ),
+    Row(
+        "a_typo_in_a_local_value",
+        'locals {\n  read_secrets = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecrets"]\n}\n\n'
+        + actions("local.read_secrets"),
+        [
+            Found(
+                "SYM009",
+                "warning",
+                "main.tf:2,52-84",
+                "Action `secretsmanager:DescribeSecrets` in aws_iam_role_policy.assume_roles is not an IAM action (did you mean secretsmanager:DescribeSecret?), so the runtime cannot do what it names.",
+                "Action secretsmanager:DescribeSecrets: no such IAM action",
+            ),
+        ],
+    ),
+    Row(
+        "a_typo_in_not_actions_of_a_policy_document",
+        text_of(
+            """
+            data "aws_iam_policy_document" "guardrail" {
+              statement {
+                effect      = "Deny"
+                not_actions = ["sts:AssumeRole", "sts:TagSesion"]
+                resources   = ["*"]
+              }
+            }
+
+            resource "aws_iam_role_policy" "guardrail" {
+              role   = aws_iam_role.connector.id
+              policy = data.aws_iam_policy_document.guardrail.json
+            }
+
+            """
+        )
+        + inline(assume(CURRENT)),
+        [
+            Found(
+                "SYM009",
+                "warning",
+                "main.tf:4,38-53",
+                "NotAction `sts:TagSesion` in aws_iam_role_policy.guardrail is not an IAM action (did you mean sts:TagSession?), so the runtime cannot do what it names.",
+                "NotAction sts:TagSesion: no such IAM action",
+            ),
+        ],
+    ),
+    Row(
+        "a_typo_in_an_attached_customer_policy",
+        text_of(
+            """
+            resource "aws_iam_policy" "flows" {
+              name = "SymRuntimeFlows"
+              policy = jsonencode({
+                Version   = "2012-10-17"
+                Statement = [{ Effect = "Allow", Action = "kms:Decrpyt", Resource = "*" }]
+              })
+            }
+
+            resource "aws_iam_role_policy_attachment" "flows" {
+              role       = aws_iam_role.connector.name
+              policy_arn = aws_iam_policy.flows.arn
+            }
+
+            """
+        )
+        + inline(assume(CURRENT)),
+        [
+            Found(
+                "SYM009",
+                "warning",
+                "main.tf:5,47-60",
+                "Action `kms:Decrpyt` in aws_iam_policy.flows is not an IAM action (did you mean kms:Decrypt?), so the runtime cannot do what it names.",
+                "Action kms:Decrpyt: no such IAM action",
+            ),
+        ],
+    ),
     # ------------------------------------------------------------------ correct
+    Row("good_a_wildcard_inside_the_name", actions('"iam:Get*Policy"'), []),
+    Row("good_a_question_mark_wildcard", actions('"s3:GetObjec?"'), []),
     Row("good_real_actions", actions('["sts:GetCallerIdentity", "s3:GetObject"]'), []),
     Row("good_service_wildcards_and_star", actions('["s3:Get*", "sts:*", "*"]', element="NotAction"), []),
     Row("good_action_names_are_case_insensitive", actions('"SecretsManager:getsecretvalue"'), []),
