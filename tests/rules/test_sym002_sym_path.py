@@ -348,9 +348,9 @@ ROWS = [
             Found(
                 "SYM002",
                 "warning",
-                "main.tf:14,3-29",
-                "A policy may be attached to the connector but its target cannot be resolved: aws_iam_role_policy_attachment.ops attaches to a role not known.",
-                "aws_iam_role_policy_attachment.ops attaches to a role not known",
+                "main.tf:9,76-114",
+                'aws_iam_policy.ops may be attached to the connector (aws_iam_role_policy_attachment.ops attaches to ${unknown (variable has no value: var.role_name)}, which may be this role), and it lets the connector assume roles outside /sym/: Resource "arn:aws:iam::111122223333:role/ops/*" allows sts:AssumeRole outside role/sym/* in 111122223333, ${the current account of aws}, e.g. arn:aws:iam::111122223333:role/ops/a.',
+                "arn:aws:iam::111122223333:role/ops/* allows arn:aws:iam::111122223333:role/ops/a",
                 inconclusive=True,
             ),
         ],
@@ -381,10 +381,6 @@ ROWS = [
         )
         + inline(assume(CURRENT)),
         [],
-        xfail=(
-            "an attachment whose role is not known is reported although its policy is known and grants "
-            "neither sts:AssumeRole nor a way to change the connector: attached or not, it cannot decide SYM002"
-        ),
     ),
     Row(
         "good_an_account_with_a_letter_matches_no_role",
