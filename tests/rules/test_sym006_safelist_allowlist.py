@@ -182,7 +182,54 @@ ROWS = [
             ),
         ],
     ),
+    Row(
+        "an_account_in_a_variable_default",
+        'variable "workload_accounts" {\n  type    = list(string)\n  default = ["111122223333", "444455556666"]\n}\n\n'
+        + inline(assume('[for a in var.workload_accounts : "arn:aws:iam::${a}:role/sym/*"]')),
+        [
+            Found(
+                "SYM006",
+                "error",
+                "main.tf:15,54-84",
+                "aws_iam_role_policy.assume_roles lets the connector assume roles in account 444455556666, which is not in the allowed accounts.",
+                "arn:aws:iam::444455556666:role/sym/*: account 444455556666 not allowed",
+            ),
+        ],
+    ),
+    Row(
+        "an_account_of_a_local_map",
+        'locals {\n  accounts = { prod = "111122223333", sandbox = "555566667777" }\n}\n\n'
+        + inline(assume('[for a in values(local.accounts) : "arn:aws:iam::${a}:role/sym/*"]')),
+        [
+            Found(
+                "SYM006",
+                "error",
+                "main.tf:14,55-85",
+                "aws_iam_role_policy.assume_roles lets the connector assume roles in account 555566667777, which is not in the allowed accounts.",
+                "arn:aws:iam::555566667777:role/sym/*: account 555566667777 not allowed",
+            ),
+        ],
+    ),
+    Row(
+        "an_account_of_a_join",
+        inline(assume('join("", ["arn:aws:iam::", "999988887777", ":role/sym/*"])')),
+        [
+            Found(
+                "SYM006",
+                "error",
+                "main.tf:10,20-78",
+                "aws_iam_role_policy.assume_roles lets the connector assume roles in account 999988887777, which is not in the allowed accounts.",
+                "arn:aws:iam::999988887777:role/sym/*: account 999988887777 not allowed",
+            ),
+        ],
+    ),
     # ------------------------------------------------------------------ correct
+    Row(
+        "good_allowed_accounts_of_a_variable_default",
+        'variable "workload_accounts" {\n  type    = list(string)\n  default = ["111122223333"]\n}\n\n'
+        + inline(assume('[for a in var.workload_accounts : "arn:aws:iam::${a}:role/sym/*"]')),
+        [],
+    ),
     Row("good_only_allowed_accounts", inline(assume(f"[{CURRENT}, {ALLOWED}]")), []),
     Row("good_the_current_account_is_always_allowed", inline(assume(CURRENT)), []),
     Row(
