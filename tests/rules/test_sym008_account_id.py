@@ -151,7 +151,67 @@ ROWS = [
             ),
         ],
     ),
+    Row(
+        "an_account_with_dashes",
+        inline(assume('"arn:aws:iam::1111-2222-3333:role/sym/*"')),
+        [
+            Found(
+                "SYM008",
+                "warning",
+                "main.tf:10,20-60",
+                "`1111-2222-3333` is not a 12-digit AWS account ID: this ARN (arn:aws:iam::1111-2222-3333:role/sym/*) matches no role, so the runtime cannot reach that account.",
+                "arn:aws:iam::1111-2222-3333:role/sym/*: account 1111-2222-3333 is not 12 digits",
+            ),
+        ],
+    ),
+    Row(
+        "an_account_with_a_space",
+        inline(assume('"arn:aws:iam::111122223333 :role/sym/*"')),
+        [
+            Found(
+                "SYM008",
+                "warning",
+                "main.tf:10,20-59",
+                "`111122223333 ` is not a 12-digit AWS account ID: this ARN (arn:aws:iam::111122223333 :role/sym/*) matches no role, so the runtime cannot reach that account.",
+                "arn:aws:iam::111122223333 :role/sym/*: account 111122223333  is not 12 digits",
+            ),
+        ],
+    ),
+    Row(
+        "a_short_account_of_a_format",
+        'locals {\n  workload = "44445555666"\n}\n\n'
+        + inline(assume('format("arn:aws:iam::%s:role/sym/*", local.workload)')),
+        [
+            Found(
+                "SYM008",
+                "warning",
+                "main.tf:14,20-72",
+                "`44445555666` is not a 12-digit AWS account ID: this ARN (arn:aws:iam::44445555666:role/sym/*) matches no role, so the runtime cannot reach that account.",
+                "arn:aws:iam::44445555666:role/sym/*: account 44445555666 is not 12 digits",
+            ),
+        ],
+    ),
+    Row(
+        "a_short_account_of_a_variable_default",
+        'variable "workload_accounts" {\n  type    = list(string)\n  default = ["111122223333", "44445555666"]\n}\n\n'
+        + inline(assume('[for a in var.workload_accounts : "arn:aws:iam::${a}:role/sym/*"]')),
+        [
+            Found(
+                "SYM008",
+                "warning",
+                "main.tf:15,54-84",
+                "`44445555666` is not a 12-digit AWS account ID: this ARN (arn:aws:iam::44445555666:role/sym/*) matches no role, so the runtime cannot reach that account.",
+                "arn:aws:iam::44445555666:role/sym/*: account 44445555666 is not 12 digits",
+            ),
+        ],
+    ),
     # ------------------------------------------------------------------ correct
+    Row(
+        "good_twelve_digits_of_a_variable_default",
+        'variable "workload_accounts" {\n  type    = list(string)\n  default = ["111122223333", "012345678901"]\n}\n\n'
+        + inline(assume('[for a in var.workload_accounts : "arn:aws:iam::${a}:role/sym/*"]')),
+        [],
+    ),
     Row("good_twelve_digits", inline(assume(f'[{CURRENT}, "arn:aws:iam::012345678901:role/sym/*"]')), []),
     Row(
         "good_the_registry_module_safelist",
