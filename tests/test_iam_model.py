@@ -34,7 +34,7 @@ CASES = {
             84,
             False,
             'AWS managed policy PowerUserAccess lets the connector assume roles outside /sym/: Resource "*" '
-            "allows sts:AssumeRole outside role/sym/* in 111122223333, ${the current account of aws}, "
+            "allows sts:AssumeRole outside role/sym/* in 111122223333, <this account>, "
             "e.g. arn:aws:iam::123456789012:role/a.",
             "* allows arn:aws:iam::123456789012:role/a",
         ),
@@ -60,7 +60,7 @@ CASES = {
             False,
             "aws_iam_policy.assume_roles lets the connector assume roles outside /sym/: Resource "
             '"arn:aws:iam::111122223333:role/*" allows sts:AssumeRole outside role/sym/* in 111122223333, '
-            "${the current account of aws}, e.g. arn:aws:iam::111122223333:role/a.",
+            "<this account>, e.g. arn:aws:iam::111122223333:role/a.",
             "arn:aws:iam::111122223333:role/* allows arn:aws:iam::111122223333:role/a",
         ),
     ],
@@ -101,9 +101,9 @@ CASES = {
             "SYM003",
             14,
             False,
-            "The connector cannot assume /sym/ roles in its own account (the current account of aws): "
+            "The connector cannot assume /sym/ roles in its own account (<this account>): "
             "its permissions boundary aws_iam_policy.boundary does not allow it.",
-            "role/sym/* in the current account of aws not assumable",
+            "role/sym/* in <this account> not assumable",
         ),
     ],
     "rules/SYM002/permissions_boundary_allows_role_star": [
@@ -112,7 +112,7 @@ CASES = {
             65,
             False,
             'aws_iam_policy.assume_roles lets the connector assume roles outside /sym/: Resource "*" allows '
-            "sts:AssumeRole outside role/sym/* in 111122223333, ${the current account of aws}, "
+            "sts:AssumeRole outside role/sym/* in 111122223333, <this account>, "
             "e.g. arn:aws:iam::111122223333:role/a.",
             "* allows arn:aws:iam::111122223333:role/a",
         ),
@@ -124,9 +124,9 @@ CASES = {
             "SYM003",
             11,
             False,
-            "The connector cannot assume /sym/ roles in its own account (the current account of aws): "
+            "The connector cannot assume /sym/ roles in its own account (<this account>): "
             "no policy of the connector allows sts:AssumeRole.",
-            "role/sym/* in the current account of aws not assumable",
+            "role/sym/* in <this account> not assumable",
         ),
         (
             "SYM009",
@@ -142,11 +142,11 @@ CASES = {
             "SYM003",
             82,
             True,
-            "Whether the connector may assume /sym/ roles in the current account of aws cannot be "
+            "Whether the connector may assume /sym/ roles in <this account> cannot be "
             "decided: none of its surely attached policies allows it, and aws_iam_policy.assume_roles "
             "may not be there (aws_iam_role_policy_attachment.assume_roles attaches to "
-            "${unknown (variable has no value: var.role_name)}, which may be this role).",
-            "role/sym/* in the current account of aws: not known (aws_iam_policy.assume_roles may be attached)",
+            "var.role_name, which may be this role).",
+            "role/sym/* in <this account>: not known (aws_iam_policy.assume_roles may be attached)",
         ),
     ],
     "rules/SYM001/sym_trusted_role_assumes_nothing_without_external_id": [
