@@ -180,7 +180,7 @@ ROWS = [
                 "warning",
                 "main.tf:22,3-18",
                 "The tags of aws_iam_role.connector are not known, so the required tags (Owner, CostCenter) cannot be checked.",
-                "aws_iam_role.connector tags: ${unknown (tags not known)}",
+                "aws_iam_role.connector tags: <tags not known>",
                 inconclusive=True,
             ),
             Found(
@@ -188,7 +188,7 @@ ROWS = [
                 "warning",
                 "main.tf:32,3-18",
                 "The tags of aws_iam_policy.assume_roles are not known, so the required tags (Owner, CostCenter) cannot be checked.",
-                "aws_iam_policy.assume_roles tags: ${unknown (tags not known)}",
+                "aws_iam_policy.assume_roles tags: <tags not known>",
                 inconclusive=True,
             ),
         ],

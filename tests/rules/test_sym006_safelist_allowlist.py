@@ -146,7 +146,7 @@ ROWS = [
                 "error",
                 "main.tf:12,20-94",
                 "aws_iam_role_policy.assume_roles lets the connector assume roles in account 999988887777, which is not in the allowed accounts.",
-                "arn:${the partition of aws}:iam::999988887777:role/sym/*: account 999988887777 not allowed",
+                "arn:aws:iam::999988887777:role/sym/*: account 999988887777 not allowed",
             ),
         ],
     ),
