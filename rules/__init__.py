@@ -27,13 +27,6 @@ def all_rules() -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-def rule_by_id(rule_id: str) -> Rule | None:
-    for r in all_rules():
-        if r.meta.id.upper() == rule_id.upper() or r.meta.name == rule_id.lower():
-            return r
-    return None
-
-
 def suppression_rule() -> RuleMeta:
     """The pseudo-rule that problems of suppression comments are reported as (it checks no connector)."""
     return UnusedSuppression.meta
