@@ -16,7 +16,6 @@ from ...values import (
     Unknown,
     element_of,
     elements,
-    first_unknown,
     is_known,
     is_partial,
     maybe,
@@ -554,14 +553,6 @@ def _all_any(name: str):
         return not decisive
 
     return apply
-
-
-def first_unknown_of(args: list) -> Unknown | None:
-    for a in args:
-        u = first_unknown(a)
-        if u is not None:
-            return u
-    return None
 
 
 FUNCTIONS = {
