@@ -174,7 +174,3 @@ class DeployedView(PlanView):
 
     def json_path(self, span: Span) -> str | None:
         return json_path_at(self.export, span)
-
-
-def deployed_views(exports: list[AccountExport]) -> list[DeployedView]:
-    return [DeployedView(e) for e in exports]
