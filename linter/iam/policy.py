@@ -315,10 +315,6 @@ def _field(d: dict, name: str) -> tuple[Any, Any]:
     return None, None
 
 
-def _has(d: dict, name: str) -> bool:
-    return _field(d, name)[1] is not None
-
-
 def _parse_doc(doc: Any, origin: str) -> Policy:
     span = span_of(doc)
     if not isinstance(doc, dict):
