@@ -18,9 +18,6 @@ from ..model import Span, TemplateExpr, TemplateFor, TemplateIf
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 _FOR_DIRECTIVE = re.compile(r"^for\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\s+(.*)$", re.S)
 
-#: One flat template part: literal text, or (kind, payload, strip_left, strip_right) where kind
-#: is interp, if, else, endif, for (payload: ([names], collection)) or endfor.
-Part = object
 #: Parses one expression's text; its spans start at the given line.
 ExpressionParser = Callable[[str, str, int], object]
 
@@ -62,6 +59,9 @@ def heredoc_indent(body: str) -> int:
 
 def assemble(flat: list, span: Span, path: str) -> TemplateExpr:
     """Turn flat template parts (text, interpolations, if/for directives) into nested ones.
+
+    A flat part is literal text, or (kind, payload, strip_left, strip_right) where kind is
+    interp, if, else, endif, for (payload: ([names], collection)) or endfor.
 
     Strip markers (``~``) trim the neighbouring literal text; adjacent literal text is joined
     and empty text dropped, so a template's parts do not depend on how a parser split it.
