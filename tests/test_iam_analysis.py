@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from sym_connector_lint.iam.analysis import (
-    assume_escapes,
-    assume_statements,
-    may_assume,
-    self_modification,
-    statement_grants,
-)
+from sym_connector_lint.iam.escapes import assume_escapes
+from sym_connector_lint.iam.grants import assume_statements, statement_grants
 from sym_connector_lint.iam.managed import managed_policy
 from sym_connector_lint.iam.policy import parse_policy
+from sym_connector_lint.iam.targets import may_assume, self_modification
 from sym_connector_lint.iam.trust import PINNED, UNKNOWN, VIOLATION, external_id_pin
 from sym_connector_lint.model import Span
 from sym_connector_lint.values import (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from sym_connector_lint.iam.analysis import may_assume
 from sym_connector_lint.iam.policy import parse_policy
+from sym_connector_lint.iam.targets import may_assume
 from sym_connector_lint.values import (
     CURRENT_ACCOUNT,
     RESOURCE_ATTR,

@@ -14,7 +14,7 @@ import json
 import pytest
 from lint import run_json
 
-from sym_connector_lint.iam.analysis import PARTITIONS
+from sym_connector_lint.iam.grants import PARTITIONS
 
 SYM_ACCOUNT = "803477428605"
 
