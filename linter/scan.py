@@ -16,7 +16,7 @@ from .load.hcl import check_parser
 from .load.modules import bundled_module_dir
 from .rules import all_rules
 from .scan_cache import file_index
-from .scan_paths import rebase, rebase_notes
+from .scan_paths import descended, rebase, rebase_notes
 from .scan_plans import (
     binary_plan_error,
     folder_plans,
@@ -33,10 +33,6 @@ from .settings import path_excluded
 __all__ = ["Options", "RootResult", "ScanResult", "discover_dirs", "scan"]
 
 
-def _is_hidden(name: str) -> bool:
-    return name.startswith(".")
-
-
 def discover_dirs(path: Path) -> list[Path]:
     """Folders under ``path`` holding .tf or .tf.json files; hidden folders and .terraform skipped."""
 
@@ -48,7 +44,7 @@ def discover_dirs(path: Path) -> list[Path]:
             dirs[:] = []
             continue
         seen.add(real)
-        dirs[:] = sorted(x for x in dirs if not _is_hidden(x) and x != "node_modules")
+        dirs[:] = descended(dirs)
         if any(is_tf_file(n) for n in names):
             out.append(Path(d))
     return out

@@ -10,6 +10,12 @@ from .notes import rewrite_paths
 from .scan_results import ScanResult
 
 
+def descended(dirs: list[str]) -> list[str]:
+    """The subfolders a walk of the scanned tree goes into, sorted: hidden folders (``.terraform``,
+    ``.git``) and ``node_modules`` are skipped, for Terraform files and plan files alike."""
+    return sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+
+
 def rebase(result: ScanResult, marks: tuple, files: dict, base: Path) -> dict:
     """Make the paths one PATH added to ``result`` relative to the current folder (several PATHs)."""
     import dataclasses

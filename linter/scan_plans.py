@@ -14,6 +14,7 @@ from pathlib import Path
 from .errors import LoadError
 from .findings import ErrorReport
 from .iam.memo import shared_answers
+from .scan_paths import descended
 from .scan_results import RootResult, ScanResult
 from .scan_root import connector_infos, connector_notes
 from .settings import path_excluded
@@ -62,7 +63,7 @@ def plan_files(path: Path) -> list[Path]:
     discover_dirs skips."""
     out = []
     for d, dirs, names in os.walk(path, followlinks=False):
-        dirs[:] = sorted(x for x in dirs if not x.startswith(".") and x != "node_modules")
+        dirs[:] = descended(dirs)
         for n in sorted(names):
             if not _json_name(n):
                 continue
