@@ -113,7 +113,7 @@ class Sources:
         return src
 
     def _read(self, real: Path) -> Source | None:
-        if not _inside(real, self.base) or not real.is_file() or real.is_symlink():
+        if not real.is_relative_to(self.base) or not real.is_file() or real.is_symlink():
             return None
         try:
             raw = real.read_bytes()
@@ -123,14 +123,6 @@ class Sources:
         if b"\r" in raw:  # the loader's positions are over "\n" line breaks; keep such files as they are
             return None
         return Source(real, self.shown(real), text)
-
-
-def _inside(p: Path, root: Path) -> bool:
-    try:
-        p.relative_to(root)
-        return True
-    except ValueError:
-        return False
 
 
 def apply_changes(text: str, changes: list[tuple[int, int, str]]) -> str:

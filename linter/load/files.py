@@ -198,7 +198,7 @@ class FileLoader:
         """Symlinks are followed only to files inside the scanned folder (or the bundled module)."""
         target = p.resolve()
         roots = [self.base] + ([self.bundled_dir.resolve()] if self.bundled_dir is not None else [])
-        return any(_inside(target, r) for r in roots)
+        return any(target.is_relative_to(r) for r in roots)
 
     def _parse(self, p: Path, shown: str):
         if self.cache is not None:
@@ -222,7 +222,7 @@ class FileLoader:
             p.relative_to(self.bundled_dir.resolve())
         except ValueError:
             return False
-        return not _inside(p, self.base)
+        return not p.is_relative_to(self.base)
 
     def installed_dir(self, key: str) -> Path | None:
         """The folder ``.terraform/modules/modules.json`` records for a module key (``a.b``), inside the base."""
@@ -241,17 +241,9 @@ class FileLoader:
         if not d:
             return None
         target = (self.base / d).resolve()
-        if not target.is_dir() or not _inside(target, self.base):
+        if not target.is_dir() or not target.is_relative_to(self.base):
             return None
         return target
-
-
-def _inside(p: Path, root: Path) -> bool:
-    try:
-        p.relative_to(root)
-        return True
-    except ValueError:
-        return False
 
 
 # ---------------------------------------------------------------------------- variable files

@@ -60,14 +60,14 @@ class FileView:
         None when the folder is not inside the scanned tree or holds more than ``MAX_LISTED`` files.
         """
         target = self._target(path)
-        if not any(_inside(target, a) for a in self.allowed) or not target.is_dir():
+        if not any(target.is_relative_to(a) for a in self.allowed) or not target.is_dir():
             return None
         out = []
         for dirpath, dirnames, filenames in os.walk(target):
             dirnames[:] = sorted(d for d in dirnames if d != ".terraform")
             for f in filenames:
                 full = Path(dirpath) / f
-                if any(_inside(full.resolve(), a) for a in self.allowed):
+                if any(full.resolve().is_relative_to(a) for a in self.allowed):
                     out.append(full.relative_to(target).as_posix())
                     if len(out) > MAX_LISTED:
                         return None
@@ -86,7 +86,7 @@ class FileView:
             return exc.message
 
     def _read(self, target: Path) -> str | None:
-        if not any(_inside(target, a) for a in self.allowed) or not target.is_file():
+        if not any(target.is_relative_to(a) for a in self.allowed) or not target.is_file():
             return None
         from .files import read_text  # start-up: the loader only when a file is read
 
@@ -105,11 +105,3 @@ class NoFiles(FileView):
 
     def _read(self, target: Path) -> str | None:
         return None
-
-
-def _inside(p: Path, root: Path) -> bool:
-    try:
-        p.relative_to(root)
-        return True
-    except ValueError:
-        return False
