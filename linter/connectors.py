@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .findings import CONNECTOR, POSSIBLE, ConnectorInfo
 from .iam.grants import assume_statements
 from .iam.policy import Policy, parse_policy
 from .links import (
@@ -61,7 +60,6 @@ __all__ = [
     "ConnectorFinder",
     "PolicySource",
     "Taggable",
-    "connector_infos",
 ]
 
 # Why a role is taken for a connector (``Connector.found_by``).
@@ -369,22 +367,6 @@ class ConnectorFinder(PermissionReader):
         if getattr(role.module, "origin", "") == "plan":
             return f"give the source too: `--plan {getattr(self.ev, 'shown', 'plan.json')} DIR`"
         return ""
-
-
-def connector_infos(connectors: list[Connector]) -> list[ConnectorInfo]:
-    """What a report says of each connector: where, how it was found, and whether it is a possible one."""
-    return [
-        ConnectorInfo(
-            c.address,
-            c.span.file,
-            c.span.line,
-            c.how,
-            tuple(c.notes),
-            POSSIBLE if c.possible else CONNECTOR,
-            tuple(c.decided_by),
-        )
-        for c in connectors
-    ]
 
 
 def _fix_call(mod: ModuleView | None) -> str | None:
