@@ -25,7 +25,7 @@ def load_json(path: Path, shown: str, errors: list) -> Any:
     try:
         return read_json_input(path, shown)
     except LoadError as exc:
-        errors.append(ErrorReport(exc.file, exc.line, exc.message, exc.column))
+        errors.append(ErrorReport.of(exc))
         return None
 
 
@@ -38,7 +38,7 @@ def views_of(inputs: list, errors: list) -> list:
     try:
         views.extend(export_views(inputs))
     except LoadError as exc:
-        errors.append(ErrorReport(exc.file, exc.line, exc.message, exc.column))
+        errors.append(ErrorReport.of(exc))
     return views
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .errors import LoadError
     from .fix.model import Fix
 
 ERROR = "error"
@@ -173,6 +174,11 @@ class ErrorReport:
     line: int | None
     message: str
     column: int | None = None
+
+    @classmethod
+    def of(cls, error: LoadError) -> ErrorReport:
+        """The report of a file that could not be read or parsed."""
+        return cls(error.file, error.line, error.message, error.column)
 
     def to_dict(self) -> dict:
         return {"file": self.file, "line": self.line, "message": self.message}

@@ -144,7 +144,7 @@ def load_plan(path: Path, shown: str, result: ScanResult):
     try:
         data = read_plan(path, shown)
     except LoadError as exc:
-        result.errors.append(ErrorReport(exc.file, exc.line, exc.message, exc.column))
+        result.errors.append(ErrorReport.of(exc))
         return None
     view = PlanView(data, shown)
     result.notes.extend(view.notes)

@@ -117,7 +117,7 @@ def root_variables(
         try:
             body = parse_var_file(f, shown, opts.max_file_bytes, opts.parser)
         except LoadError as exc:
-            errors.append(ErrorReport(exc.file, exc.line, exc.message, exc.column))
+            errors.append(ErrorReport.of(exc))
             continue
         values.update(constant_values((n, a.expr) for n, a in body.attributes.items()))
     for v in opts.vars:
@@ -359,5 +359,5 @@ def report_files(parsed_files) -> dict:
     return out
 
 
-def errors_of(load_errors) -> list:
-    return [ErrorReport(e.file, e.line, e.message, e.column) for e in load_errors]
+def errors_of(load_errors) -> list[ErrorReport]:
+    return [ErrorReport.of(e) for e in load_errors]
