@@ -36,6 +36,7 @@ from .permissions import (
     Taggable,
     document_of,
     partitions_of,
+    pointed_at,
     unknown_source,
 )
 from .possible import MAYBE as MAYBE_SYM
@@ -60,6 +61,7 @@ __all__ = [
     "ConnectorFinder",
     "PolicySource",
     "Taggable",
+    "pointed_at",
 ]
 
 # Why a role is taken for a connector (``Connector.found_by``).

@@ -69,6 +69,15 @@ class PolicySource:
         return self.attached == SURE
 
 
+def pointed_at(src: PolicySource | None, span: Span | None) -> Span | None:
+    """Where a finding on a statement of policy ``src`` points: at ``span``, what the user wrote
+    (the value, the statement), or at the attachment when the policy's text is not theirs (an AWS
+    managed policy, one not known) or nothing nearer is known."""
+    if src is not None and (span is None or src.kind in ("aws_managed", "unknown")):
+        return src.span
+    return span
+
+
 @dataclass
 class Taggable:
     address: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..connectors import MAYBE, Connector
+from ..connectors import MAYBE, Connector, pointed_at
 from ..findings import Finding
 from ..iam.actions import action_covered
 from ..iam.catalogue import granted_by
@@ -136,10 +136,7 @@ resource "aws_iam_role_policy" "assume_roles" {
             st = e.statement
             if st is not None and st.not_actions and not st.actions:
                 span = span_of(st.not_actions[0]) or span  # NotAction is what lets sts:AssumeRole in
-            if span is None or (src is not None and src.kind in ("aws_managed", "unknown")):
-                span = span or (src.span if src else None)
-            if src is not None and src.kind in ("aws_managed", "unknown"):
-                span = src.span
+            span = pointed_at(src, span)
             what = describe(e.value) if e.value is not None else e.policy_origin
             if src is not None and src.attached == MAYBE and not e.inconclusive:
                 msg = (
@@ -205,8 +202,7 @@ resource "aws_iam_role_policy" "assume_roles" {
                 ),
                 None,
             )
-            if src is not None and (span is None or src.kind in ("aws_managed", "unknown")):
-                span = src.span
+            span = pointed_at(src, span)
             maybe = (
                 f" ({src.origin} may be attached: {src.why}.)"
                 if src is not None and src.attached == MAYBE

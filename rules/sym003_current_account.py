@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..connectors import MAYBE, Connector
+from ..connectors import MAYBE, Connector, pointed_at
 from ..findings import Finding
 from ..iam.grants import assume_statements
 from ..iam.reach import may_assume_under
@@ -136,9 +136,7 @@ resource "aws_iam_role_policy" "assume_roles" {
             sts = assume_statements(p.policy)
             if sts:
                 src = p
-                span = sts[0].resource_span or sts[0].span or p.policy.span
-                if p.kind in ("aws_managed", "unknown") or span is None:
-                    span = p.span
+                span = pointed_at(p, sts[0].resource_span or sts[0].span or p.policy.span)
                 break
         account = shown(c.current_account)  # 111122223333, or <this account>
         if any(v is None for v in verdicts):

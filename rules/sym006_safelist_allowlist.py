@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..connectors import Connector
+from ..connectors import Connector, pointed_at
 from ..findings import Finding
 from ..iam.grants import assume_statements, resource_accounts
 from ..iam.policy import Statement
@@ -107,9 +107,7 @@ class SafelistAllowlist(Rule):
                     if account in allowed or account in seen:
                         continue
                     seen.add(account)
-                    span = span_of(v) or st.span or p.span
-                    if p.kind in ("aws_managed", "unknown"):
-                        span = p.span
+                    span = pointed_at(p, span_of(v) or st.span)
                     yield finding(
                         self,
                         c,

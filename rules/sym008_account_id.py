@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..connectors import Connector
+from ..connectors import Connector, pointed_at
 from ..findings import Finding
 from ..iam.reach import not_account_arns
 from ..rule import Rule, RuleMeta, finding
@@ -59,9 +59,7 @@ class AccountId(Rule):
         kinds = {p.policy.origin: p for p in c.permissions}
         for na in not_account_arns([p.policy for p in c.permissions]):
             src = kinds.get(na.policy_origin)
-            span = span_of(na.value) or na.statement.resource_span or na.statement.span
-            if src is not None and (span is None or src.kind in ("aws_managed", "unknown")):
-                span = src.span
+            span = pointed_at(src, span_of(na.value) or na.statement.resource_span or na.statement.span)
             literal = (
                 ' (a policy without "Version": "2012-10-17" reads policy variables as text)'
                 if "${" in na.account

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..connectors import MAYBE as MAYBE_ATTACHED
-from ..connectors import Connector, PolicySource
+from ..connectors import Connector, PolicySource, pointed_at
 from ..iam.escapes import assume_escapes
 from ..iam.grants import assume_statements, entry_statements, resource_accounts, statement_grants
 from ..iam.policy import Statement, _account_of
@@ -110,12 +110,10 @@ def _label(st: Statement | None) -> str:
 
 def _statement_span(src: PolicySource | None, st: Statement | None, value: Any = None) -> Span | None:
     """Where a statement's grant is written; an AWS managed or unknown policy at its attachment."""
-    if src is not None and src.kind in ("aws_managed", "unknown"):
-        return src.span
     span = span_of(value) if value is not None else None
     if span is None and st is not None:
         span = st.resource_span or st.span
-    return span or (src.span if src is not None else None)
+    return pointed_at(src, span)
 
 
 # ---------------------------------------------------------------------------- the role
@@ -410,8 +408,7 @@ def _escapes(c: Connector) -> list[Escape]:
             None,
         )
         span = next((s for v in st.actions or st.not_actions or () if (s := span_of(v)) is not None), None)
-        if src is not None and (span is None or src.kind in ("aws_managed", "unknown")):
-            span = src.span
+        span = pointed_at(src, span)
         origin = src.origin if src is not None else ""
         maybe = src is not None and src.attached == MAYBE_ATTACHED
         out.append(
