@@ -117,8 +117,13 @@ if BaseResourceCheck is not None:
             self._reason = outcome.reason
             return _RESULTS[outcome.status]
 
-        def _finish(self, check_result):
-            """A finding suppressed by a comment checkov does not know is SKIPPED with its reason."""
+        def run(self, scanned_file, entity_configuration, entity_name, entity_type, skip_info):
+            """checkov's run, keeping which root the entity is in (checkov tells it only here); a
+            finding suppressed by a comment checkov does not know is SKIPPED with its reason."""
+            self._scanned_file = scanned_file
+            check_result = super().run(  # type: ignore[misc]  # checkov's check class, after this one
+                scanned_file, entity_configuration, entity_name, entity_type, skip_info
+            )
             if check_result.get("result") == CheckResult.SKIPPED and "suppress_comment" not in check_result:
                 check_result["suppress_comment"] = self._reason
             return check_result
@@ -141,12 +146,6 @@ if BaseResourceCheck is not None:
             )
             self._bridge(meta)
 
-        def run(self, scanned_file, entity_configuration, entity_name, entity_type, skip_info):
-            self._scanned_file = scanned_file  # which root the entity is in: checkov tells only here
-            return self._finish(
-                super().run(scanned_file, entity_configuration, entity_name, entity_type, skip_info)
-            )
-
         def scan_resource_conf(self, conf):
             return self._result(bridge.outcome(self.rule_id, conf, self._scanned_file, self.graph))
 
@@ -163,12 +162,6 @@ if BaseResourceCheck is not None:
                 guideline=meta.help_uri,
             )
             self._bridge(meta)
-
-        def run(self, scanned_file, entity_configuration, entity_name, entity_type, skip_info):
-            self._scanned_file = scanned_file  # which root the entity is in: checkov tells only here
-            return self._finish(
-                super().run(scanned_file, entity_configuration, entity_name, entity_type, skip_info)
-            )
 
         def scan_module_conf(self, conf):
             return self._result(bridge.module_outcome(self.rule_id, conf, self._scanned_file, self.graph))
