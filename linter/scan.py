@@ -21,8 +21,8 @@ from .scan_plans import (
     binary_plan_error,
     folder_plans,
     is_binary_plan,
-    is_json_plan_candidate,
     load_plan,
+    plan_json_name,
     scan_plan,
 )
 from .scan_pool import run_roots
@@ -77,7 +77,7 @@ def scan(opts: Options) -> ScanResult:
         if path.is_file() and is_binary_plan(path):
             result.errors.append(binary_plan_error(str(raw)))
             continue
-        if path.is_file() and is_json_plan_candidate(path):
+        if path.is_file() and plan_json_name(path.name):
             from .deployed_scan import load_json  # start-up: read only for a JSON input
 
             found = load_json(path, str(raw), result.errors)

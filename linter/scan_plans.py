@@ -65,7 +65,7 @@ def plan_files(path: Path) -> list[Path]:
     for d, dirs, names in os.walk(path, followlinks=False):
         dirs[:] = descended(dirs)
         for n in sorted(names):
-            if not _json_name(n):
+            if not plan_json_name(n):
                 continue
             p = Path(d) / n
             if not p.is_symlink() and _looks_like_plan_json(p):
@@ -73,11 +73,8 @@ def plan_files(path: Path) -> list[Path]:
     return out
 
 
-def is_json_plan_candidate(path: Path) -> bool:
-    return _json_name(path.name)
-
-
-def _json_name(name: str) -> bool:
+def plan_json_name(name: str) -> bool:
+    """A file name a plan, state or IAM export may have (JSON, not Terraform JSON nor a variable file)."""
     return name.endswith(".json") and not name.endswith(".tf.json") and not name.endswith(".tfvars.json")
 
 
