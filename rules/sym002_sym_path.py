@@ -8,14 +8,14 @@ from ..connectors import MAYBE, Connector
 from ..findings import Finding
 from ..iam.actions import action_covered
 from ..iam.catalogue import granted_by
-from ..iam.escapes import assume_escapes
+from ..iam.escapes import assume_escapes, escape_evidence
 from ..iam.grants import ASSUME_ROLE
 from ..iam.patterns import has_wildcard
 from ..iam.request import connector_view
-from ..iam.targets import self_modification
+from ..iam.targets import self_mod_evidence, self_modification
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
-from ..values import describe, origins_of, span_of
+from ..values import origins_of, span_of
 
 
 class SymPath(Rule):
@@ -98,20 +98,17 @@ class SymPath(Rule):
                 span = span or (src.span if src else None)
             if src is not None and src.kind in ("aws_managed", "unknown"):
                 span = src.span
-            what = describe(e.value) if e.value is not None else e.policy_origin
+            evidence = escape_evidence(e)
             if src is not None and src.attached == MAYBE and not e.inconclusive:
                 msg = (
-                    f"{e.policy_origin} may be attached to the connector ({src.why}), and it lets the "
-                    f"connector assume roles outside /sym/: {e.reason}"
+                    f"{e.policy_origin} may be attached to the connector ({src.why}); if it is, it lets the "
+                    f"connector assume {_beyond(e)}: {e.reason}."
                 )
-                if e.witness and e.witness not in e.reason:
-                    msg += f" (for example {e.witness})"
-                evidence = f"{what} allows {e.witness}" if e.witness else f"{what}: {e.reason}"
                 yield finding(
                     self,
                     c,
                     span,
-                    msg + ".",
+                    msg,
                     evidence,
                     inconclusive=True,
                     ctx=ctx,
@@ -119,19 +116,14 @@ class SymPath(Rule):
                 )
                 continue
             if e.inconclusive:
-                msg = f"Whether {e.policy_origin} keeps sts:AssumeRole inside /sym/ cannot be decided: {e.reason}."
+                reason = e.reason  # a reason that starts with the policy's name says "it" the second time
+                if reason.startswith(e.policy_origin + " "):
+                    reason = "it" + reason[len(e.policy_origin) :]
+                msg = f"Whether {e.policy_origin} keeps sts:AssumeRole inside /sym/ cannot be decided: {reason}."
                 if src is not None and src.attached == MAYBE:
                     msg += f" It may be attached to the connector: {src.why}."
-                evidence = f"{what}: {e.reason}"
             else:
-                where = "roles outside /sym/"
-                if e.witness and ":role/sym/" in e.witness:  # the path is in scope: the account is not
-                    where = "/sym/ roles in an account its policies do not safelist"
-                msg = f"{e.policy_origin} lets the connector assume {where}: {e.reason}"
-                if e.witness and e.witness not in e.reason:
-                    msg += f" (for example {e.witness})"
-                msg += "."
-                evidence = f"{what} allows {e.witness}" if e.witness else f"{what}: {e.reason}"
+                msg = f"{e.policy_origin} lets the connector assume {_beyond(e)}: {e.reason}."
                 if st is not None:
                     evidence += _wildcard_grants(st)
             yield finding(
@@ -174,9 +166,9 @@ class SymPath(Rule):
                 self,
                 c,
                 span,
-                f"The connector may change its own permissions ({action}): {reason}. Its /sym/ scope then "
-                "holds only on paper." + maybe,
-                f"{action} on its own role or policies",
+                f"The connector may change its own permissions, so its /sym/ scope holds only on paper: "
+                f"{reason}." + maybe,
+                self_mod_evidence(st, action),
                 inconclusive=bool(maybe),
                 ctx=ctx,
             )
@@ -190,6 +182,13 @@ class SymPath(Rule):
                 inconclusive=True,
                 ctx=ctx,
             )
+
+
+def _beyond(e) -> str:
+    """What an escape reaches, in words: roles off the /sym/ path, or /sym/ roles of other accounts."""
+    if e.witness and ":role/sym/" in e.witness:  # the path is in scope: the account is not
+        return "/sym/ roles of accounts its policies do not safelist"
+    return "roles outside /sym/"
 
 
 def _wildcard_grants(st) -> str:

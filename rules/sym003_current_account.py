@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..connectors import MAYBE, Connector
+from ..connectors import Connector
 from ..findings import Finding
 from ..iam.grants import assume_statements
 from ..iam.reach import may_assume_under
 from ..iam.request import connector_view
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
+from ..values import describe
 
 
 class CurrentAccount(Rule):
@@ -115,7 +116,7 @@ resource "aws_iam_policy" "assume_roles" {
                 c,
                 span,
                 f"Whether the connector may assume /sym/ roles in {account} cannot be decided{why}.",
-                f"role/sym/* in {account}: not known",
+                _allowed_on(c),
                 inconclusive=True,
                 ctx=ctx,
             )
@@ -128,7 +129,7 @@ resource "aws_iam_policy" "assume_roles" {
                 first_span,
                 f"Whether the connector may assume /sym/ roles in {account} cannot be decided: "
                 f"none of its known policies allows it, and {reason}.",
-                f"role/sym/* in {account}: not known ({reason})",
+                _allowed_on(c),
                 inconclusive=True,
                 ctx=ctx,
             )
@@ -148,7 +149,7 @@ resource "aws_iam_policy" "assume_roles" {
             c,
             span,
             f"The connector cannot assume /sym/ roles in its own account ({account}): {where}.",
-            f"role/sym/* in {account} not assumable",
+            _allowed_on(c),
             ctx=ctx,
         )
 
@@ -181,8 +182,31 @@ resource "aws_iam_policy" "assume_roles" {
             c,
             src.doubt or src.span,
             f"Whether the connector may assume /sym/ roles in {account} cannot be decided: {what}.",
-            f"role/sym/* in {account}: not known ({src.origin} "
-            + ("may be attached)" if src.attached == MAYBE else "attached between applies)"),
+            _allowed_on(c),
             inconclusive=True,
             ctx=ctx,
         )
+
+
+#: Resource values an evidence line names before it counts the rest.
+_SHOWN = 3
+
+
+def _allowed_on(c: Connector) -> str:
+    """What the connector's policies let it assume, as written: what the message does not say."""
+    shown: list[str] = []
+    for p in c.permissions:
+        if p.policy.unknown:
+            shown.append(f"{p.origin} (not known)")
+        for st in assume_statements(p.policy):
+            if not st.is_allow:
+                continue
+            if st.resources is not None:
+                shown += [f'"{describe(v)}"' for v in st.resources]
+            elif st.not_resources is not None:
+                shown.append("NotResource [" + ", ".join(f'"{describe(v)}"' for v in st.not_resources) + "]")
+    shown = list(dict.fromkeys(shown))
+    if not shown:
+        return "no Allow statement of its policies grants sts:AssumeRole"
+    more = f" and {len(shown) - _SHOWN} more" if len(shown) > _SHOWN else ""
+    return f"sts:AssumeRole is allowed on {', '.join(shown[:_SHOWN])}{more}"

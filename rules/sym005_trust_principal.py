@@ -198,7 +198,7 @@ class TrustPrincipal(Rule):
             c,
             span or c.trust_span,
             f"The connector's trust policy {verb}: it {what}.",
-            evidence,
+            f"{evidence}; Sym's accounts: {', '.join(ctx.sym_accounts)}",
             inconclusive=inconclusive,
             ctx=ctx,
         )
