@@ -218,7 +218,7 @@ def _check(
             witness = ctx.syms.decode_witness(w) if w is not None else None
             reason = (
                 f"{doubt}{what} allows {witness or 'roles outside ' + ctx.scope_desc}, unless the permissions "
-                f"boundary {bound.origin} blocks it (its document is not in the configuration)"
+                f"boundary {bound.origin} blocks it (its document is not known)"
             )
             return [Escape(policy.origin, stmt, value, witness, True, reason, ctx.scope_desc)]
         status, w = verdict(ctx.syms, over, opaque, ctx.deny, ctx.scope_of, over_patterns)
