@@ -90,6 +90,7 @@ class ExternalId(Rule):
                 c.trust_span,
                 f"The trust policy cannot be checked for an External ID condition: {reason}.",
                 f"assume_role_policy of {c.address}",
+                cause=f"trust policy not known: {reason}",
                 inconclusive=True,
                 ctx=ctx,
             )
@@ -121,6 +122,7 @@ class ExternalId(Rule):
                 pin.span or st.span or c.trust_span,
                 msg,
                 pin.evidence,
+                cause=pin.cause,
                 inconclusive=pin.status == "unknown" or sym is None,
                 ctx=ctx,
             )

@@ -15,7 +15,7 @@ from ..iam.request import connector_view
 from ..iam.targets import self_mod_evidence, self_modification
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
-from ..values import origins_of, span_of
+from ..values import describe, origins_of, span_of
 
 
 class SymPath(Rule):
@@ -99,6 +99,8 @@ class SymPath(Rule):
             if src is not None and src.kind in ("aws_managed", "unknown"):
                 span = src.span
             evidence = escape_evidence(e)
+            what = describe(e.value) if e.value is not None else e.policy_origin
+            cause = f"{what} allows {e.witness}" if e.witness else f"{what}: {e.reason}"  # as always
             if src is not None and src.attached == MAYBE and not e.inconclusive:
                 msg = (
                     f"{e.policy_origin} may be attached to the connector ({src.why}); if it is, it lets the "
@@ -113,6 +115,7 @@ class SymPath(Rule):
                     inconclusive=True,
                     ctx=ctx,
                     origins=origins_of(e.value),
+                    cause=cause,
                 )
                 continue
             if e.inconclusive:
@@ -122,10 +125,12 @@ class SymPath(Rule):
                 msg = f"Whether {e.policy_origin} keeps sts:AssumeRole inside /sym/ cannot be decided: {reason}."
                 if src is not None and src.attached == MAYBE:
                     msg += f" It may be attached to the connector: {src.why}."
+                cause = f"{what}: {e.reason}"
             else:
                 msg = f"{e.policy_origin} lets the connector assume {_beyond(e)}: {e.reason}."
                 if st is not None:
                     evidence += _wildcard_grants(st)
+                    cause += _wildcard_grants(st)
             yield finding(
                 self,
                 c,
@@ -135,6 +140,7 @@ class SymPath(Rule):
                 inconclusive=e.inconclusive,
                 ctx=ctx,
                 origins=origins_of(e.value),
+                cause=cause,
             )
         for st, action, reason in self_modification(
             policies, c.own_arns, boundary=boundary, relevant=view.relevant
@@ -171,6 +177,7 @@ class SymPath(Rule):
                 self_mod_evidence(st, action),
                 inconclusive=bool(maybe),
                 ctx=ctx,
+                cause=f"{action} on its own role or policies",
             )
         for span, reason in c.unresolved:
             yield finding(

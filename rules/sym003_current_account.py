@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..connectors import Connector
+from ..connectors import MAYBE, Connector
 from ..findings import Finding
 from ..iam.grants import assume_statements
 from ..iam.reach import may_assume_under
@@ -117,6 +117,7 @@ resource "aws_iam_policy" "assume_roles" {
                 span,
                 f"Whether the connector may assume /sym/ roles in {account} cannot be decided{why}.",
                 _allowed_on(c),
+                cause=f"role/sym/* in {account}: not known",
                 inconclusive=True,
                 ctx=ctx,
             )
@@ -130,6 +131,7 @@ resource "aws_iam_policy" "assume_roles" {
                 f"Whether the connector may assume /sym/ roles in {account} cannot be decided: "
                 f"none of its known policies allows it, and {reason}.",
                 _allowed_on(c),
+                cause=f"role/sym/* in {account}: not known ({reason})",
                 inconclusive=True,
                 ctx=ctx,
             )
@@ -150,6 +152,7 @@ resource "aws_iam_policy" "assume_roles" {
             span,
             f"The connector cannot assume /sym/ roles in its own account ({account}): {where}.",
             _allowed_on(c),
+            cause=f"role/sym/* in {account} not assumable",
             ctx=ctx,
         )
 
@@ -183,6 +186,8 @@ resource "aws_iam_policy" "assume_roles" {
             src.doubt or src.span,
             f"Whether the connector may assume /sym/ roles in {account} cannot be decided: {what}.",
             _allowed_on(c),
+            cause=f"role/sym/* in {account}: not known ({src.origin} "
+            + ("may be attached)" if src.attached == MAYBE else "attached between applies)"),
             inconclusive=True,
             ctx=ctx,
         )

@@ -82,6 +82,7 @@ class RequiredTags(Rule):
                 f"{t.address} is missing the required tag{'s' if len(missing) > 1 else ''} "
                 f"{', '.join(missing)}.",
                 _has(t.tags),
+                cause=f"{t.address} missing {', '.join(missing)}",
                 inconclusive=bool(unknown_keys),
                 ctx=ctx,
             )

@@ -199,6 +199,7 @@ class TrustPrincipal(Rule):
             span or c.trust_span,
             f"The connector's trust policy {verb}: it {what}.",
             f"{evidence}; Sym's accounts: {', '.join(ctx.sym_accounts)}",
+            cause=evidence,
             inconclusive=inconclusive,
             ctx=ctx,
         )

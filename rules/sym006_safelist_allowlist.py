@@ -118,6 +118,7 @@ module "runtime_connector" {
                         f"{p.origin} lets the connector assume roles in account {account}, which is not in "
                         "the allowed accounts.",
                         f"{describe(v)}; allowed accounts: {_shown(sorted(allowed))}",
+                        cause=f"{describe(v)}: account {account} not allowed",
                         ctx=ctx,
                         origins=origins_of(v),
                     )

@@ -74,6 +74,7 @@ class AccountId(Rule):
                 f"{describe(na.value)} names the account `{na.account}`, which is not a 12-digit AWS account "
                 f"ID{literal}: the ARN matches no role, so the runtime cannot reach that account.",
                 not_account_evidence(na),
+                cause=f"{describe(na.value)}: account {na.account} is not 12 digits",
                 ctx=ctx,
                 origins=origins_of(na.value),
             )

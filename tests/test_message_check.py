@@ -200,3 +200,31 @@ def test_sym_examples_print_at_most_ten_note_lines(args):
     notes = lines[first:-1]  # from the first note to the summary line: notes and their wrapped lines
     assert all(not line.startswith(("SYM", "basic/", "advanced/")) for line in notes), notes
     assert len(notes) <= MAX_NOTE_LINES, notes
+
+
+# --------------------------------------------------------------------------- fingerprints
+
+
+def _findings_of(folder: Path, text: str, monkeypatch, *args: str) -> list[dict]:
+    folder.mkdir(exist_ok=True)
+    (folder / "main.tf").write_text(text)
+    return _live(folder, monkeypatch, *args)["findings"]
+
+
+def test_evidence_beside_the_cause_leaves_its_fingerprint_alone(tmp_path, monkeypatch):
+    """The evidence shows the safelist an escape is outside and the tags a resource has; a baseline
+    must not lose the finding when an account joins the safelist or an unrelated tag is added."""
+    case = FIXTURES / "rules" / "SYM002" / "role_sym_prefix_without_slash" / "main.tf"
+    before = case.read_text()
+    after = before.replace(
+        '"arn:aws:iam::111122223333:role/sym*",',
+        '"arn:aws:iam::111122223333:role/sym*",\n          "arn:aws:iam::444455556666:role/sym/*",',
+    ).replace('CostCenter = "cc-1042"', 'CostCenter = "cc-1042"\n    Team       = "iam"', 1)
+    assert after.count("444455556666") == 1 and "Team" in after
+    one = _findings_of(tmp_path / "one", before, monkeypatch, "--required-tag", "Billing")
+    two = _findings_of(tmp_path / "two", after, monkeypatch, "--required-tag", "Billing")
+    for rule in ("SYM002", "SYM004"):
+        a = next(f for f in one if f["rule_id"] == rule)
+        b = next(f for f in two if f["rule_id"] == rule)
+        assert a["evidence"] != b["evidence"], rule  # the evidence shows the new account or tag
+        assert a["fingerprint"] == b["fingerprint"], rule

@@ -23,12 +23,12 @@ from typing import Any
 
 from ..findings import Finding
 from ..iam.actions import action_covered
-from ..iam.escapes import Escape, assume_escapes, escape_evidence
+from ..iam.escapes import Escape, assume_escapes
 from ..iam.grants import SELF_MODIFYING_ACTIONS
 from ..iam.patterns import has_wildcard
 from ..iam.policy import Policy, Statement
 from ..iam.reach import may_assume_under
-from ..iam.targets import self_mod_evidence, self_modification
+from ..iam.targets import self_modification
 from ..model import TupleExpr
 from ..values import LStr, Template, describe, make_template, span_of
 from .accounts import arn_fields, current_account, safelist
@@ -54,16 +54,13 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
         return None
     policies = [p.policy for p in c.permissions]
     boundary = c.boundary.policy if c.boundary is not None else None
-    own = {
-        self_mod_evidence(st, action)
-        for st, action, _ in self_modification(policies, c.own_arns, boundary=boundary)
-    }
-    if own & set(causes(f)):
+    if any(c.endswith(" on its own role or policies") for c in causes(f)):
         return _self_modification(f, ctx, policies, boundary)
     for e in assume_escapes(policies, boundary=boundary):
         if e.inconclusive or e.statement is None or e.value is None:
             continue
-        evidence = escape_evidence(e)
+        what = describe(e.value)
+        evidence = f"{what} allows {e.witness}" if e.witness else f"{what}: {e.reason}"
         if not any(c.startswith(evidence) for c in causes(f)):
             continue
         st = e.statement
@@ -453,14 +450,13 @@ def _tuple_holding(ctx: FixContext, n: Node) -> Node | None:
 def _self_modification(f: Finding, ctx: FixContext, policies: list[Policy], boundary) -> Fix | None:
     c = ctx.connector
     for st, action, _ in self_modification(policies, c.own_arns, boundary=boundary):
-        cause = self_mod_evidence(st, action) in causes(f)
-        if cause:
+        if f"{action} on its own role or policies" in causes(f):
             managed = next(
                 (p for p in c.permissions if st in p.policy.statements and p.kind == "aws_managed"), None
             )
             if managed is not None:
                 return _detach(ctx, managed, policies, boundary, action)
-        if not cause or not st.actions:
+        if f"{action} on its own role or policies" not in causes(f) or not st.actions:
             continue
         bad = [
             v for v in st.actions if any(action_covered(v, a) is not False for a in SELF_MODIFYING_ACTIONS)

@@ -18,7 +18,7 @@ from ..iam.reach import may_assume_under
 from ..model import Call, ForExpr
 from ..values import make_template
 from .accounts import arn_fields, current_account, partition
-from .context import FixContext
+from .context import FixContext, causes
 from .model import SAFE, Fix
 from .policy import statement_syntax
 from .render import HCL, ListV, Raw, Ref, Tmpl, render
@@ -34,7 +34,7 @@ SUMMARY = (
 
 def fix(f: Finding, ctx: FixContext) -> Fix | None:
     c = ctx.connector
-    if f.inconclusive or c.assumes_nothing:  # decided: the connector cannot assume /sym/ roles there
+    if f.inconclusive or c.assumes_nothing or not any(x.endswith("not assumable") for x in causes(f)):
         return None
     policies = [p.policy for p in c.permissions]
     boundary = c.boundary.policy if c.boundary is not None else None

@@ -18,7 +18,7 @@ from typing import Any
 from ..findings import Finding
 from ..model import Call, Lit, ObjectExpr, TemplateExpr
 from ..values import span_of
-from .context import FixContext
+from .context import FixContext, causes
 from .locate import expr_at
 from .model import SAFE, Fix
 from .render import HCL, ObjV, render
@@ -53,16 +53,8 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
     c = ctx.connector
     if f.inconclusive:
         return None
-    target = next(  # the resource the finding is at (instances of one block share it) that misses a tag
-        (
-            t
-            for t in c.taggables
-            if t.span is not None
-            and (t.span.file, t.span.line, t.span.column) == (f.file, f.line, f.column)
-            and isinstance(t.tags, dict)
-            and any(k not in t.tags for k in ctx.settings.required_tags)
-        ),
-        None,
+    target = next(
+        (t for t in c.taggables if any(x.startswith(f"{t.address} missing ") for x in causes(f))), None
     )
     if target is None or not isinstance(target.tags, dict):
         return None

@@ -10,8 +10,8 @@ written as a string of the wrong length is a placeholder or a typo: no fix can t
 from __future__ import annotations
 
 from ..findings import Finding
-from ..iam.reach import not_account_arns, not_account_evidence
-from ..values import span_of
+from ..iam.reach import not_account_arns
+from ..values import describe, span_of
 from .context import FixContext, causes
 from .locate import ArnText, enclosing_for, expr_at, written_elements
 from .model import SAFE, Fix
@@ -27,7 +27,7 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
     if f.inconclusive:
         return None
     for na in not_account_arns([p.policy for p in ctx.connector.permissions]):
-        if not_account_evidence(na) not in causes(f):
+        if f"{describe(na.value)}: account {na.account} is not 12 digits" not in causes(f):
             continue
         if not na.account.isdigit() or len(na.account) >= 12:
             return None

@@ -209,6 +209,7 @@ class Pin:
     reason: str
     span: Span | None
     evidence: str
+    cause: str = ""  # what identifies the cause in a finding (see ``Finding.cause``): the evidence if empty
 
 
 _EXTERNAL_ID = "sts:externalid"
@@ -234,7 +235,13 @@ def external_id_pin(stmt: Statement) -> Pin:
     if judged:
         c, status, reason = judged[0]
         return Pin(status, reason, c.span or stmt.span, _evidence(c))
-    return Pin(VIOLATION, "it has no condition on sts:ExternalId", stmt.span, _who(stmt))
+    return Pin(
+        VIOLATION,
+        "it has no condition on sts:ExternalId",
+        stmt.span,
+        _who(stmt),
+        "no condition on sts:ExternalId",
+    )
 
 
 def _who(stmt: Statement) -> str:
