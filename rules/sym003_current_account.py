@@ -104,7 +104,8 @@ resource "aws_iam_policy" "assume_roles" {
             c.current_account
             if isinstance(c.current_account, str)
             else f"the current account of {c.provider}"
-        )
+        )  # as the cause has always named it
+        own = _own_account(c)
         if any(v is None for v in verdicts):
             why = (
                 ": " + "; ".join(dict.fromkeys(doubts))
@@ -115,7 +116,7 @@ resource "aws_iam_policy" "assume_roles" {
                 self,
                 c,
                 span,
-                f"Whether the connector may assume /sym/ roles in {account} cannot be decided{why}.",
+                f"Whether the connector may assume /sym/ roles in {own} cannot be decided{why}.",
                 _allowed_on(c),
                 cause=f"role/sym/* in {account}: not known",
                 inconclusive=True,
@@ -128,7 +129,7 @@ resource "aws_iam_policy" "assume_roles" {
                 self,
                 c,
                 first_span,
-                f"Whether the connector may assume /sym/ roles in {account} cannot be decided: "
+                f"Whether the connector may assume /sym/ roles in {own} cannot be decided: "
                 f"none of its known policies allows it, and {reason}.",
                 _allowed_on(c),
                 cause=f"role/sym/* in {account}: not known ({reason})",
@@ -150,7 +151,7 @@ resource "aws_iam_policy" "assume_roles" {
             self,
             c,
             span,
-            f"The connector cannot assume /sym/ roles in its own account ({account}): {where}.",
+            f"The connector cannot assume /sym/ roles in {own}: {where}.",
             _allowed_on(c),
             cause=f"role/sym/* in {account} not assumable",
             ctx=ctx,
@@ -184,13 +185,22 @@ resource "aws_iam_policy" "assume_roles" {
             self,
             c,
             src.doubt or src.span,
-            f"Whether the connector may assume /sym/ roles in {account} cannot be decided: {what}.",
+            f"Whether the connector may assume /sym/ roles in {_own_account(c)} cannot be decided: {what}.",
             _allowed_on(c),
             cause=f"role/sym/* in {account}: not known ({src.origin} "
             + ("may be attached)" if src.attached == MAYBE else "attached between applies)"),
             inconclusive=True,
             ctx=ctx,
         )
+
+
+def _own_account(c: Connector) -> str:
+    """``its own account``, with the account ID when it is known, or the provider configuration
+    whose account it is when that is not the default one (``aws.prod``)."""
+    if isinstance(c.current_account, str):
+        return f"its own account ({c.current_account})"
+    provider = str(c.provider)
+    return "its own account" if provider == "aws" else f"its own account (that of provider {provider})"
 
 
 #: Resource values an evidence line names before it counts the rest.
@@ -211,7 +221,9 @@ def _allowed_on(c: Connector) -> str:
             elif st.not_resources is not None:
                 shown.append("NotResource [" + ", ".join(f'"{describe(v)}"' for v in st.not_resources) + "]")
     shown = list(dict.fromkeys(shown))
-    if not shown:
-        return "no Allow statement of its policies grants sts:AssumeRole"
+    if not shown:  # none grants it: which policies it has, then
+        names = list(dict.fromkeys(p.origin for p in c.permissions))
+        more = f" and {len(names) - _SHOWN} more" if len(names) > _SHOWN else ""
+        return f"its policies: {', '.join(names[:_SHOWN])}{more}" if names else "it has no policies"
     more = f" and {len(shown) - _SHOWN} more" if len(shown) > _SHOWN else ""
     return f"sts:AssumeRole is allowed on {', '.join(shown[:_SHOWN])}{more}"
