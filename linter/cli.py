@@ -317,6 +317,7 @@ def options(args) -> Options:
     from pathlib import Path
 
     from .scan import Options
+    from .scan_root import terraform_variables
     from .settings import read_settings
 
     first = Path(args.paths[0]) if args.paths else Path(".")
@@ -324,6 +325,7 @@ def options(args) -> Options:
         paths=args.paths,
         var_files=args.var_file,
         vars=args.var,
+        env_vars=terraform_variables(os.environ),
         settings=read_settings(args, os.environ, first if first.exists() else Path("."), args.config),
         plan=args.plan,
     )

@@ -27,6 +27,7 @@ from .links import (
 )
 from .model import Span
 from .values import (
+    PARTITIONS,
     RESOURCE_ATTR,
     LStr,
     More,
@@ -444,9 +445,10 @@ def _partitions(c: Connector) -> list:
 
 
 def partitions_of(partition: Any) -> list:
+    """A partition, and the literal partitions it may turn out to be (AWS's, ``values.PARTITIONS``)."""
     if isinstance(partition, str):
         return [partition]
-    return [partition, "aws", "aws-cn", "aws-us-gov"]
+    return [partition, *PARTITIONS]
 
 
 def document_of(value: Any, span: Span) -> Any:

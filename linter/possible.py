@@ -162,7 +162,7 @@ def decided_by_hint(names: Sequence[str]) -> str:
         if name.startswith("var.") and re.fullmatch(r"var\.[A-Za-z_][\w-]*", name):
             hints.append(f"`--var {name[4:]}=...` or a tfvars file")
         elif name.startswith(("data.", "module.")) or "." in name:
-            hints.append("a plan that knows its value (`--plan plan.json`)")
+            hints.append("a plan, `--plan plan.json`")
     return "; ".join(dict.fromkeys(hints))
 
 

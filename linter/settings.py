@@ -58,6 +58,7 @@ class Settings:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; 0: no limit
     parser: str | None = None  # the HCL parser (None: the default)
     deployed: tuple[str, ...] = ()  # IAM exports or states the source is compared with (drift)
+    workspace: str | None = None  # terraform.workspace (None: TF_WORKSPACE, .terraform/environment)
     connectors: tuple[str, ...] = ()  # aws_iam_role addresses declared runtime connectors
     require_connector: bool = False  # exit 2 when a scanned root module has no connector
     baseline: str | None = None  # the baseline file: its findings are not reported
@@ -97,11 +98,13 @@ class Spec:
 
     field: str  # the Settings field
     key: str  # the configuration-file key; the environment variable is ENV_PREFIX + KEY
-    kind: str  # tags | accounts | rules | severity | globs | files | file | addresses | level | bool | bytes | parser
+    # tags | accounts | rules | severity | globs | files | file | addresses | name | level | bool | bytes | parser
+    kind: str
     flag: str  # the command-line flag
     help: str
     metavar: str | None = None
     group: str = "rules"  # where --help lists the flag: input | rules | gate | speed | fix
+    terraform_env: str | None = None  # the variable Terraform itself reads for it (below ours)
 
     @property
     def env(self) -> str:
@@ -154,6 +157,9 @@ SPECS: tuple[Spec, ...] = (
     Spec("unsafe_fixes", "unsafe_fixes", "bool", "--unsafe-fixes",
          "--fix and --diff apply unsafe fixes too: fixes that change what the connector may do "
          "beyond restoring the promise (default: off)", None, "fix"),
+    Spec("workspace", "workspace", "name", "--workspace",
+         "the selected Terraform workspace, terraform.workspace (default: $TF_WORKSPACE, else the root "
+         "module's .terraform/environment, else not known)", "NAME", "input", "TF_WORKSPACE"),
 )  # fmt: skip
 
 _MEANING = {
@@ -167,6 +173,7 @@ _MEANING = {
     "bytes": "a whole number of bytes (0: no limit)",
     "parser": "one of tree-sitter, python-hcl2",
     "files": "a list of file paths",
+    "name": "a non-empty name",
     "file": "a file path",
     "addresses": "a list of aws_iam_role addresses (aws_iam_role.x, module.m.aws_iam_role.x)",
 }
@@ -197,7 +204,7 @@ def add_arguments(parser: argparse.ArgumentParser | Any, spec_filter: Callable[[
             )
         elif s.kind == "bytes":
             parser.add_argument(s.flag, dest=s.dest, type=int, default=None, metavar=s.metavar, help=s.help)
-        elif s.kind == "file":
+        elif s.kind in ("file", "name"):
             parser.add_argument(s.flag, dest=s.dest, default=None, metavar=s.metavar, help=s.help)
         else:  # lists and tables: repeatable
             parser.add_argument(
@@ -256,9 +263,10 @@ def _resolve(
             if s.kind == "file" and folder is not None and isinstance(raw, str) and raw.strip():
                 raw = _shown_path(folder / raw)
             layers.append((f"{source}: {s.key}", raw))
-        raw_env = (env.get(s.env) or "").strip()
-        if raw_env:  # an empty variable is no setting
-            layers.append((s.env, _from_env(s, raw_env)))
+        for name in (s.terraform_env or "", s.env):  # Terraform's own variable first, ours over it
+            raw_env = (env.get(name) or "").strip() if name else ""
+            if raw_env:  # an empty variable is no setting
+                layers.append((name, _from_env(s, raw_env)))
         if given.get(s.dest) is not None:
             layers.append((s.flag, given[s.dest]))
         for where, raw in layers:
@@ -368,6 +376,10 @@ def _check(s: Spec, raw: Any, where: str, known: tuple[str, ...]) -> Any:
         if raw not in (SEVERITIES if s.kind == "level" else PARSERS):
             raise bad()
         return raw
+    if s.kind == "name":
+        if not isinstance(raw, str) or not raw.strip():
+            raise bad()
+        return raw.strip()
     if s.kind == "bool":
         if not isinstance(raw, bool):
             raise bad()

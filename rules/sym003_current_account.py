@@ -11,7 +11,7 @@ from ..iam.reach import may_assume_under
 from ..iam.request import connector_view
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
-from ..values import describe
+from ..values import describe, shown
 
 
 class CurrentAccount(Rule):
@@ -100,11 +100,7 @@ resource "aws_iam_policy" "assume_roles" {
                 if p.kind in ("aws_managed", "unknown") or span is None:
                     span = p.span
                 break
-        account = (
-            c.current_account
-            if isinstance(c.current_account, str)
-            else f"the current account of {c.provider}"
-        )  # as the cause has always named it
+        account = shown(c.current_account)  # 111122223333, or <this account>: as the cause names it
         own = _own_account(c)
         if any(v is None for v in verdicts):
             why = (
@@ -172,11 +168,7 @@ resource "aws_iam_policy" "assume_roles" {
             return bool(assume_statements(p.policy))
 
         src = next((p for p in doubtful if decides(p)), doubtful[0])
-        account = (
-            c.current_account
-            if isinstance(c.current_account, str)
-            else f"the current account of {c.provider}"
-        )
+        account = shown(c.current_account)  # 111122223333, or <this account>
         if allowed:
             what = f"its surely attached policies allow it, but {src.origin} may deny it ({src.why})"
         else:

@@ -74,12 +74,16 @@ def _settings_toml(args: list) -> str:
         "--required-tag": "required_tags",
         "--sym-account-id": "sym_account_ids",
         "--allowed-account": "allowed_accounts",
+        "--workspace": "workspace",
     }
     values: dict = {}
     it = iter(args)
     for a in it:
         if a not in keys:
             raise AssertionError(f"a fixture argument the checkov tests cannot express: {a}")
+        if a == "--workspace":  # one value, not a list
+            values[keys[a]] = next(it)
+            continue
         values.setdefault(keys[a], []).append(next(it))
     return "".join(f"{k} = {json.dumps(v)}\n" for k, v in values.items())
 

@@ -5,7 +5,8 @@ hostile cases, each compared with the live output by its own test), and live run
 examples, the other report fixtures, the reference module and its examples, and every rule's
 ``bad_example``. Over all of it:
 
-* no message or evidence shows the evaluator's own description of a value;
+* no message or evidence shows the evaluator's own description of a value (an unknown is named by
+  the expression as written, or ``<this account>``);
 * every decided SYM002 names a concrete role ARN the policy lets through (a witness);
 * no two findings of one rule on one connector at one place;
 * every JSON ``file`` is a file that exists;
@@ -137,11 +138,6 @@ def test_the_checks_catch_what_they_are_for():
 # --------------------------------------------------------------------------- the checks
 
 
-@pytest.mark.xfail(
-    reason="unknowns are named by the expression as written (`var.account_id_safelist[*]`, "
-    "`<this account>`) only once the evaluator's naming lands",
-    strict=False,
-)
 def test_no_evaluator_internals_in_messages_or_evidence(corpus):
     bad = [x for x in corpus if any(s in x[2]["message"] + " " + x[2].get("evidence", "") for s in INTERNALS)]
     assert not bad, _shown(bad)
@@ -154,11 +150,6 @@ def test_every_decided_sym002_names_a_role_arn_it_lets_through(corpus):
     assert not bad, _shown(bad)
 
 
-@pytest.mark.xfail(
-    reason="a witness in the current account reads arn:aws:iam::<this account>:role/... only once the "
-    "evaluator's naming of unknowns lands",
-    strict=False,
-)
 def test_every_decided_sym002_witness_is_one_a_reader_can_use(corpus):
     decided = [x for x in corpus if x[2]["rule_id"] == "SYM002" and not x[2]["inconclusive"]]
     bad = [x for x in decided if not witnesses(x[2]["message"], usable=True)]

@@ -175,9 +175,9 @@ def _maybe_escapes(
     if ctx.scope_of.covers_prefix(ctx.syms.encode(shape)):
         return []
     one = views(ctx.syms, [shape])
-    what = f'its Resource may hold elements like "{describe(shape)}", which'
+    what = f'Resource elements like "{describe(shape)}"'  # the shape shows what they depend on
     over = [ctx.syms.encode(shape, wildcard=is_hole)]
-    found = _check(ctx, policy, stmt, grant, doubt, shape, what, one.over, one.opaque, over)
+    found = _check(ctx, policy, stmt, grant, doubt, shape, what, one.over, one.opaque, over, depends=False)
     # there may be no such element: an escape through one is never certain
     return [dataclasses.replace(e, value=v, inconclusive=True) for e in found]
 
@@ -202,6 +202,7 @@ def _check(
     over: Lang,
     opaque: Lang,
     over_patterns: Sequence[str] | None = None,
+    depends: bool = True,
 ) -> list[Escape]:
     try:
         roles = role_arns(ctx.syms)
@@ -232,7 +233,9 @@ def _check(
     if status == ESCAPE:
         reason = f"{doubt}{what} allows {reached}"
     else:
-        reason = f"{doubt}{what} may allow {reached}, depending on {deciding(value)}"
+        reason = f"{doubt}{what} may allow {reached}" + (
+            f", depending on {deciding(value)}" if depends else ""
+        )
     definite = status == ESCAPE and grant is True
     return [Escape(policy.origin, stmt, value, witness, not definite, reason, ctx.scope_desc)]
 
