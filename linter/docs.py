@@ -87,6 +87,13 @@ def _fix(meta: RuleMeta) -> str:
     return text
 
 
+def _with_args(meta: RuleMeta) -> list[str]:
+    """The line that says with which settings an example is linted (none when it needs none)."""
+    if not meta.example_args:
+        return []
+    return [f"With `{' '.join(meta.example_args)}`:"]
+
+
 def rule_markdown(meta: RuleMeta) -> str:
     """The documentation of one rule, in ruff's section layout."""
     facts = f"Severity: **{meta.severity}**."
@@ -102,8 +109,10 @@ def rule_markdown(meta: RuleMeta) -> str:
         "## Why is this bad?",
         _prose(meta.why),
         "## Example",
+        *_with_args(meta),
         f"```hcl\n{meta.bad_example.strip()}\n```",
         "## Use instead",
+        *_with_args(meta),
         f"```hcl\n{meta.good_example.strip()}\n```",
         "## Fix",
         _fix(meta),

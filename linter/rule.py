@@ -29,12 +29,14 @@ class RuleMeta:
     short: str  # one line: what a violation means
     what: str  # What it does
     why: str  # Why is this bad?
-    bad_example: str  # Terraform that fails
-    good_example: str  # Terraform that passes
+    bad_example: str  # complete Terraform (a main.tf) that gives this rule's finding and no other
+    good_example: str  # complete Terraform that gives no finding
     fix: str  # how to fix it, one line
     # how to fix it when the cause is inside a module the user calls but does not edit (a bundled
     # model of a registry module, a downloaded copy): what to change in the call, ``{call}`` its address
     fix_in_call: str = ""
+    # the settings the examples are linted with (command-line arguments: --required-tag Owner)
+    example_args: tuple = ()
     security_severity: str = "8.0"  # SARIF / GitHub code scanning, 0.0-10.0
     tags: tuple = ("security", "iam", "terraform")
     checkov_id: str = ""  # CKV_SYM_N

@@ -38,8 +38,28 @@ class CurrentAccount(Rule):
         ),
         bad_example="""data "aws_caller_identity" "current" {}
 
-resource "aws_iam_policy" "assume_roles" {
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::803477428605:root" }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
   policy = jsonencode({
+    Version = "2012-10-17"
     Statement = [{
       Effect   = "Allow"
       Action   = "sts:AssumeRole"
@@ -49,8 +69,28 @@ resource "aws_iam_policy" "assume_roles" {
 }""",
         good_example="""data "aws_caller_identity" "current" {}
 
-resource "aws_iam_policy" "assume_roles" {
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::803477428605:root" }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
   policy = jsonencode({
+    Version = "2012-10-17"
     Statement = [{
       Effect = "Allow"
       Action = "sts:AssumeRole"
