@@ -20,7 +20,7 @@ CAUSES = (  # what identifies each cause: its fingerprint, the baseline's record
     "arn:aws:iam::111122223333:role/* allows arn:aws:iam::111122223333:role/a",
     "arn:aws:iam::444455556666:role/* allows arn:aws:iam::444455556666:role/a",
 )
-SCOPE = "role/sym/* in 111122223333, 444455556666, ${the current account of aws}"
+SCOPE = "role/sym/* in 111122223333, 444455556666, <this account>"
 EVIDENCE = (  # what the evidence line shows of each: the ARN and the safelist it is outside
     f"arn:aws:iam::111122223333:role/a is outside {SCOPE}",
     f"arn:aws:iam::444455556666:role/a is outside {SCOPE}",
