@@ -226,3 +226,18 @@ class ConnectorInfo:
         if self.picture is not None:
             d["access"] = self.picture.to_dict()
         return d
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A finding that is not reported, and why."""
+
+    finding: Finding
+    kind: str  # inline | checkov | baseline
+    reason: str
+    where: str  # "file:line" of the comment, or the baseline file
+
+    def to_dict(self) -> dict:
+        d = self.finding.to_dict()
+        d["suppression"] = {"kind": self.kind, "reason": self.reason, "where": self.where}
+        return d
