@@ -119,8 +119,13 @@ def finding(
     ctx: Settings | None = None,
     notes: Iterable[str] = (),
     origins: tuple = (),
+    cause: str = "",
 ) -> Finding:
-    """Build a finding of ``rule`` on ``connector`` at ``span`` (the connector's block if None)."""
+    """Build a finding of ``rule`` on ``connector`` at ``span`` (the connector's block if None).
+
+    ``evidence`` adds to the message what it does not say; ``cause`` identifies the cause for
+    fingerprints, baselines and fixers when the evidence shows more than the cause (default: the
+    evidence)."""
     span = span or connector.span
     meta = rule.meta
     hint = getattr(connector, "decide_hint", "")
@@ -155,4 +160,5 @@ def finding(
         call_column=call_column,
         notes=tuple(dict.fromkeys([*connector.notes, *notes])),
         fix=meta.fix_at(getattr(connector, "fix_calls", {}).get(span.file)),
+        cause=cause if cause != evidence else "",
     )

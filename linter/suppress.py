@@ -393,7 +393,7 @@ def write_baseline(path: str, findings) -> None:
                 "evidence": evidence,
             }
             for f in findings
-            for fp, evidence in zip(f.part_fingerprints, f.parts or (f.evidence,), strict=True)
+            for fp, evidence in zip(f.part_fingerprints, f.parts or (f.key,), strict=True)
         ),
         key=lambda r: (r["rule_id"], r["resource"], r["file"], r["evidence"], r["fingerprint"]),
     )

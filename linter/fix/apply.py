@@ -62,7 +62,7 @@ def applies(fix: Fix, unsafe: bool) -> bool:
 
 
 def _key(f: Finding) -> tuple:
-    return (f.rule_id, f.resource, f.evidence)
+    return (f.rule_id, f.resource, f.key)
 
 
 def _counts(findings: list[Finding]) -> Counter:

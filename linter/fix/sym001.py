@@ -54,7 +54,7 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
         if pin.status == PINNED or admits_sym(st, ctx.settings.sym_accounts, c.own_arns) is not True:
             continue
         span = pin.span or st.span or c.trust_span
-        if pin.evidence not in causes(f) or span.line != f.line:
+        if (pin.cause or pin.evidence) not in causes(f) or span.line != f.line:
             continue
         doc = ctx.trust_doc()
         stmt = statement_syntax(doc, c.trust, st, ctx.tree)
