@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import LoadError
 from .findings import ErrorReport, Finding
 from .model import Span
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .settings import Settings
 
 
 def load_json(path: Path, shown: str, errors: list) -> Any:
@@ -42,15 +45,15 @@ def views_of(inputs: list, errors: list) -> list:
     return views
 
 
-def check_view(view: Any, rules: list, ctx: Any) -> tuple[list, Any, list[Finding]]:
+def check_view(view: Any, rules: list, settings: Settings) -> tuple[list, Any, list[Finding]]:
     """Connectors of one view, the finder that found them, and the rules' findings on them."""
     # start-up: readers of plans, states and exports only when one is read
     from .connectors import ConnectorFinder
     from .engine import check
 
-    finder = ConnectorFinder(view, ctx.sym_accounts, ctx.connectors)
+    finder = ConnectorFinder(view, settings.sym_accounts, settings.connectors)
     connectors = finder.find()
-    return connectors, finder, [_located(f, view) for f in check(connectors, rules, ctx)]
+    return connectors, finder, [_located(f, view) for f in check(connectors, rules, settings)]
 
 
 def _located(f: Finding, view: Any) -> Finding:
@@ -63,13 +66,13 @@ def _located(f: Finding, view: Any) -> Finding:
     return replace(f, message=f"{f.message} (at {path})") if path and path != "$" else f
 
 
-def sides_of(views: list, rules: list, ctx: Any) -> list:
+def sides_of(views: list, rules: list, settings: Settings) -> list:
     """Every deployed connector with its findings, ready to be paired with configured ones."""
     from .drift import Side  # start-up: readers of plans, states and exports only when one is read
 
     out = []
     for view in views:
-        connectors, finder, findings = check_view(view, rules, ctx)
+        connectors, finder, findings = check_view(view, rules, settings)
         for c in connectors:
             out.append(Side(c, finder, [f for f in findings if f.resource == c.address]))
     return out

@@ -100,10 +100,10 @@ class Rule:
     #: such a finding is inconclusive (SYM007's "Terraform rejects this input" holds anyway).
     about_connectors: ClassVar[bool] = True
 
-    def check(self, connector: Connector, ctx: Settings) -> Iterable[Finding]:  # pragma: no cover
+    def check(self, connector: Connector, settings: Settings) -> Iterable[Finding]:  # pragma: no cover
         raise NotImplementedError
 
-    def checks_nothing(self, ctx: Settings) -> str | None:
+    def checks_nothing(self, settings: Settings) -> str | None:
         """Why this rule can find nothing with these settings (None: it checks)."""
         return None
 
@@ -116,7 +116,7 @@ def finding(
     evidence: str,
     *,
     inconclusive: bool = False,
-    ctx: Settings | None = None,
+    settings: Settings | None = None,
     notes: Iterable[str] = (),
     origins: tuple = (),
     cause: str = "",
@@ -136,7 +136,7 @@ def finding(
     if inconclusive and hint:
         message = f"{message} To decide it, {hint}."
     severity = "warning" if inconclusive else meta.severity
-    overrides = ctx.severity_overrides if ctx is not None else {}
+    overrides = settings.severity_overrides if settings is not None else {}
     if meta.id in overrides and not inconclusive:
         severity = overrides[meta.id]
     call_site, call_column = None, 0

@@ -111,5 +111,5 @@ resource "aws_iam_role_policy" "assume_roles" {
         suppressible=False,
     )
 
-    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
+    def check(self, c: Connector, settings: Settings) -> Iterator[Finding]:
         return iter(())

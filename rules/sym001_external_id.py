@@ -115,7 +115,7 @@ resource "aws_iam_role_policy" "assume_roles" {
         ),
     )
 
-    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
+    def check(self, c: Connector, settings: Settings) -> Iterator[Finding]:
         if c.trust.unknown:
             reason = "; ".join(c.trust.problems) or "the trust policy is not known"
             yield finding(
@@ -126,12 +126,12 @@ resource "aws_iam_role_policy" "assume_roles" {
                 f"assume_role_policy of {c.address}",
                 cause=f"trust policy not known: {reason}",
                 inconclusive=True,
-                ctx=ctx,
+                settings=settings,
             )
             return
         for st in entry_statements(c.trust):
             pin = external_id_pin(st)
-            sym = admits_sym(st, ctx.sym_accounts, c.own_arns)
+            sym = admits_sym(st, settings.sym_accounts, c.own_arns)
             if pin.status == "pinned" or sym is False:
                 continue  # pinned, or a statement that never lets Sym in is no way in for a confused deputy
             where = f"Statement {st.index + 1}" + (
@@ -146,7 +146,7 @@ resource "aws_iam_role_policy" "assume_roles" {
             elif sym is None:
                 msg = f"{where} of the trust policy may let Sym in with {action} and no fixed External ID"
                 if not getattr(c, "possible", ""):  # else the sentence on a possible connector names it
-                    msg += f" ({undecided_principal(st, ctx.sym_accounts)} is not known before apply)"
+                    msg += f" ({undecided_principal(st, settings.sym_accounts)} is not known before apply)"
                 msg += f": {pin.reason}."
             else:
                 msg = f"{where} of the trust policy lets {action} through without a fixed External ID: {pin.reason}."
@@ -158,5 +158,5 @@ resource "aws_iam_role_policy" "assume_roles" {
                 pin.evidence,
                 cause=pin.cause,
                 inconclusive=pin.status == "unknown" or sym is None,
-                ctx=ctx,
+                settings=settings,
             )

@@ -123,7 +123,7 @@ resource "aws_iam_role_policy" "assume_roles" {
         ),
     )
 
-    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
+    def check(self, c: Connector, settings: Settings) -> Iterator[Finding]:
         by_origin = {p.policy.origin: p for p in c.permissions}
         view = connector_view(c)
         # a policy that may not be attached may allow what it allows; its Denies are not counted on
@@ -153,7 +153,7 @@ resource "aws_iam_role_policy" "assume_roles" {
                     msg,
                     evidence,
                     inconclusive=True,
-                    ctx=ctx,
+                    settings=settings,
                     origins=origins_of(e.value),
                     cause=cause,
                 )
@@ -178,7 +178,7 @@ resource "aws_iam_role_policy" "assume_roles" {
                 msg,
                 evidence,
                 inconclusive=e.inconclusive,
-                ctx=ctx,
+                settings=settings,
                 origins=origins_of(e.value),
                 cause=cause,
             )
@@ -215,7 +215,7 @@ resource "aws_iam_role_policy" "assume_roles" {
                 f"{reason}." + maybe,
                 self_mod_evidence(st, action),
                 inconclusive=bool(maybe),
-                ctx=ctx,
+                settings=settings,
                 cause=f"{action} on its own role or policies",
             )
         for span, reason in c.unresolved:
@@ -226,7 +226,7 @@ resource "aws_iam_role_policy" "assume_roles" {
                 f"A policy may be attached to the connector but its target cannot be resolved: {reason}.",
                 reason,
                 inconclusive=True,
-                ctx=ctx,
+                settings=settings,
             )
 
 

@@ -108,7 +108,7 @@ resource "aws_iam_role_policy" "assume_roles" {
         ),
     )
 
-    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
+    def check(self, c: Connector, settings: Settings) -> Iterator[Finding]:
         if c.assumes_nothing:
             return  # a role Sym may assume that assumes nothing is no runtime connector
         view = connector_view(c)
@@ -126,7 +126,7 @@ resource "aws_iam_role_policy" "assume_roles" {
             if verdict is True and with_doubtful is True:
                 return
             if (verdict is True) or (verdict is False and with_doubtful is not False):
-                yield self._doubtful(c, ctx, verdict is True, doubtful)
+                yield self._doubtful(c, settings, verdict is True, doubtful)
                 return
         if verdict is True:
             return
@@ -154,7 +154,7 @@ resource "aws_iam_role_policy" "assume_roles" {
                 _allowed_on(c),
                 cause=f"role/sym/* in {account}: not known",
                 inconclusive=True,
-                ctx=ctx,
+                settings=settings,
             )
             return
         if c.unresolved:  # a policy that may be attached could allow it: never a definite verdict
@@ -168,7 +168,7 @@ resource "aws_iam_role_policy" "assume_roles" {
                 _allowed_on(c),
                 cause=f"role/sym/* in {account}: not known ({reason})",
                 inconclusive=True,
-                ctx=ctx,
+                settings=settings,
             )
             return
         where = (
@@ -188,10 +188,10 @@ resource "aws_iam_role_policy" "assume_roles" {
             f"The connector cannot assume /sym/ roles in {own}: {where}.",
             _allowed_on(c),
             cause=f"role/sym/* in {account} not assumable",
-            ctx=ctx,
+            settings=settings,
         )
 
-    def _doubtful(self, c: Connector, ctx: Settings, allowed: bool, doubtful: list) -> Finding:
+    def _doubtful(self, c: Connector, settings: Settings, allowed: bool, doubtful: list) -> Finding:
         """Inconclusive: a policy that may not be attached decides whether the connector may.
 
         ``allowed``: the surely attached policies allow it and a doubtful one may deny it;
@@ -220,7 +220,7 @@ resource "aws_iam_role_policy" "assume_roles" {
             cause=f"role/sym/* in {account}: not known ({src.origin} "
             + ("may be attached)" if src.attached == MAYBE else "attached between applies)"),
             inconclusive=True,
-            ctx=ctx,
+            settings=settings,
         )
 
 

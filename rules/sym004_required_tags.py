@@ -106,11 +106,11 @@ resource "aws_iam_role_policy" "assume_roles" {
         ),
     )
 
-    def checks_nothing(self, ctx: Settings) -> str | None:
-        return None if ctx.required_tags else "no required tags are configured (--required-tag KEY)"
+    def checks_nothing(self, settings: Settings) -> str | None:
+        return None if settings.required_tags else "no required tags are configured (--required-tag KEY)"
 
-    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
-        required = tuple(ctx.required_tags)
+    def check(self, c: Connector, settings: Settings) -> Iterator[Finding]:
+        required = tuple(settings.required_tags)
         if not required or c.assumes_nothing:
             return  # a role Sym may assume that assumes nothing is no runtime connector
         for t in c.taggables:
@@ -123,7 +123,7 @@ resource "aws_iam_role_policy" "assume_roles" {
                     f"({', '.join(required)}) cannot be checked.",
                     f"{t.address} tags: {describe(t.tags)}",
                     inconclusive=True,
-                    ctx=ctx,
+                    settings=settings,
                 )
                 continue
             missing = [k for k in required if k not in t.tags]
@@ -139,7 +139,7 @@ resource "aws_iam_role_policy" "assume_roles" {
                 _has(t.tags),
                 cause=f"{t.address} missing {', '.join(missing)}",
                 inconclusive=bool(unknown_keys),
-                ctx=ctx,
+                settings=settings,
             )
 
 

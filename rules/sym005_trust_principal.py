@@ -117,15 +117,19 @@ resource "aws_iam_role_policy" "assume_roles" {
         ),
     )
 
-    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
+    def check(self, c: Connector, settings: Settings) -> Iterator[Finding]:
         if c.trust.unknown:
             return  # SYM001 already reports a trust policy that is not known
-        sym = set(ctx.sym_accounts)
+        sym = set(settings.sym_accounts)
         for st in entry_statements(c.trust):
             where = st.principals.span if st.principals is not None and st.principals.span else st.span
             if st.not_principals is not None:
                 yield self._finding(
-                    c, ctx, where, "uses NotPrincipal, which admits everyone it does not list", "NotPrincipal"
+                    c,
+                    settings,
+                    where,
+                    "uses NotPrincipal, which admits everyone it does not list",
+                    "NotPrincipal",
                 )
                 continue
             p = st.principals
@@ -135,17 +139,19 @@ resource "aws_iam_role_policy" "assume_roles" {
             if adm.only_self:
                 continue  # admits the connector itself and nobody else: no way in for anyone
             if p.is_anyone() and adm.narrowed:
-                yield from self._narrowed(c, ctx, where, adm, sym)
+                yield from self._narrowed(c, settings, where, adm, sym)
                 continue
             if p.wildcard:
-                yield self._finding(c, ctx, where, f'trusts anyone (Principal = "*"){_OPEN}', "Principal *")
+                yield self._finding(
+                    c, settings, where, f'trusts anyone (Principal = "*"){_OPEN}', "Principal *"
+                )
                 continue
             others = [("Service", v) for v in p.service] + [("Federated", v) for v in p.federated]
             others += [("CanonicalUser", v) for v in p.canonical_user] + [(k, v) for k, v in p.other]
             for kind, v in others:
                 yield self._finding(
                     c,
-                    ctx,
+                    settings,
                     span_of(v) or where,
                     f"also trusts the {kind} principal {describe(v)}",
                     f"{kind} {describe(v)}",
@@ -159,7 +165,7 @@ resource "aws_iam_role_policy" "assume_roles" {
                 if isinstance(account, Unknown) and account.kind == CURRENT_ACCOUNT:
                     yield self._finding(
                         c,
-                        ctx,
+                        settings,
                         span,
                         f"also trusts {describe(value)}, a principal of the connector's own account, not of Sym's",
                         f"AWS {describe(value)}",
@@ -167,18 +173,18 @@ resource "aws_iam_role_policy" "assume_roles" {
                 elif isinstance(account, (Unknown, Template)):
                     yield self._finding(
                         c,
-                        ctx,
+                        settings,
                         span,
                         f"trusts {describe(value)}, whose account is not known before apply",
                         f"AWS {describe(value)}",
                         True,
                     )
                 elif account == "*":
-                    yield self._finding(c, ctx, span, f"trusts any AWS principal (*){_OPEN}", "AWS *")
+                    yield self._finding(c, settings, span, f"trusts any AWS principal (*){_OPEN}", "AWS *")
                 else:
                     yield self._finding(
                         c,
-                        ctx,
+                        settings,
                         span,
                         f"also trusts {describe(value)}, which is not a Sym account",
                         f"AWS {describe(value)}",
@@ -186,14 +192,14 @@ resource "aws_iam_role_policy" "assume_roles" {
             if p.unknown is not None:
                 yield self._finding(
                     c,
-                    ctx,
+                    settings,
                     where,
                     "has principals that are not known before apply",
                     "principals not known",
                     True,
                 )
 
-    def _narrowed(self, c, ctx, where, adm, sym):
+    def _narrowed(self, c, settings, where, adm, sym):
         """Findings for a ``*`` principal narrowed by a principal condition: who it still admits."""
         for value, account, own in zip(adm.values, adm.accounts, adm.own, strict=True):
             if own or (isinstance(account, str) and not isinstance(account, Template) and account in sym):
@@ -204,7 +210,7 @@ resource "aws_iam_role_policy" "assume_roles" {
             if account == "*":
                 yield self._finding(
                     c,
-                    ctx,
+                    settings,
                     span,
                     f"trusts any AWS principal (*): {adm.how} leaves any account in",
                     f"AWS * ({adm.how})",
@@ -212,7 +218,7 @@ resource "aws_iam_role_policy" "assume_roles" {
             elif isinstance(account, Unknown) and account.kind == CURRENT_ACCOUNT:
                 yield self._finding(
                     c,
-                    ctx,
+                    settings,
                     span,
                     f"trusts any AWS principal (*) narrowed by {adm.how}, which admits the connector's own "
                     "account, not Sym's",
@@ -221,7 +227,7 @@ resource "aws_iam_role_policy" "assume_roles" {
             elif isinstance(account, (Unknown, Template)):
                 yield self._finding(
                     c,
-                    ctx,
+                    settings,
                     span,
                     f"trusts any AWS principal (*) narrowed by {adm.how}, whose account is not known before apply",
                     f"AWS * ({adm.how})",
@@ -230,24 +236,24 @@ resource "aws_iam_role_policy" "assume_roles" {
             else:
                 yield self._finding(
                     c,
-                    ctx,
+                    settings,
                     span,
                     f"trusts any AWS principal (*) narrowed by {adm.how}, which admits {describe(value)}, "
                     "not a Sym account",
                     f"AWS * ({adm.how})",
                 )
 
-    def _finding(self, c, ctx, span, what, evidence, inconclusive=False):
+    def _finding(self, c, settings, span, what, evidence, inconclusive=False):
         verb = "may admit someone else" if inconclusive else "admits someone other than Sym"
         return finding(
             self,
             c,
             span or c.trust_span,
             f"The connector's trust policy {verb}: it {what}.",
-            f"{evidence}; Sym's accounts: {', '.join(ctx.sym_accounts)}",
+            f"{evidence}; Sym's accounts: {', '.join(settings.sym_accounts)}",
             cause=evidence,
             inconclusive=inconclusive,
-            ctx=ctx,
+            settings=settings,
         )
 
 

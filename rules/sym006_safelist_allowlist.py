@@ -87,15 +87,15 @@ class SafelistAllowlist(Rule):
         ),
     )
 
-    def checks_nothing(self, ctx: Settings) -> str | None:
-        if ctx.allowed_accounts is None:
+    def checks_nothing(self, settings: Settings) -> str | None:
+        if settings.allowed_accounts is None:
             return "no allowed accounts are configured (--allowed-account ID)"
         return None
 
-    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
-        if ctx.allowed_accounts is None:
+    def check(self, c: Connector, settings: Settings) -> Iterator[Finding]:
+        if settings.allowed_accounts is None:
             return
-        allowed = set(ctx.allowed_accounts)
+        allowed = set(settings.allowed_accounts)
         if isinstance(c.current_account, str):
             allowed.add(str(c.current_account))
         seen = set()
@@ -116,7 +116,7 @@ class SafelistAllowlist(Rule):
                         "the allowed accounts.",
                         f"{describe(v)}; allowed accounts: {_shown(sorted(allowed))}",
                         cause=f"{describe(v)}: account {account} not allowed",
-                        ctx=ctx,
+                        settings=settings,
                         origins=origins_of(v),
                     )
 

@@ -119,7 +119,7 @@ resource "aws_iam_role_policy" "assume_roles" {
         ),
     )
 
-    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
+    def check(self, c: Connector, settings: Settings) -> Iterator[Finding]:
         for bad in getattr(c, "invalid_inputs", ()):
             where = bad.module or "the root module"
             yield finding(
@@ -129,6 +129,6 @@ resource "aws_iam_role_policy" "assume_roles" {
                 f'Terraform would refuse this plan: the value of "{bad.variable}" given to {where} '
                 f"fails the module's validation: {bad.error_message}",
                 f"{where} var.{bad.variable} = {bad.value}: {bad.error_message}",
-                ctx=ctx,
+                settings=settings,
                 origins=(bad.span,),
             )

@@ -53,7 +53,7 @@ class AccountId(Rule):
         references=("https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html",),
     )
 
-    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
+    def check(self, c: Connector, settings: Settings) -> Iterator[Finding]:
         if c.assumes_nothing:
             return
         kinds = {p.policy.origin: p for p in c.permissions}
@@ -73,6 +73,6 @@ class AccountId(Rule):
                 f"ID{literal}: the ARN matches no role, so the runtime cannot reach that account.",
                 not_account_evidence(na),
                 cause=f"{describe(na.value)}: account {na.account} is not 12 digits",
-                ctx=ctx,
+                settings=settings,
                 origins=origins_of(na.value),
             )

@@ -108,7 +108,7 @@ resource "aws_iam_role_policy" "assume_roles" {
         ),
     )
 
-    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
+    def check(self, c: Connector, settings: Settings) -> Iterator[Finding]:
         sources = [(c.trust, c.trust_span, f"{c.address} trust policy")]
         sources += [(p.policy, p.span, p.origin) for p in c.permissions if p.kind != "aws_managed"]
         seen: set = set()
@@ -136,7 +136,7 @@ resource "aws_iam_role_policy" "assume_roles" {
                             "action catalogue (the policyuniverse package) is not installed here.",
                             f"{element} {v}: no action catalogue",
                             inconclusive=True,
-                            ctx=ctx,
+                            settings=settings,
                         )
                         continue
                     yield finding(
@@ -145,7 +145,7 @@ resource "aws_iam_role_policy" "assume_roles" {
                         span,
                         f"{element} `{v}` in {origin} {problem}, so the runtime cannot do what it names.",
                         f"{element} {v}: no such IAM action",
-                        ctx=ctx,
+                        settings=settings,
                     )
 
 

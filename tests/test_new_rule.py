@@ -42,8 +42,8 @@ class Throwaway(Rule):
         fix="Delete this rule.",
     )
 
-    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
-        yield finding(self, c, None, "A connector exists.", c.address, ctx=ctx)
+    def check(self, c: Connector, settings: Settings) -> Iterator[Finding]:
+        yield finding(self, c, None, "A connector exists.", c.address, settings=settings)
 '''
 
 

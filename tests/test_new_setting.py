@@ -49,12 +49,12 @@ class ForbiddenTags(Rule):
         fix="Configure no forbidden tags.",
     )
 
-    def checks_nothing(self, ctx: Settings) -> str | None:
-        return None if ctx.forbidden_tags else "no forbidden tags are configured"
+    def checks_nothing(self, settings: Settings) -> str | None:
+        return None if settings.forbidden_tags else "no forbidden tags are configured"
 
-    def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
-        if ctx.forbidden_tags:
-            yield finding(self, c, None, "Forbidden tags are configured.", ", ".join(ctx.forbidden_tags), ctx=ctx)
+    def check(self, c: Connector, settings: Settings) -> Iterator[Finding]:
+        if settings.forbidden_tags:
+            yield finding(self, c, None, "Forbidden tags are configured.", ", ".join(settings.forbidden_tags), settings=settings)
 '''
 
 
