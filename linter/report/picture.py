@@ -147,7 +147,6 @@ class ConnectorPicture:
     address: str
     kind: str  # CONNECTOR | POSSIBLE
     found_by: str  # integration | module | trust | path (``connectors.FOUND_BY_*``)
-    how: str  # why it is taken for a connector, in words
     role: Role
     external_id: str  # over every statement that may let Sym in: PINNED | NOT_PINNED | NOT_KNOWN
     admits: tuple[Principal, ...] = ()
@@ -174,7 +173,7 @@ class ConnectorPicture:
     def to_dict(self) -> dict:
         """The JSON output's ``access`` of a connector (its address and why it is one are beside it)."""
         d = _plain(self)
-        del d["address"], d["how"]
+        del d["address"]
         return d
 
     def record(self) -> dict:

@@ -75,7 +75,6 @@ def build_picture(
         address=c.address,
         kind=POSSIBLE if getattr(c, "possible", False) else CONNECTOR,
         found_by=c.found_by,
-        how=c.how,
         role=_role(c, required_tags, name, path),
         external_id=external_id,
         admits=tuple(admits),
