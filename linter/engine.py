@@ -39,7 +39,11 @@ def connector_requirements(
     roots = list(root_results)
     errors: list[ErrorReport] = []
     if settings.connectors and every_root and roots:
-        found = {declared_match(c.resource, settings.connectors) for rr in roots for c in rr.connectors}
+        found = {
+            declared_match(c.resource, settings.connectors)
+            for root_result in roots
+            for c in root_result.connectors
+        }
         for address in settings.connectors:
             if address not in found:
                 what = (
@@ -51,10 +55,10 @@ def connector_requirements(
                 else:
                     errors.append(ErrorReport("--connector", None, what))
     if settings.require_connector:
-        for rr in roots:
-            if any(not c.possible for c in rr.connectors):
+        for root_result in roots:
+            if any(not c.possible for c in root_result.connectors):
                 continue
-            possible = [c for c in rr.connectors if c.possible]
+            possible = [c for c in root_result.connectors if c.possible]
             why = "no runtime connector in this root module (--require-connector)"
             if possible:
                 inputs = sorted({i for c in possible for i in c.decided_by})
@@ -62,7 +66,7 @@ def connector_requirements(
                 why += f"; {named} may be one" + (f" ({', '.join(inputs)} decides)" if inputs else "")
                 why += ": give that input, or declare it with connectors = [...]"
             where = (
-                str(rr.folder) if rr.folder is not None else rr.dir
+                str(root_result.folder) if root_result.folder is not None else root_result.dir
             )  # shown relative to the current folder
             errors.append(ErrorReport(where, None, why))
     return errors

@@ -52,13 +52,13 @@ def merge_results(paths: list[str]) -> ScanResult:
     result.bases = [Path(b) for b in first["bases"]]
     roots = sorted((r for _, rec in records for r in rec["roots"]), key=lambda r: tuple(r["order"]))
     for r in roots:
-        rr = RootResult(r["dir"], None if r["folder"] is None else Path(r["folder"]))
-        rr.order = tuple(r["order"])
-        rr.connectors = [_connector(c) for c in r["connectors"]]
-        rr.findings = [_finding(f) for f in r["findings"]]
-        result.root_results.append(rr)
-        result.connectors.extend(rr.connectors)
-        result.findings.extend(rr.findings)
+        root_result = RootResult(r["dir"], None if r["folder"] is None else Path(r["folder"]))
+        root_result.order = tuple(r["order"])
+        root_result.connectors = [_connector(c) for c in r["connectors"]]
+        root_result.findings = [_finding(f) for f in r["findings"]]
+        result.root_results.append(root_result)
+        result.connectors.extend(root_result.connectors)
+        result.findings.extend(root_result.findings)
     result.findings.sort(key=Finding.sort_key)
     errors: dict = {}
     notes: dict = {}

@@ -142,13 +142,15 @@ def build_report(
     errors = tuple(paths.error(e) for e in result.errors)
     connectors = tuple(paths.connector(c) for c in result.connectors)
     roots = []
-    for rr in result.root_results:
-        name = (paths.show(Path(rr.folder)) if rr.folder is not None else None) or paths(rr.dir)
+    for root_result in result.root_results:
+        name = (paths.show(Path(root_result.folder)) if root_result.folder is not None else None) or paths(
+            root_result.dir
+        )
         roots.append(
             RootReport(
                 name,
-                tuple(paths.connector(c) for c in rr.connectors),
-                tuple(paths.finding(f) for f in rr.findings),
+                tuple(paths.connector(c) for c in root_result.connectors),
+                tuple(paths.finding(f) for f in root_result.findings),
             )
         )
     every = [*findings, *(s.finding for s in suppressed)]

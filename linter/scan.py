@@ -27,7 +27,7 @@ from .scan_plans import (
 )
 from .scan_pool import run_roots
 from .scan_results import Options, RootResult, ScanResult
-from .scan_root import State, called_modules, connector_infos, errors_of, report_files
+from .scan_root import RootSetup, called_modules, connector_infos, errors_of, report_files
 from .settings import path_excluded
 
 __all__ = ["Options", "RootResult", "ScanResult", "discover_dirs", "scan"]
@@ -54,10 +54,10 @@ def scan(opts: Options) -> ScanResult:
     """Find the root modules under every PATH, check each, and gather the results in a fixed order."""
     opts.settings = replace(opts.settings, parser=check_parser(opts.settings.parser))
     result = ScanResult()
-    ctx = opts.settings
-    rules = [r for r in all_rules() if r.checks_connectors and ctx.runs(r.meta.id)]
+    settings = opts.settings
+    rules = [r for r in all_rules() if r.checks_connectors and settings.runs(r.meta.id)]
     result.rules_run = tuple(r.meta.id for r in rules)
-    result.unchecked = {r.meta.id: why for r in rules if (why := r.checks_nothing(ctx)) is not None}
+    result.unchecked = {r.meta.id: why for r in rules if (why := r.checks_nothing(settings)) is not None}
     bundled = bundled_module_dir()
     targets = []
     args: list[str] = []  # the PATH each target was given as (shards are picked from it)
@@ -67,7 +67,7 @@ def scan(opts: Options) -> ScanResult:
         if plan_view is None:
             return result
     exports: list = []  # export pages given as PATH: merged by account once every file is read
-    deployed = _load_deployed(opts, rules, ctx, result)
+    deployed = _load_deployed(opts, rules, settings, result)
     for raw in opts.paths:
         path = Path(raw)
         if not path.exists():
@@ -91,16 +91,16 @@ def scan(opts: Options) -> ScanResult:
             if found.kind == "state" or not _tf_files(path.parent):
                 result.modes.add("plan" if found.kind == "plan" else "deployed")
                 if opts.shard is None or opts.shard.picks(str(raw), path.parent, path):
-                    scan_plan(view, rules, ctx, result)
+                    scan_plan(view, rules, settings, result)
                     result.root_results[-1].order = (-1, len(result.root_results))
                 continue
         base = path if path.is_dir() else path.parent
         dirs = [base] if path.is_file() else discover_dirs(path)
-        if ctx.exclude:
-            dirs = [d for d in dirs if not path_excluded(os.path.relpath(d, base), ctx.exclude)]
+        if settings.exclude:
+            dirs = [d for d in dirs if not path_excluded(os.path.relpath(d, base), settings.exclude)]
         bound: dict = {}  # folder -> the plan beside its source
         if path.is_dir() and plan_view is None:
-            bound = folder_plans(path, base, dirs, rules, ctx, opts, result, exports)
+            bound = folder_plans(path, base, dirs, rules, settings, opts, result, exports)
         rest = [d for d in dirs if d not in bound]
         if rest or not bound:
             targets.append((base, rest, view, dirs))
@@ -114,15 +114,15 @@ def scan(opts: Options) -> ScanResult:
     work = []
     indexes: dict = {}  # scanned folder -> its file index (one per folder, written back once)
     for (base, dirs, view, scope), raw in zip(targets, args, strict=True):
-        state = State(opts, ctx, rules, bundled, base, view)
-        state.deployed = deployed
+        setup = RootSetup(opts, settings, rules, bundled, base, view)
+        setup.deployed = deployed
         if opts.cache is not None:
             real = base.resolve()
             if real not in indexes:
                 indexes[real] = file_index(opts.cache, real)
-            state.index = indexes[real]
-        called = called_modules(state, scope)  # a root with its plan still calls the modules it calls
-        roots = [d for d in dirs if Path(state.real(d)) not in called]
+            setup.index = indexes[real]
+        called = called_modules(setup, scope)  # a root with its plan still calls the modules it calls
+        roots = [d for d in dirs if Path(setup.real(d)) not in called]
         place = {d: i for i, d in enumerate(roots)}
         if opts.shard is not None:
             roots = [d for d in roots if opts.shard.picks(raw, base, d)]
@@ -131,28 +131,28 @@ def scan(opts: Options) -> ScanResult:
             dirs = [
                 d
                 for d in dirs
-                if d in mine or Path(state.real(d)) in called and opts.shard.picks(raw, base, d)
+                if d in mine or Path(setup.real(d)) in called and opts.shard.picks(raw, base, d)
             ]
-        work.append((state, dirs, roots, place))
+        work.append((setup, dirs, roots, place))
     total = sum(len(w[3]) for w in work)
     done = 0
     matched: set = set()  # deployed connectors some root's configuration matched
-    for target, (state, dirs, roots, place) in enumerate(work):
-        base = state.base
-        marks = (len(result.findings), len(result.connectors), len(result.errors), len(result.root_results))
+    for target, (setup, dirs, roots, place) in enumerate(work):
+        base = setup.base
+        before = (len(result.findings), len(result.connectors), len(result.errors), len(result.root_results))
         files: dict = {}
         loaded: set = set()
         errors: list = []
         notes: list = []
-        for root, out in zip(roots, run_roots(state, roots, opts.jobs), strict=True):
-            rr, root_errors, root_notes, mode, root_files, root_loaded, _ = out
-            rr.order = (target, place[root])
-            matched |= rr.deployed_matched
+        for root, out in zip(roots, run_roots(setup, roots, opts.jobs), strict=True):
+            root_result, root_errors, root_notes, mode, root_files, root_loaded, _ = out
+            root_result.order = (target, place[root])
+            matched |= root_result.deployed_matched
             result.roots += 1
             result.modes.add(mode)
-            result.connectors.extend(rr.connectors)
-            result.findings.extend(rr.findings)
-            result.root_results.append(rr)
+            result.connectors.extend(root_result.connectors)
+            result.findings.extend(root_result.findings)
+            result.root_results.append(root_result)
             errors.extend(root_errors)
             notes.extend(root_notes)
             files.update(root_files)
@@ -162,9 +162,9 @@ def scan(opts: Options) -> ScanResult:
                 opts.progress(done, total)
         # folders no root module loads (called only by modules no root reaches): still read,
         # so their syntax errors are reported
-        leftover = [d for d in dirs if Path(state.real(d)) not in loaded]
+        leftover = [d for d in dirs if Path(setup.real(d)) not in loaded]
         if leftover:
-            loader = state.loader()
+            loader = setup.loader()
             for d in leftover:
                 files.update(report_files(loader.load_dir(d).files))
             left_errors, left_notes = loader.problems(leftover)
@@ -172,7 +172,7 @@ def scan(opts: Options) -> ScanResult:
             notes.extend(left_notes)
         result.errors.extend(dict.fromkeys(errors))
         if multi:
-            files = rebase(result, marks, files, base)
+            files = rebase(result, before, files, base)
             notes = rebase_notes(notes, base)
         for shown, pf in files.items():
             result.files.setdefault(shown, pf)
@@ -180,13 +180,13 @@ def scan(opts: Options) -> ScanResult:
     for index in indexes.values():
         if index is not None:
             index.save()
-    _finish_deployed(exports, deployed, matched, bool(work), rules, ctx, result)
+    _finish_deployed(exports, deployed, matched, bool(work), rules, settings, result)
     result.findings.sort(key=Finding.sort_key)
     result.errors = list(dict.fromkeys(result.errors))  # a folder two targets read is reported once
     return result
 
 
-def _load_deployed(opts: Options, rules: list, ctx, result: ScanResult) -> list:
+def _load_deployed(opts: Options, rules: list, settings, result: ScanResult) -> list:
     """The deployed connectors of --deployed files, with their findings (compared in every root)."""
     if not opts.deployed:
         return []
@@ -194,11 +194,11 @@ def _load_deployed(opts: Options, rules: list, ctx, result: ScanResult) -> list:
     from .deployed_scan import load_json, sides_of, views_of  # start-up: read only for deployed inputs
 
     inputs = [i for f in opts.deployed if (i := load_json(Path(f), str(f), result.errors)) is not None]
-    return sides_of(views_of(inputs, result.errors), rules, ctx)
+    return sides_of(views_of(inputs, result.errors), rules, settings)
 
 
 def _finish_deployed(
-    exports: list, deployed: list, matched: set, had_source: bool, rules, ctx, result
+    exports: list, deployed: list, matched: set, had_source: bool, rules, settings, result
 ) -> None:
     """Exports given as PATH are checked alone; deployed connectors no root matched are drift."""
     if not exports and not deployed:
@@ -210,18 +210,20 @@ def _finish_deployed(
     for view in views_of(exports, result.errors):
         result.modes.add("deployed")
         result.notes.extend(view.notes)
-        scan_plan(view, rules, ctx, result, with_notes=False)
+        scan_plan(view, rules, settings, result, with_notes=False)
     if not deployed:
         return
     result.modes.add("deployed")
     if not had_source:  # --deployed with no source: the deployed input is checked on its own
-        rr = RootResult(deployed[0].connector.span.file)
-        rr.connectors = [i for d in deployed for i in connector_infos([d.connector], d.finder, ctx)]
-        rr.findings = [f for d in deployed for f in d.findings]
+        root_result = RootResult(deployed[0].connector.span.file)
+        root_result.connectors = [
+            i for d in deployed for i in connector_infos([d.connector], d.finder, settings)
+        ]
+        root_result.findings = [f for d in deployed for f in d.findings]
         result.roots += 1
-        result.connectors.extend(rr.connectors)
-        result.findings.extend(rr.findings)
-        result.root_results.append(rr)
+        result.connectors.extend(root_result.connectors)
+        result.findings.extend(root_result.findings)
+        result.root_results.append(root_result)
         return
     findings, notes = unmatched(deployed, matched)
     result.findings.extend(findings)

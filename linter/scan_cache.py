@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .fileindex import FileIndex
-    from .scan_root import State
+    from .scan_root import RootSetup
 
 
 def file_index(cache, base: Path) -> FileIndex | None:
@@ -35,21 +35,21 @@ def file_index(cache, base: Path) -> FileIndex | None:
     return FileIndex(cache, str(base.resolve()))
 
 
-def uses_root_cache(state: State) -> bool:
+def uses_root_cache(setup: RootSetup) -> bool:
     """Whether stored root results apply: a cache with an index, and no plan or deployed input."""
-    return state.index is not None and state.view is None and not state.deployed
+    return setup.index is not None and setup.view is None and not setup.deployed
 
 
-def run_roots(state: State, roots: list, compute: Callable[[list], Iterator[tuple]]) -> Iterator[tuple]:
+def run_roots(setup: RootSetup, roots: list, compute: Callable[[list], Iterator[tuple]]) -> Iterator[tuple]:
     """The result of each root, in order: stored ones looked up here, the others from ``compute``.
 
     ``compute(misses)`` yields the result of each missed root, in order (in worker processes
     or not: its choice). New results are stored as they come.
     """
-    if not uses_root_cache(state):
+    if not uses_root_cache(setup):
         yield from compute(roots)
         return
-    rc = RootCache(state)
+    rc = RootCache(setup)
     hits = {}
     for root in roots:
         out = rc.get(root)
@@ -73,21 +73,21 @@ def run_roots(state: State, roots: list, compute: Callable[[list], Iterator[tupl
 class RootCache:
     """Stored results of the root modules of one scanned folder, for one set of options."""
 
-    def __init__(self, state: State):
-        assert state.index is not None
-        self.state = state
-        self.cache = state.opts.cache
-        self.index: FileIndex = state.index
+    def __init__(self, setup: RootSetup):
+        assert setup.index is not None
+        self.setup = setup
+        self.cache = setup.opts.cache
+        self.index: FileIndex = setup.index
         self.hits = 0
         self.misses = 0
-        base = os.path.realpath(state.base)
+        base = os.path.realpath(setup.base)
         self._always = {("file", os.path.join(base, ".terraform", "modules", "modules.json"))} | {
-            ("file", os.path.realpath(f)) for f in state.opts.var_files
+            ("file", os.path.realpath(f)) for f in setup.opts.var_files
         }
 
     def get(self, root: Path):
         """The stored result of ``root`` if nothing it read has changed, else None."""
-        stored = self.cache.get_root(_root_key(self.state, root))
+        stored = self.cache.get_root(_root_key(self.setup, root))
         if stored is not None:
             manifest, out = stored
             if self.manifest(manifest.keys(), root) == manifest:
@@ -100,7 +100,7 @@ class RootCache:
         """Store ``out`` for ``root`` with a manifest of the folders it loaded and the other paths it
         depends on (files file() read, folders its local calls name that do not exist)."""
         watched = {("dir", str(p)) for p in out[5]} | set(out[6])
-        self.cache.put_root(_root_key(self.state, root), (self.manifest(watched, root), out))
+        self.cache.put_root(_root_key(self.setup, root), (self.manifest(watched, root), out))
 
     def manifest(self, watched, root: Path) -> dict:
         """What the watched folders and files hold now: names and content digests (keys are strings).
@@ -112,7 +112,7 @@ class RootCache:
         from .load.files import is_tf_file  # start-up: imported only on the path that uses it
 
         digest = self.index.digest
-        real = self.state.real(root)
+        real = self.setup.real(root)
         try:
             tfvars = tuple(sorted(n for n in os.listdir(real) if n.endswith((".tfvars", ".tfvars.json"))))
         except OSError:
@@ -138,21 +138,21 @@ def _is_root_var_file(name: str) -> bool:
     )
 
 
-def _root_key(state: State, root: Path) -> str:
+def _root_key(setup: RootSetup, root: Path) -> str:
     import hashlib
 
     from .cache import engine_fingerprint  # start-up: the cache only when one is used
 
-    o = state.opts
+    o = setup.opts
     facts = (
         engine_fingerprint(),
-        state.real(state.base),
-        state.real(root),
-        str(state.bundled),
+        setup.real(setup.base),
+        setup.real(root),
+        str(setup.bundled),
         tuple(o.var_files),
         tuple(o.vars),
         tuple(o.env_vars),
         o.settings.fingerprint(),  # every setting, so a new one cannot be left out
-        tuple(r.meta.id for r in state.rules),
+        tuple(r.meta.id for r in setup.rules),
     )
     return hashlib.sha256(repr(facts).encode()).hexdigest()

@@ -16,8 +16,9 @@ def descended(dirs: list[str]) -> list[str]:
     return sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
 
 
-def rebase(result: ScanResult, marks: tuple, files: dict, base: Path) -> dict:
-    """Make the paths one PATH added to ``result`` relative to the current folder (several PATHs)."""
+def rebase(result: ScanResult, before: tuple, files: dict, base: Path) -> dict:
+    """Make the paths one PATH added to ``result`` relative to the current folder (several PATHs);
+    ``before`` counts the findings, connectors, errors and root results there were before it."""
     import dataclasses
 
     def move(shown: str) -> str:
@@ -32,17 +33,17 @@ def rebase(result: ScanResult, marks: tuple, files: dict, base: Path) -> dict:
             site = f"{move(file)}:{line}"
         return dataclasses.replace(f, file=move(f.file), call_site=site)
 
-    nf, nc, ne, nr = marks
+    nf, nc, ne, nr = before
     result.errors[ne:] = [
         dataclasses.replace(e, message=rewrite_paths(e.message, move)) for e in result.errors[ne:]
     ]
     result.findings[nf:] = [finding(f) for f in result.findings[nf:]]
     result.connectors[nc:] = [dataclasses.replace(c, file=move(c.file)) for c in result.connectors[nc:]]
     result.errors[ne:] = [dataclasses.replace(e, file=move(e.file)) for e in result.errors[ne:]]
-    for rr in result.root_results[nr:]:
-        rr.dir = move(rr.dir)
-        rr.findings = [finding(f) for f in rr.findings]
-        rr.connectors = [dataclasses.replace(c, file=move(c.file)) for c in rr.connectors]
+    for root_result in result.root_results[nr:]:
+        root_result.dir = move(root_result.dir)
+        root_result.findings = [finding(f) for f in root_result.findings]
+        root_result.connectors = [dataclasses.replace(c, file=move(c.file)) for c in root_result.connectors]
     return {move(shown): pf for shown, pf in files.items()}
 
 

@@ -78,7 +78,7 @@ def plan_json_name(name: str) -> bool:
     return name.endswith(".json") and not name.endswith(".tf.json") and not name.endswith(".tfvars.json")
 
 
-def folder_plans(path: Path, base: Path, dirs: list, rules, ctx, opts, result, exports: list) -> dict:
+def folder_plans(path: Path, base: Path, dirs: list, rules, settings, opts, result, exports: list) -> dict:
     """Plan JSON files inside a scanned folder: checked with the source beside them, or alone.
 
     Returns {root folder: its plan's view} for plans beside ``.tf`` files; a plan in a folder
@@ -116,12 +116,12 @@ def folder_plans(path: Path, base: Path, dirs: list, rules, ctx, opts, result, e
         if found.kind == "state":
             result.modes.add("deployed")
             if opts.shard is None or opts.shard.picks(str(path), base, p):
-                scan_plan(view, rules, ctx, result)
+                scan_plan(view, rules, settings, result)
                 result.root_results[-1].order = (-1, len(result.root_results))
         elif folder is None:
             result.modes.add("plan")
             if opts.shard is None or opts.shard.picks(str(path), base, p):
-                scan_plan(view, rules, ctx, result)
+                scan_plan(view, rules, settings, result)
                 result.root_results[-1].order = (-1, len(result.root_results))
         elif folder in bound:
             result.errors.append(
@@ -148,7 +148,7 @@ def load_plan(path: Path, shown: str, result: ScanResult):
     return view
 
 
-def scan_plan(view, rules, ctx, result: ScanResult, with_notes: bool = True) -> None:
+def scan_plan(view, rules, settings, result: ScanResult, with_notes: bool = True) -> None:
     """A plan (or a state, or one account of an IAM export) alone: its resource instances are the
     input; findings point at that file. ``with_notes``: the connectors' notes become run notes."""
 
@@ -156,12 +156,12 @@ def scan_plan(view, rules, ctx, result: ScanResult, with_notes: bool = True) -> 
 
     result.roots += 1
     with shared_answers():
-        connectors, finder, findings = check_view(view, rules, ctx)
-        rr = RootResult(view.shown)
-        rr.connectors = connector_infos(connectors, finder, ctx)
-    rr.findings = findings
+        connectors, finder, findings = check_view(view, rules, settings)
+        root_result = RootResult(view.shown)
+        root_result.connectors = connector_infos(connectors, finder, settings)
+    root_result.findings = findings
     if with_notes:
         result.notes.extend(connector_notes(connectors))
-    result.connectors.extend(rr.connectors)
-    result.findings.extend(rr.findings)
-    result.root_results.append(rr)
+    result.connectors.extend(root_result.connectors)
+    result.findings.extend(root_result.findings)
+    result.root_results.append(root_result)

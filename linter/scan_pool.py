@@ -13,27 +13,27 @@ from collections.abc import Iterator
 
 from . import scan_root
 from .scan_cache import run_roots as _with_stored_results
-from .scan_root import State
+from .scan_root import RootSetup
 
-_WORKER_STATE: State | None = None
+_WORKER_SETUP: RootSetup | None = None
 
 
-def run_roots(state: State, roots: list, jobs: int) -> Iterator[tuple]:
+def run_roots(setup: RootSetup, roots: list, jobs: int) -> Iterator[tuple]:
     """Check each root (or reuse its stored result), in order."""
-    return _with_stored_results(state, roots, lambda misses: _compute(state, misses, jobs))
+    return _with_stored_results(setup, roots, lambda misses: _compute(setup, misses, jobs))
 
 
-def _compute(state: State, roots: list, jobs: int) -> Iterator[tuple]:
+def _compute(setup: RootSetup, roots: list, jobs: int) -> Iterator[tuple]:
     """Check each root, in order; in worker processes when there are enough of them."""
-    if jobs > 1 and len(roots) >= 4 * jobs and state.view is None and not state.deployed:
+    if jobs > 1 and len(roots) >= 4 * jobs and setup.view is None and not setup.deployed:
         import multiprocessing
 
         if "fork" in multiprocessing.get_all_start_methods():
-            global _WORKER_STATE
+            global _WORKER_SETUP
             from .load.hcl import warm_up  # start-up: the parsers only when a file is parsed
 
-            warm_up(state.opts.parser)  # load the grammar once, before the workers are forked
-            _WORKER_STATE = state
+            warm_up(setup.opts.parser)  # load the grammar once, before the workers are forked
+            _WORKER_SETUP = setup
             try:
                 ctx = multiprocessing.get_context("fork")
                 with ctx.Pool(jobs) as pool:
@@ -42,11 +42,11 @@ def _compute(state: State, roots: list, jobs: int) -> Iterator[tuple]:
             except OSError:
                 pass  # no processes here: check the roots in this process
             finally:
-                _WORKER_STATE = None
+                _WORKER_SETUP = None
     for root in roots:
-        yield scan_root.check_root(state, root)
+        yield scan_root.check_root(setup, root)
 
 
 def _root_task(root):
-    assert _WORKER_STATE is not None, "set by the parent before the pool forks"
-    return scan_root.check_root(_WORKER_STATE, root)
+    assert _WORKER_SETUP is not None, "set by the parent before the pool forks"
+    return scan_root.check_root(_WORKER_SETUP, root)

@@ -1,6 +1,6 @@
 """Checking one root module: its variables, its module tree, evaluation, connectors and rules.
 
-``State`` is what checking a root needs (a worker process inherits it when it is forked);
+``RootSetup`` is what checking a root needs (a worker process inherits it when it is forked);
 ``check_root`` loads the root's module tree, evaluates it and runs the rules.
 """
 
@@ -126,13 +126,13 @@ def root_variables(
     return values
 
 
-class State:
+class RootSetup:
     """What checking a root module needs; a worker process inherits it when it is forked."""
 
-    def __init__(self, opts, ctx, rules, bundled, base, view):
-        self.opts, self.ctx, self.rules, self.bundled, self.base, self.view = (
+    def __init__(self, opts, settings, rules, bundled, base, view):
+        self.opts, self.settings, self.rules, self.bundled, self.base, self.view = (
             opts,
-            ctx,
+            settings,
             rules,
             bundled,
             base,
@@ -163,7 +163,7 @@ class State:
         return self._loader
 
 
-def called_modules(state: State, dirs: list[Path]) -> set[Path]:
+def called_modules(setup: RootSetup, dirs: list[Path]) -> set[Path]:
     """Folders that a module of ``dirs`` calls as a local module: roots are the folders nobody calls.
 
     Only each folder's ``module`` blocks are read here (``FileLoader.module_blocks``), so this
@@ -174,10 +174,10 @@ def called_modules(state: State, dirs: list[Path]) -> set[Path]:
     # start-up: the checking pipeline only for a root whose stored result missed
     from .load.modules import local_sources
 
-    loader, index = state.loader(), state.index
+    loader, index = setup.loader(), setup.index
     called: set[Path] = set()
     for d in dirs:
-        real = Path(state.real(d))
+        real = Path(setup.real(d))
         ident = None
         if index is not None:
             try:
@@ -206,7 +206,7 @@ def _local_targets(real: Path, sources: tuple[str, ...]) -> set[Path]:
     return out
 
 
-def check_root(state: State, root: Path):
+def check_root(setup: RootSetup, root: Path):
     """Load, evaluate and check one root module.
 
     Returns (RootResult, errors, notes, mode, files, folders read, other paths the result depends
@@ -220,8 +220,8 @@ def check_root(state: State, root: Path):
     from .load.fileview import FileView
     from .load.modules import is_local_source, load_tree, walk
 
-    loader = state.loader()
-    opts, ctx, view = state.opts, state.ctx, state.view
+    loader = setup.loader()
+    opts, settings, view = setup.opts, setup.settings, setup.view
     n_errors, n_notes = len(loader.errors), len(loader.notes)
     tree = load_tree(loader, root)
     root_errors: list = []
@@ -243,37 +243,44 @@ def check_root(state: State, root: Path):
     if view is not None:  # the plan gives the facts, the source the structure
         variables.update(view.variables())
         known = view.known_accounts()
-    allowed = (loader.base,) + ((state.bundled,) if state.bundled is not None else ())
+    allowed = (loader.base,) + ((setup.bundled,) if setup.bundled is not None else ())
     files_view = FileView(root, allowed, opts.max_file_bytes, loader.base, opts.parser)
     ev = Evaluator(
         tree, variables, files_view, known_accounts=known, workspace=selected_workspace(root, opts)
     )
-    finder = ConnectorFinder(ev, ctx.sym_accounts, ctx.connectors)
+    finder = ConnectorFinder(ev, settings.sym_accounts, settings.connectors)
     connectors = finder.find()
     mode = "hcl"
     if view is not None:
         mode = "plan+source"
         connectors = [c for c in connectors if c.address not in view.deleted]
-    rr = RootResult(loader.shown(root), root)
+    root_result = RootResult(loader.shown(root), root)
     with shared_answers():  # the rules and the connectors' pictures ask the same questions
-        rr.findings = check(connectors, state.rules, ctx)
+        root_result.findings = check(connectors, setup.rules, settings)
         if view is None:  # fixes edit the source: never for what a plan says
             from .fix.attach import attach_fixes  # start-up: fixers only when a fix is made or read
 
             cli_vars = frozenset(v.split("=", 1)[0].strip() for v in opts.vars)
-            rr.findings = attach_fixes(
-                rr.findings, connectors, tree, root, loader.base, ctx, tuple(opts.var_files), cli_vars
+            root_result.findings = attach_fixes(
+                root_result.findings,
+                connectors,
+                tree,
+                root,
+                loader.base,
+                settings,
+                tuple(opts.var_files),
+                cli_vars,
             )
         drift_notes: list = []
-        if state.deployed:
+        if setup.deployed:
             # start-up: readers of plans, states and exports only when one is read
             from .deployed_scan import root_drift
 
-            found, drift_notes, rr.deployed_matched = root_drift(
-                connectors, finder, rr.findings, state.deployed
+            found, drift_notes, root_result.deployed_matched = root_drift(
+                connectors, finder, root_result.findings, setup.deployed
             )
-            rr.findings.extend(found)
-        rr.connectors = connector_infos(connectors, finder, ctx, drift_notes)
+            root_result.findings.extend(found)
+        root_result.connectors = connector_infos(connectors, finder, settings, drift_notes)
     modules = ev.modules()
     files: dict = {}
     for m in modules:
@@ -302,7 +309,7 @@ def check_root(state: State, root: Path):
         if c.target is None and c.source and is_local_source(c.source)
     }
     asked = {("file", f) for f in files_view.asked} | {("file", str(root / ".terraform" / "environment"))}
-    return rr, errors, notes, mode, files, loaded, frozenset(asked | absent)
+    return root_result, errors, notes, mode, files, loaded, frozenset(asked | absent)
 
 
 def _evaluator_notes(ev) -> list[str]:
@@ -310,7 +317,7 @@ def _evaluator_notes(ev) -> list[str]:
     return [f"{n.span.file}:{n.span.line}: {n.message}" if n.span else n.message for n in ev.notes]
 
 
-def connector_infos(connectors, finder, ctx, drift_notes=()) -> list[ConnectorInfo]:
+def connector_infos(connectors, finder, settings, drift_notes=()) -> list[ConnectorInfo]:
     """What the report says of each connector: where it is, why it is one, and its picture."""
     from .report.picture_build import build_picture  # start-up: a reporter is imported only for its format
 
@@ -319,8 +326,8 @@ def connector_infos(connectors, finder, ctx, drift_notes=()) -> list[ConnectorIn
         role = finder.by_address.get(c.address)
         picture = build_picture(
             c,
-            ctx.sym_accounts,
-            ctx.required_tags,
+            settings.sym_accounts,
+            settings.required_tags,
             name=role.arg("name") if role is not None else None,
             path=role.arg("path") if role is not None else None,
             drift=[n for n in drift_notes if c.address in n],

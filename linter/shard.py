@@ -83,13 +83,13 @@ def results_record(result, shard: Shard | None) -> dict:
         "bases": [str(b) for b in result.bases],
         "roots": [
             {
-                "dir": rr.dir,
-                "order": list(rr.order),
-                "folder": None if rr.folder is None else str(rr.folder),
-                "connectors": [_connector(c) for c in rr.connectors],
-                "findings": [_finding(f) for f in rr.findings],
+                "dir": root_result.dir,
+                "order": list(root_result.order),
+                "folder": None if root_result.folder is None else str(root_result.folder),
+                "connectors": [_connector(c) for c in root_result.connectors],
+                "findings": [_finding(f) for f in root_result.findings],
             }
-            for rr in result.root_results
+            for root_result in result.root_results
         ],
         "root_count": result.roots,
         "errors": [

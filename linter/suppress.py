@@ -207,9 +207,9 @@ def suppression_covers(
 def _connector_sites(result) -> dict:
     """Finding -> (file, line) of its connector's role block, from the root module that found it."""
     out: dict = {}
-    for rr in result.root_results:
-        blocks = {c.resource: (c.file, c.line) for c in rr.connectors}
-        for f in rr.findings:
+    for root_result in result.root_results:
+        blocks = {c.resource: (c.file, c.line) for c in root_result.connectors}
+        for f in root_result.findings:
             if f.resource in blocks:
                 out.setdefault(f, blocks[f.resource])
     return out

@@ -21,7 +21,7 @@ from sym_connector_lint import settings as settings_module
 from sym_connector_lint.rules import all_rules
 from sym_connector_lint.scan import Options
 from sym_connector_lint.scan_cache import _root_key
-from sym_connector_lint.scan_root import State
+from sym_connector_lint.scan_root import RootSetup
 
 RULE = '''\
 """SYM998 forbidden-tags: a rule written only for a test, reading a setting of its own."""
@@ -125,6 +125,6 @@ def test_a_new_setting_is_in_help_and_in_the_root_cache_key(new_setting, tmp_pat
 
     def key(settings) -> str:
         opts = Options(paths=[str(tmp_path)], settings=settings)
-        return _root_key(State(opts, settings, [], None, tmp_path, None), tmp_path)
+        return _root_key(RootSetup(opts, settings, [], None, tmp_path, None), tmp_path)
 
     assert key(extended(forbidden_tags=("Owner",))) != key(extended())

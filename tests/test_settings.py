@@ -11,7 +11,7 @@ from sym_connector_lint.docs import rule_names
 from sym_connector_lint.errors import UsageError
 from sym_connector_lint.scan import Options
 from sym_connector_lint.scan_cache import _root_key
-from sym_connector_lint.scan_root import State
+from sym_connector_lint.scan_root import RootSetup
 from sym_connector_lint.settings import (
     DEFAULT_SYM_ACCOUNTS,
     SPECS,
@@ -54,7 +54,7 @@ def test_every_setting_changes_the_root_cache_key(name, tmp_path):
 
     def key(settings: Settings) -> str:
         opts = Options(paths=[str(tmp_path)], settings=settings)
-        return _root_key(State(opts, settings, [], None, tmp_path, None), tmp_path)
+        return _root_key(RootSetup(opts, settings, [], None, tmp_path, None), tmp_path)
 
     assert key(changed) != key(base)
 

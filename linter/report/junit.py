@@ -83,19 +83,19 @@ def render(report: Report, fails, show_suppressed: bool = False) -> str:
     hidden = {s.finding: s for s in report.suppressed} if show_suppressed else {}
     totals = []
     placed: set = set()
-    for rr in report.roots:
-        suite = _suite(root, rr.name)
+    for root_report in report.roots:
+        suite = _suite(root, root_report.name)
         counts = []
-        for c in rr.connectors:
+        for c in root_report.connectors:
             file = None if c.file.startswith("<") else c.file
             for rid in report.rules_run:
-                mine = [f for f in rr.findings if f.resource == c.resource and f.rule_id == rid]
+                mine = [f for f in root_report.findings if f.resource == c.resource and f.rule_id == rid]
                 placed.update(mine)
                 counts.append(
                     _case(
                         suite,
                         report,
-                        f"sym-connector-lint.{rr.name}",
+                        f"sym-connector-lint.{root_report.name}",
                         f"{report.title(rid)}: {c.resource}",
                         [f for f in mine if f in active],
                         [hidden[f] for f in mine if f in hidden],

@@ -131,19 +131,23 @@ def _scan_folder(base: Path, settings: Settings) -> ScanOutcome:
     result = scan(Options(paths=[str(base)], settings=settings, jobs=1))  # checkov's process: no workers
     metas = documented_rules()
     connectors = []
-    for rr in result.root_results:
+    for root_result in result.root_results:
         # the command line's suppressions, applied to this root's findings alone: the same
         # connector address may be in several roots (two roots calling one local module)
         one = SimpleNamespace(
             files=result.files,
-            findings=list(rr.findings),
-            root_results=[rr],
+            findings=list(root_result.findings),
+            root_results=[root_result],
             rules_run=result.rules_run,
             suppressed=[],
         )
         apply_suppressions(one, metas, report_problems=False)
-        root = str(rr.folder.resolve()) if rr.folder is not None else str(base / rr.dir)
-        for c in rr.connectors:
+        root = (
+            str(root_result.folder.resolve())
+            if root_result.folder is not None
+            else str(base / root_result.dir)
+        )
+        for c in root_result.connectors:
             mine = tuple(f for f in one.findings if f.resource == c.resource)
             quiet = tuple(s for s in one.suppressed if s.finding.resource == c.resource)
             connectors.append(ConnectorResult(c.resource, root, c.file, c.line, mine, quiet))
