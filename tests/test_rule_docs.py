@@ -133,13 +133,52 @@ def test_the_project_url_comes_from_pyproject_only():
         )  # nor a pin to a repository that does not exist
 
 
-@pytest.mark.parametrize("meta", documented_rules(), ids=lambda m: m.id)
-def test_every_rule_link_resolves_or_is_left_out(meta):
-    """A link points at a rule doc the repository holds under the project's URL, or there is none."""
+@pytest.fixture
+def fresh_project_url():
+    """project_url() is read once a process: read it again here, and again after."""
     from sym_connector_lint.rule import project_url
 
-    if project_url() is None:
-        assert meta.help_uri is None
-        return
-    assert meta.help_uri is not None and meta.help_uri.startswith(project_url() + "/blob/main/")
-    assert (ROOT / meta.help_uri.removeprefix(project_url() + "/blob/main/")).is_file()
+    project_url.cache_clear()
+    yield
+    project_url.cache_clear()
+
+
+class _Metadata:
+    """The installed package's metadata, with the ``Project-URL`` entries given."""
+
+    def __init__(self, *urls: str):
+        self.urls = list(urls)
+
+    def get_all(self, name: str):
+        return self.urls if name == "Project-URL" else None
+
+
+@pytest.mark.parametrize("meta", documented_rules(), ids=lambda m: m.id)
+def test_every_rule_link_is_its_doc_under_the_project_url(meta, monkeypatch, fresh_project_url):
+    """With a project URL, each rule links to its own page, which the repository holds."""
+    from importlib import metadata
+
+    given = _Metadata("Issues, mailto:x@example.com", "Source, https://github.com/acme/connector-lint/")
+    monkeypatch.setattr(metadata, "metadata", lambda name: given)
+    prefix = "https://github.com/acme/connector-lint/blob/main/"
+    assert meta.help_uri == f"{prefix}docs/rules/{meta.id}.md"  # the first https entry, its / dropped
+    assert (ROOT / meta.help_uri.removeprefix(prefix)).is_file()
+
+
+@pytest.mark.parametrize("urls", [(), ("Issues, mailto:x@example.com",)], ids=["none", "no-https"])
+def test_without_a_project_url_rule_links_are_left_out(urls, monkeypatch, fresh_project_url):
+    from importlib import metadata
+
+    monkeypatch.setattr(metadata, "metadata", lambda name: _Metadata(*urls))
+    assert [m.help_uri for m in documented_rules()] == [None] * len(documented_rules())
+
+
+def test_rule_links_are_left_out_where_the_package_is_not_installed(monkeypatch, fresh_project_url):
+    """The checkov plugin loaded from its folder has no package metadata: no links, no error."""
+    from importlib import metadata
+
+    def missing(name):
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "metadata", missing)
+    assert find_rule("SYM001").help_uri is None
