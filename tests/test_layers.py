@@ -16,6 +16,7 @@ imports it is in).
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -195,6 +196,43 @@ def test_the_package_has_no_import_cycle():
 def test_every_function_level_import_says_it_is_for_start_up_time():
     hidden = sorted({f"{_short(e.source)}:{e.line}" for e in imports() if e.in_function and not e.reason})
     assert hidden == [], f"function-level imports without a '{REASON}' comment:\n" + "\n".join(hidden)
+
+
+# --------------------------------------------------------------------------- the page that names them
+
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
+_RULE_FILE = re.compile(r"sym\d{3}_\w+\.py")  # one per rule: rules/ names them by their pattern
+
+
+def _named_modules() -> dict[str, set[str]]:
+    """{folder: the module files named under its heading} in docs/architecture.md."""
+    named: dict[str, set[str]] = {}
+    folder = None
+    for line in ARCHITECTURE.read_text().splitlines():
+        heading = re.fullmatch(r"#{2,} +`([\w/]+)/`", line.strip())
+        if heading:
+            folder = heading.group(1)
+            named.setdefault(folder, set())
+        elif line.startswith("#"):
+            folder = None
+        elif folder is not None:
+            named[folder].update(re.findall(r"`(\w+\.py)`", line))
+    return named
+
+
+def test_the_architecture_page_names_every_module_under_its_folder():
+    named = _named_modules()
+    files = {(p.parent.relative_to(ROOT).as_posix(), p.name) for p in modules().values()}
+    files = {(d, n) for d, n in files if not (d == "rules" and _RULE_FILE.fullmatch(n))}
+    missing = sorted(f"{d}/{n}" for d, n in files if n not in named.get(d, set()))
+    assert missing == [], (
+        "modules docs/architecture.md does not name under their folder's heading:\n" + "\n".join(missing)
+    )
+    gone = sorted(
+        f"{d}/{n}" for d, names in named.items() for n in names if (d, n) not in files and "NNN" not in n
+    )
+    assert gone == [], "docs/architecture.md names modules that do not exist:\n" + "\n".join(gone)
+    assert "`symNNN_name.py`" in ARCHITECTURE.read_text()  # and the rules by their pattern
 
 
 if __name__ == "__main__":
