@@ -8,7 +8,7 @@ carry them) and free of any parser object.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -68,7 +68,7 @@ class TemplateFor:
 
 @dataclass(frozen=True)
 class TupleExpr:
-    items: tuple
+    items: Sequence  # a tuple (a long list of literals: load.hcl_literals.LiteralItems)
     span: Span
 
 

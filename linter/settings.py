@@ -122,7 +122,7 @@ SPECS: tuple[Spec, ...] = (
          "skip (and report) .tf files larger than this (default 4 MiB; 0: no limit; plans are never limited)",
          "BYTES", "input"),
     Spec("parser", "parser", "parser", "--parser",
-         "the HCL parser (default tree-sitter; python-hcl2 needs the python-hcl2 extra)", None, "speed"),
+         "the HCL parser (default hcl; python-hcl2 needs the python-hcl2 extra)", None, "speed"),
     Spec("deployed", "deployed", "files", "--deployed",
          "an IAM authorization export or a state JSON of what is deployed: checked, and compared "
          "with the PATH folders' source (drift) (repeatable: pages, accounts)", "FILE", "input"),
@@ -137,10 +137,11 @@ _MEANING = {
     "level": "one of error, warning, note",
     "bool": "true or false",
     "bytes": "a whole number of bytes (0: no limit)",
-    "parser": "one of tree-sitter, python-hcl2",
+    "parser": "one of hcl, python-hcl2",
     "files": "a list of file paths",
 }
-PARSERS = ("tree-sitter", "python-hcl2")
+PARSERS = ("hcl", "python-hcl2")
+_PARSER_NAMES = PARSERS + ("tree-sitter",)  # the default's former name is still accepted
 
 
 def known_keys() -> dict[str, str]:
@@ -159,7 +160,7 @@ def add_arguments(parser: argparse.ArgumentParser | Any, spec_filter: Callable[[
         if not spec_filter(s):
             continue
         if s.kind in ("level", "parser"):
-            choices = SEVERITIES if s.kind == "level" else PARSERS
+            choices = SEVERITIES if s.kind == "level" else _PARSER_NAMES
             parser.add_argument(s.flag, dest=s.dest, choices=choices, default=None, help=s.help)
         elif s.kind == "bool":
             parser.add_argument(
@@ -310,7 +311,7 @@ def _check(s: Spec, raw: Any, where: str, known: tuple[str, ...]) -> Any:
             out[rid] = level
         return out
     if s.kind in ("level", "parser"):
-        if raw not in (SEVERITIES if s.kind == "level" else PARSERS):
+        if raw not in (SEVERITIES if s.kind == "level" else _PARSER_NAMES):
             raise bad()
         return raw
     if s.kind == "bool":

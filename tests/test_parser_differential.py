@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sym_connector_lint.errors import LoadError
-from sym_connector_lint.load import hcl_lark, hcl_ts
+from sym_connector_lint.load import hcl_lark, hcl_parse
 from sym_connector_lint.model import Span
 
 SOURCES = sorted(
@@ -31,6 +31,11 @@ SOURCES = sorted(
     for p in base.rglob("*")
     if p.is_file() and re.search(r"\.(tf|tfvars)(\.in)?$", p.name)
 )
+# Files where python-hcl2 reads a template's text otherwise than HCL (and Terraform) does: each
+# strip marker (``~``) trims the whitespace of the one literal token next to it (in a heredoc, one
+# line), and a flush heredoc's least indentation counts only lines that start with text. The
+# values Terraform gives are checked in tests/test_hcl_templates.py.
+READ_AS_TERRAFORM_READS = {"fixtures/parser/syntax/main.tf"}
 _TRIVIA = re.compile(r"(\s|#[^\n]*|//[^\n]*|/\*.*?\*/)*", re.S)
 
 
@@ -86,7 +91,7 @@ def model_difference(new, ref, text: str, where: str = "") -> str | None:
 
 def _both(text: str, name: str, body: bool = False):
     out = []
-    for loader in (hcl_ts, hcl_lark):
+    for loader in (hcl_parse, hcl_lark):
         try:
             out.append(loader.parse_hcl_body(text, name) if body else loader.parse_hcl(text, name))
         except LoadError as exc:
@@ -102,7 +107,9 @@ def test_every_fixture_and_module_file_gives_the_same_model(path: Path):
     if isinstance(ref, LoadError) or isinstance(new, LoadError):
         # broken input: both refuse it, each with a line (python-hcl2 says where it gave up)
         assert isinstance(new, LoadError) and isinstance(ref, LoadError), (new, ref)
-        assert new.message.split(":")[0] == ref.message.split(":")[0]
+        assert new.message.split(":")[0].lower() == ref.message.split(":")[0].lower()
+        return
+    if os.path.relpath(path, ROOT) in READ_AS_TERRAFORM_READS:
         return
     assert model_difference(new, ref, text) is None
 
@@ -192,8 +199,13 @@ EXPRS = st.recursive(
 
 
 def _heredoc(lines: list, trim: bool) -> str:
+    """A heredoc of ``lines``. A line of only spaces is written empty: in a flush heredoc (``<<-``)
+    HCL keeps the spaces of such a line where python-hcl2 trims them too (checked against
+    Terraform in tests/test_hcl_templates.py)."""
     indent = "    " if trim else ""
-    body = "".join(indent + ln.replace("${", "$${").replace("%{", "%%{") + "\n" for ln in lines)
+    body = "".join(
+        (indent + ln.replace("${", "$${").replace("%{", "%%{") if ln.strip() else "") + "\n" for ln in lines
+    )
     return ("<<-EOT\n" if trim else "<<EOT\n") + body + ("  EOT" if trim else "EOT")
 
 

@@ -12,13 +12,18 @@ import os
 from pathlib import Path
 
 from ..errors import LoadError
-from ..model import Body, ModuleSource
+from ..model import Body, ModuleSource, ParsedFile
 from .overrides import apply_overrides
 
 DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024
 
 
-def read_text(path: Path, shown: str, max_bytes: int | None = None) -> str:
+def read_text(path: Path, shown: str, max_bytes: int | None = None, hcl: bool = False) -> str:
+    """A file's text (UTF-8, BOM removed, CRLF made LF); over ``max_bytes``, or not text: LoadError.
+
+    ``hcl``: the text of an HCL file, where bytes that are not UTF-8 are kept (decoded with
+    ``surrogateescape``) for the parser to refuse where Terraform refuses them (outside comments).
+    """
     try:
         size = path.stat().st_size
         if max_bytes is not None and size > max_bytes:
@@ -31,7 +36,7 @@ def read_text(path: Path, shown: str, max_bytes: int | None = None) -> str:
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadError(shown, 1, "UTF-16 text; Terraform reads UTF-8 only: save the file as UTF-8")
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8", "surrogateescape" if hcl else "strict")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise LoadError(shown, line, "not valid UTF-8 text") from None
@@ -43,14 +48,13 @@ def read_text(path: Path, shown: str, max_bytes: int | None = None) -> str:
 def parse_file(
     path: Path, shown: str, max_bytes: int | None = DEFAULT_MAX_FILE_BYTES, parser: str | None = None
 ):
-    text = read_text(path, shown, max_bytes)
     if path.name.endswith(".tf.json"):
         from .tfjson import parse_tf_json
 
-        return parse_tf_json(text, shown, parser)
+        return parse_tf_json(read_text(path, shown, max_bytes), shown, parser)
     from .hcl import parse_hcl
 
-    return parse_hcl(text, shown, parser)
+    return parse_hcl(read_text(path, shown, max_bytes, hcl=parser != "python-hcl2"), shown, parser)
 
 
 def is_tf_file(name: str) -> bool:
@@ -84,6 +88,7 @@ class FileLoader:
         self._problems: dict[Path, tuple[tuple[LoadError, ...], tuple[str, ...]]] = {}
         self.cache = cache
         self.parser = parser  # the HCL parser's name (None: the default)
+        self._parsed: dict[tuple[Path, str], ParsedFile] = {}  # files module_blocks parsed, for load_dir
 
     def shown(self, path: Path) -> str:
         try:
@@ -92,19 +97,23 @@ class FileLoader:
             rel = str(path)
         return rel.replace(os.sep, "/")
 
-    def _dir_files(self, real: Path, shown_dir: str) -> list[tuple[Path, str]]:
-        """The readable .tf/.tf.json files of a folder, with the paths shown for them."""
+    def _dir_files(self, real: Path, shown_dir: str, quiet: bool = False) -> list[tuple[Path, str]]:
+        """The readable .tf/.tf.json files of a folder, with the paths shown for them.
+
+        What is not read is said (a note or an error) unless ``quiet``."""
         out: list[tuple[Path, str]] = []
+        notes: list[str] = [] if quiet else self.notes
         try:
             listed = os.listdir(real)
         except OSError as exc:
-            self.errors.append(LoadError(shown_dir, None, f"cannot read folder: {exc.strerror or exc}"))
+            if not quiet:
+                self.errors.append(LoadError(shown_dir, None, f"cannot read folder: {exc.strerror or exc}"))
             return out
         names = sorted(n for n in listed if is_tf_file(n))
         tofu = sorted(n for n in listed if n.endswith((".tofu", ".tofu.json")))
         if tofu:
             where = f"{shown_dir}/" if shown_dir not in ("", ".") else ""
-            self.notes.append(
+            notes.append(
                 f"{where}{tofu[0]}{f' and {len(tofu) - 1} more' if len(tofu) > 1 else ''}: OpenTofu files "
                 "are not read; the folder is read as Terraform reads it (OpenTofu reads a .tofu file "
                 "instead of the .tf file of the same name)"
@@ -113,7 +122,7 @@ class FileLoader:
             p = real / name
             shown = f"{shown_dir}/{name}" if shown_dir not in ("", ".") else name
             if p.is_symlink() and not self._readable_target(p):
-                self.notes.append(f"{shown}: a symlink to a file outside the scanned folder; not read")
+                notes.append(f"{shown}: a symlink to a file outside the scanned folder; not read")
                 continue
             if p.is_file():
                 out.append((p, shown))
@@ -128,7 +137,7 @@ class FileLoader:
         files = []
         for p, shown in self._dir_files(real, shown_dir):
             try:
-                files.append(self._parse(p, shown))
+                files.append(self._parsed.pop((p, shown), None) or self._parse(p, shown))
             except LoadError as exc:
                 self.errors.append(exc)
         files, override_errors = apply_overrides(files)
@@ -142,38 +151,23 @@ class FileLoader:
     def module_blocks(self, real: Path) -> list:
         """The ``module`` blocks of a folder's files, without loading the folder (finding root modules).
 
-        A folder already loaded gives its parsed blocks. Otherwise each file is read as
-        ``load_dir`` reads it; a ``.tf`` file read with tree-sitter converts only its module
-        blocks. A file that cannot be read or parsed counts for nothing, as when the folder
-        is loaded; nothing is recorded, so loading the folder later reports its problems. (A
-        file that parses but whose other blocks fail to convert, a duplicate argument say,
-        still names its calls here; loading it reports the error, and the run exits 2.)
+        A folder already loaded gives its parsed blocks. Otherwise each file is read and parsed
+        as ``load_dir`` reads it, and kept for ``load_dir`` (in this process, and in the worker
+        processes forked from it). A file that cannot be read or parsed counts for nothing, as
+        when the folder is loaded; nothing is recorded, so loading the folder later reports its
+        problems.
         """
-        from .hcl import DEFAULT_PARSER
-
         real = real.resolve()
         if real in self._modules:
             return self._modules[real].blocks("module")
-        try:
-            names = sorted(n for n in os.listdir(real) if is_tf_file(n))
-        except OSError:
-            return []
-        shown_dir = self.shown(real)
         out: list = []
-        for name in names:
-            p = real / name
-            shown = f"{shown_dir}/{name}" if shown_dir not in ("", ".") else name
-            if (p.is_symlink() and not self._readable_target(p)) or not p.is_file():
-                continue
+        for p, shown in self._dir_files(real, self.shown(real), quiet=True):
             try:
-                if name.endswith(".tf") and (self.parser or DEFAULT_PARSER) == DEFAULT_PARSER:
-                    from .hcl_ts import module_blocks
-
-                    out.extend(module_blocks(read_text(p, shown, self.max_bytes), shown))
-                else:
-                    out.extend(b for b in self._parse(p, shown).blocks if b.type == "module")
+                parsed = self._parse(p, shown)
             except LoadError:
                 continue
+            self._parsed[(p, shown)] = parsed
+            out.extend(b for b in parsed.blocks if b.type == "module")
         return out
 
     def problems(self, folders) -> tuple[list[LoadError], list[str]]:
@@ -253,14 +247,13 @@ def parse_var_file(
     path: Path, shown: str, max_bytes: int | None = DEFAULT_MAX_FILE_BYTES, parser: str | None = None
 ) -> Body:
     """A variable file's attributes; a file over ``max_bytes`` is a LoadError, as a .tf file is."""
-    text = read_text(path, shown, max_bytes)
     if path.name.endswith(".json"):
         from .tfjson import parse_tfvars_json
 
-        return parse_tfvars_json(text, shown, parser)
+        return parse_tfvars_json(read_text(path, shown, max_bytes), shown, parser)
     from .hcl import parse_hcl_body
 
-    return parse_hcl_body(text, shown, parser)
+    return parse_hcl_body(read_text(path, shown, max_bytes, hcl=parser != "python-hcl2"), shown, parser)
 
 
 def root_var_files(root: Path) -> list[Path]:

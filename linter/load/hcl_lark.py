@@ -94,7 +94,8 @@ class _Converter:
                     raise LoadError(
                         self.path,
                         self.span(child).line,
-                        f'duplicate argument "{name}" (first set on line {attrs[name].span.line})',
+                        f'syntax error: Attribute redefined: The argument "{name}" was already set at '
+                        f"{self.path}:{attrs[name].span.line}. Each argument may be set only once.",
                     )
                 attrs[name] = Attribute(name, self.expr(expr_node), self.span(child))
             elif child.data == "block":
