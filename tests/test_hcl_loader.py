@@ -218,6 +218,6 @@ def test_the_parse_cache_keys_on_the_parser(tmp_path):
     src.mkdir()
     (src / "main.tf").write_text('locals {\n  a = "b"\n}\n')
     cache = ParseCache(tmp_path / "cache")
-    for parser in ("tree-sitter", "python-hcl2", "tree-sitter", "python-hcl2"):
+    for parser in ("hcl", "python-hcl2", "hcl", "python-hcl2"):
         FileLoader(src, cache=cache, parser=parser).load_dir(src)
     assert (cache.misses, cache.hits) == (2, 2)

@@ -1,4 +1,4 @@
-"""The tree-sitter loader and the python-hcl2 loader give the same model.
+"""The default loader (a port of HCL's parser) and the python-hcl2 loader give the same model.
 
 Every ``.tf`` and ``.tfvars`` file of the fixtures and the bundled module, and HCL that
 hypothesis writes from Terraform's expression grammar, is read by both; the results must be
@@ -6,7 +6,7 @@ equal field by field. Spans are compared on lines always, and on columns whereve
 python-hcl2 knows them (not inside heredocs, whose expressions it re-parses from text).
 One difference of python-hcl2 is allowed, and checked to be only that: a binary operation
 that ends a line also takes the line break and any comment after it, so its end may be
-later than tree-sitter's over nothing but whitespace and comments.
+later than the default's over nothing but whitespace and comments.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def _only_trivia_between(text: str, a: Span, b: Span) -> bool:
 
 
 def model_difference(new, ref, text: str, where: str = "") -> str | None:
-    """The first difference between the tree-sitter model ``new`` and python-hcl2's ``ref``, or None."""
+    """The first difference between the default model ``new`` and python-hcl2's ``ref``, or None."""
     if type(new) is not type(ref):
         return f"{where}: {type(new).__name__} != {type(ref).__name__}: {new!r:.200} / {ref!r:.200}"
     if isinstance(new, Span):
@@ -239,7 +239,7 @@ def _document(parts) -> str:
 def test_generated_hcl_gives_the_same_model(parts):
     text = _document(parts)
     new, ref = _both(text, "gen.tf")
-    if isinstance(ref, LoadError):  # python-hcl2 rejects a few valid forms; tree-sitter may not
+    if isinstance(ref, LoadError):  # python-hcl2 rejects a few valid forms
         return
     assert not isinstance(new, LoadError), f"{new}\n{text}"
     assert model_difference(new, ref, text) is None, text
