@@ -33,11 +33,17 @@ def parse_var_arg(text: str, parser: str | None = None):
     if stripped[:1] in ("[", "{", '"') or stripped in ("true", "false", "null"):
         from .load.hcl import parse_hcl_body
 
+        from .load.varfile import first_non_constant
+
         try:
             body = parse_hcl_body(f"v = {stripped}\n", "--var", parser)
-            return name, body.attributes["v"].expr
         except LoadError as exc:
             raise UsageError(f"--var {name}: not a valid value ({exc.message})") from None
+        expr = body.attributes["v"].expr
+        found = first_non_constant(expr)
+        if found is not None:
+            raise UsageError(f"--var {name}: not a valid value ({found[1]})")
+        return name, expr
     from .model import Lit, Span
 
     return name, Lit(value, Span("--var", 0, 0))

@@ -83,5 +83,117 @@ def linter_verdict(data: bytes, name: str = "main.tf") -> tuple[int, str] | None
         else:
             parse_hcl(text, name)
     except LoadError as exc:
-        return exc.line or 0, exc.message.split(":")[0]
+        return exc.line or 0, exc.message.removeprefix("syntax error: ").split(":")[0]
     return None
+
+
+# ---------------------------------------------------------------------------- generated inputs
+
+#: What a mutation inserts: line breaks and the whitespace HCL does not allow, comments, bytes
+#: that are not UTF-8, NULs, stray words, brackets, template sequences, operators.
+INSERTS = [
+    b"\n", b" ", b"\r", b"\x0b", b"\x0c", b"\x00", b"\xc2\xa0", b"\xff", b"\xe9", b"#", b"# c\n",
+    b"// c\n", b"/* c */", b"/*\n*/", b"x", b"foo ", b"=", b",", b"{", b"}", b"[", b"]", b"(", b")",
+    b'"', b"${", b"%{", b"~", b"$", b"%", b"\\", b"<<EOT\n", b"EOT\n", b".", b"*", b"::", b"?", b":",
+    b"...", b"=>", b"-", b"!", b"0x1", b"1e", b"for ", b"if ", b"in ", b"\t", b"'", b";", b"@",
+    b"\xe2\x80\x9c", b"${}", b"\\q",
+]  # fmt: skip
+#: Comments and line breaks put between two tokens.
+BETWEEN = [b"\n", b" # c\n", b" /* c */ ", b"/*\n*/", b" // x\n", b"/**/"]
+_BOUNDARY = re.compile(rb"[ \t]|(?<=[\w\])}\"])(?=\W)")
+
+
+def mutate(data: bytes, rnd) -> bytes:
+    """One to three random edits of ``data``: a deletion, an insertion, a copied run of bytes, or a
+    comment or line break put between two tokens."""
+    b = bytearray(data)
+    for _ in range(rnd.randrange(1, 4)):
+        op = rnd.randrange(5)
+        i = rnd.randrange(len(b) + 1)
+        if op == 0 and b:
+            del b[min(i, len(b) - 1)]
+        elif op in (1, 2):
+            b[i:i] = rnd.choice(INSERTS)
+        elif op == 3 and b:
+            j = rnd.randrange(len(b))
+            b[i:i] = b[j : j + rnd.randrange(1, 30)]
+        else:
+            places = [m.start() for m in _BOUNDARY.finditer(bytes(b))]
+            if places:
+                k = rnd.choice(places)
+                b[k:k] = rnd.choice(BETWEEN)
+    return bytes(b)
+
+
+COMMENTS = (" /* c */ ", "/* a\nb */", " # c\n", " // c\n", "/**/")
+
+
+def with_comments(text: str, rnd, n: int = 6, kinds: tuple = COMMENTS) -> str:
+    """``text`` with ``n`` comments put between tokens of its expressions and bodies (where
+    whitespace may stand), of every kind (``kinds``): ``/* */`` inline and across lines, ``#``, ``//``."""
+    from sym_connector_lint.load import hcl_scan
+
+    toks = hcl_scan.scan(text)
+    places = [
+        toks.starts[i]
+        for i in range(1, len(toks.kinds))
+        if toks.kinds[i - 1]
+        not in (
+            hcl_scan.OQUOTE,
+            hcl_scan.QUOTED_LIT,
+            hcl_scan.STRING_LIT,
+            hcl_scan.OHEREDOC,
+            hcl_scan.CHEREDOC,
+        )
+        and toks.kinds[i]
+        not in (hcl_scan.CQUOTE, hcl_scan.QUOTED_LIT, hcl_scan.STRING_LIT, hcl_scan.CHEREDOC)
+    ]
+    for at in sorted(rnd.sample(places, min(n, len(places))), reverse=True):
+        comment = rnd.choice(kinds)
+        text = text[:at] + comment + text[at:]
+    return text
+
+
+# ---------------------------------------------------------------------------- comparing
+
+
+def compare(texts: list[bytes], found: list[list[tuple[int, str]]]) -> dict:
+    """How the linter's verdicts agree with Terraform's, by kind, with the disagreeing inputs.
+
+    ``missed``: Terraform refuses, the linter accepts; ``refused``: the reverse; ``place``: both
+    refuse but the linter's line is none of Terraform's; ``words``: same line, another summary.
+    Two divergences are known and counted apart: the linter's nesting bound, and bytes that are
+    not UTF-8 next to an identifier (HCL's scanner reads some as identifier characters: its
+    generated Unicode tables accept a lead byte followed by any bytes; the linter refuses them).
+    """
+    out: dict = {k: [] for k in ("agree", "missed", "refused", "place", "words", "nesting", "bad-bytes")}
+    for data, theirs in zip(texts, found, strict=True):
+        mine = linter_verdict(data)
+        if mine is not None and mine[1] == "Expression nested too deeply":
+            kind = "nesting"
+        elif (
+            mine is not None
+            and _bad_bytes_on(data, mine[0])
+            and (mine[0], "Invalid character encoding") not in theirs
+        ):
+            kind = "bad-bytes"
+        elif mine is None:
+            kind = "missed" if theirs else "agree"
+        elif not theirs:
+            kind = "refused"
+        elif mine in theirs:
+            kind = "agree"
+        elif mine[0] in {line for line, _ in theirs}:
+            kind = "words"
+        else:
+            kind = "place"
+        out[kind].append((data, theirs, mine))
+    return out
+
+
+def _bad_bytes_on(data: bytes, line: int) -> bool:
+    lines = data.split(b"\n")
+    if not 0 < line <= len(lines):
+        return False
+    text = lines[line - 1].decode("utf-8", "surrogateescape")
+    return any("\udc80" <= c <= "\udcff" for c in text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import random
 import re
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import pytest
 from conftest import FIXTURES, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from terraform_syntax import with_comments
 
 from sym_connector_lint.errors import LoadError
 from sym_connector_lint.load import hcl_lark, hcl_parse
@@ -243,3 +245,22 @@ def test_generated_hcl_gives_the_same_model(parts):
         return
     assert not isinstance(new, LoadError), f"{new}\n{text}"
     assert model_difference(new, ref, text) is None, text
+
+
+@settings(
+    max_examples=int(os.environ.get("SYM_FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(DOCUMENTS, st.integers(0, 2**32), st.integers(1, 12))
+def test_comments_between_tokens_change_no_model(parts, seed, n):
+    """A comment that stays on its line (``/* c */``) is whitespace wherever it stands: the model is
+    the one of the file without it, and python-hcl2, where it reads the file, gives the same."""
+    from test_hcl_syntax import _without_comments, shape
+
+    text = with_comments(_document(parts), random.Random(seed), n, (" /* c */ ", "/**/"))
+    new, ref = _both(text, "gen.tf")
+    assert not isinstance(new, LoadError), f"{new}\n{text}"
+    assert shape(new.blocks) == shape(hcl_parse.parse_hcl(_without_comments(text), "gen.tf").blocks)
+    if not isinstance(ref, LoadError):  # (python-hcl2 does not see comments inside a heredoc's sequences)
+        assert model_difference(new.blocks, ref.blocks, text) is None, text

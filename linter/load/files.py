@@ -252,8 +252,11 @@ def parse_var_file(
 
         return parse_tfvars_json(read_text(path, shown, max_bytes), shown, parser)
     from .hcl import parse_hcl_body
+    from .varfile import refuse_non_constants
 
-    return parse_hcl_body(read_text(path, shown, max_bytes, hcl=parser != "python-hcl2"), shown, parser)
+    body = parse_hcl_body(read_text(path, shown, max_bytes, hcl=parser != "python-hcl2"), shown, parser)
+    refuse_non_constants(body, shown)
+    return body
 
 
 def root_var_files(root: Path) -> list[Path]:
