@@ -65,10 +65,12 @@ class FileIndex:
         known = self._files.get(path)
         if known is not None and known[0] == ident:
             return known[1]
+        from .errors import LoadError
+        from .load.regular import read_regular
+
         try:
-            with open(path, "rb") as fh:
-                digest = hashlib.sha256(fh.read()).hexdigest()
-        except OSError:
+            digest = hashlib.sha256(read_regular(path, path)).hexdigest()
+        except LoadError:
             return None
         if self._trusted(ident):
             self._files[path] = (ident, digest)

@@ -114,6 +114,7 @@ def discover_dirs(path: Path) -> list[Path]:
 def scan(opts: Options) -> ScanResult:
     """Find the root modules under every PATH, check each, and gather the results in a fixed order."""
     from .load.hcl import check_parser
+    from .load.regular import not_regular
     from .rules import all_rules
     from .scan_cache import file_index
     from .scan_paths import rebase
@@ -140,9 +141,13 @@ def scan(opts: Options) -> ScanResult:
     for raw in opts.paths:
         path = Path(raw)
         if not path.exists():
-            result.errors.append(ErrorReport(str(raw), None, "no such file or folder"))
+            why = not_regular(path) if path.is_symlink() else None
+            result.errors.append(ErrorReport(str(raw), None, why or "no such file or folder"))
             continue
         view = plan_view
+        if not path.is_dir() and (why := not_regular(path)) is not None:
+            result.errors.append(ErrorReport(str(raw), None, why))
+            continue
         if path.is_file() and is_binary_plan(path):
             result.errors.append(binary_plan_error(str(raw)))
             continue
@@ -188,7 +193,7 @@ def scan(opts: Options) -> ScanResult:
         state = State(opts, ctx, rules, bundled, base, view)
         state.deployed = deployed
         if opts.cache is not None:
-            real = base.resolve()
+            real = Path(os.path.realpath(base))
             if real not in indexes:
                 indexes[real] = file_index(opts.cache, real)
             state.index = indexes[real]

@@ -32,7 +32,7 @@ def file_index(cache, base: Path) -> FileIndex | None:
         return None
     from .fileindex import FileIndex
 
-    return FileIndex(cache, str(base.resolve()))
+    return FileIndex(cache, os.path.realpath(base))
 
 
 def uses_root_cache(state: State) -> bool:

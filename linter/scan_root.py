@@ -32,7 +32,6 @@ def parse_var_arg(text: str, parser: str | None = None):
     stripped = value.strip()
     if stripped[:1] in ("[", "{", '"') or stripped in ("true", "false", "null"):
         from .load.hcl import parse_hcl_body
-
         from .load.varfile import first_non_constant
 
         try:
@@ -142,7 +141,7 @@ def _local_targets(real: Path, sources: tuple[str, ...]) -> set[Path]:
     """The folders local sources named in folder ``real`` load (as ``load.modules`` resolves them)."""
     out: set[Path] = set()
     for source in sources:
-        target = (real / source).resolve()
+        target = Path(os.path.realpath(real / source))
         if target != real and target.is_dir():  # a folder calling itself is not followed
             out.add(target)
     return out
@@ -221,7 +220,7 @@ def check_root(state: State, root: Path):
     # what else the result depends on: the files file() asked for, and the folders local calls
     # point at that do not exist (yet): creating one changes what the root loads
     absent = {
-        ("dir", str((real / c.source).resolve()))
+        ("dir", os.path.realpath(real / c.source))
         for m in walk(tree)
         if (real := loader.real_dir(m.source)) is not None
         for c in m.calls.values()

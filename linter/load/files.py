@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import LoadError
 from ..model import Body, ModuleSource, ParsedFile
 from .overrides import apply_overrides
+from .regular import not_regular, real_path
 
 DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024
 
@@ -24,13 +25,9 @@ def read_text(path: Path, shown: str, max_bytes: int | None = None, hcl: bool = 
     ``hcl``: the text of an HCL file, where bytes that are not UTF-8 are kept (decoded with
     ``surrogateescape``) for the parser to refuse where Terraform refuses them (outside comments).
     """
-    try:
-        size = path.stat().st_size
-        if max_bytes is not None and size > max_bytes:
-            raise LoadError(shown, None, f"file is {size} bytes, over the limit of {max_bytes}; skipped")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LoadError(shown, None, f"cannot read: {exc.strerror or exc}") from None
+    from .regular import read_regular
+
+    data = read_regular(path, shown, max_bytes)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -76,7 +73,7 @@ class FileLoader:
         cache=None,
         parser: str | None = None,
     ):
-        self.base = base.resolve()
+        self.base = real_path(base)
         self.bundled_dir = bundled_dir
         self.max_bytes = max_bytes
         self.errors: list[LoadError] = []
@@ -124,12 +121,17 @@ class FileLoader:
             if p.is_symlink() and not self._readable_target(p):
                 notes.append(f"{shown}: a symlink to a file outside the scanned folder; not read")
                 continue
-            if p.is_file():
+            why = not_regular(p)
+            if why is not None:
+                if not quiet:
+                    self.errors.append(LoadError(shown, None, why))
+                continue
+            if p.exists():
                 out.append((p, shown))
         return out
 
     def load_dir(self, real: Path, shown_dir: str | None = None, bundled: bool = False) -> ModuleSource:
-        real = real.resolve()
+        real = real_path(real)
         if real in self._modules:
             return self._modules[real]
         shown_dir = shown_dir or self.shown(real)
@@ -157,7 +159,7 @@ class FileLoader:
         when the folder is loaded; nothing is recorded, so loading the folder later reports its
         problems.
         """
-        real = real.resolve()
+        real = real_path(real)
         if real in self._modules:
             return self._modules[real].blocks("module")
         out: list = []
@@ -175,15 +177,15 @@ class FileLoader:
         errors: list[LoadError] = []
         notes: list[str] = []
         for real in folders:
-            e, n = self._problems.get(Path(real).resolve(), ((), ()))
+            e, n = self._problems.get(real_path(real), ((), ()))
             errors.extend(e)
             notes.extend(n)
         return errors, notes
 
     def _readable_target(self, p: Path) -> bool:
         """Symlinks are followed only to files inside the scanned folder (or the bundled module)."""
-        target = p.resolve()
-        roots = [self.base] + ([self.bundled_dir.resolve()] if self.bundled_dir is not None else [])
+        target = real_path(p)
+        roots = [self.base] + ([real_path(self.bundled_dir)] if self.bundled_dir is not None else [])
         return any(_inside(target, r) for r in roots)
 
     def _parse(self, p: Path, shown: str):
@@ -205,7 +207,7 @@ class FileLoader:
         if self.bundled_dir is None:
             return False
         try:
-            p.relative_to(self.bundled_dir.resolve())
+            p.relative_to(real_path(self.bundled_dir))
         except ValueError:
             return False
         return not _inside(p, self.base)
@@ -226,7 +228,7 @@ class FileLoader:
         d = self._installed.get(key)
         if not d:
             return None
-        target = (self.base / d).resolve()
+        target = real_path(self.base / d)
         if not target.is_dir() or not _inside(target, self.base):
             return None
         return target

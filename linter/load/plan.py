@@ -39,12 +39,9 @@ def read_plan(path: Path, shown: str) -> dict:
     more memory than its text.
     """
     from .planstream import load_plan_text
+    from .regular import read_regular
 
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except OSError as exc:
-        raise LoadError(shown, None, f"cannot read: {exc.strerror or exc}") from None
+    raw = read_regular(path, shown)
     try:
         if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
             text = raw.decode("utf-16")

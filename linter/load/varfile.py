@@ -9,6 +9,8 @@ whole, as Terraform refuses it, at the first place in the file.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..errors import LoadError
 from ..model import (
     BinOp,
@@ -51,7 +53,7 @@ def first_non_constant(expr) -> tuple[Span, str] | None:
     """The first reference or function call in ``expr`` (by position), with Terraform's words; None
     when it is a constant. An iterative walk: a variable file's expressions can be deep."""
     found: list[tuple[Span, str]] = []
-    stack: list[tuple[object, frozenset | None]] = [(expr, None)]  # (expression, names a for binds)
+    stack: list[tuple[Any, frozenset | None]] = [(expr, None)]  # (expression, names a for binds)
     while stack:
         e, bound = stack.pop()
         t = type(e)
