@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import LintError, UsageError
+from .output_files import remove_stale, write_atomically
 from .settings import add_arguments as add_settings
 
 if TYPE_CHECKING:
@@ -312,7 +313,11 @@ def run(args) -> int:
         args.paths, args.plan = [args.plan], None
     if not args.paths:
         args.paths = ["."]
-    _outputs(args)  # a usage error before any work
+    outputs = _outputs(args)  # a usage error before any work
+    # no report of an earlier run may outlive this one (see output_files)
+    remove_stale(
+        [(f, o) for _, f, o in outputs if f] + ([(args.results, "--results")] if args.results else [])
+    )
     opts = options(args)
     baseline = _read_baseline(args) if args.baseline else None
     bar = None
@@ -434,8 +439,11 @@ def write_output(
         if file is None:
             render_text(report, sys.stdout, show_suppressed, **(style or {}))
             return
-        with _open(file, option) as fh:
-            render_text(report, fh, show_suppressed, **{**(style or {}), "color": False})
+        import io
+
+        buf = io.StringIO()
+        render_text(report, buf, show_suppressed, **{**(style or {}), "color": False})
+        write_atomically(file, buf.getvalue(), option)
         return
     if fmt == "json":
         from .report import json_report
@@ -460,15 +468,7 @@ def write_output(
     if file is None:
         sys.stdout.write(text + "\n")
         return
-    with _open(file, option) as fh:
-        fh.write(text + "\n")
-
-
-def _open(file: str, option: str = ""):
-    try:
-        return open(file, "w", encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"{option or file}: cannot write {file}: {exc.strerror or exc}") from None
+    write_atomically(file, text + "\n", option)
 
 
 def _cpus() -> int:

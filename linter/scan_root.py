@@ -163,6 +163,7 @@ def check_root(state: State, root: Path):
     loader = state.loader()
     opts, ctx, view = state.opts, state.ctx, state.view
     n_errors, n_notes = len(loader.errors), len(loader.notes)
+    loader.start_root()
     tree = load_tree(loader, root)
     root_errors: list = []
     if view is not None and (why := not_made_from(view, tree.source)) is not None:
@@ -181,7 +182,16 @@ def check_root(state: State, root: Path):
     if view is not None:  # the plan gives the facts, the source the structure
         variables.update(view.variables())
         known = view.known_accounts()
-    allowed = (loader.base,) + ((state.bundled,) if state.bundled is not None else ())
+    # file() reads inside the scanned folder, the bundled module, and the module folders outside
+    # the scanned folder that the configuration itself loads (as Terraform reads them)
+    outside = tuple(
+        p
+        for m in walk(tree)
+        if (p := loader.real_dir(m.source)) is not None
+        and not str(p).startswith(str(loader.base) + os.sep)
+        and p != loader.base
+    )
+    allowed = (loader.base,) + ((state.bundled,) if state.bundled is not None else ()) + outside
     files_view = FileView(root, allowed, opts.max_file_bytes, loader.base, opts.parser)
     ev = Evaluator(tree, variables, files_view, known_accounts=known)
     finder = ConnectorFinder(ev, ctx.sym_accounts)

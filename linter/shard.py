@@ -100,11 +100,11 @@ def results_record(result, shard: Shard | None) -> dict:
 
 
 def write_results(path: str, result, shard: Shard | None) -> None:
-    text = json.dumps(results_record(result, shard), indent=1, ensure_ascii=False) + "\n"
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"--results {path}: cannot write: {exc.strerror or exc}") from None
+    from .output_files import write_atomically
+
+    write_atomically(
+        path, json.dumps(results_record(result, shard), indent=1, ensure_ascii=False) + "\n", "--results"
+    )
 
 
 def _connector(c) -> dict:

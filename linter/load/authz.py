@@ -252,7 +252,9 @@ def _document(raw: Any, span: Span, shown: str, path: str) -> Any:
         text = unquote(raw) if "%" in raw else str(raw)
         if _nesting(text) > MAX_DEPTH:
             raise LoadError(
-                shown, span.line, f"{path}: a policy document nested more than {MAX_DEPTH} levels deep; not read"
+                shown,
+                span.line,
+                f"{path}: a policy document nested more than {MAX_DEPTH} levels deep; not read",
             )
         try:
             value = json.loads(text)

@@ -17,6 +17,9 @@ from .overrides import apply_overrides
 from .regular import not_regular, real_path
 
 DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024
+#: The configuration of one root module (its folder and every module folder it loads, but the
+#: package's own) may hold at most this many times the size limit of one file.
+ROOT_LIMIT_FILES = 4
 
 
 def read_text(path: Path, shown: str, max_bytes: int | None = None, hcl: bool = False) -> str:
@@ -85,6 +88,10 @@ class FileLoader:
         self._problems: dict[Path, tuple[tuple[LoadError, ...], tuple[str, ...]]] = {}
         self.cache = cache
         self.parser = parser  # the HCL parser's name (None: the default)
+        self.root_limit = ROOT_LIMIT_FILES * max_bytes if max_bytes else None  # bytes per root module
+        self._root_bytes = 0  # of the root module being loaded
+        self._root_folders: set[Path] = set()  # its folders counted so far
+        self._sizes: dict[Path, int] = {}  # folder -> bytes of its configuration files
         self._parsed: dict[tuple[Path, str], ParsedFile] = {}  # files module_blocks parsed, for load_dir
 
     def shown(self, path: Path) -> str:
@@ -130,12 +137,53 @@ class FileLoader:
                 out.append((p, shown))
         return out
 
+    def start_root(self) -> None:
+        """A root module's tree is loaded next: its configuration counts against ``root_limit``."""
+        self._root_bytes = 0
+        self._root_folders = set()
+
+    def _within_root_limit(self, real: Path, shown_dir: str) -> bool:
+        """Whether the folder's files fit in what is left of the root module's size limit (the
+        package's own module folders do not count); a LoadError is recorded when they do not."""
+        if self.root_limit is None or shown_dir.startswith("<bundled>") or real in self._root_folders:
+            return True
+        size = self._sizes.get(real)
+        if size is None:
+            size = 0
+            for p, _ in self._dir_files(real, shown_dir, quiet=True):
+                try:
+                    size += os.stat(p).st_size
+                except OSError:
+                    pass
+            self._sizes[real] = size
+        if self._root_bytes + size > self.root_limit:
+            self.errors.append(
+                LoadError(
+                    shown_dir,
+                    None,
+                    f"the root module's configuration would be {self._root_bytes + size} bytes with this "
+                    f"folder's files, over the limit of {self.root_limit} per root module "
+                    f"({ROOT_LIMIT_FILES} times the file size limit, --max-file-size); not read",
+                )
+            )
+            return False
+        self._root_bytes += size
+        self._root_folders.add(real)
+        return True
+
     def load_dir(self, real: Path, shown_dir: str | None = None, bundled: bool = False) -> ModuleSource:
         real = real_path(real)
+        shown_dir = shown_dir or self.shown(real)
+        if not self._within_root_limit(real, shown_dir):
+            return ModuleSource(shown_dir, ())
         if real in self._modules:
             return self._modules[real]
-        shown_dir = shown_dir or self.shown(real)
         n_errors, n_notes = len(self.errors), len(self.notes)
+        if not _inside(real, self.base) and not shown_dir.startswith("<bundled>"):
+            self.notes.append(
+                f"{shown_dir}: a module folder outside the scanned folder, read as Terraform reads a local "
+                "module source"
+            )
         files = []
         for p, shown in self._dir_files(real, shown_dir):
             try:

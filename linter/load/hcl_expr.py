@@ -26,6 +26,7 @@ from ..model import (
     Splat,
     TupleExpr,
     UnaryOp,
+    new_span,
 )
 from . import hcl_scan as T
 from .hcl_literals import LiteralItems
@@ -91,8 +92,8 @@ class ExpressionParser(TemplateParser):
         l1 = bisect_right(ls, start)
         l2 = l1 if end - start < 200 and "\n" not in self.text[start:end] else bisect_right(ls, end)
         if self.off is not None:
-            return Span(self.path, l1 + self.off, l2 + self.off)
-        return Span(self.path, l1, l2, start - ls[l1 - 1] + 1, end - ls[l2 - 1] + 1)
+            return new_span(self.path, l1 + self.off, l2 + self.off)
+        return new_span(self.path, l1, l2, start - ls[l1 - 1] + 1, end - ls[l2 - 1] + 1)
 
     def tspan(self, first: int, last: int) -> Span:
         """The span from the start of token ``first`` to the end of token ``last``."""

@@ -12,10 +12,9 @@ costs one regular-expression match and the model a copy of the text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
-from ..model import Lit, Span, TemplateExpr
+from ..model import Lit, TemplateExpr, new_span
 from .hcl_scan import LITERAL
 
 _ITEM = re.compile(LITERAL)
@@ -35,19 +34,21 @@ class LiteralItems(Sequence):
         self._len = -1
 
     def __iter__(self) -> Iterator:
-        text, path, line0, col0 = self.text, self.path, self.line, self.column
-        breaks = [m.start() for m in re.finditer("\n", text)]
+        text, path = self.text, self.path
+        line, base = self.line, -self.column  # column = offset - base on the current line
+        nl = text.find("\n")
         for m in _ITEM.finditer(text):
-            s, e = m.start(), m.end()
-            k = bisect_right(breaks, s)
-            line = line0 + k
-            col = col0 + s if k == 0 else s - breaks[k - 1]
-            span = Span(path, line, line, col, col + e - s)
-            tok = m.group(0)
+            s = m.start()
+            while 0 <= nl < s:  # the list's line breaks are between its elements
+                line += 1
+                base = nl
+                nl = text.find("\n", nl + 1)
+            tok = m.group()
+            span = new_span(path, line, line, s - base, s - base + len(tok))
             first = tok[0]
             if first == '"':
                 yield TemplateExpr((tok[1:-1],) if len(tok) > 2 else (), span)
-            elif first.isdigit():
+            elif first <= "9":
                 try:
                     yield Lit(int(tok), span)
                 except ValueError:
