@@ -11,6 +11,7 @@ expressions). tests/test_terraform_syntax.py checks the same cases against Terra
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 import pytest
 from hcl_cases import CASES, COMMENTS_EVERYWHERE
@@ -61,7 +62,7 @@ def shape(value):
         return (type(value).__name__, *(shape(getattr(value, f.name)) for f in dataclasses.fields(value)))
     if isinstance(value, dict):
         return tuple((k, shape(v)) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, Sequence) and not isinstance(value, str):  # a tuple, a long literal list
         return tuple(shape(v) for v in value)
     return value
 
@@ -153,3 +154,31 @@ def test_an_empty_interpolation_is_one_error_and_the_sibling_root_is_still_check
         }
     ]
     assert {f["rule_id"] for f in out["findings"]} >= {"SYM001"}  # the good sibling root is reported
+
+
+# Template values as Terraform 1.11 gives them (terraform console), where python-hcl2 and
+# tree-sitter's reading differed: a strip marker trims the one literal part next to it (in a
+# heredoc, one line), a flush heredoc keeps the spaces of a line of spaces and counts only lines
+# that start with text, and a closing marker may be indented.
+TEMPLATE_VALUES = [
+    ('<<EOT\nhello\n  ${~"x"}\nEOT\n', "hello\nx\n"),
+    ('<<EOT\n${"x" ~}\n\n  y\nEOT\n', "x\n  y\n"),
+    ('<<-EOT\n  x ${((("")))} y\n    \n  EOT\n', "x  y\n    \n"),
+    ("<<EOT\nline\n    EOT\n", "line\n"),
+    ("<<-EOT\n    #cloud-config\n    ${[\n  1\n][0]}\n    end\n  EOT\n", "#cloud-config\n1\nend\n"),
+    ('"a \\n ${~"x"~}   b"', "axb"),
+    (
+        '<<-POLICY\n    {\n      "S": [\n        %{~for a in ["x", "y"]~}\n        {"R": "${a}"},\n'
+        '        %{~endfor~}\n        {"E": "D"}\n      ]\n    }\n  POLICY\n',
+        '    {\n      "S": [\n        {"R": "x"},\n        {"R": "y"},\n        {"E": "D"}\n      ]\n    }\n',
+    ),
+]
+
+
+@pytest.mark.parametrize(("expr", "value"), TEMPLATE_VALUES)
+def test_templates_trim_as_terraform_trims_them(expr, value):
+    from sym_connector_lint.evaluate.constants import constant_values
+    from sym_connector_lint.load.hcl import parse_hcl_body
+
+    body = parse_hcl_body(f"a = {expr}\n", "terraform.tfvars")
+    assert str(constant_values([("a", body.attributes["a"].expr)])["a"]) == value

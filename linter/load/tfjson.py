@@ -9,6 +9,7 @@ the block types that matter for IAM analysis are known by name.
 from __future__ import annotations
 
 from ..errors import LoadError
+from .jsonpos import MAX_DEPTH
 from ..model import Attribute, Block, Body, Lit, ObjectExpr, ParsedFile, Span, TemplateExpr, TupleExpr
 
 BLOCK_TYPES = {
@@ -62,12 +63,14 @@ class _Parser:
             i += 1
         self.i = i
 
-    def value(self) -> _Node:
+    def value(self, depth: int = 0) -> _Node:
         self.ws()
         if self.i >= len(self.s):
             self.fail("unexpected end of input")
         c = self.s[self.i]
         start = self.line
+        if (c == "{" or c == "[") and depth >= MAX_DEPTH:
+            self.fail(f"nested more than {MAX_DEPTH} levels deep")
         if c == "{":
             self.i += 1
             items: list[tuple[str, _Node]] = []
@@ -84,7 +87,7 @@ class _Parser:
                 if not self.s.startswith(":", self.i):
                     self.fail("expected ':'")
                 self.i += 1
-                items.append((key, self.value()))
+                items.append((key, self.value(depth + 1)))
                 self.ws()
                 if self.s.startswith(",", self.i):
                     self.i += 1
@@ -101,7 +104,7 @@ class _Parser:
                 self.i += 1
                 return _Node("array", arr, start, self.line)
             while True:
-                arr.append(self.value())
+                arr.append(self.value(depth + 1))
                 self.ws()
                 if self.s.startswith(",", self.i):
                     self.i += 1
@@ -159,11 +162,8 @@ def parse_json_document(text: str, path: str) -> _Node:
     if text.startswith("\ufeff"):
         text = text[1:]
     p = _Parser(text, path)
-    try:
-        node = p.value()
-        p.ws()
-    except RecursionError:
-        raise LoadError(path, p.line, "JSON nested too deeply") from None
+    node = p.value()
+    p.ws()
     if p.i != len(text):
         p.fail("extra data after the document")
     return node
