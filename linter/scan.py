@@ -94,8 +94,9 @@ def _is_hidden(name: str) -> bool:
 
 
 def discover_dirs(path: Path) -> list[Path]:
-    """Folders under ``path`` holding .tf or .tf.json files; hidden folders and .terraform skipped."""
-    from .load.files import is_tf_file
+    """Folders under ``path`` holding configuration files (Terraform's or OpenTofu's); hidden
+    folders and .terraform skipped."""
+    from .load.fileset import is_config_file
 
     out = []
     seen: set = set()
@@ -106,7 +107,7 @@ def discover_dirs(path: Path) -> list[Path]:
             continue
         seen.add(real)
         dirs[:] = sorted(x for x in dirs if not _is_hidden(x) and x != "node_modules")
-        if any(is_tf_file(n) for n in names):
+        if any(is_config_file(n) for n in names):
             out.append(Path(d))
     return out
 
@@ -242,6 +243,7 @@ def scan(opts: Options) -> ScanResult:
         if leftover:
             loader = state.loader()
             for d in leftover:
+                loader.start_root(d)
                 files.update(report_files(loader.load_dir(d).files))
             left_errors, left_notes = loader.problems(leftover)
             errors.extend(errors_of(left_errors))
@@ -302,10 +304,10 @@ def _finish_deployed(
 
 
 def _tf_files(d: Path) -> list:
-    from .load.files import is_tf_file
+    from .load.fileset import is_config_file
 
     try:
-        return [d / n for n in os.listdir(d) if is_tf_file(n)]
+        return [d / n for n in os.listdir(d) if is_config_file(n)]
     except OSError:
         return []
 

@@ -100,6 +100,7 @@ class State:
                 self.opts.max_file_bytes,
                 cache=self.opts.cache,
                 parser=self.opts.parser,
+                engine=self.ctx.engine,
             )
         return self._loader
 
@@ -112,7 +113,7 @@ def called_modules(state: State, dirs: list[Path]) -> set[Path]:
     when there are several). With a file index, a folder whose files are unchanged since the
     last run is not read at all: the local sources its module blocks named then are reused.
     """
-    from .load.files import is_tf_file
+    from .load.fileset import is_config_file
     from .load.modules import local_sources
 
     loader, index = state.loader(), state.index
@@ -122,7 +123,7 @@ def called_modules(state: State, dirs: list[Path]) -> set[Path]:
         ident = None
         if index is not None:
             try:
-                names = sorted(n for n in os.listdir(real) if is_tf_file(n))
+                names = sorted(n for n in os.listdir(real) if is_config_file(n))
             except OSError:
                 names = []
             ident = index.folder_identity(str(real), names)
@@ -163,7 +164,7 @@ def check_root(state: State, root: Path):
     loader = state.loader()
     opts, ctx, view = state.opts, state.ctx, state.view
     n_errors, n_notes = len(loader.errors), len(loader.notes)
-    loader.start_root()
+    loader.start_root(root)
     tree = load_tree(loader, root)
     root_errors: list = []
     if view is not None and (why := not_made_from(view, tree.source)) is not None:

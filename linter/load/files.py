@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import LoadError
 from ..model import Body, ModuleSource, ParsedFile
+from .fileset import config_names, engine_of, is_json_config, is_tofu_file
 from .overrides import apply_overrides
 from .regular import not_regular, real_path
 
@@ -48,17 +49,13 @@ def read_text(path: Path, shown: str, max_bytes: int | None = None, hcl: bool = 
 def parse_file(
     path: Path, shown: str, max_bytes: int | None = DEFAULT_MAX_FILE_BYTES, parser: str | None = None
 ):
-    if path.name.endswith(".tf.json"):
+    if is_json_config(path.name):
         from .tfjson import parse_tf_json
 
         return parse_tf_json(read_text(path, shown, max_bytes), shown, parser)
     from .hcl import parse_hcl
 
     return parse_hcl(read_text(path, shown, max_bytes, hcl=parser != "python-hcl2"), shown, parser)
-
-
-def is_tf_file(name: str) -> bool:
-    return name.endswith(".tf") or name.endswith(".tf.json")
 
 
 class FileLoader:
@@ -75,6 +72,7 @@ class FileLoader:
         max_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
         cache=None,
         parser: str | None = None,
+        engine: str | None = None,
     ):
         self.base = real_path(base)
         self.bundled_dir = bundled_dir
@@ -88,6 +86,8 @@ class FileLoader:
         self._problems: dict[Path, tuple[tuple[LoadError, ...], tuple[str, ...]]] = {}
         self.cache = cache
         self.parser = parser  # the HCL parser's name (None: the default)
+        self.engine = engine  # the engine setting (None: from each root's files)
+        self._engine: str | None = None  # the engine of the root module being loaded
         self.root_limit = ROOT_LIMIT_FILES * max_bytes if max_bytes else None  # bytes per root module
         self._root_bytes = 0  # of the root module being loaded
         self._root_folders: set[Path] = set()  # its folders counted so far
@@ -102,9 +102,8 @@ class FileLoader:
         return rel.replace(os.sep, "/")
 
     def _dir_files(self, real: Path, shown_dir: str, quiet: bool = False) -> list[tuple[Path, str]]:
-        """The readable .tf/.tf.json files of a folder, with the paths shown for them.
-
-        What is not read is said (a note or an error) unless ``quiet``."""
+        """The readable configuration files of a folder (those the root module's engine reads),
+        with the paths shown for them. What is not read is said (a note or an error) unless ``quiet``."""
         out: list[tuple[Path, str]] = []
         notes: list[str] = [] if quiet else self.notes
         try:
@@ -113,14 +112,15 @@ class FileLoader:
             if not quiet:
                 self.errors.append(LoadError(shown_dir, None, f"cannot read folder: {exc.strerror or exc}"))
             return out
-        names = sorted(n for n in listed if is_tf_file(n))
-        tofu = sorted(n for n in listed if n.endswith((".tofu", ".tofu.json")))
+        engine = self._engine or engine_of(listed, self.engine)
+        names = config_names(listed, engine)
+        tofu = sorted(n for n in listed if is_tofu_file(n)) if engine != "opentofu" else []
         if tofu:
             where = f"{shown_dir}/" if shown_dir not in ("", ".") else ""
             notes.append(
                 f"{where}{tofu[0]}{f' and {len(tofu) - 1} more' if len(tofu) > 1 else ''}: OpenTofu files "
-                "are not read; the folder is read as Terraform reads it (OpenTofu reads a .tofu file "
-                "instead of the .tf file of the same name)"
+                "are not read: the root module is read as Terraform reads it (--engine opentofu reads "
+                "them as OpenTofu does)"
             )
         for name in names:
             p = real / name
@@ -137,10 +137,17 @@ class FileLoader:
                 out.append((p, shown))
         return out
 
-    def start_root(self) -> None:
-        """A root module's tree is loaded next: its configuration counts against ``root_limit``."""
+    def start_root(self, root: Path | None = None) -> None:
+        """The tree of the root module in folder ``root`` is loaded next: its configuration counts
+        against ``root_limit``, and its folders are read with its engine (``fileset``)."""
         self._root_bytes = 0
         self._root_folders = set()
+        self._engine = None
+        if root is not None:
+            try:
+                self._engine = engine_of(os.listdir(root), self.engine)
+            except OSError:
+                self._engine = self.engine
 
     def _within_root_limit(self, real: Path, shown_dir: str) -> bool:
         """Whether the folder's files fit in what is left of the root module's size limit (the
@@ -176,8 +183,9 @@ class FileLoader:
         shown_dir = shown_dir or self.shown(real)
         if not self._within_root_limit(real, shown_dir):
             return ModuleSource(shown_dir, ())
-        if real in self._modules:
-            return self._modules[real]
+        key = (real, self._engine)  # a folder two roots read with two engines is read twice
+        if key in self._modules:
+            return self._modules[key]
         n_errors, n_notes = len(self.errors), len(self.notes)
         if not _inside(real, self.base) and not shown_dir.startswith("<bundled>"):
             self.notes.append(
@@ -194,7 +202,7 @@ class FileLoader:
         self.errors.extend(override_errors)
         self._problems[real] = (tuple(self.errors[n_errors:]), tuple(self.notes[n_notes:]))
         src = ModuleSource(shown_dir, tuple(files))
-        self._modules[real] = src
+        self._modules[key] = src
         self._real[src.dir] = real
         return src
 
@@ -208,8 +216,8 @@ class FileLoader:
         problems.
         """
         real = real_path(real)
-        if real in self._modules:
-            return self._modules[real].blocks("module")
+        if (real, self._engine) in self._modules:
+            return self._modules[(real, self._engine)].blocks("module")
         out: list = []
         for p, shown in self._dir_files(real, self.shown(real), quiet=True):
             try:

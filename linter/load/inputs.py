@@ -60,7 +60,7 @@ def read_json_input(path: Path, shown: str, max_bytes: int | None = None) -> JSO
         if not pages or not all(looks_like_authz_export(p) for p in pages):
             raise LoadError(shown, 1, _FOREIGN)
         return JSONInput(shown, "export", pages=read_pages(pages, shown, loc))
-    from .plan import PlanView, looks_like_plan
+    from .plan import PlanView, looks_like_plan, refuse_errored
     from .planstream import load_plan_text
     from .state import looks_like_state, state_as_plan
 
@@ -70,6 +70,7 @@ def read_json_input(path: Path, shown: str, max_bytes: int | None = None) -> JSO
     if looks_like_state(data):
         return JSONInput(shown, "state", view=PlanView(state_as_plan(data), shown))
     if looks_like_plan(data):
+        refuse_errored(data, shown)
         return JSONInput(shown, "plan", view=PlanView(data, shown))
     raise LoadError(shown, 1, _FOREIGN)
 
