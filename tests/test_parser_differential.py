@@ -106,10 +106,15 @@ def test_every_fixture_and_module_file_gives_the_same_model(path: Path):
     text = path.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n")
     body = ".tfvars" in path.name
     new, ref = _both(text, path.name, body)
-    if isinstance(ref, LoadError) or isinstance(new, LoadError):
+    if isinstance(ref, LoadError) and isinstance(new, LoadError):
         # broken input: both refuse it, each with a line (python-hcl2 says where it gave up)
-        assert isinstance(new, LoadError) and isinstance(ref, LoadError), (new, ref)
         assert new.message.split(":")[0].lower() == ref.message.split(":")[0].lower()
+        return
+    if isinstance(ref, LoadError) or isinstance(new, LoadError):
+        # python-hcl2 reads some input otherwise than Terraform (it accepts a "}" after an argument,
+        # refuses a NUL in a comment): only hostile inputs may part them, whose verdict
+        # tests/test_terraform_syntax.py checks against Terraform itself
+        assert path.is_relative_to(FIXTURES / "hostile"), (new, ref)
         return
     if os.path.relpath(path, ROOT) in READ_AS_TERRAFORM_READS:
         return

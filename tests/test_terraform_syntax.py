@@ -71,6 +71,14 @@ def test_the_pinned_cases_are_what_terraform_says(terraform):
     assert len(result["agree"]) == len(CASES)
 
 
+def test_the_hostile_fixtures_are_what_terraform_says(terraform):
+    # their expected.json pins the linter's verdict; Terraform must give the same one
+    files = sorted(p for p in (FIXTURES / "hostile").rglob("*.tf.in") if p.stat().st_size < 1_000_000)
+    texts = [p.read_bytes() for p in files]
+    result = _check("hostile fixtures", texts, terraform)
+    assert len(result["agree"]) == len(files) - len(result["nesting"]) and len(result["nesting"]) <= 1
+
+
 def _sources() -> list[bytes]:
     files = list(SAMPLES)
     if CORPUS:

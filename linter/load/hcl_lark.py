@@ -129,7 +129,11 @@ class _Converter:
         expr = self.string(node)
         if all(isinstance(p, str) for p in expr.parts):
             return "".join(expr.parts)
-        raise LoadError(self.path, self.span(node).line, "block labels cannot contain interpolations")
+        raise LoadError(
+            self.path,
+            self.span(node).line,
+            "syntax error: Invalid string literal: Template sequences are not allowed in this string.",
+        )
 
     # ------------------------------------------------------------------ expressions
     def expr(self, node):
