@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from . import __version__
@@ -23,15 +22,35 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "junit", "github", "checkstyle")
+FORMATS = ("text", "json", "sarif", "junit", "github", "checkstyle", "markdown", "html")
 SUBCOMMANDS = ("rules", "explain", "checkov-path", "merge")
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # usage errors: one line, exit 2
-        self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: error: {message}\n")
         raise SystemExit(EXIT_ERROR)
+
+    def parse_args(self, args=None, namespace=None):
+        """As argparse does, but an unknown flag is named with the closest known one."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            self.error(_unknown_flag(self, extras))
+        return parsed
+
+
+def _unknown_flag(parser: argparse.ArgumentParser, extras: list[str]) -> str:
+    """``unknown flag --required-tags (did you mean --required-tag?)`` for what argparse left."""
+    import difflib
+
+    flags = [o for a in parser._actions for o in a.option_strings if o.startswith("--")]
+    for word in extras:
+        if word.startswith("-") and word != "-":
+            name = word.split("=", 1)[0]
+            close = difflib.get_close_matches(name, flags, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}?" if close else f"{parser.prog} --help lists every flag"
+            return f"unknown flag {name} ({hint})"
+    return f"unexpected arguments: {' '.join(extras)}"
 
 
 class _FormatAction(argparse.Action):
@@ -102,6 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument(
         "-q", "--quiet", action="store_true", help="text: print the findings only (no notes, no summary)"
     )
+    out.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="text: list every note (default: one line per kind of note, with a count)",
+    )
     out.add_argument("--compact", action="store_true", help="text: leave out the code excerpts")
     out.add_argument(
         "--no-color", action="store_true", help="text: no colour, even on a terminal (as NO_COLOR=1)"
@@ -144,7 +169,6 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit 0 when no root module and no plan is found (default: exit 2, a gate that checked nothing)",
     )
-    gate.add_argument("--baseline", metavar="FILE", help="do not report findings recorded in FILE")
     gate.add_argument(
         "--write-baseline",
         metavar="FILE",
@@ -187,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
 def _guard(fn, debug: bool) -> int:
     try:
         return fn()
+    except BrokenPipeError:  # `... | head` has read what it wanted: end quietly, as other tools do
+        _stdout_closed()
+        return EXIT_CLEAN
     except KeyboardInterrupt:
         sys.stderr.write("sym-connector-lint: interrupted\n")
         return EXIT_ERROR
@@ -232,18 +259,17 @@ def subcommand(argv: list[str]) -> int:
         args = p.parse_args(rest)
         meta = find_rule(args.rule)
         if meta is None:
-            ids = ", ".join(m.id for m in documented_rules())
+            from .settings import rule_hint
+
             sys.stderr.write(
-                f"sym-connector-lint explain: error: unknown rule {args.rule!r} (rules: {ids})\n"
+                f"sym-connector-lint explain: error: unknown rule {args.rule!r}"
+                f"{rule_hint(args.rule, [m.id for m in documented_rules()])}\n"
             )
             return EXIT_ERROR
-        if sys.stdout.isatty():  # rendered on a terminal, wrapped at word boundaries
-            from rich.console import Console
-            from rich.markdown import Markdown
+        if sys.stdout.isatty():  # rendered on a terminal, wrapped at word boundaries, in a pager
+            from .report.pager import page, rendered_markdown
 
-            from .docs import rule_markdown
-
-            Console(file=sys.stdout, emoji=False).print(Markdown(rule_markdown(meta)))
+            page(rendered_markdown(meta))
         else:
             from .docs import rule_text
 
@@ -319,7 +345,7 @@ def run(args) -> int:
         [(f, o) for _, f, o in outputs if f] + ([(args.results, "--results")] if args.results else [])
     )
     opts = options(args)
-    baseline = _read_baseline(args) if args.baseline else None
+    baseline = _read_baseline(args, opts.settings.baseline) if opts.settings.baseline else None
     bar = None
     if sys.stderr.isatty() and not args.quiet:
         from .report.progress import ProgressBar
@@ -337,14 +363,13 @@ def run(args) -> int:
     return finish(result, args, opts.settings, baseline, given=given)
 
 
-def _read_baseline(args):
-    """The --baseline file; a missing one is empty when this run writes it (the first update)."""
+def _read_baseline(args, path: str):
+    """The baseline file (``--baseline`` or ``baseline = "..."``); a missing one is empty when this
+    run writes it (the first update)."""
     from .suppress import read_baseline
 
-    updating = bool(args.write_baseline) and os.path.abspath(args.write_baseline) == os.path.abspath(
-        args.baseline
-    )
-    return read_baseline(args.baseline, missing_ok=updating)
+    updating = bool(args.write_baseline) and os.path.abspath(args.write_baseline) == os.path.abspath(path)
+    return read_baseline(path, missing_ok=updating)
 
 
 def finish(result, args, settings: Settings | None = None, baseline=None, given: list | None = None) -> int:
@@ -352,13 +377,20 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
     from .docs import documented_rules
     from .findings import SEVERITY_ORDER, ErrorReport
     from .outcome import build_report
-    from .suppress import SUPPRESSION_RULE, apply_baseline, apply_suppressions, write_baseline
+    from .suppress import (
+        SUPPRESSION_RULE,
+        Baseline,
+        apply_baseline,
+        apply_suppressions,
+        stale_note,
+        write_baseline,
+    )
 
     outputs = _outputs(args)
     if settings is None:
         settings = options(args).settings
-    if baseline is None and args.baseline:
-        baseline = _read_baseline(args)
+    if baseline is None and settings.baseline:
+        baseline = _read_baseline(args, settings.baseline)
 
     metas = documented_rules()
     apply_suppressions(
@@ -368,9 +400,15 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
         severity=settings.severity_overrides.get(SUPPRESSION_RULE.id),
     )
     if baseline is not None:
-        apply_baseline(result, baseline, args.baseline)
+        stale = apply_baseline(result, baseline, settings.baseline or "")
+        checked = set(result.rules_run) - set(result.unchecked)
+        stale_here = sum(n for fp, n in stale.items() if baseline.rule_of.get(fp) in checked)
+        if stale_here and not getattr(args, "shard", None) and not args.write_baseline:
+            # each shard sees only its part of the findings: the merged run says it
+            result.notes.append(stale_note(stale_here, settings.baseline or ""))
     if args.write_baseline:
-        # still-present accepted findings stay recorded; fixed ones drop out; new ones are added
+        # still-present accepted findings stay recorded; fixed ones (stale entries) drop out; new
+        # ones are added
         kept = [s.finding for s in result.suppressed if s.kind == "baseline"]
         write_baseline(args.write_baseline, [*kept, *result.findings])
         if not args.quiet:
@@ -378,7 +416,7 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
                 f"sym-connector-lint: recorded {len(kept) + len(result.findings)} findings "
                 f"in {args.write_baseline}\n"
             )
-        apply_baseline(result, Counter(f.fingerprint for f in result.findings), args.write_baseline)
+        apply_baseline(result, Baseline.of(result.findings), args.write_baseline)
     if not result.roots and not result.errors and not args.allow_empty:
         result.errors.append(
             ErrorReport(
@@ -404,7 +442,16 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
         code = EXIT_CLEAN
     else:
         code = EXIT_FINDINGS if any(fails(f) for f in report.findings) else EXIT_CLEAN
-    style = {"compact": args.compact, "quiet": args.quiet, "color": not args.no_color}
+    style = {
+        "compact": args.compact,
+        "quiet": args.quiet,
+        "color": not args.no_color,
+        "verbose": getattr(args, "verbose", False),
+    }
+    # where the whole report is when the Markdown leaves findings out: the run's other files
+    style["full_report"] = ", ".join(
+        f for fmt, f, _ in outputs if f and fmt in ("html", "json", "sarif", "text")
+    )
     for fmt, file, option in outputs:
         write_output(
             fmt,
@@ -433,19 +480,38 @@ def write_output(
     style: dict | None = None,
 ) -> None:
     """Render one format to FILE or to stdout; ``option`` is how the user named FILE (for errors)."""
+    style = dict(style or {})
+    full_report = style.pop("full_report", "")
     if fmt == "text":
         from .report.text import render as render_text
 
         if file is None:
-            render_text(report, sys.stdout, show_suppressed, **(style or {}))
+            try:
+                render_text(report, sys.stdout, show_suppressed, **style)
+                sys.stdout.flush()
+            except BrokenPipeError:  # `| head`: the other outputs are still written, the exit code kept
+                _stdout_closed()
             return
         import io
 
         buf = io.StringIO()
-        render_text(report, buf, show_suppressed, **{**(style or {}), "color": False})
+        render_text(report, buf, show_suppressed, **{**style, "color": False})
         write_atomically(file, buf.getvalue(), option)
         return
-    if fmt == "json":
+    if fmt == "markdown":
+        from .report import markdown
+
+        text = markdown.render(
+            report,
+            full_report=full_report,
+            link=markdown.github_link(os.environ, os.getcwd()),
+            show_suppressed=show_suppressed,
+        )
+    elif fmt == "html":
+        from .report import html
+
+        text = html.render(report, show_suppressed=show_suppressed)
+    elif fmt == "json":
         from .report import json_report
 
         text = json_report.render(report, show_suppressed)
@@ -466,9 +532,24 @@ def write_output(
 
         text = github.render(report)
     if file is None:
-        sys.stdout.write(text + "\n")
+        try:
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _stdout_closed()
         return
     write_atomically(file, text + "\n", option)
+
+
+def _stdout_closed() -> None:
+    """The reader of stdout is gone (a pipe to ``head``): send what is left to the null device, so
+    that neither a later write nor the flush at exit fails."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a file descriptor (a test's StringIO)
+        pass
 
 
 def _cpus() -> int:

@@ -75,6 +75,7 @@ class Connector:
     own_arns: list = field(default_factory=list)
     call_site: Span | None = None
     call_sites: dict = field(default_factory=dict)  # file of a called module -> the call in user code
+    fix_calls: dict = field(default_factory=dict)  # file of a module not the user's -> the call to change
     notes: list = field(default_factory=list)
     unresolved: list = field(default_factory=list)  # (Span, reason): attachments that may reach it
     invalid_inputs: list = field(default_factory=list)  # of InvalidInput: module arguments Terraform rejects
@@ -189,10 +190,13 @@ class ConnectorFinder:
         self._role_index: dict[str, dict[tuple[str, ...], list[InstanceView]]] = {}
         self._opaque: list[OpaqueCall] | None = None  # read when a connector is built
         self.call_sites: dict[str, Span] = {}  # a module's file -> the call that led to it
+        self.fix_calls: dict[str, str] = {}  # a file the user does not edit -> the call to change
         for i in self.instances:
             self.by_type.setdefault((i.mode, i.type), []).append(i)
             if i.span.file not in self.call_sites and (site := _user_call(i.module)) is not None:
                 self.call_sites[i.span.file] = site
+                if (call := _fix_call(i.module)) is not None:
+                    self.fix_calls[i.span.file] = call
 
     def of_type(self, type_: str, mode: str = "managed") -> list[InstanceView]:
         return self.by_type.get((mode, type_), [])
@@ -304,12 +308,14 @@ class ConnectorFinder:
         if role.module.call is not None:
             c.call_site = role.module.call.span
         c.call_sites = self.call_sites
+        c.fix_calls = self.fix_calls
         mod: ModuleView | None = role.module
         while mod is not None:
             c.notes.extend(mod.notes)
             c.invalid_inputs[:0] = invalid_inputs(mod)  # outermost module first
             mod = mod.parent
-        c.taggables.append(self.taggable(role))
+        if role.mode == "managed":  # a data source reads a role: its tags are not written here
+            c.taggables.append(self.taggable(role))
         name = role.arg("name")
         if not isinstance(name, (str, Unknown, Template)):
             name = Unknown(RESOURCE_ATTR, role.address, "name")
@@ -535,7 +541,8 @@ class ConnectorFinder:
                 parse_policy(_document(pol.arg("policy"), pspan), pol.address), pol.address, span, "customer"
             )
         )
-        c.taggables.append(self.taggable(pol))
+        if pol.mode == "managed":  # a data source (an AWS managed policy, say) carries no tags of ours
+            c.taggables.append(self.taggable(pol))
         name = pol.arg("name")
         if not isinstance(name, (str, Unknown, Template)):
             name = Unknown(RESOURCE_ATTR, pol.address, "name")
@@ -556,6 +563,17 @@ def _user_call(mod: ModuleView | None) -> Span | None:
             return span
         mod = mod.parent
     return None
+
+
+def _fix_call(mod: ModuleView | None) -> str | None:
+    """The address of the module call a user changes to fix what is in module ``mod``'s files,
+    when those files are not the user's to edit (a bundled model or a downloaded copy of a
+    registry module): the outermost such call. None for the user's own modules."""
+    call = None
+    while mod is not None and mod.call is not None and mod.origin in ("bundled", "installed"):
+        call = mod.address
+        mod = mod.parent
+    return call
 
 
 def _unknown_source(reason: str, origin: str, span: Span, kind: str) -> PolicySource:

@@ -80,5 +80,7 @@ def root_drift(connectors: list, finder: Any, findings: list, deployed: list) ->
     return compare(configured, deployed)
 
 
-def connector_infos(connectors: list) -> list[ConnectorInfo]:
-    return [ConnectorInfo(c.address, c.span.file, c.span.line, c.how, tuple(c.notes)) for c in connectors]
+def connector_infos(connectors: list, finder: Any, ctx: Any) -> list[ConnectorInfo]:
+    from .scan_root import connector_infos as infos
+
+    return infos(connectors, finder, ctx)

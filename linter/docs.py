@@ -74,6 +74,17 @@ def _prose(text: str) -> str:
     return "`".join(p.replace("<", "\\<") if i % 2 == 0 else p for i, p in enumerate(parts))
 
 
+def _fix(meta: RuleMeta) -> str:
+    text = _prose(meta.fix)
+    if meta.fix_in_call:
+        text += (
+            "\n\nWhen the cause is inside a registry module the connector is built by (the linter's "
+            "model of it, or its copy in `.terraform/modules`), the change is in the module call: "
+            + _prose(meta.fix_at("`module.<name>`"))
+        )
+    return text
+
+
 def rule_markdown(meta: RuleMeta) -> str:
     """The documentation of one rule, in ruff's section layout."""
     facts = f"Severity: **{meta.severity}**."
@@ -93,7 +104,7 @@ def rule_markdown(meta: RuleMeta) -> str:
         "## Use instead",
         f"```hcl\n{meta.good_example.strip()}\n```",
         "## Fix",
-        _prose(meta.fix),
+        _fix(meta),
         "## Suppressing",
         _suppress_line(meta),
     ]
@@ -122,6 +133,28 @@ def index_markdown(metas: list[RuleMeta]) -> str:
     )
 
 
+TABLE_START = "<!-- rules: generated from the rules' metadata by python -m sym_connector_lint.docs -->"
+TABLE_END = "<!-- end of rules -->"
+#: the pages that show the rule table, and where the rule pages are from each of them
+TABLE_PAGES = {"README.md": "docs/rules/", "docs/usage.md": "rules/"}
+
+
+def rules_table(metas: list[RuleMeta], link: str) -> str:
+    """The table of every rule (ID, name, severity, what a finding means), as the README and the
+    usage page show it; ``link`` is the folder of the rule pages from the page."""
+    rows = "\n".join(f"| [{m.id}]({link}{m.id}.md) | {m.name} | {m.severity} | {m.short} |" for m in metas)
+    return "| ID | name | severity | what it requires |\n|---|---|---|---|\n" + rows
+
+
+def with_rules_table(page: str, link: str, metas: list[RuleMeta] | None = None) -> str:
+    """``page`` with the text between its table markers replaced by the current rule table."""
+    start, end = page.find(TABLE_START), page.find(TABLE_END)
+    if start < 0 or end < start:
+        raise ValueError(f"no {TABLE_START!r} ... {TABLE_END!r} markers")
+    table = rules_table(metas or documented_rules(), link)
+    return page[: start + len(TABLE_START)] + "\n" + table + "\n" + page[end:]
+
+
 def generated_docs() -> dict[str, str]:
     """File name -> content of every generated document."""
     metas = documented_rules()
@@ -139,15 +172,28 @@ def stale_docs(folder: Path) -> list[str]:
     return stale
 
 
+def stale_tables(root: Path) -> list[str]:
+    """The pages under ``root`` (the repository) whose rule table is not the current one."""
+    out = []
+    for page, link in TABLE_PAGES.items():
+        path = root / page
+        if path.is_file() and with_rules_table(text := path.read_text(), link) != text:
+            out.append(page)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
+    """``python -m sym_connector_lint.docs [--check] [FOLDER]``: the rule pages in FOLDER (default
+    ``docs/rules``) and, without FOLDER, the rule tables of the README and ``docs/usage.md``."""
     args = list(sys.argv[1:] if argv is None else argv)
     check = "--check" in args
     rest = [a for a in args if a != "--check"]
     folder = Path(rest[0] if rest else "docs/rules")
+    pages = [] if rest else [p for p in TABLE_PAGES if Path(p).is_file()]
     if check:
-        stale = stale_docs(folder)
+        stale = [str(folder / n) for n in stale_docs(folder)] + (stale_tables(Path(".")) if pages else [])
         for n in stale:
-            sys.stderr.write(f"{folder / n}: out of date; run python -m sym_connector_lint.docs\n")
+            sys.stderr.write(f"{n}: out of date; run python -m sym_connector_lint.docs\n")
         return 1 if stale else 0
     folder.mkdir(parents=True, exist_ok=True)
     want = generated_docs()
@@ -156,7 +202,13 @@ def main(argv: list[str] | None = None) -> int:
     for p in folder.glob("*.md"):
         if p.name not in want:
             p.unlink()
-    sys.stdout.write(f"wrote {len(want)} files to {folder}\n")
+    for page in pages:
+        Path(page).write_text(with_rules_table(Path(page).read_text(), TABLE_PAGES[page]))
+    sys.stdout.write(
+        f"wrote {len(want)} files to {folder}"
+        + (f" and the tables of {', '.join(pages)}" if pages else "")
+        + "\n"
+    )
     return 0
 
 

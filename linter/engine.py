@@ -1,7 +1,8 @@
 """Run the rules over connectors: the parser-free heart of every front door.
 
 ``check`` takes connectors (from HCL or from a plan), the rules and the run's ``Settings``, and
-returns findings in a fixed order, without duplicates.
+returns findings in a fixed order, one per cause: findings of one rule on one connector at one
+place are one finding naming every cause (``findings.one_per_cause``).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .connectors import Connector
-from .findings import Finding
+from .findings import Finding, one_per_cause
 from .rule import Rule
 from .settings import Settings
 
@@ -20,11 +21,4 @@ def check(connectors: Iterable[Connector], rules: Iterable[Rule], settings: Sett
     for c in connectors:
         for r in rules:
             out.extend(r.check(c, settings))
-    seen: set = set()
-    unique = []
-    for f in sorted(out, key=Finding.sort_key):
-        key = (f.rule_id, f.resource, f.file, f.line, f.evidence)
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique
+    return one_per_cause(out)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 ERROR = "error"
 WARNING = "warning"
@@ -27,12 +30,41 @@ class Finding:
     fix: str = ""
     column: int = 0  # 1-based start column on ``line``; 0: not known (a span the evaluator made)
     end_column: int = 0  # the column just after the last character on ``end_line``; 0: not known
+    call_column: int = 0  # the column of ``call_site`` (0: not known)
+    parts: tuple = ()  # the evidence of each cause, when several causes were merged (see one_per_cause)
 
     @property
     def fingerprint(self) -> str:
-        """Stable across unrelated edits: rule, resource address and evidence, never lines."""
-        raw = "\x1f".join((self.rule_id, self.resource, self.evidence))
-        return hashlib.sha256(raw.encode()).hexdigest()[:32]
+        """Stable across unrelated edits: rule, resource address and evidence, never lines.
+
+        A finding of several causes is fingerprinted by the set of its causes' evidence, so it does
+        not change with their order; a finding of one cause keeps the fingerprint it always had.
+        """
+        evidence = "\x1e".join(sorted(self.parts)) if self.parts else self.evidence
+        return _digest(self.rule_id, self.resource, evidence)
+
+    @property
+    def part_fingerprints(self) -> tuple[str, ...]:
+        """The fingerprint each cause has on its own (what a baseline records)."""
+        if not self.parts:
+            return (self.fingerprint,)
+        return tuple(_digest(self.rule_id, self.resource, e) for e in self.parts)
+
+    @property
+    def in_model(self) -> bool:
+        """Inside one of the linter's models of a registry module (``<bundled>/...``): not a file."""
+        return self.file.startswith("<")
+
+    def user_location(self) -> tuple[str, int, int, int]:
+        """Where a user can see and change the cause: (file, line, end line, column).
+
+        A finding inside a bundled model is placed at the module call that led to it.
+        """
+        if self.in_model and self.call_site:
+            file, _, line = self.call_site.rpartition(":")
+            n = int(line) if line.isdigit() else 0
+            return file, n, n, self.call_column
+        return self.file, self.line, max(self.end_line, self.line), self.column
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.rule_id, self.resource, self.evidence)
@@ -58,6 +90,73 @@ class Finding:
         if self.fix:
             d["fix"] = self.fix
         return d
+
+
+def _digest(rule_id: str, resource: str, evidence: str) -> str:
+    raw = "\x1f".join((rule_id, resource, evidence))
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+# ---------------------------------------------------------------------------- one finding per cause
+
+
+def one_per_cause(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings with those of one rule on one connector at one place merged into one.
+
+    The place is where a user sees it (a finding inside a bundled model is at the module call).
+    Copies of one finding collapse; findings that differ (a ``for`` expression over two accounts
+    gives one per account) become one finding naming every cause: the messages share their
+    common lead once, the evidence lists each cause, and ``parts`` keeps each cause's evidence so
+    a baseline written before the merge still covers it.
+    """
+    groups: dict[tuple, list[Finding]] = {}
+    for f in sorted(findings, key=Finding.sort_key):
+        file, line, _end, column = f.user_location()
+        site = None if f.in_model else f.call_site
+        groups.setdefault((f.rule_id, f.resource, file, line, column, site), []).append(f)
+    return sorted((_merged(fs) for fs in groups.values()), key=Finding.sort_key)
+
+
+def _merged(group: list[Finding]) -> Finding:
+    first_of: dict[str, Finding] = {}  # one finding per evidence: a decided one over a doubt
+    for f in group:
+        if f.evidence not in first_of or (first_of[f.evidence].inconclusive and not f.inconclusive):
+            first_of[f.evidence] = f
+    unique = list(first_of.values())
+    if len(unique) == 1:
+        return unique[0]
+    first = unique[0]
+    parts = tuple(dict.fromkeys(p for f in unique for p in (f.parts or (f.evidence,))))
+    decided = [f for f in unique if not f.inconclusive]
+    severity = max((f.severity for f in decided or unique), key=lambda s: SEVERITY_ORDER.get(s, 0))
+    return dataclasses.replace(
+        first,
+        severity=severity,
+        message=merge_messages([f.message for f in unique]),
+        evidence="; ".join(parts),
+        inconclusive=not decided,
+        notes=tuple(dict.fromkeys(n for f in unique for n in f.notes)),
+        parts=parts,
+    )
+
+
+def merge_messages(messages: list[str]) -> str:
+    """One message of several about one place: a lead they share (``lead: detail.``) said once, and a
+    last sentence they share (``To decide it, ...``) said once; otherwise the sentences in order."""
+    msgs = list(dict.fromkeys(m.strip() for m in messages))
+    if len(msgs) == 1:
+        return msgs[0]
+    tail = ""
+    lasts = {m.rsplit(". ", 1)[-1] if ". " in m else "" for m in msgs}
+    if len(lasts) == 1 and (last := lasts.pop())[:1].isupper():
+        tail = last
+        msgs = [m[: -len(tail)].rstrip() for m in msgs]
+    leads = {m.split(": ", 1)[0] if ": " in m else "" for m in msgs}
+    if len(leads) == 1 and (lead := leads.pop()):
+        body = f"{lead}: " + "; ".join(m.split(": ", 1)[1].rstrip(".") for m in msgs) + "."
+    else:
+        body = " ".join(m if m.endswith(".") else m + "." for m in msgs)
+    return f"{body} {tail}" if tail else body
 
 
 @dataclass(frozen=True)
@@ -88,6 +187,10 @@ class ConnectorInfo:
     line: int
     source: str  # how it was found: "sym_integration", "trust policy", "module call ..."
     notes: tuple = field(default=())
+    picture: Any = None  # its report.picture.ConnectorPicture: who may become it, what it may become
 
     def to_dict(self) -> dict:
-        return {"resource": self.resource, "file": self.file, "line": self.line, "source": self.source}
+        d = {"resource": self.resource, "file": self.file, "line": self.line, "source": self.source}
+        if self.picture is not None:
+            d["access"] = self.picture.to_dict()
+        return d

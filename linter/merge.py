@@ -11,6 +11,7 @@ flags as a scan.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import LoadError, UsageError
@@ -110,7 +111,9 @@ def _commented_files(result: ScanResult, shown_paths: list[str]) -> dict:
 
 
 def _connector(c: dict) -> ConnectorInfo:
-    return value_of(ConnectorInfo, c)
+    from .report.picture import picture_of
+
+    return replace(value_of(ConnectorInfo, {**c, "picture": None}), picture=picture_of(c.get("picture")))
 
 
 def _finding(f: dict) -> Finding:

@@ -12,9 +12,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .findings import ConnectorInfo, ErrorReport, Finding
+from .notes import is_bundled_model_note, rewrite_paths, summarise
 from .report.model import BUNDLED_PREFIX, Place, Report, RootReport
+from .report.picture import rewrite_files
 from .rule import RuleMeta
-from .suppress import Suppressed, parse_site, user_location
+from .suppress import Suppressed, parse_site
 
 MAX_SOURCE_BYTES = 4 * 1024 * 1024  # larger files are shown without excerpts
 
@@ -72,18 +74,30 @@ class _Paths:
         file, line = parse_site(site)
         return f"{self(file)}:{line}"
 
+    def text(self, text: str) -> str:
+        """``text`` with every path of a scanned file in it (``main.tf:3``, ``envs/prod/x.tf``) shown
+        as findings show it; words that are no scanned file are left as they are."""
+        return rewrite_paths(text, self)
+
     def finding(self, f: Finding) -> Finding:
-        return dataclasses.replace(f, file=self(f.file), call_site=self.site(f.call_site))
+        notes = tuple(self.text(n) for n in f.notes if not is_bundled_model_note(n))
+        return dataclasses.replace(f, file=self(f.file), call_site=self.site(f.call_site), notes=notes)
 
     def connector(self, c: ConnectorInfo) -> ConnectorInfo:
-        return dataclasses.replace(c, file=self(c.file))
+        picture = rewrite_files(c.picture, self) if c.picture is not None else None
+        return dataclasses.replace(c, file=self(c.file), picture=picture)
 
     def error(self, e: ErrorReport) -> ErrorReport:
-        return dataclasses.replace(e, file=self(e.file))
+        return dataclasses.replace(e, file=self(e.file), message=self.text(e.message))
 
     def suppressed(self, s: Suppressed) -> Suppressed:
         where = s.where if s.kind == "baseline" else self.site(s.where) or s.where
         return dataclasses.replace(s, finding=self.finding(s.finding), where=where)
+
+
+def _reading_order(f: Finding) -> tuple:
+    file, line, _end, column = f.user_location()
+    return (file, line, column, f.rule_id, f.resource, f.sort_key())
 
 
 def _read_lines(path: Path) -> tuple[str, ...]:
@@ -103,7 +117,9 @@ def build_report(
 ) -> Report:
     """The report of ``result`` (a ``scan.ScanResult`` after suppressions and baseline)."""
     paths = _Paths(result.bases)
-    findings = tuple(paths.finding(f) for f in result.findings)
+    # in the order a reader meets them: by the file and line a user sees (a finding inside a
+    # bundled model at its module call), then rule and resource
+    findings = tuple(sorted((paths.finding(f) for f in result.findings), key=_reading_order))
     suppressed = tuple(paths.suppressed(s) for s in result.suppressed)
     errors = tuple(paths.error(e) for e in result.errors)
     connectors = tuple(paths.connector(c) for c in result.connectors)
@@ -118,10 +134,11 @@ def build_report(
             )
         )
     every = [*findings, *(s.finding for s in suppressed)]
-    places = {f: Place(*user_location(f)) for f in every}
+    places = {f: Place(*f.user_location()) for f in every}
     lines_of = {paths(shown): pf.lines for shown, pf in result.files.items() if getattr(pf, "lines", None)}
     sources: dict[str, tuple[str, ...]] = {}
-    for place in places.values():
+    cited = [Place(*w.user) for c in connectors if c.picture is not None for w in c.picture.wheres()]
+    for place in [*places.values(), *cited]:  # excerpts of findings, and of what grants each picture's edges
         if place.path in sources or place.path.startswith(BUNDLED_PREFIX):
             continue
         if place.path in lines_of:
@@ -130,17 +147,26 @@ def build_report(
             sources[place.path] = _read_lines(paths.disk[place.path])
     metas = tuple(rules)
     unchecked = dict(unchecked or {})
-    notes = list(result.notes)
+    # a note recorded on a connector is said at the connector (its role block): the same address
+    # in two root modules is two connectors
+    located: dict[str, list[str]] = {}
+    for c in connectors:
+        where = "" if c.file.startswith(BUNDLED_PREFIX) else f"{c.file}:{c.line}: "
+        for n in c.notes:
+            located.setdefault(f"{c.resource}: {n}", []).append(f"{where}{c.resource}: {paths.text(n)}")
+    notes = [m for n in result.notes for m in (located.get(n) or [paths.text(n)])]
     if connectors:  # a rule that checked nothing matters only where there was something to check
         names = {m.id: m.name for m in metas}
         notes += [f"{rid} {names.get(rid, '')} checked nothing: {why}" for rid, why in unchecked.items()]
+    groups = summarise(notes, alone=[n for ns in located.values() for n in ns])
     return Report(
         findings=findings,
         suppressed=suppressed,
         errors=errors,
         connectors=connectors,
         roots=tuple(roots),
-        notes=tuple(dict.fromkeys(notes)),
+        notes=tuple(g.message for g in groups),
+        note_groups=groups,
         rules=metas,
         rules_run=tuple(result.rules_run),
         unchecked=unchecked,

@@ -32,6 +32,9 @@ class RuleMeta:
     bad_example: str  # Terraform that fails
     good_example: str  # Terraform that passes
     fix: str  # how to fix it, one line
+    # how to fix it when the cause is inside a module the user calls but does not edit (a bundled
+    # model of a registry module, a downloaded copy): what to change in the call, ``{call}`` its address
+    fix_in_call: str = ""
     security_severity: str = "8.0"  # SARIF / GitHub code scanning, 0.0-10.0
     tags: tuple = ("security", "iam", "terraform")
     checkov_id: str = ""  # CKV_SYM_N
@@ -44,6 +47,17 @@ class RuleMeta:
         from .docs import rule_doc_url
 
         return rule_doc_url(self.id)
+
+    def fix_at(self, call: str | None = None) -> str:
+        """The fix of a finding whose cause is inside the module ``call`` calls (None: in the user's
+        own files). One source for every reporter: the rule's texts, placed."""
+        if call is None:
+            return self.fix
+        if self.fix_in_call:
+            return self.fix_in_call.replace("{call}", call)
+        return (
+            f"{self.fix} The cause is inside {call}, which is not yours to edit: change what the call passes."
+        )
 
 
 class Rule:
@@ -80,10 +94,11 @@ def finding(
     overrides = ctx.severity_overrides if ctx is not None else {}
     if meta.id in overrides and not inconclusive:
         severity = overrides[meta.id]
-    call_site = None
+    call_site, call_column = None, 0
     if connector.call_site is not None and span.file != connector.call_site.file:
         site = next(iter(origins), None) or connector.call_sites.get(span.file) or connector.call_site
         call_site = f"{site.file}:{site.line}"
+        call_column = site.column
     return Finding(
         rule_id=meta.id,
         severity=severity,
@@ -97,6 +112,7 @@ def finding(
         evidence=evidence,
         inconclusive=inconclusive,
         call_site=call_site,
+        call_column=call_column,
         notes=tuple(dict.fromkeys([*connector.notes, *notes])),
-        fix=meta.fix,
+        fix=meta.fix_at(getattr(connector, "fix_calls", {}).get(span.file)),
     )

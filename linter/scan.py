@@ -118,7 +118,7 @@ def scan(opts: Options) -> ScanResult:
     from .load.regular import not_regular
     from .rules import all_rules
     from .scan_cache import file_index
-    from .scan_paths import rebase
+    from .scan_paths import rebase, rebase_notes
     from .scan_plans import binary_plan_error, folder_plans, is_binary_plan
     from .scan_pool import run_roots
     from .scan_root import State, called_modules, errors_of, report_files
@@ -251,6 +251,7 @@ def scan(opts: Options) -> ScanResult:
         result.errors.extend(dict.fromkeys(errors))
         if multi:
             files = rebase(result, marks, files, base)
+            notes = rebase_notes(notes, base)
         for shown, pf in files.items():
             result.files.setdefault(shown, pf)
         result.notes.extend(dict.fromkeys(notes))
@@ -291,7 +292,7 @@ def _finish_deployed(
     result.modes.add("deployed")
     if not had_source:  # --deployed with no source: the deployed input is checked on its own
         rr = RootResult(deployed[0].connector.span.file)
-        rr.connectors = connector_infos([d.connector for d in deployed])
+        rr.connectors = [i for d in deployed for i in connector_infos([d.connector], d.finder, ctx)]
         rr.findings = [f for d in deployed for f in d.findings]
         result.roots += 1
         result.connectors.extend(rr.connectors)
@@ -338,11 +339,13 @@ def _scan_plan(view, rules, ctx, result: ScanResult, with_notes: bool = True) ->
     """A plan (or a state, or one account of an IAM export) alone: its resource instances are the
     input; findings point at that file. ``with_notes``: the connectors' notes become run notes."""
     from .deployed_scan import check_view, connector_infos
+    from .iam.memo import shared_answers
 
     result.roots += 1
-    connectors, _, findings = check_view(view, rules, ctx)
-    rr = RootResult(view.shown)
-    rr.connectors = connector_infos(connectors)
+    with shared_answers():
+        connectors, finder, findings = check_view(view, rules, ctx)
+        rr = RootResult(view.shown)
+        rr.connectors = connector_infos(connectors, finder, ctx)
     rr.findings = findings
     if with_notes:
         from .scan_root import connector_notes

@@ -13,6 +13,8 @@ def rebase(result: ScanResult, marks: tuple, files: dict, base: Path) -> dict:
     """Make the paths one PATH added to ``result`` relative to the current folder (several PATHs)."""
     import dataclasses
 
+    from .notes import rewrite_paths
+
     def move(shown: str) -> str:
         if not shown or shown.startswith("<") or not (base / shown).exists():
             return shown
@@ -26,6 +28,9 @@ def rebase(result: ScanResult, marks: tuple, files: dict, base: Path) -> dict:
         return dataclasses.replace(f, file=move(f.file), call_site=site)
 
     nf, nc, ne, nr = marks
+    result.errors[ne:] = [
+        dataclasses.replace(e, message=rewrite_paths(e.message, move)) for e in result.errors[ne:]
+    ]
     result.findings[nf:] = [finding(f) for f in result.findings[nf:]]
     result.connectors[nc:] = [dataclasses.replace(c, file=move(c.file)) for c in result.connectors[nc:]]
     result.errors[ne:] = [dataclasses.replace(e, file=move(e.file)) for e in result.errors[ne:]]
@@ -34,3 +39,13 @@ def rebase(result: ScanResult, marks: tuple, files: dict, base: Path) -> dict:
         rr.findings = [finding(f) for f in rr.findings]
         rr.connectors = [dataclasses.replace(c, file=move(c.file)) for c in rr.connectors]
     return {move(shown): pf for shown, pf in files.items()}
+
+
+def rebase_notes(notes: list, base: Path) -> list:
+    """The notes one PATH added, with the paths in them relative to the current folder."""
+    from .notes import rewrite_paths
+
+    def move(shown: str) -> str:
+        return os.path.relpath(base / shown).replace(os.sep, "/") if (base / shown).exists() else shown
+
+    return [rewrite_paths(n, move) for n in notes]

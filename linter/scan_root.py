@@ -157,6 +157,7 @@ def check_root(state: State, root: Path):
     from .connectors import ConnectorFinder
     from .engine import check
     from .evaluate.core import Evaluator
+    from .iam.memo import shared_answers
     from .load.fileview import FileView
     from .load.modules import is_local_source, load_tree, walk
     from .scan_plans import not_made_from
@@ -202,15 +203,17 @@ def check_root(state: State, root: Path):
         mode = "plan+source"
         connectors = [c for c in connectors if c.address not in view.deleted]
     rr = RootResult(loader.shown(root), root)
-    for c in connectors:
-        rr.connectors.append(ConnectorInfo(c.address, c.span.file, c.span.line, c.how, tuple(c.notes)))
-    rr.findings = check(connectors, state.rules, ctx)
-    drift_notes: list = []
-    if state.deployed:
-        from .deployed_scan import root_drift
+    with shared_answers():  # the rules and the connectors' pictures ask the same questions
+        rr.findings = check(connectors, state.rules, ctx)
+        drift_notes: list = []
+        if state.deployed:
+            from .deployed_scan import root_drift
 
-        found, drift_notes, rr.deployed_matched = root_drift(connectors, finder, rr.findings, state.deployed)
-        rr.findings.extend(found)
+            found, drift_notes, rr.deployed_matched = root_drift(
+                connectors, finder, rr.findings, state.deployed
+            )
+            rr.findings.extend(found)
+        rr.connectors = connector_infos(connectors, finder, ctx, drift_notes)
     modules = ev.modules()
     files: dict = {}
     for m in modules:
@@ -243,6 +246,25 @@ def check_root(state: State, root: Path):
 def _evaluator_notes(ev) -> list[str]:
     """What the evaluator could not follow (a module not available, a count not known): said on the run."""
     return [f"{n.span.file}:{n.span.line}: {n.message}" if n.span else n.message for n in ev.notes]
+
+
+def connector_infos(connectors, finder, ctx, drift_notes=()) -> list[ConnectorInfo]:
+    """What the report says of each connector: where it is, why it is one, and its picture."""
+    from .report.picture_build import build_picture
+
+    out = []
+    for c in connectors:
+        role = finder.by_address.get(c.address)
+        picture = build_picture(
+            c,
+            ctx.sym_accounts,
+            ctx.required_tags,
+            name=role.arg("name") if role is not None else None,
+            path=role.arg("path") if role is not None else None,
+            drift=[n for n in drift_notes if c.address in n],
+        )
+        out.append(ConnectorInfo(c.address, c.span.file, c.span.line, c.how, tuple(c.notes), picture))
+    return out
 
 
 def connector_notes(connectors) -> list[str]:

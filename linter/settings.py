@@ -57,6 +57,7 @@ class Settings:
     parser: str | None = None  # the HCL parser (None: the default)
     engine: str | None = None  # terraform | opentofu (None: opentofu for a root module with .tofu files)
     deployed: tuple[str, ...] = ()  # IAM exports or states the source is compared with (drift)
+    baseline: str | None = None  # the baseline file: its findings are not reported
     source: str | None = None  # the configuration file read, if any
 
     @property
@@ -86,7 +87,7 @@ class Spec:
 
     field: str  # the Settings field
     key: str  # the configuration-file key; the environment variable is ENV_PREFIX + KEY
-    kind: str  # tags | accounts | rules | severity | globs | files | level | bool | bytes | parser | engine
+    kind: str  # tags | accounts | rules | severity | globs | files | file | level | bool | bytes | parser | engine
     flag: str  # the command-line flag
     help: str
     metavar: str | None = None
@@ -130,6 +131,9 @@ SPECS: tuple[Spec, ...] = (
     Spec("deployed", "deployed", "files", "--deployed",
          "an IAM authorization export or a state JSON of what is deployed: checked, and compared "
          "with the PATH folders' source (drift) (repeatable: pages, accounts)", "FILE", "input"),
+    Spec("baseline", "baseline", "file", "--baseline",
+         "do not report findings recorded in FILE (in a configuration file: relative to its folder)",
+         "FILE", "gate"),
 )  # fmt: skip
 
 _MEANING = {
@@ -144,6 +148,7 @@ _MEANING = {
     "parser": "one of hcl, python-hcl2",
     "engine": "one of terraform, opentofu",
     "files": "a list of file paths",
+    "file": "a file path",
 }
 PARSERS = ("hcl", "python-hcl2")
 _PARSER_NAMES = PARSERS + ("tree-sitter",)  # the default's former name is still accepted
@@ -175,6 +180,8 @@ def add_arguments(parser: argparse.ArgumentParser | Any, spec_filter: Callable[[
             )
         elif s.kind == "bytes":
             parser.add_argument(s.flag, dest=s.dest, type=int, default=None, metavar=s.metavar, help=s.help)
+        elif s.kind == "file":
+            parser.add_argument(s.flag, dest=s.dest, default=None, metavar=s.metavar, help=s.help)
         else:  # lists and tables: repeatable
             parser.add_argument(
                 s.flag, dest=s.dest, action="append", default=None, metavar=s.metavar, help=s.help
@@ -205,7 +212,7 @@ def read_settings(
     source = None
     if path is not None:
         table, source = _read_table(*path)
-    return _resolve(table, source, env, given, known)
+    return _resolve(table, source, env, given, known, path[0].parent if path is not None else None)
 
 
 def settings_of_table(table: Mapping[str, Any], shown: str, known_rules: Sequence[str]) -> Settings:
@@ -220,13 +227,18 @@ def _resolve(
     env: Mapping[str, str],
     given: Mapping[str, Any],
     known: tuple[str, ...],
+    folder: Path | None = None,
 ) -> Settings:
-    """Each spec's value from its layers, later layers winning: file, environment, flags."""
+    """Each spec's value from its layers, later layers winning: file, environment, flags.
+    ``folder`` is the configuration file's: a file path it gives is relative to it."""
     values: dict[str, Any] = {}
     for s in SPECS:
         layers: list[tuple[str, Any]] = []
         if s.key in table:
-            layers.append((f"{source}: {s.key}", table[s.key]))
+            raw = table[s.key]
+            if s.kind == "file" and folder is not None and isinstance(raw, str) and raw.strip():
+                raw = _shown_path(folder / raw)
+            layers.append((f"{source}: {s.key}", raw))
         raw_env = (env.get(s.env) or "").strip()
         if raw_env:  # an empty variable is no setting
             layers.append((s.env, _from_env(s, raw_env)))
@@ -245,6 +257,16 @@ def _resolve(
     if "severity" in values:
         values["severity"] = tuple(sorted(values["severity"].items()))
     return Settings(**values, source=source)
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` relative to the current folder when it is inside it (as the user would write it)."""
+    if path.is_absolute():
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+    return str(path)
 
 
 def _known_rules() -> tuple[str, ...]:
@@ -325,6 +347,10 @@ def _check(s: Spec, raw: Any, where: str, known: tuple[str, ...]) -> Any:
         if not isinstance(raw, bool):
             raise bad()
         return raw
+    if s.kind == "file":
+        if not isinstance(raw, str) or not raw.strip():
+            raise bad()
+        return raw
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:  # bytes
         raise bad()
     return raw
@@ -339,10 +365,21 @@ def check_rule_id(rule_id: str, where: str, known: Sequence[str]) -> str:
         meta = find_rule(rule_id)
         if meta is not None and meta.id in known:
             return meta.id
-        close = difflib.get_close_matches(rid, list(known), n=1, cutoff=0.75)
-        hint = f" (did you mean {close[0]}?)" if close else f" (known rules: {', '.join(known)})"
-        raise UsageError(f"{where}: unknown rule {rule_id!r}{hint}")
+        raise UsageError(f"{where}: unknown rule {rule_id!r}{rule_hint(rule_id, known)}")
     return rid
+
+
+def rule_hint(rule_id: str, known: Sequence[str], list_known: bool = True) -> str:
+    """`` (did you mean SYM001?)`` for a misspelt rule ID (or ``sym-path`` for a name), else the
+    known rules (or nothing, without ``list_known``)."""
+    from .docs import documented_rules
+
+    names = [m.name for m in documented_rules() if m.id in known]
+    close = difflib.get_close_matches(rule_id.strip().upper(), list(known), n=1, cutoff=0.75)
+    close = close or difflib.get_close_matches(rule_id.strip().lower(), names, n=1, cutoff=0.75)
+    if close:
+        return f" (did you mean {close[0]}?)"
+    return f" (known rules: {', '.join(known)})" if list_known else ""
 
 
 # --------------------------------------------------------------------------- the file
@@ -386,7 +423,7 @@ def find_config(start: Path) -> tuple[Path, bool] | None:
 def _read_table(path: Path, is_pyproject: bool) -> tuple[dict, str]:
     """The settings table of a configuration file and how to name it, after checking its keys."""
     data = read_toml(path)
-    shown = str(path)
+    shown = _shown_path(path)
     if is_pyproject:
         table = data.get("tool", {}).get(PYPROJECT_TABLE)
         if not isinstance(table, dict):
@@ -415,14 +452,16 @@ def read_toml(path: Path) -> dict:
         try:
             import tomli as tomllib
         except ImportError:
-            raise UsageError(f"{path}: reading TOML needs Python 3.11 or the tomli package") from None
+            raise UsageError(
+                f"{_shown_path(path)}: reading TOML needs Python 3.11 or the tomli package"
+            ) from None
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise UsageError(f"{_shown_path(path)}: cannot read: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: not valid TOML: {exc}") from None
+        raise UsageError(f"{_shown_path(path)}: not valid TOML: {exc}") from None
 
 
 # --------------------------------------------------------------------------- using exclude

@@ -24,7 +24,7 @@ from pathlib import Path
 from .errors import UsageError
 
 #: Bump when the layout of a results file changes.
-RESULTS_FORMAT = 1
+RESULTS_FORMAT = 2  # 2: connectors carry their picture
 RESULTS_KIND = "sym-connector-lint shard results"
 
 
@@ -108,7 +108,9 @@ def write_results(path: str, result, shard: Shard | None) -> None:
 
 
 def _connector(c) -> dict:
-    return value_record(c)
+    record = value_record(c)
+    record["picture"] = c.picture.record() if c.picture is not None else None
+    return record
 
 
 def _finding(f) -> dict:

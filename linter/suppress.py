@@ -80,10 +80,8 @@ def user_location(f: Finding) -> tuple[str, int, int]:
 
     A finding in the bundled module is shown at the module call that led to it.
     """
-    if f.file.startswith("<") and f.call_site:
-        file, line = parse_site(f.call_site)
-        return file, line, line
-    return f.file, f.line, max(f.end_line, f.line)
+    file, line, end_line, _column = f.user_location()
+    return file, line, end_line
 
 
 # ---------------------------------------------------------------------------- reading comments
@@ -117,7 +115,10 @@ def _parse_comment(text: str, known: dict, checkov: dict):
         for x in ids:
             rid = known.get(x.upper()) or known.get(x.lower())
             if rid is None:
-                problems.append(f"unknown rule {x}")
+                from .settings import rule_hint  # only for a misspelt rule
+
+                ids = sorted(set(known.values()))
+                problems.append(f"unknown rule {x}{rule_hint(x, ids, list_known=False)}")
             else:
                 rules.append(rid)
         if not ids:
@@ -284,7 +285,9 @@ def apply_suppressions(
             active.append(dataclasses.replace(f, notes=(*f.notes, note)))
             continue
         result.suppressed.append(Suppressed(f, match.kind, match.reason, match.where))
-    ran = set(result.rules_run)
+    # a rule that checked nothing with these settings (SYM004 without required tags) could not
+    # have found anything: a suppression of it is not one that suppresses nothing
+    ran = set(result.rules_run) - set(getattr(result, "unchecked", {}))
     for s in sups:
         for rid in s.rules:
             if rid in ran and (s, rid) not in used:
@@ -310,8 +313,28 @@ def apply_suppressions(
 BASELINE_FORMAT = 1
 
 
-def read_baseline(path: str, *, missing_ok: bool = False) -> Counter:
-    """The fingerprints of a baseline file, each with how many findings it stands for.
+@dataclass
+class Baseline:
+    """The accepted findings of a baseline file: each fingerprint with how many findings it stands
+    for, and the rule each was recorded for."""
+
+    counts: Counter
+    rule_of: dict
+
+    @classmethod
+    def of(cls, findings) -> Baseline:
+        """The baseline that accepts ``findings`` (every cause of each)."""
+        counts: Counter = Counter()
+        rule_of = {}
+        for f in findings:
+            for fp in f.part_fingerprints:
+                counts[fp] += 1
+                rule_of[fp] = f.rule_id
+        return cls(counts, rule_of)
+
+
+def read_baseline(path: str, *, missing_ok: bool = False) -> Baseline:
+    """The findings a baseline file accepts.
 
     ``missing_ok``: a file that does not exist yet is empty (the run that first writes it).
     """
@@ -319,7 +342,7 @@ def read_baseline(path: str, *, missing_ok: bool = False) -> Counter:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         if missing_ok:
-            return Counter()
+            return Baseline(Counter(), {})
         raise UsageError(
             f"--baseline {path}: no such file; record the accepted findings first: "
             f"sym-connector-lint --write-baseline {path} PATH (or pass both --baseline {path} "
@@ -336,34 +359,59 @@ def read_baseline(path: str, *, missing_ok: bool = False) -> Counter:
         raise UsageError(
             f"--baseline {path}: not a sym-connector-lint baseline (no findings with fingerprints)"
         )
-    return Counter(x["fingerprint"] for x in items)
+    return Baseline(
+        Counter(x["fingerprint"] for x in items), {x["fingerprint"]: str(x.get("rule_id", "")) for x in items}
+    )
 
 
-def apply_baseline(result, fingerprints: Counter, where: str) -> None:
-    """Move findings recorded in the baseline to ``result.suppressed`` (each record counts once)."""
-    left = Counter(fingerprints)
+def apply_baseline(result, baseline: Baseline, where: str) -> Counter:
+    """Move findings the baseline accepts to ``result.suppressed``; returns the entries that
+    accepted nothing (stale: their finding is gone).
+
+    Each entry accepts one finding. A finding of several causes is accepted by its own
+    fingerprint, or when every one of its causes is (a baseline written before they were one
+    finding, or by ``write_baseline``, which records each cause); a new cause is a new finding.
+    """
+    left = Counter(baseline.counts)
     active = []
     for f in result.findings:
+        parts = Counter(f.part_fingerprints)
         if left[f.fingerprint] > 0:
             left[f.fingerprint] -= 1
-            result.suppressed.append(Suppressed(f, "baseline", "recorded in the baseline", where))
+        elif all(left[fp] >= n for fp, n in parts.items()):
+            left.subtract(parts)
         else:
             active.append(f)
+            continue
+        result.suppressed.append(Suppressed(f, "baseline", "recorded in the baseline", where))
     result.findings = active
+    return +left
+
+
+def stale_note(count: int, where: str) -> str:
+    """The run's note about baseline entries whose finding is gone."""
+    entries, match = ("entry", "matches") if count == 1 else ("entries", "match")
+    return (
+        f"{count} {entries} of the baseline {where} {match} no finding any more (fixed, or changed): "
+        f"`--baseline {where} --write-baseline {where}` drops {'it' if count == 1 else 'them'}"
+    )
 
 
 def write_baseline(path: str, findings) -> None:
-    """Record ``findings`` in a baseline file, atomically (a temporary file, then a rename)."""
+    """Record ``findings`` in a baseline file, atomically (a temporary file, then a rename): one
+    entry per cause, so that a finding that loses a cause stays accepted and one that gains a
+    cause is reported."""
     records = sorted(
         (
             {
-                "fingerprint": f.fingerprint,
+                "fingerprint": fp,
                 "rule_id": f.rule_id,
                 "resource": f.resource,
                 "file": f.file,
-                "evidence": f.evidence,
+                "evidence": evidence,
             }
             for f in findings
+            for fp, evidence in zip(f.part_fingerprints, f.parts or (f.evidence,), strict=True)
         ),
         key=lambda r: (r["rule_id"], r["resource"], r["file"], r["evidence"], r["fingerprint"]),
     )

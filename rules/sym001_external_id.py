@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from ..connectors import Connector
 from ..findings import Finding
-from ..iam.grants import assume_statements
-from ..iam.trust import admitted, external_id_pin, may_admit_sym
+from ..iam.grants import entry_actions, entry_statements
+from ..iam.trust import admits_sym, external_id_pin, undecided_principal
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
 
@@ -22,12 +22,16 @@ class ExternalId(Rule):
         short="Every Allow statement of the connector's trust policy must pin sts:ExternalId",
         what=(
             "Checks every Allow statement of the runtime connector role's trust policy that lets "
-            "`sts:AssumeRole` through. Each must require `sts:ExternalId` with `StringEquals` "
+            "someone become the role (`sts:AssumeRole`, `sts:AssumeRoleWithWebIdentity`, "
+            "`sts:AssumeRoleWithSAML`, through `sts:*`, `*` or `NotAction` too). Each that may admit "
+            "Sym's runtime must require `sts:ExternalId` with `StringEquals` "
             "(or `StringEqualsIgnoreCase`, or `StringLike` without wildcards) to a concrete, "
             "non-empty, non-wildcard value, such as the module's generated `random_uuid`. A statement "
-            "whose principal conditions admit only principals outside the Sym accounts (such as "
-            "`aws:PrincipalArn` = the connector's own ARN, the 1.x module's self-assumption) needs "
-            "none: it never lets Sym in."
+            "that admits only principals outside the Sym accounts needs none: it never lets Sym in. "
+            "That is one whose principals are all of other accounts (a break-glass role of the "
+            "connector's own account), AWS services or identity providers, or whose principal "
+            "conditions admit no Sym account (such as `aws:PrincipalArn` = the connector's own ARN, "
+            "the 1.x module's self-assumption). A principal not known before apply may be Sym's."
         ),
         why=(
             "The External ID is what stops the confused-deputy problem: without it, anyone who can "
@@ -67,6 +71,10 @@ class ExternalId(Rule):
   })
 }""",
         fix='Add Condition = { StringEquals = { "sts:ExternalId" = <the external ID> } } to every Allow statement.',
+        fix_in_call=(
+            "The trust policy is built by {call}: give it a fixed custom_external_id (where the module "
+            "takes one), or leave it out so that the module generates the External ID."
+        ),
         references=(
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html",
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html",
@@ -86,26 +94,34 @@ class ExternalId(Rule):
                 ctx=ctx,
             )
             return
-        for st in assume_statements(c.trust):
+        for st in entry_statements(c.trust):
             pin = external_id_pin(st)
-            if pin.status == "pinned" or not may_admit_sym(admitted(st, c.own_arns), ctx.sym_accounts):
+            sym = admits_sym(st, ctx.sym_accounts, c.own_arns)
+            if pin.status == "pinned" or sym is False:
                 continue  # pinned, or a statement that never lets Sym in is no way in for a confused deputy
             where = f"statement {st.index + 1}" + (
                 f' ("{st.sid}")' if isinstance(st.sid, str) and st.sid else ""
             )
+            action = entry_actions(st)[0]
             if pin.status == "unknown":
                 msg = (
-                    f"The trust policy's {where} lets sts:AssumeRole through, and whether it pins "
+                    f"The trust policy's {where} lets {action} through, and whether it pins "
                     f"sts:ExternalId cannot be decided: {pin.reason}."
                 )
+            elif sym is None:
+                msg = (
+                    f"The trust policy's {where} lets {action} through without pinning the External ID "
+                    f"({pin.reason}), and it may admit Sym: {undecided_principal(st, ctx.sym_accounts)} "
+                    "is not known before apply."
+                )
             else:
-                msg = f"The trust policy's {where} lets sts:AssumeRole through without pinning the External ID: {pin.reason}."
+                msg = f"The trust policy's {where} lets {action} through without pinning the External ID: {pin.reason}."
             yield finding(
                 self,
                 c,
                 pin.span or st.span or c.trust_span,
                 msg,
                 pin.evidence,
-                inconclusive=pin.status == "unknown",
+                inconclusive=pin.status == "unknown" or sym is None,
                 ctx=ctx,
             )

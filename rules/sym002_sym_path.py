@@ -11,6 +11,7 @@ from ..iam.catalogue import granted_by
 from ..iam.escapes import assume_escapes
 from ..iam.grants import ASSUME_ROLE
 from ..iam.patterns import has_wildcard
+from ..iam.request import connector_view
 from ..iam.targets import self_modification
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
@@ -68,6 +69,11 @@ class SymPath(Rule):
             "Allow sts:AssumeRole only on arn:<partition>:iam::<account>:role/sym/* for specific accounts, "
             "and give the connector no IAM write permission on its own role and policies."
         ),
+        fix_in_call=(
+            "The policy is built by {call} from its arguments: pass it only specific 12-digit account IDs "
+            "in account_id_safelist (no wildcards), and only ARNs under role/sym/* in any other argument "
+            "its policies are made of."
+        ),
         references=(
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html",
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html",
@@ -76,10 +82,10 @@ class SymPath(Rule):
 
     def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
         by_origin = {p.policy.origin: p for p in c.permissions}
-        policies = [p.policy for p in c.permissions]
+        view = connector_view(c)
+        policies, boundary, request = list(view.policies), view.boundary, view.request
         escaped = []  # statements already reported: one finding per statement is enough
-        boundary = c.boundary.policy if c.boundary is not None else None
-        for e in assume_escapes(policies, boundary=boundary):
+        for e in assume_escapes(policies, boundary=boundary, request=request):
             if e.statement is not None:
                 escaped.append(e.statement)
             src = by_origin.get(e.policy_origin)
@@ -116,7 +122,9 @@ class SymPath(Rule):
                 ctx=ctx,
                 origins=origins_of(e.value),
             )
-        for st, action, reason in self_modification(policies, c.own_arns, boundary=boundary):
+        for st, action, reason in self_modification(
+            policies, c.own_arns, boundary=boundary, relevant=view.relevant
+        ):
             if any(st is x for x in escaped):
                 continue
             span = None
@@ -125,7 +133,14 @@ class SymPath(Rule):
                 if span:
                     break
             span = span or st.span
-            src = next((p for p in c.permissions if st in p.policy.statements), None)
+            src = next(
+                (
+                    p
+                    for p, b in zip(c.permissions, policies, strict=True)
+                    if any(st is x for x in b.statements)
+                ),
+                None,
+            )
             if src is not None and (span is None or src.kind in ("aws_managed", "unknown")):
                 span = src.span
             yield finding(

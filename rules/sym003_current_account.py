@@ -8,6 +8,7 @@ from ..connectors import Connector
 from ..findings import Finding
 from ..iam.grants import assume_statements
 from ..iam.reach import may_assume_under
+from ..iam.request import connector_view
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
 
@@ -60,14 +61,21 @@ resource "aws_iam_policy" "assume_roles" {
   })
 }""",
         fix="Add arn:<partition>:iam::${data.aws_caller_identity.current.account_id}:role/sym/* to the assume policy.",
+        fix_in_call=(
+            "The assume policy is built by {call}: add data.aws_caller_identity.current.account_id to "
+            "its account_id_safelist argument."
+        ),
     )
 
     def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
         if c.assumes_nothing:
             return  # a role Sym may assume that assumes nothing is no runtime connector
-        policies = [p.policy for p in c.permissions]
-        boundary = c.boundary.policy if c.boundary is not None else None
-        verdict = may_assume_under(policies, c.current_account, boundary=boundary)
+        view = connector_view(c)
+        policies, boundary, request = list(view.policies), view.boundary, view.request
+        doubts: list[str] = []
+        verdict = may_assume_under(
+            policies, c.current_account, boundary=boundary, request=request, doubts=doubts
+        )
         if verdict is True:
             return
         verdicts = [verdict]
@@ -86,12 +94,16 @@ resource "aws_iam_policy" "assume_roles" {
             else f"the current account of {c.provider}"
         )
         if any(v is None for v in verdicts):
+            why = (
+                ": " + "; ".join(dict.fromkeys(doubts))
+                if doubts
+                else " (parts of its permissions are not known)"
+            )
             yield finding(
                 self,
                 c,
                 span,
-                f"Whether the connector may assume /sym/ roles in {account} cannot be decided "
-                "(parts of its permissions are not known).",
+                f"Whether the connector may assume /sym/ roles in {account} cannot be decided{why}.",
                 f"role/sym/* in {account}: not known",
                 inconclusive=True,
                 ctx=ctx,
@@ -116,7 +128,7 @@ resource "aws_iam_policy" "assume_roles" {
         if (
             boundary is not None
             and c.boundary is not None
-            and may_assume_under(policies, c.current_account) is True
+            and may_assume_under(policies, c.current_account, request=request) is True
         ):
             where = f"its permissions boundary {c.boundary.origin} does not allow it"
             span = c.boundary.span

@@ -45,6 +45,10 @@ class RequiredTags(Rule):
   tags = { Owner = "platform", CostCenter = "1234" }
 }""",
         fix="Add the missing tag keys to the resource's tags (or to its provider's default_tags).",
+        fix_in_call=(
+            "Pass the missing tag keys in the tags argument of {call} (or in the default_tags of the "
+            "provider it uses)."
+        ),
     )
 
     def checks_nothing(self, ctx: Settings) -> str | None:

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 from ..connectors import Connector
 from ..findings import Finding
-from ..iam.grants import assume_statements
+from ..iam.grants import entry_statements
 from ..iam.policy import aws_principal_accounts
 from ..iam.trust import admitted
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
-from ..values import Template, Unknown, describe, span_of
+from ..values import CURRENT_ACCOUNT, Template, Unknown, describe, span_of
 
 _OPEN = ", and no condition on aws:PrincipalArn, aws:PrincipalAccount or aws:PrincipalOrgID narrows it"
 
@@ -25,8 +25,9 @@ class TrustPrincipal(Rule):
         security_severity="8.0",
         short="The connector's trust policy lets only the Sym account assume it",
         what=(
-            "Checks every Allow statement of the connector's trust policy that grants "
-            "`sts:AssumeRole`: its principals must all be Sym Runtime accounts (`803477428605`, "
+            "Checks every Allow statement of the connector's trust policy that lets someone become "
+            "the role (`sts:AssumeRole`, `sts:AssumeRoleWithWebIdentity` or `sts:AssumeRoleWithSAML`, "
+            "through `sts:*`, `*` or `NotAction` too): its principals must all be Sym Runtime accounts (`803477428605`, "
             "plus any given with `--sym-account-id` or `sym_account_ids` in the configuration), "
             "written as the account ID or its `:root` ARN (a role or user of that account also counts). "
             "`*`, other accounts, AWS services, federated principals and `NotPrincipal` are violations; "
@@ -60,6 +61,10 @@ class TrustPrincipal(Rule):
   }]
 })""",
         fix="Trust only the Sym Runtime account (arn:aws:iam::<sym account>:root) in the connector's trust policy.",
+        fix_in_call=(
+            "The trust policy is built by {call}: pass it only the Sym Runtime account in its "
+            "sym_account_id (or sym_account_ids) argument, or leave that argument out."
+        ),
         references=(
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html",
         ),
@@ -69,7 +74,7 @@ class TrustPrincipal(Rule):
         if c.trust.unknown:
             return  # SYM001 already reports a trust policy that is not known
         sym = set(ctx.sym_accounts)
-        for st in assume_statements(c.trust):
+        for st in entry_statements(c.trust):
             where = st.principals.span if st.principals is not None and st.principals.span else st.span
             if st.not_principals is not None:
                 yield self._finding(
@@ -102,7 +107,15 @@ class TrustPrincipal(Rule):
                 if isinstance(account, str) and account in sym:
                     continue
                 span = span_of(value) or where
-                if isinstance(account, (Unknown, Template)):
+                if isinstance(account, Unknown) and account.kind == CURRENT_ACCOUNT:
+                    yield self._finding(
+                        c,
+                        ctx,
+                        span,
+                        f"also trusts {describe(value)}, a principal of the connector's own account, not of Sym's",
+                        f"AWS {describe(value)}",
+                    )
+                elif isinstance(account, (Unknown, Template)):
                     yield self._finding(
                         c,
                         ctx,
@@ -143,6 +156,15 @@ class TrustPrincipal(Rule):
                     ctx,
                     span,
                     f"trusts any AWS principal (*): {adm.how} leaves any account in",
+                    f"AWS * ({adm.how})",
+                )
+            elif isinstance(account, Unknown) and account.kind == CURRENT_ACCOUNT:
+                yield self._finding(
+                    c,
+                    ctx,
+                    span,
+                    f"trusts any AWS principal (*) narrowed by {adm.how}, which admits the connector's own "
+                    "account, not Sym's",
                     f"AWS * ({adm.how})",
                 )
             elif isinstance(account, (Unknown, Template)):

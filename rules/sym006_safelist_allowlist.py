@@ -82,6 +82,10 @@ module "runtime_connector" {
   account_id_safelist = ["111122223333"]
 }""",
         fix="Remove the account from the safelist, or add it to allowed_accounts after review.",
+        fix_in_call=(
+            "Remove the account from the account_id_safelist argument of {call}, or add it to "
+            "allowed_accounts after review."
+        ),
     )
 
     def checks_nothing(self, ctx: Settings) -> str | None:

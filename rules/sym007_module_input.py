@@ -43,6 +43,9 @@ class ModuleInput(Rule):
   sym_account_id = "803477428605"
 }""",
         fix="Give the argument a value the module's validation accepts (its error message says which).",
+        fix_in_call=(
+            "Give the argument of {call} a value the module's validation accepts (its error message says which)."
+        ),
     )
 
     def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:

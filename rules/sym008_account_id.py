@@ -46,6 +46,10 @@ class AccountId(Rule):
   account_id_safelist = ["012345678901"]
 }""",
         fix="Write the account as its 12-digit ID, as a string (leading zeros included).",
+        fix_in_call=(
+            "Write the account in the arguments of {call} (account_id_safelist) as its 12-digit ID, as a "
+            "string (leading zeros included)."
+        ),
         references=("https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html",),
     )
 
@@ -58,11 +62,16 @@ class AccountId(Rule):
             span = span_of(na.value) or na.statement.resource_span or na.statement.span
             if src is not None and (span is None or src.kind in ("aws_managed", "unknown")):
                 span = src.span
+            literal = (
+                ' (a policy without "Version": "2012-10-17" reads policy variables as text)'
+                if "${" in na.account
+                else ""
+            )
             yield finding(
                 self,
                 c,
                 span,
-                f"`{na.account}` is not a 12-digit AWS account ID: this ARN ({describe(na.value)}) "
+                f"`{na.account}` is not a 12-digit AWS account ID{literal}: this ARN ({describe(na.value)}) "
                 "matches no role, so the runtime cannot reach that account.",
                 f"{describe(na.value)}: account {na.account} is not 12 digits",
                 ctx=ctx,

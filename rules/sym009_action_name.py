@@ -47,6 +47,10 @@ class ActionName(Rule):
   resources = ["arn:aws:iam::111122223333:role/sym/*"]
 }""",
         fix="Spell the action as AWS names it (see the Service Authorization Reference).",
+        fix_in_call=(
+            "The policy is built by {call}: pass it only actions spelled as AWS names them (see the "
+            "Service Authorization Reference)."
+        ),
         references=(
             "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
         ),

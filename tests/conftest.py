@@ -26,7 +26,7 @@ def _no_settings_from_the_environment(monkeypatch):
     """Settings read the environment: a developer's own variables must not change a test's result."""
     from sym_connector_lint.settings import ENV_CONFIG, SPECS
 
-    for name in (ENV_CONFIG, *(s.env for s in SPECS)):
+    for name in (ENV_CONFIG, *(s.env for s in SPECS), "SYM_CONNECTOR_LINT_FULL_REPORT"):
         monkeypatch.delenv(name, raising=False)
 
 

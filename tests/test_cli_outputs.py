@@ -49,7 +49,10 @@ def test_output_must_follow_a_format(tmp_path):
 def test_unknown_format_is_a_usage_error():
     code, _, err = run(".", "--format", "xml")
     assert code == 2
-    assert "unknown format 'xml' (choose from text, json, sarif, junit, github, checkstyle)" in err
+    assert (
+        "unknown format 'xml' (choose from text, json, sarif, junit, github, checkstyle, markdown, html)"
+        in err
+    )
 
 
 def test_unwritable_output_is_an_error(tmp_path):

@@ -14,7 +14,7 @@ import shutil
 
 import pytest
 from conftest import FIXTURES
-from lint import run_json, snapshot
+from lint import note_items, run_json, snapshot
 
 CASES = sorted(p.parent for p in (FIXTURES / "deployed").glob("*/expected.json"))
 
@@ -41,7 +41,7 @@ def test_deployed_case(case, update_snapshots):
     expected, (code, out, err) = _run(case)
     assert not out.get("errors"), out.get("errors")
     findings = sorted((_relative(f) for f in out["findings"]), key=lambda f: (f["rule_id"], f["line"]))
-    drift = sorted(n for n in out.get("notes", []) if n.startswith("drift:"))
+    drift = sorted(n for n in note_items(out) if n.startswith("drift:"))
     if update_snapshots:
         expected["findings"] = findings
         expected["drift_notes"] = drift
@@ -85,7 +85,7 @@ def test_an_edit_to_the_export_shows_up_as_drift(tmp_path):
     code, out, _ = run_json("--deployed", str(tmp_path / "auth.json"), str(tmp_path))
     assert code == 1
     assert [(f["rule_id"], f["message"].startswith("Drift: ")) for f in out["findings"]] == [("SYM001", True)]
-    assert any(n.startswith("drift: the trust policy of") for n in out["notes"])
+    assert any(n.startswith("drift: the trust policy of") for n in note_items(out))
 
 
 @pytest.mark.parametrize(

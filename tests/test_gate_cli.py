@@ -8,6 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from cli_cases import BAD, GOOD, SYM002_LINE, run, run_json, write_case
+from lint import note_items
 
 from sym_connector_lint.findings import Finding
 from sym_connector_lint.report import checkstyle, github, junit, sarif, text
@@ -53,7 +54,9 @@ def test_every_format_shows_the_same_path_relative_to_the_current_folder(tmp_pat
     write_case(tmp_path / "infra", BAD)
     (tmp_path / "infra" / "broken.tf").write_text("resource {\n")
     _, out, err = run("infra/", "--format", "text")
-    assert out.splitlines()[0] == "infra/main.tf"
+    assert (
+        out.splitlines()[0] == f"infra/main.tf:{SYM002_LINE}:19: SYM002 sym-path error aws_iam_role.connector"
+    )
     assert (
         err == "sym-connector-lint: error: infra/broken.tf:1:10: syntax error: Unclosed configuration block: "
         "There is no closing brace for this block before the end of the file. This may be caused by "
@@ -117,10 +120,15 @@ def test_quiet_prints_findings_only_and_compact_leaves_out_excerpts(tmp_path, mo
     write_case(tmp_path / "case", BAD)
     _, out, _ = run("case", "--quiet")
     assert "note:" not in out and "root module" not in out
-    assert out.splitlines()[:2] == ["case/main.tf", f"  {SYM002_LINE}:SYM002 error aws_iam_role.connector"]
+    assert (
+        out.splitlines()[0] == f"case/main.tf:{SYM002_LINE}:19: SYM002 sym-path error aws_iam_role.connector"
+    )
     assert " | " in out
     _, out, _ = run("case", "--compact")
-    assert " | " not in out and f"  {SYM002_LINE}:SYM002 error aws_iam_role.connector" in out
+    assert (
+        " | " not in out
+        and f"case/main.tf:{SYM002_LINE}:19: SYM002 sym-path error aws_iam_role.connector" in out
+    )
     assert out.splitlines()[-1].startswith("1 finding (1 error)")
     assert run(str(write_case(tmp_path / "good", GOOD)), "-q")[1] == ""
 
@@ -157,14 +165,14 @@ def test_junit_skips_rules_that_checked_nothing_with_the_reason(tmp_path):
 
 def test_the_checked_nothing_note_is_printed_once_and_only_where_a_connector_was_found(tmp_path):
     _, report = run_json(str(write_case(tmp_path / "a", GOOD)), str(write_case(tmp_path / "b", GOOD)))
-    assert [n for n in report["notes"] if "SYM004" in n] == [
+    assert [n for n in note_items(report) if "SYM004" in n] == [
         "SYM004 required-tags checked nothing: no required tags are configured (--required-tag KEY)"
     ]
     code, out, err = run(str(tmp_path / "nowhere"))
     assert code == 2 and "note:" not in out + err
     none = write_case(tmp_path / "plain", 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n')
     _, report = run_json(str(none))
-    assert report["notes"] == [] and report["connectors"] == []
+    assert note_items(report) == [] and report["connectors"] == []
 
 
 def test_reporters_format_only_what_the_report_carries(tmp_path):
@@ -189,7 +197,7 @@ def test_reporters_format_only_what_the_report_carries(tmp_path):
 
     out = io.StringIO()
     text.render(report, out)
-    assert "    > 2 | b = 2" in out.getvalue().splitlines()
+    assert "  > 2 | b = 2" in out.getvalue().splitlines()
     region = sarif.as_dict(report)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
     assert region["snippet"] == {"text": "b = 2\n"}
     assert github.render(report).startswith(
@@ -230,6 +238,7 @@ def test_explain_renders_markdown_on_a_terminal_and_plain_text_when_piped(monkey
     terminal = _Terminal()
     monkeypatch.setattr("sys.stdout", terminal)
     monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setenv("PAGER", "")  # no pager: the rendering itself (the pager: test_first_hour)
     from sym_connector_lint.cli import main
 
     assert main(["explain", "SYM002"]) == 0

@@ -283,3 +283,84 @@ def test_shape_fields_exclude_separators():
 def test_pathological_patterns_raise_too_complex_quickly():
     with pytest.raises(TooComplex):
         L("*a" + "?" * 20).is_empty()
+
+
+# --------------------------------------------------------------------------- hostile sizes
+
+
+def _regex_reference(pattern: str, text: str) -> bool:
+    import re
+
+    body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(body, text, re.DOTALL) is not None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab*?", max_size=8), st.text(alphabet="ab", max_size=10))
+def test_glob_matching_agrees_with_a_regular_expression(pattern, text):
+    assert matches(pattern, text) == _regex_reference(pattern, text)
+
+
+def test_glob_matching_does_not_backtrack_exponentially():
+    # a backtracking regular expression needs about 2**30 steps for this; the matcher a few thousand
+    assert not matches("*a" * 30 + "b", "a" * 200)
+    assert matches("*a" * 30 + "*", "a" * 200)
+
+
+def test_a_union_of_hundreds_of_patterns_is_one_flat_node():
+    lang = Lang.nothing()
+    for i in range(500):
+        lang = lang | L(f"arn:aws:iam::{100000000000 + i}:role/sym/*")
+    assert lang._node[0] == "or" and len(lang._node) == 501  # one level, whatever the count
+    assert lang.accepts("arn:aws:iam::100000000499:role/sym/x")
+    assert not lang.accepts("arn:aws:iam::100000000500:role/sym/x")
+    assert lang.issubset(L("arn:aws:iam::*:role/sym/*"))
+
+
+def test_a_deep_alternation_of_operators_is_evaluated_without_recursion():
+    lang = L("*")
+    for i in range(3000):  # and, or, not alternate: nothing to flatten
+        lang = (lang - L(f"x{i}*")) | L(f"y{i}")
+    assert lang.accepts("y2999") and lang.accepts("zz")
+    assert not lang.accepts("x5")
+    assert not lang.is_empty()
+
+
+@st.composite
+def formulas(draw, depth=0):
+    """A random boolean formula over patterns: (Lang, a function deciding one string)."""
+    if depth > 6 or draw(st.booleans()):
+        p = draw(patterns)
+        return L(p), lambda s, p=p: matches(p, s)
+    op = draw(st.sampled_from(["or", "and", "sub", "not"]))
+    la, fa = draw(formulas(depth + 1))
+    if op == "not":
+        return ~la, lambda s: not fa(s)
+    lb, fb = draw(formulas(depth + 1))
+    if op == "or":
+        return la | lb, lambda s: fa(s) or fb(s)
+    if op == "and":
+        return la & lb, lambda s: fa(s) and fb(s)
+    return la - lb, lambda s: fa(s) and not fb(s)
+
+
+@settings(max_examples=200, deadline=None)
+@given(formulas(), st.text(alphabet=ALPHABET + "c", max_size=6))
+def test_flattened_formulas_accept_what_their_patterns_decide(formula, s):
+    lang, decide = formula
+    assert lang.accepts(s) == decide(s)
+    w = lang.witness()
+    assert (w is None) == lang.is_empty()
+    if w is not None:
+        assert decide(w)
+
+
+def test_an_automaton_too_large_is_refused_once_and_remembered():
+    from sym_connector_lint.iam import patterns
+
+    lang = Lang.union(L(f"arn:aws:iam::{100000000000 + 7919 * i}:role/sym/{i}*") for i in range(2500))
+    for _ in range(2):
+        with pytest.raises(TooComplex):
+            lang.is_empty()
+    info = patterns._compiled.cache_info()
+    assert info.hits >= 1  # the second question did not build it again

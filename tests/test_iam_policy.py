@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from sym_connector_lint.iam.actions import grants_action
 from sym_connector_lint.iam.managed import is_aws_managed, managed_policy, managed_policy_name
 from sym_connector_lint.iam.policy import (
     EFFECT_UNKNOWN,
+    MAX_DEPTH,
     Policy,
     aws_principal_accounts,
     parse_condition_operator,
@@ -370,3 +374,43 @@ def test_managed_policy_with_unknown_partition():
     assert is_aws_managed(arn)
     assert managed_policy(arn) is managed_policy("arn:aws:iam::aws:policy/AdministratorAccess")
     assert managed_policy(Template(("arn:aws:iam::aws:policy/", unknown("var.name")))) is None
+
+
+# --------------------------------------------------------------------------- hostile depth
+
+
+def test_a_policy_text_nested_past_the_limit_is_not_known_without_recursion():
+    deep = (
+        '{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": '
+        + "[" * 50000
+        + '"*"'
+        + "]" * 50000
+        + "}]}"
+    )
+    p = parse_policy(deep, "p")
+    assert p.unknown and p.problems == (
+        "the policy document nests 50003 levels deep, which is no IAM policy (it nests at most six)",
+    )
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting():
+    doc = '{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "' + "[{" * 100 + '"}]}'
+    p = parse_policy(doc, "p")
+    assert not p.unknown and p.statements[0].resources == ("[{" * 100,)
+
+
+def test_a_deep_structure_is_not_known():
+    value: object = "*"
+    for _ in range(5000):
+        value = [value]
+    p = parse_policy({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": value}]}, "p")
+    assert p.unknown and "deeper than 32 levels" in p.reason
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=1, max_value=3000), st.sampled_from("[{"))
+def test_any_nesting_depth_parses_or_is_not_known_but_never_raises(depth, bracket):
+    close = "]" if bracket == "[" else "}"
+    inner = (bracket + ('"k":' if bracket == "{" else "")) * depth + "1" + close * depth
+    p = parse_policy('{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": ' + inner + "}]}", "p")
+    assert p.unknown == (depth + 3 > MAX_DEPTH)

@@ -7,7 +7,9 @@ import shutil
 from pathlib import Path
 
 from conftest import FIXTURES, ROOT
-from lint import run_json
+from lint import note_items, run_json
+
+from sym_connector_lint.docs import find_rule
 
 ROLE = """resource "aws_iam_role" "connector" {
   name = "SymRuntimeConnector"
@@ -173,16 +175,29 @@ def test_registry_call_is_analysed_with_the_model_of_its_release_line_and_says_s
     code, out, _ = run_json("registry_bad_safelist")
     # the registry module (2.x) validates no input: Terraform would accept ["*"], so no SYM007;
     # the escape is reported in the model of 2.x, placed at the call
+    # at the call, a file that exists; the model's location beside it
     [f] = out["findings"]
-    assert (f["rule_id"], f["file"], f["call_site"]) == (
+    assert (f["rule_id"], f["file"], f["line"], f["model"]["file"], f["call_site"]) == (
         "SYM002",
+        "registry_bad_safelist/main.tf",
+        14,
         "<bundled>/2.x/main.tf",
         "registry_bad_safelist/main.tf:14",
     )
-    assert (
-        'symopsio/runtime-connector/aws version "~> 2.0" selects 2.0.2 and has no local copy: '
-        "analysed with this linter's model of the 2.x module (as of 2.0.2)"
-    ) in f["notes"]
+    assert f["fix"].startswith("The policy is built by module.runtime_connector from its arguments")
+    # the model is said once, on the run, not on every finding
+    assert "notes" not in f
+    [said] = [g for g in out["notes"] if g["kind"] == "bundled-model"]
+    assert said["items"] == [
+        "module.runtime_connector.aws_iam_role.sym_runtime_connector_role: symopsio/runtime-connector/aws "
+        'version "~> 2.0" selects 2.0.2 and has no local copy: analysed with this linter\'s model of the '
+        "2.x module (as of 2.0.2)"
+    ]
+    assert said["message"] == (
+        "registry module calls without a local copy are analysed with this linter's model of the release "
+        "line their version selects, not the module's code: symopsio/runtime-connector/aws 2.x (as of "
+        "2.0.2); `terraform init` lets the linter read the module itself"
+    )
 
 
 def test_registry_call_uses_the_registry_modules_inputs_and_outputs(tmp_path):
@@ -206,7 +221,7 @@ def test_registry_call_uses_the_registry_modules_inputs_and_outputs(tmp_path):
     ]
     assert out["findings"] == []
     assert any(
-        'argument "custom_external_id" is not an input of the module; ignored' in n for n in out["notes"]
+        'argument "custom_external_id" is not an input of the module; ignored' in n for n in note_items(out)
     )
 
 
@@ -251,7 +266,7 @@ def test_a_whole_module_converts_to_a_nested_object_type(tmp_path):
         "module.runtime_connector.aws_iam_role.sym_runtime_connector_role",
     )
     assert f["file"].endswith("extra/main.tf")
-    assert not any("Terraform rejects this value" in n for n in out["notes"])
+    assert not any("Terraform rejects this value" in n for n in note_items(out))
 
 
 def test_a_finding_in_a_called_module_names_the_call_that_led_to_it(monkeypatch):
@@ -259,11 +274,22 @@ def test_a_finding_in_a_called_module_names_the_call_that_led_to_it(monkeypatch)
     monkeypatch.chdir(FIXTURES / "modules_cases")
     _, out, _ = run_json("registry_secretsmgr_addon_untagged_policy", "--required-tag", "Owner")
     [f] = out["findings"]
-    assert (f["rule_id"], f["file"], f["line"], f["call_site"]) == (
+    assert (f["rule_id"], f["file"], f["line"], f["model"], f["call_site"]) == (
         "SYM004",
-        "<bundled>/secretsmgr-addon/1.x/main.tf",
-        6,
+        "registry_secretsmgr_addon_untagged_policy/main.tf",
+        22,
+        {
+            "file": "<bundled>/secretsmgr-addon/1.x/main.tf",
+            "line": 6,
+            "end_line": 21,
+            "column": 1,
+            "end_column": 2,
+        },
         "registry_secretsmgr_addon_untagged_policy/main.tf:22",
+    )
+    assert f["fix"] == (
+        "Pass the missing tag keys in the tags argument of module.secrets_manager_access (or in the "
+        "default_tags of the provider it uses)."
     )
     _, out, _ = run_json("whole_resource_object_input_bad")
     [f] = out["findings"]
@@ -298,3 +324,37 @@ def test_a_module_handed_the_role_is_decided_once_terraform_init_installed_it(tm
     assert [(f["rule_id"], f["file"], f["line"], f["inconclusive"]) for f in out["findings"]] == [
         ("SYM002", ".terraform/modules/extra_permissions/main.tf", 9, False)
     ]
+
+
+def test_the_fix_of_a_cause_inside_a_module_the_user_does_not_edit_is_what_to_pass_to_the_call(
+    tmp_path, monkeypatch
+):
+    """A downloaded copy (.terraform/modules) is not the user's to edit: pass tags to the call. A
+    local module is: the rule's own fix, in that module's files."""
+    call = 'module "runtime_connector" {{\n  source      = "{source}"\n  environment = "prod"\n}}\n'
+    installed = tmp_path / "installed"
+    (installed / ".terraform" / "modules").mkdir(parents=True)
+    shutil.copytree(
+        ROOT / "linter" / "bundled" / "runtime_connector_2x",
+        installed / ".terraform/modules/runtime_connector",
+    )
+    (installed / ".terraform" / "modules" / "modules.json").write_text(
+        json.dumps({"Modules": [{"Key": "runtime_connector", "Dir": ".terraform/modules/runtime_connector"}]})
+    )
+    (installed / "main.tf").write_text(call.format(source="symopsio/runtime-connector/aws"))
+    local = tmp_path / "local"
+    shutil.copytree(ROOT / "linter" / "bundled" / "runtime_connector_2x", local / "modules" / "connector")
+    (local / "main.tf").write_text(call.format(source="./modules/connector"))
+    monkeypatch.chdir(tmp_path)
+    _, out, _ = run_json("installed", "--required-tag", "Owner")
+    assert {(f["file"], f["fix"]) for f in out["findings"]} == {
+        (
+            "installed/.terraform/modules/runtime_connector/main.tf",
+            "Pass the missing tag keys in the tags argument of module.runtime_connector (or in the "
+            "default_tags of the provider it uses).",
+        )
+    }
+    _, out, _ = run_json("local", "--required-tag", "Owner")
+    assert {(f["file"], f["fix"]) for f in out["findings"]} == {
+        ("local/modules/connector/main.tf", find_rule("SYM004").fix)
+    }

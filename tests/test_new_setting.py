@@ -14,6 +14,7 @@ import sys
 
 import pytest
 from cli_cases import BAD, run, write_case
+from lint import note_items
 
 import sym_connector_lint.rules as rules_package
 from sym_connector_lint import settings as settings_module
@@ -94,7 +95,7 @@ def _sym998(*args: str) -> tuple[list[str], list[str]]:
     code, out, err = run(*args, "--format", "json", "--no-cache", "--jobs", "1")
     assert code in (0, 1), err
     report = json.loads(out)
-    return [f["evidence"] for f in report["findings"] if f["rule_id"] == "SYM998"], report["notes"]
+    return [f["evidence"] for f in report["findings"] if f["rule_id"] == "SYM998"], note_items(report)
 
 
 def test_a_new_setting_is_read_from_flags_environment_and_file(new_setting, tmp_path, monkeypatch):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 
 from conftest import FIXTURES
-from lint import run_json
+from lint import note_items, run_json
 
 BASE = FIXTURES / "modules_cases" / "override_file_keeps_base_arguments_good"
 TAGS = ("--required-tag", "Owner", "--required-tag", "CostCenter")
@@ -114,7 +114,7 @@ def test_opentofu_files_are_read_in_an_opentofu_root_and_named_in_a_terraform_on
     (tmp_path / "tf" / "extra.tofu.json").write_text("{}")
     _, out, _ = run_json(str(tmp_path / "tf"), *TAGS, "--engine", "terraform")
     assert out["findings"] == [] and out["errors"] == []
-    said = [n for n in out["notes"] if "OpenTofu" in n]
+    said = [n for n in note_items(out) if "OpenTofu" in n]
     assert len(said) == 1 and said[0].endswith(
         "extra.tofu.json and 1 more: OpenTofu files are not read: the root module is read as Terraform "
         "reads it (--engine opentofu reads them as OpenTofu does)"

@@ -112,8 +112,7 @@ def test_input_errors_are_tool_execution_notifications(tmp_path, monkeypatch):
     valid(log)
     inv = log["runs"][0]["invocations"][0]
     assert inv["executionSuccessful"] is False
-    [note] = inv["toolExecutionNotifications"]
-    assert note["level"] == "error"
+    [note] = [n for n in inv["toolExecutionNotifications"] if n["level"] == "error"]
     assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "case/broken.tf"
     assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["SYM002"]  # findings are still reported
 
@@ -195,3 +194,37 @@ def test_sarif_multitool_reports_no_errors_or_warnings(tmp_path, monkeypatch, mu
     assert proc.returncode == 0, proc.stdout + proc.stderr
     found = json.loads((tmp_path / "check.sarif").read_text())["runs"][0].get("results", [])
     assert [(r["ruleId"], r["message"]) for r in found if r.get("level") in ("error", "warning")] == []
+
+
+def test_the_runs_notes_are_notifications_one_per_kind(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_case(tmp_path / "case", BAD)
+    for i in range(3):
+        write_case(tmp_path / "case", f'module "m{i}" {{\n  source = "acme/m{i}/aws"\n}}\n', f"m{i}.tf")
+    code, log = sarif("case")
+    valid(log)
+    notes = [
+        n for n in log["runs"][0]["invocations"][0]["toolExecutionNotifications"] if n["level"] == "note"
+    ]
+    [modules] = [n for n in notes if n["properties"]["kind"] == "module-not-analysed"]
+    assert modules["message"]["text"] == (
+        "3 module calls not analysed: not downloaded; run `terraform init` (`--verbose` lists them)"
+    )
+    assert modules["properties"]["count"] == 3 and modules["properties"]["items"][0].startswith(
+        "case/m0.tf:1: "
+    )
+
+
+def test_a_finding_inside_a_registry_module_says_the_fix_for_the_call(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_case(tmp_path / "case", REGISTRY_WILDCARD)
+    _, log = sarif("case")
+    [result] = log["runs"][0]["results"]
+    fix = (
+        "The policy is built by module.runtime_connector from its arguments: pass it only specific 12-digit "
+        "account IDs in account_id_safelist (no wildcards), and only ARNs under role/sym/* in any other "
+        "argument its policies are made of."
+    )
+    assert result["properties"]["fix"] == fix and result["message"]["text"].endswith(f"Fix: {fix}")
+    uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "case/main.tf"  # at the call, a file the repository has

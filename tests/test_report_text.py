@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from cli_cases import BAD, GOOD, REGISTRY_CALL_LINE, REGISTRY_WILDCARD, SYM002_LINE, run, write_case
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sym_connector_lint.docs import documented_rules
 from sym_connector_lint.outcome import build_report
 from sym_connector_lint.report.progress import ProgressBar
-from sym_connector_lint.report.text import _excerpt, render
+from sym_connector_lint.report.text import _excerpt, render, wrap_offsets
 from sym_connector_lint.scan import Options, scan
 
 
@@ -17,23 +19,25 @@ def test_text_shows_the_offending_line_with_context_evidence_fix_and_summary(tmp
     code, out, err = run("case")
     assert code == 1
     lines = out.splitlines()
-    assert lines[0] == "case/main.tf"  # relative to the current folder, as in every format
-    assert lines[1] == f"  {SYM002_LINE}:SYM002 error aws_iam_role.connector"
-    assert lines[2] == '      21 |       Action   = "sts:AssumeRole"'
-    assert lines[3] == (
-        '    > 22 |       Resource = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/*"]'
+    # file:line:col: first, on one line (relative to the current folder, as in every format)
+    assert lines[0] == f"case/main.tf:{SYM002_LINE}:19: SYM002 sym-path error aws_iam_role.connector"
+    assert lines[1] == '    21 |       Action   = "sts:AssumeRole"'
+    assert lines[2] == (
+        '  > 22 |       Resource = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/*"]'
     )
-    assert lines[4] == "      23 |     }]"
-    assert lines[5].startswith(
+    assert lines[3] == "    23 |     }]"
+    assert lines[4].startswith(
         "    aws_iam_policy.assume_roles lets the connector assume roles outside /sym/"
     )
-    assert lines[6].startswith("    evidence: ") and "role/*" in lines[6]
-    assert lines[7] == (
+    assert lines[5].startswith("    evidence: ") and "role/*" in lines[5]
+    assert lines[6] == (
         "    fix: Allow sts:AssumeRole only on arn:<partition>:iam::<account>:role/sym/* for specific accounts, "
         "and give the connector no IAM write permission on its own role and policies."
     )
+    assert lines[7] == ""
     assert lines[-1] == "1 finding (1 error); 1 connector, 1 root module, 0 input errors, 2 notes"
     assert "\x1b[" not in out  # no colour when stdout is not a terminal
+    assert max(len(line) for line in lines) > 100  # and no line wrapped: grep and editors see it whole
 
 
 def test_clean_run_prints_only_notes_and_the_summary(tmp_path):
@@ -53,16 +57,26 @@ def test_finding_in_the_bundled_module_is_shown_at_the_module_call(tmp_path, mon
     code, out, _ = run("case")
     assert code == 1
     lines = out.splitlines()
-    assert lines[0] == "case/main.tf"
-    assert lines[1] == (
-        f"  {REGISTRY_CALL_LINE}:SYM002 error module.runtime_connector.aws_iam_role.sym_runtime_connector_role"
+    assert lines[0] == (
+        f"case/main.tf:{REGISTRY_CALL_LINE}:26: SYM002 sym-path error "
+        "module.runtime_connector.aws_iam_role.sym_runtime_connector_role"
     )
-    assert f'    > {REGISTRY_CALL_LINE} |   account_id_safelist = ["*"]' in lines
-    assert any(
-        ln.startswith("    in <bundled>/2.x/main.tf:")
-        and ln.endswith("(the linter's model of the registry module)")
-        for ln in lines
+    assert f'  > {REGISTRY_CALL_LINE} |   account_id_safelist = ["*"]' in lines
+    assert "    in <bundled>/2.x/main.tf:48 (the linter's model of the registry module)" in lines
+    # the fix names what to change in the user's call, not in the model
+    assert lines[
+        lines.index("    in <bundled>/2.x/main.tf:48 (the linter's model of the registry module)") + 2
+    ] == (
+        "    fix: The policy is built by module.runtime_connector from its arguments: pass it only specific "
+        "12-digit account IDs in account_id_safelist (no wildcards), and only ARNs under role/sym/* in any "
+        "other argument its policies are made of."
     )
+    # the model is said once, in the run's notes, not under the finding
+    assert [ln for ln in lines if "model of the release line" in ln] == [
+        "note: registry module calls without a local copy are analysed with this linter's model of the "
+        "release line their version selects, not the module's code: symopsio/runtime-connector/aws 2.x "
+        "(as of 2.0.2); `terraform init` lets the linter read the module itself"
+    ]
 
 
 def test_two_paths_are_told_apart_by_their_folders(tmp_path, monkeypatch):
@@ -71,9 +85,8 @@ def test_two_paths_are_told_apart_by_their_folders(tmp_path, monkeypatch):
     write_case(tmp_path / "b", BAD.replace('name = "SymRuntimeProd"', 'name = "SymRuntimeProd"\n'))
     code, out, _ = run("a", "b")
     lines = out.splitlines()
-    assert "a/main.tf" in lines and "b/main.tf" in lines
-    assert f"  {SYM002_LINE}:SYM002 error aws_iam_role.connector" in lines
-    assert f"  {SYM002_LINE + 1}:SYM002 error aws_iam_role.connector" in lines
+    assert f"a/main.tf:{SYM002_LINE}:19: SYM002 sym-path error aws_iam_role.connector" in lines
+    assert f"b/main.tf:{SYM002_LINE + 1}:19: SYM002 sym-path error aws_iam_role.connector" in lines
     assert lines[-1] == "2 findings (2 errors); 2 connectors, 2 root modules, 0 input errors, 2 notes"
 
 
@@ -183,3 +196,15 @@ def test_off_a_terminal_the_report_is_what_rich_writes_there_without_importing_i
     write_case(tmp_path / "plain", BAD)  # no tab to expand: rich is not needed at all
     done = subprocess.run([sys.executable, "-c", code, "plain"], capture_output=True, text=True)
     assert done.returncode == 1 and done.stderr.strip().splitlines()[-1] == "False"
+
+
+@given(
+    st.lists(st.text("abcdefghij", min_size=1, max_size=30), min_size=1, max_size=30), st.integers(20, 100)
+)
+def test_wrapping_breaks_at_spaces_only_and_keeps_rows_to_the_width(words, width):
+    text = " ".join(words)
+    rows = wrap_offsets(text, width, 4)
+    assert [w for a, b in rows for w in text[a:b].split(" ")] == words  # every word whole, in order
+    for i, (a, b) in enumerate(rows):
+        room = width if i == 0 else width - 4
+        assert b - a <= room or " " not in text[a:b]  # longer only for a word that fits no row

@@ -134,6 +134,24 @@ def test_unused_suppression_of_a_rule_that_did_not_run_is_not_reported(tmp_path)
     assert code == 0 and report["findings"] == []
 
 
+def test_the_readmes_suppression_example_passes_where_no_tags_are_configured(tmp_path):
+    """SYM004 in the role block: without --required-tag, SYM004 checked nothing, so its suppression
+    cannot be one that suppresses nothing; once tags are configured, it suppresses their findings."""
+    readme = (ROOT / "README.md").read_text()
+    comment = next(ln.strip() for ln in readme.splitlines() if "sym-connector-lint:ignore SYM004" in ln)
+    role = 'resource "aws_iam_role" "connector" {'
+    case = write_case(
+        tmp_path / "case", BAD.replace(role, f"{role}\n  {comment}").replace("role/*", "role/sym/*")
+    )
+    code, out, _ = run(str(case))
+    assert code == 0 and "SYM000" not in out, out
+    code, report = run_json(str(case), "--required-tag", "CostCenter")
+    assert (code, report["findings"], report["summary"]["suppressed"]) == (0, [], 2)
+    # where the tags are all there, the same comment suppresses nothing: said as SYM000
+    code, report = run_json(str(case), "--required-tag", "Owner")
+    assert [f["rule_id"] for f in report["findings"]] == ["SYM000"]
+
+
 def test_sym000_can_be_disabled_or_given_another_severity(tmp_path):
     case = str(write_case(tmp_path / "case", with_comment("# sym-connector-lint:ignore SYM001", "inside")))
     _, report = run_json(case, "--disable", "SYM000")
@@ -158,7 +176,7 @@ def test_text_report_lists_suppressed_findings_on_request(tmp_path, monkeypatch)
     i = lines.index("Suppressed findings")
     assert (
         lines[i + 1]
-        == f"  case/main.tf:{SYM002_LINE + 1}:SYM002 aws_iam_role.connector: reviewed (inline at case/main.tf:17)"
+        == f"  case/main.tf:{SYM002_LINE + 1}: SYM002 aws_iam_role.connector: reviewed (inline at case/main.tf:17)"
     )
 
 

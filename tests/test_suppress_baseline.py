@@ -82,3 +82,45 @@ def test_bad_baseline_files_are_usage_errors(tmp_path):
     assert code == 2 and "not a sym-connector-lint baseline" in err
     code, _, err = run(case, "--write-baseline", str(tmp_path / "no" / "dir" / "b.json"))
     assert code == 2 and "cannot write" in err
+
+
+def test_a_stale_entry_is_a_note_with_a_count_and_rewriting_the_baseline_drops_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    case = write_case(tmp_path / "case", BAD)
+    run("case", "--required-tag", "CostCenter", "--write-baseline", "b.json")
+    write_case(case, GOOD)  # SYM002 fixed; the two SYM004 findings (CostCenter) are still there
+    code, out, _ = run("case", "--required-tag", "CostCenter", "--baseline", "b.json")
+    note = (
+        "note: 1 entry of the baseline b.json matches no finding any more (fixed, or changed): "
+        "`--baseline b.json --write-baseline b.json` drops it"
+    )
+    assert code == 0 and note in out.splitlines() and "2 baselined" in out
+    _, report = run_json("case", "--required-tag", "CostCenter", "--baseline", "b.json")
+    [group] = [g for g in report["notes"] if g["kind"] == "baseline"]
+    assert group["message"] == note.removeprefix("note: ") and group["count"] == 1
+    # the SYM004 entries are not stale where SYM004 checked nothing (no --required-tag)
+    _, out, _ = run("case", "--baseline", "b.json")
+    assert note in out.splitlines()
+    run("case", "--required-tag", "CostCenter", "--baseline", "b.json", "--write-baseline", "b.json")
+    assert sorted(e["rule_id"] for e in json.loads((tmp_path / "b.json").read_text())["findings"]) == [
+        "SYM004",
+        "SYM004",
+    ]
+    _, out, _ = run("case", "--required-tag", "CostCenter", "--baseline", "b.json")
+    assert "of the baseline" not in out
+
+
+def test_the_baseline_is_a_configuration_key_relative_to_the_configuration_file(tmp_path, monkeypatch):
+    repo = tmp_path / "repo"
+    case = write_case(repo / "infra", BAD)
+    (repo / ".git").mkdir()
+    (repo / ".sym-connector-lint.toml").write_text('baseline = "ci/baseline.json"\n')
+    (repo / "ci").mkdir()
+    monkeypatch.chdir(repo)
+    assert run("infra", "--write-baseline", "ci/baseline.json")[0] == 0
+    monkeypatch.chdir(case)  # from anywhere: the path is the file's, not the current folder's
+    code, report = run_json(".")
+    assert (code, report["findings"], report["summary"]["baselined"]) == (0, [], 1)
+    (repo / ".sym-connector-lint.toml").write_text('baseline = ["x"]\n')
+    code, out, err = run(".")
+    assert code == 2 and "baseline must be a file path, not ['x']" in err

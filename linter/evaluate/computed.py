@@ -132,7 +132,7 @@ def policy_document(ev: Evaluator, inst: ResourceInstance, span: Span | None) ->
     sources = [d for a in document.SOURCE_ARGS for d in document.documents(inst.arg(a))]
     statements = [_block(ev, b, s, sp, "statement") for b, s, sp in inst.blocks("statement")]
     overrides = [d for a in document.OVERRIDE_ARGS for d in document.documents(inst.arg(a))]
-    v = document.assemble(sources, statements, overrides, inst.span)
+    v = document.assemble(sources, statements, overrides, inst.span, inst.arg("version"))
     memo[key] = v
     return v
 

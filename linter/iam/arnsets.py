@@ -25,11 +25,14 @@ from .actions import grants_action
 from .grants import ASSUME_ROLE, resource_accounts, statement_grants
 from .patterns import Lang, Symbols
 from .policy import Policy, Statement
+from .request import Request, conditions_hold
+from .variables import POLICY_LITERAL
 
 
 def is_hole(u: Unknown) -> bool:
-    """Unknowns other than the current account/partition stand for arbitrary text."""
-    return u.kind not in (CURRENT_ACCOUNT, CURRENT_PARTITION)
+    """Unknowns other than the current account/partition stand for arbitrary text (a policy's
+    ``${*}`` is one character, itself)."""
+    return u.kind not in (CURRENT_ACCOUNT, CURRENT_PARTITION, POLICY_LITERAL)
 
 
 def unknowns_of(value: Any) -> tuple[Unknown, ...]:
@@ -93,21 +96,37 @@ class Deny:
     over: Lang
 
 
-def deny_set(syms: Symbols, policies: Sequence[Policy], action: str) -> Deny:
-    under, over = Lang.nothing(), Lang.nothing()
+def deny_set(syms: Symbols, policies: Sequence[Policy], action: str, request: Request | None = None) -> Deny:
+    """The ARNs Deny statements surely and possibly deny ``action`` on.
+
+    Without a ``request`` a Deny with conditions is left out (it may not apply: what may be
+    allowed stays over-approximated). With one, a Deny whose conditions surely hold denies
+    surely, and one whose conditions may hold possibly (what must be allowed is then
+    under-approximated).
+    """
+    unders: list[Lang] = []
+    overs: list[Lang] = []
     for policy in policies:
         for stmt in policy.statements:
-            if not (stmt.is_deny or stmt.effect_unknown) or stmt.conditions or stmt.conditions_unknown:
+            if not (stmt.is_deny or stmt.effect_unknown):
                 continue
+            conditional = bool(stmt.conditions) or stmt.conditions_unknown
+            holds: bool | None = True
+            if conditional:
+                if request is None:
+                    continue
+                holds = conditions_hold(stmt, request)
+                if holds is False:
+                    continue
             g = grants_action(stmt, action)
             if g is False:
                 continue
-            sure = g is True and stmt.is_deny
+            sure = g is True and stmt.is_deny and holds is True
             s_under, s_over = resource_sets(syms, stmt)
-            over = over | s_over
+            overs.append(s_over)
             if sure:
-                under = under | s_under
-    return Deny(under, over)
+                unders.append(s_under)
+    return Deny(Lang.union(unders), Lang.union(overs))
 
 
 @dataclass(frozen=True)
@@ -120,18 +139,27 @@ class Bound:
     origin: str
 
 
-def boundary_sets(syms: Symbols, boundary: Policy, action: str = ASSUME_ROLE) -> Bound:
+def boundary_sets(
+    syms: Symbols, boundary: Policy, action: str = ASSUME_ROLE, request: Request | None = None
+) -> Bound:
     """The ARNs on which ``boundary`` allows ``action``: Allow statements granting it (a
-    boundary grants nothing itself; it caps what the role's policies grant)."""
-    sure, over = Lang.nothing(), Lang.nothing()
+    boundary grants nothing itself; it caps what the role's policies grant). A statement with
+    conditions lets through surely only when they surely hold for ``request``."""
+    sures: list[Lang] = []
+    overs: list[Lang] = []
     for stmt in boundary.statements:
         grant = statement_grants(stmt, action)
         if grant is False:
             continue
+        conditional = bool(stmt.conditions) or stmt.conditions_unknown
+        holds = conditions_hold(stmt, request) if conditional and request is not None else not conditional
+        if holds is False and request is not None:
+            continue
         s_sure, s_over = resource_sets(syms, stmt)
-        over = over | s_over
-        if grant and not stmt.conditions and not stmt.conditions_unknown:
-            sure = sure | s_sure
+        overs.append(s_over)
+        if grant and holds is True:
+            sures.append(s_sure)
+    sure, over = Lang.union(sures), Lang.union(overs)
     return Bound(sure, over, boundary.unknown, boundary.origin)
 
 
@@ -144,7 +172,10 @@ def role_arns(syms: Symbols) -> Lang:
     account is none of them.
     """
     lang = Lang.shape("arn:#*:iam::????????????:role/*#")
+    literal = []
     for ch, u in syms.all():
-        if u.kind not in (CURRENT_PARTITION, CURRENT_REGION):
+        if u.kind == POLICY_LITERAL:
+            literal.append(f"*{ch}*")  # ${*} or ${?}: no IAM name holds the character
+        elif u.kind not in (CURRENT_PARTITION, CURRENT_REGION):
             lang = lang | Lang.shape(f"arn:#*:iam::{ch}:role/*#")
-    return lang
+    return lang - Lang.any_of(literal) if literal else lang

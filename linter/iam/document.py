@@ -15,7 +15,8 @@ from typing import Any
 
 from ..evaluate import functions as fn
 from ..model import Span
-from ..values import LDict, LList, LStr, unknown
+from ..values import LDict, LList, LStr, Template, origins_of, span_of, unknown
+from .policy import MAX_DEPTH, text_depth
 
 # The arguments of each nested block the assembly reads; a front door evaluates only these.
 STATEMENT_ARGS = ("sid", "effect", "actions", "not_actions", "resources", "not_resources")
@@ -57,11 +58,15 @@ def assemble(
     statements: Sequence[DocumentBlock],
     overrides: Sequence[Any],
     span: Span | None,
+    version: Any = None,
 ) -> Any:
     """The policy document (an ``LDict``), or an Unknown naming what could not be read.
 
     ``sources`` and ``overrides`` are the evaluated values of the source and override
-    arguments (structures or JSON text).
+    arguments (structures or JSON text); ``version`` is the data source's ``version``
+    argument (``2012-10-17`` when not set). In the statement blocks ``&{...}`` is written for
+    an IAM policy variable (``${...}`` would be Terraform's interpolation): the provider turns it
+    into ``${...}`` in the document.
     """
     unknown_parts: list[str] = []
     merged: list = []
@@ -72,13 +77,37 @@ def assemble(
         if not block.known:
             unknown_parts.append("dynamic statement blocks")
             continue
-        own.append(statement(block))
+        own.append(_policy_variables(statement(block)))
     merged = merge_by_sid(merged, own)
     for d in overrides:
         merged = merge_by_sid(merged, statements_of(d, unknown_parts, span))
     if unknown_parts:
         return unknown("policy document not known", "; ".join(unknown_parts), span)
-    return LDict({"Version": LStr("2012-10-17", span), "Statement": LList(merged, span)}, span)
+    if version is None:
+        version = LStr("2012-10-17", span)
+    return LDict({"Version": version, "Statement": LList(merged, span)}, span)
+
+
+def _policy_variables(value: Any) -> Any:
+    """``&{`` read as ``${`` in every string of a statement block, as the provider writes them."""
+    if isinstance(value, Template):
+        if not any(isinstance(p, str) and "&{" in p for p in value.parts):
+            return value
+        parts = [p.replace("&{", "${") if isinstance(p, str) else p for p in value.parts]
+        return Template(tuple(parts), value.span, value.origins, value.ref)
+    if isinstance(value, str):
+        return LStr(value.replace("&{", "${"), span_of(value), origins_of(value)) if "&{" in value else value
+    if isinstance(value, LDict):
+        out = LDict({k: _policy_variables(v) for k, v in value.items()}, value.span)
+        out.key_spans = value.key_spans
+        return out
+    if isinstance(value, LList):
+        return LList([_policy_variables(v) for v in value], value.span)
+    if isinstance(value, dict):
+        return {k: _policy_variables(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_policy_variables(v) for v in value]
+    return value
 
 
 def documents(value: Any) -> list:
@@ -170,6 +199,9 @@ def statements_of(d: Any, unknown_parts: list, span: Span | None = None) -> list
     """
     d = fn.structured_document(d)
     if isinstance(d, str):
+        if text_depth(d) > MAX_DEPTH:
+            unknown_parts.append(f"a source document nested deeper than {MAX_DEPTH} levels")
+            return []
         try:
             d = fn.jsondecode([d], span)
         except fn.FunctionError:

@@ -18,12 +18,25 @@ from ..values import (
     Unknown,
     describe,
 )
-from .arnsets import Bound, Deny, Views, account_limit, boundary_sets, deny_set, is_hole, role_arns, views
+from .arnsets import (
+    Bound,
+    Deny,
+    Views,
+    account_limit,
+    boundary_sets,
+    deny_set,
+    is_hole,
+    role_arns,
+    views,
+)
 from .grants import ASSUME_ROLE, statement_grants
+from .memo import remembered
 from .patterns import Lang, Symbols, TooComplex
 from .policy import Policy, Statement
+from .request import Request, conditions_hold
 from .scope import ESCAPE, OK, Scope, role_scope, verdict
 from .tri import Tri
+from .variables import deciding
 
 
 @dataclass(frozen=True)
@@ -54,11 +67,13 @@ class _Ctx:
     limit: Views | None = None  # the accounts an aws:ResourceAccount condition allows
 
 
+@remembered
 def assume_escapes(
     policies: Sequence[Policy],
     action: str = ASSUME_ROLE,
     path_prefix: str = "sym/",
     boundary: Policy | None = None,
+    request: Request | None = None,
 ) -> list[Escape]:
     """The Allow resource patterns that let ``action`` reach beyond ``role/<path_prefix>*``.
 
@@ -76,6 +91,8 @@ def assume_escapes(
     A permissions ``boundary`` caps what the policies grant: an ARN escapes only if the
     boundary allows the action on it too, and its Deny statements deny as the policies' do.
     An escape that a boundary not known (in whole or part) might block is inconclusive.
+    A statement whose conditions surely fail for ``request`` (the runtime's own request) never
+    applies; every other condition may hold.
     """
     syms = Symbols()
     try:
@@ -94,8 +111,9 @@ def assume_escapes(
             )
         for stmt in policy.statements:
             grant = statement_grants(stmt, action)
-            if grant is not False:
-                out.extend(_statement_escapes(ctx, policy, stmt, grant))
+            if grant is False or (request is not None and conditions_hold(stmt, request) is False):
+                continue
+            out.extend(_statement_escapes(ctx, policy, stmt, grant))
     return out
 
 
@@ -213,9 +231,6 @@ def _check(
     elif status == ESCAPE:
         reason = f"{doubt}{what} reaches outside {ctx.scope_desc}{eg}"
     else:
-        reason = (
-            f"{doubt}{what} may reach outside {ctx.scope_desc}, "
-            f"depending on values not known before apply{eg}"
-        )
+        reason = f"{doubt}{what} may reach outside {ctx.scope_desc}, depending on {deciding(value)}{eg}"
     definite = status == ESCAPE and grant is True
     return [Escape(policy.origin, stmt, value, witness, not definite, reason)]

@@ -21,7 +21,6 @@ pattern set whose product exceeds :data:`MAX_STATES` raises :class:`TooComplex`.
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -68,18 +67,32 @@ def has_wildcard(pattern: str) -> bool:
 # --------------------------------------------------------------------------- fast matching
 
 
-@lru_cache(maxsize=65536)  # a safelist of thousands of accounts stays compiled
-def _regex(pattern: str) -> re.Pattern[str]:
-    out: list[str] = []
-    for ch in pattern:
-        if ch == "*":
-            if not out or out[-1] != ".*":
-                out.append(".*")
-        elif ch == "?":
-            out.append(".")
+def _glob(pattern: str, text: str) -> bool:
+    """``*`` / ``?`` matching in time ``O(len(pattern) * len(text))`` at worst, never exponential.
+
+    The classic greedy matcher: on a mismatch, only the last ``*`` seen is moved on, because
+    a later ``*`` can absorb whatever an earlier one would have. (A regular expression of
+    ``.*`` runs backtracks exponentially on ``*a*a*a*...b``.)
+    """
+    p = t = 0
+    star_p, star_t = -1, 0
+    np, nt = len(pattern), len(text)
+    while t < nt:
+        if p < np and (pattern[p] == "?" or (pattern[p] == text[t] and pattern[p] != "*")):
+            p += 1
+            t += 1
+        elif p < np and pattern[p] == "*":
+            star_p, star_t = p, t
+            p += 1
+        elif star_p >= 0:
+            star_t += 1
+            t = star_t
+            p = star_p + 1
         else:
-            out.append(re.escape(ch))
-    return re.compile("".join(out), re.DOTALL)
+            return False
+    while p < np and pattern[p] == "*":
+        p += 1
+    return p == np
 
 
 def matches(pattern: str, text: str, ignore_case: bool = False) -> bool:
@@ -87,12 +100,12 @@ def matches(pattern: str, text: str, ignore_case: bool = False) -> bool:
     pattern, text = str(pattern), str(text)
     if ignore_case:
         pattern, text = pattern.lower(), text.lower()
-    # the common shapes (a literal ARN, a prefix and one trailing *) need no regular
-    # expression: compiling one per pattern dominated safelists of thousands of accounts
+    # the common shapes (a literal ARN, a prefix and one trailing *) take one comparison:
+    # safelists of thousands of accounts are matched this way
     head = pattern[:-1] if pattern.endswith("*") else pattern
     if "*" not in head and "?" not in head:
         return text.startswith(head) if len(head) < len(pattern) else text == pattern
-    return _regex(pattern).fullmatch(text) is not None
+    return _glob(pattern, text)
 
 
 # --------------------------------------------------------------------------- unknowns
@@ -216,8 +229,23 @@ def _tokens(pattern: str, fieldwise: bool = False) -> tuple:
     return tuple(toks)
 
 
-@lru_cache(maxsize=2048)
 def _compile(seqs: tuple[tuple, ...]) -> _Dfa:
+    """The automaton of a union of token sequences, built once; one too large is refused once."""
+    got = _compiled(seqs)
+    if isinstance(got, TooComplex):
+        raise TooComplex(str(got))
+    return got
+
+
+@lru_cache(maxsize=2048)
+def _compiled(seqs: tuple[tuple, ...]) -> _Dfa | TooComplex:
+    try:
+        return _build(seqs)
+    except TooComplex as e:
+        return e
+
+
+def _build(seqs: tuple[tuple, ...]) -> _Dfa:
     """Subset construction for the union of token sequences (already case-folded)."""
     toks = seqs
     chars = frozenset(c for t in toks for tok in t for c in ((tok,) if isinstance(tok, str) else tok[0]))
@@ -283,6 +311,8 @@ def _compile(seqs: tuple[tuple, ...]) -> _Dfa:
 
 
 def _unknown_tokens(u: Unknown) -> list:
+    if u.kind == "policy_literal":  # ${*}, ${?}: the character itself, not a wildcard
+        return [u.key]
     if u.kind == CURRENT_ACCOUNT:
         return [(_NO_SEP, False)] * 12
     if u.kind in (CURRENT_PARTITION, CURRENT_REGION):
@@ -308,6 +338,23 @@ def _can_reach(targets: list[int], succ: list[set]) -> set[int]:
 
 
 # --------------------------------------------------------------------------- languages
+
+
+def _join(op: str, left: tuple, right: tuple) -> tuple:
+    """``("and"|"or", ...)`` of two nodes, kept flat: nested nodes of the same operator are
+    spliced in, so a union of a policy's hundreds of statements stays one level deep (the
+    leaves of a union are merged into one automaton when a question is asked, see ``_machine``)."""
+    absorbing, neutral = ("none", None) if op == "and" else (None, "none")
+    children: list[tuple] = []
+    for node in (left, right):
+        for child in node[1:] if node[0] == op else (node,):
+            if child[0] == absorbing:
+                return child
+            if child[0] != neutral:
+                children.append(child)
+    if not children:
+        return ("none",)
+    return children[0] if len(children) == 1 else (op, *children)
 
 
 class Lang:
@@ -363,6 +410,21 @@ class Lang:
         return cls(("leaf", (tuple(toks),)), ignore_case)
 
     @classmethod
+    def union(cls, langs: Iterable[Lang], ignore_case: bool = False) -> Lang:
+        """The union of many languages in one step (``a | b | ...`` in a loop copies the
+        growing node each time: quadratic in a policy of thousands of statements)."""
+        children: list[tuple] = []
+        for lang in langs:
+            if lang.ignore_case != ignore_case:
+                raise ValueError("cannot combine case-sensitive and case-insensitive languages")
+            node = lang._node
+            children.extend(node[1:] if node[0] == "or" else (node,))
+        children = [c for c in children if c[0] != "none"]
+        if not children:
+            return cls(("none",), ignore_case)
+        return cls(children[0] if len(children) == 1 else ("or", *children), ignore_case)
+
+    @classmethod
     def everything(cls, ignore_case: bool = False) -> Lang:
         return cls(("leaf", ((_STAR,),)), ignore_case)
 
@@ -380,18 +442,18 @@ class Lang:
 
     def __or__(self, other: Lang) -> Lang:
         self._check(other)
-        return Lang(("or", self._node, other._node), self.ignore_case)
+        return Lang(_join("or", self._node, other._node), self.ignore_case)
 
     def __and__(self, other: Lang) -> Lang:
         self._check(other)
-        return Lang(("and", self._node, other._node), self.ignore_case)
+        return Lang(_join("and", self._node, other._node), self.ignore_case)
 
     def __invert__(self) -> Lang:
-        return Lang(("not", self._node), self.ignore_case)
+        node = self._node
+        return Lang(node[1] if node[0] == "not" else ("not", node), self.ignore_case)
 
     def __sub__(self, other: Lang) -> Lang:
-        self._check(other)
-        return Lang(("and", self._node, ("not", other._node)), self.ignore_case)
+        return self & ~other
 
     # questions --------------------------------------------------------------------
 
@@ -435,33 +497,65 @@ class Lang:
     # machinery --------------------------------------------------------------------
 
     def _machine(self) -> tuple[list[_Dfa], Callable[[tuple], bool | None], Callable[[tuple], bool | None]]:
-        """The leaf automata, acceptance of a product state, and its fate (see ``_Dfa``)."""
+        """The leaf automata, acceptance of a product state, and its fate (see ``_Dfa``).
+
+        The node tree is laid out once in post-order (without recursion: a language built
+        from a policy of hundreds of statements is deep), and both tables are evaluated on
+        that list for each product state.
+        """
         leaves: list[_Dfa] = []
-
-        def build(node: tuple, table: str) -> Callable[[tuple], bool | None]:
+        program: list[tuple] = []  # (op, leaf index or child positions), children first
+        stack: list[tuple[tuple, bool]] = [(self._node, False)]
+        done: list[int] = []  # positions of finished children, in order
+        while stack:
+            node, expanded = stack.pop()
             op = node[0]
-            if op == "none":
-                return lambda st: False
-            if op == "leaf":
-                i = len(leaves) if table == "accept" else fate_index[id(node)]
-                if table == "accept":
-                    dfa = _compile(node[1])
-                    leaves.append(dfa)
-                    fate_index[id(node)] = i
-                vals = getattr(leaves[i], table)
-                return lambda st: vals[st[i]]
-            if op == "not":
-                f = build(node[1], table)
-                return lambda st: tri_not(f(st))
-            fs = [build(n, table) for n in node[1:]]
-            if op == "and":
-                return lambda st: tri_all(f(st) for f in fs)
-            return lambda st: tri_any(f(st) for f in fs)
+            if op in ("none", "leaf"):
+                if op == "leaf":
+                    leaves.append(_compile(node[1]))
+                    program.append(("leaf", len(leaves) - 1))
+                else:
+                    program.append(("none", None))
+                done.append(len(program) - 1)
+                continue
+            children = node[1:]
+            if op == "or" and sum(1 for c in children if c[0] == "leaf") > 1:
+                # a union of patterns is one automaton (its subset construction is the product)
+                seqs = tuple(dict.fromkeys(q for c in children if c[0] == "leaf" for q in c[1]))
+                children = (("leaf", seqs), *(c for c in children if c[0] != "leaf"))
+                if len(children) == 1:
+                    stack.append((children[0], False))
+                    continue
+            if not expanded:
+                stack.append(((op, *children), True))
+                stack.extend((c, False) for c in reversed(children))
+                continue
+            args = tuple(done[len(done) - len(children) :])
+            del done[len(done) - len(children) :]
+            program.append((op, args))
+            done.append(len(program) - 1)
 
-        fate_index: dict[int, int] = {}
-        accepting = build(self._node, "accept")
-        fate = build(self._node, "fate")
-        return leaves, accepting, fate
+        def table(name: str) -> Callable[[tuple], bool | None]:
+            tables = [getattr(d, name) for d in leaves]
+
+            def run(st: tuple) -> bool | None:
+                vals: list = []
+                for op, arg in program:
+                    if op == "leaf":
+                        vals.append(tables[arg][st[arg]])
+                    elif op == "none":
+                        vals.append(False)
+                    elif op == "not":
+                        vals.append(tri_not(vals[arg[0]]))
+                    elif op == "and":
+                        vals.append(tri_all(vals[i] for i in arg))
+                    else:
+                        vals.append(tri_any(vals[i] for i in arg))
+                return vals[-1]
+
+            return run
+
+        return leaves, table("accept"), table("fate")
 
     def _search(self, first_only: bool) -> str | None:
         """Explore the product automaton; a shortest nice accepted string, or None.

@@ -32,9 +32,11 @@ from ..values import (
     make_template,
     span_of,
 )
+from .variables import read_variables
 
 __all__ = [
     "EFFECT_UNKNOWN",
+    "MAX_DEPTH",
     "Condition",
     "Policy",
     "Principals",
@@ -42,10 +44,19 @@ __all__ = [
     "aws_principal_accounts",
     "parse_condition_operator",
     "parse_policy",
+    "text_depth",
 ]
 
 #: ``Statement.effect`` when the Effect is not known before apply.
 EFFECT_UNKNOWN = "?"
+
+#: How deep a policy document may nest. IAM's grammar nests six levels (document, Statement list,
+#: statement, Condition, operator, value list); deeper input is no policy IAM accepts, and is read
+#: as not known before any recursive step sees it.
+MAX_DEPTH = 32
+
+#: The policy language version that has policy variables ("IAM JSON policy elements: Version").
+VARIABLES_VERSION = "2012-10-17"
 
 _QUALIFIERS = ("forallvalues", "foranyvalue")
 _BLOCK_UNKNOWN = re.compile(r"^Condition(\.[^.\s]+)? is ")
@@ -167,6 +178,8 @@ def parse_policy(value: Any, origin: str) -> Policy:
             )
         return _with_span(_parse_doc(doc, origin), span)
     if isinstance(value, str):
+        if (depth := text_depth(value)) > MAX_DEPTH:
+            return Policy(origin, unknown=True, problems=(_too_deep(depth),), span=span)
         try:
             doc = json.loads(value)
         except ValueError as e:
@@ -174,7 +187,44 @@ def parse_policy(value: Any, origin: str) -> Policy:
         return _with_span(_parse_doc(doc, origin), span)
     if value is None:
         return Policy(origin, problems=("the policy is null",), span=span)
+    if _value_depth(value) > MAX_DEPTH:
+        return Policy(origin, unknown=True, problems=(_too_deep(None),), span=span)
     return _parse_doc(value, origin)
+
+
+def _too_deep(depth: int | None) -> str:
+    deep = f"{depth} levels deep" if depth is not None else f"deeper than {MAX_DEPTH} levels"
+    return f"the policy document nests {deep}, which is no IAM policy (it nests at most six)"
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def text_depth(text: str) -> int:
+    """The deepest nesting of ``[`` and ``{`` in JSON text, outside strings (linear time)."""
+    depth = deepest = 0
+    for m in _BRACKET.finditer(_JSON_STRING.sub("", text)):
+        if m.group() in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def _value_depth(value: Any) -> int:
+    """How deep lists and maps nest in ``value``, counted without recursion up to past the limit."""
+    stack = [(value, 1)]
+    deepest = 0
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, (dict, list)):
+            deepest = max(deepest, d)
+            if deepest > MAX_DEPTH:
+                return deepest
+            stack.extend((x, d + 1) for x in (v.values() if isinstance(v, dict) else v))
+    return deepest
 
 
 def _unknown_reason(value: Unknown) -> str:
@@ -210,8 +260,11 @@ def _loads_template(t: Template) -> Any:
                 by_unknown[p] = ch
                 marks[ch] = p.of if isinstance(p, Encoded) else p
             text.append(f'"{by_unknown[p]}"' if isinstance(p, Encoded) else by_unknown[p])
+    joined = "".join(text)
+    if text_depth(joined) > MAX_DEPTH:
+        return None
     try:
-        doc = json.loads("".join(text))
+        doc = json.loads(joined)
     except ValueError:
         return None
     found: set[str] = set()
@@ -276,6 +329,11 @@ def _parse_doc(doc: Any, origin: str) -> Policy:
     if isinstance(raw, (Unknown, Template)):
         return Policy(origin, unknown=True, problems=(f"Statement is {describe(raw)}",), span=span)
     items = list(raw) if isinstance(raw, list) else [raw]
+    version, _ = _field(doc, "Version")
+    # policy variables exist from version 2012-10-17 on; a Version not known may be that one
+    variables = isinstance(version, (Unknown, Template)) or (
+        isinstance(version, str) and version == VARIABLES_VERSION
+    )
     statements: list[Statement] = []
     problems: list[str] = []
     unknown = False
@@ -286,7 +344,7 @@ def _parse_doc(doc: Any, origin: str) -> Policy:
         elif not isinstance(item, dict):
             problems.append(f"Statement[{i}] is not an object: {describe(item)}")
         else:
-            statements.append(_parse_statement(item, i, problems))
+            statements.append(_parse_statement(item, i, problems, variables))
     return Policy(origin, tuple(statements), unknown, tuple(problems), span)
 
 
@@ -311,7 +369,7 @@ def _hashable(v: Any) -> Any:
     return v
 
 
-def _parse_statement(d: dict, index: int, problems: list[str]) -> Statement:
+def _parse_statement(d: dict, index: int, problems: list[str], variables: bool = False) -> Statement:
     span = span_of(d)
     unknown_parts: list[str] = []
     where = f"Statement[{index}]"
@@ -330,11 +388,14 @@ def _parse_statement(d: dict, index: int, problems: list[str]) -> Statement:
         v, _ = _field(d, name)
         if isinstance(v, Unknown):
             unknown_parts.append(f"{name} is {v}")
-        return _as_tuple(v)
+        out = _as_tuple(v)
+        if variables and out is not None and name in ("Resource", "NotResource"):
+            out = tuple(read_variables(x) for x in out)
+        return out
 
     principals = _parse_principals(d, "Principal", unknown_parts)
     not_principals = _parse_principals(d, "NotPrincipal", unknown_parts)
-    conditions = _parse_conditions(d, span, unknown_parts, problems, where)
+    conditions = _parse_conditions(d, span, unknown_parts, problems, where, variables)
     sid, _ = _field(d, "Sid")
     resource_span = None
     key_spans = getattr(d, "key_spans", {}) or {}
@@ -420,7 +481,12 @@ def parse_condition_operator(operator: str) -> tuple[str, bool, str | None]:
 
 
 def _parse_conditions(
-    d: dict, stmt_span: Span | None, unknown_parts: list[str], problems: list[str], where: str
+    d: dict,
+    stmt_span: Span | None,
+    unknown_parts: list[str],
+    problems: list[str],
+    where: str,
+    variables: bool = False,
 ) -> tuple[Condition, ...]:
     block, key = _field(d, "Condition")
     if key is None or block is None:
@@ -454,11 +520,18 @@ def _parse_conditions(
                     qualifier=qualifier,
                     key=str(ckey),
                     key_lower=str(ckey).lower(),
-                    values=(_as_tuple(vals) or ()) if vals is not None else (None,),
+                    values=_condition_values(vals, variables),
                     span=key_spans.get(ckey) or op_span,
                 )
             )
     return tuple(out)
+
+
+def _condition_values(vals: Any, variables: bool) -> tuple:
+    if vals is None:
+        return (None,)
+    out = _as_tuple(vals) or ()
+    return tuple(read_variables(v) for v in out) if variables else out
 
 
 # --------------------------------------------------------------------------- principals

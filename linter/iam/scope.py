@@ -25,6 +25,9 @@ from .policy import Policy
 
 _ACCOUNT_RE = re.compile(r"^\d{12}$")
 
+#: Accounts a scope's description names before it counts the rest (a safelist of thousands).
+_SHOWN_ACCOUNTS = 6
+
 
 def role_scope(syms: Symbols, policies: Sequence[Policy], action: str, path_prefix: str) -> tuple[Scope, str]:
     """The allowed ARNs' prefixes (``arn:P:iam::A:role/<path_prefix>``), and a description of them."""
@@ -59,8 +62,10 @@ def role_scope(syms: Symbols, policies: Sequence[Policy], action: str, path_pref
     all_accounts = list(accounts) + symbolic[CURRENT_ACCOUNT]
     partitions = list(PARTITIONS) + symbolic[CURRENT_PARTITION]
     if all_accounts:
-        names = ", ".join(syms.decode_witness(a) for a in all_accounts)
-        desc = f"role/{path_prefix}* in {names}"
+        shown = [syms.decode_witness(a) for a in all_accounts[:_SHOWN_ACCOUNTS]]
+        if len(all_accounts) > _SHOWN_ACCOUNTS:
+            shown.append(f"{len(all_accounts) - _SHOWN_ACCOUNTS} more accounts")
+        desc = f"role/{path_prefix}* in {', '.join(shown)}"
     else:
         desc = (
             f"role/{path_prefix}* in a safelisted account (the policy names no 12-digit account, so none is)"

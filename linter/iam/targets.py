@@ -18,8 +18,10 @@ from ..values import (
 from .actions import grants_action
 from .arnsets import unknowns_of
 from .grants import ASSUME_ROLE, SELF_MODIFYING_ACTIONS, allow_effect, statement_grants
+from .memo import remembered
 from .patterns import Lang, Symbols, TooComplex, matches
 from .policy import Policy, Statement
+from .selfmod import Relevant
 from .tri import Tri, tri_and, tri_not, tri_or
 
 
@@ -84,26 +86,32 @@ def may_assume(
     return tri_and(allowed, tri_not(denied))
 
 
+@remembered
 def self_modification(
     policies: Sequence[Policy],
     own_arns: Sequence[Any],
     actions: Sequence[str] = SELF_MODIFYING_ACTIONS,
     boundary: Policy | None = None,
+    relevant: Sequence[Relevant] | None = None,
 ) -> list[tuple[Statement, str, str]]:
     """Allow statements that may let the role change its own permissions.
 
-    One ``(statement, action, reason)`` per statement: the first of ``actions`` it
+    One ``(statement, action, reason)`` per statement: the first self-modifying action it
     grants (through ``iam:*``, ``*``, ``iam:Put*``, NotAction, ...) on a resource that can
-    match one of ``own_arns`` (the role's ARN, its attached customer policies' ARNs).
-    Unknown parts of ``own_arns`` are opaque; other unknowns in a resource match anything.
-    An action a known permissions ``boundary`` surely never allows is not counted.
+    match one of ``own_arns`` of the action's kind (the role's ARN for role actions, its
+    attached customer policies' ARNs for policy actions). ``relevant`` (see
+    ``selfmod.relevant_actions``) gives the actions that matter for this role, and why; without
+    it, ``actions`` on any own ARN. Unknown parts of ``own_arns`` are opaque; other unknowns in
+    a resource match anything. An action a known permissions ``boundary`` surely never allows is
+    not counted.
     """
+    todo = list(relevant) if relevant is not None else [Relevant(a, "any", "") for a in actions]
     if boundary is not None and not boundary.unknown:
-        actions = [
-            a for a in actions if any(statement_grants(st, a) is not False for st in boundary.statements)
+        todo = [
+            r for r in todo if any(statement_grants(st, r.action) is not False for st in boundary.statements)
         ]
     syms = Symbols()
-    own = [(a, syms.encode(a)) for a in own_arns]
+    own = [(a, syms.encode(a), _kind(a)) for a in own_arns]
     own_unknowns = {u for a in own_arns for u in unknowns_of(a)}
 
     def foreign(u: Unknown) -> bool:
@@ -112,25 +120,34 @@ def self_modification(
     out: list[tuple[Statement, str, str]] = []
     for policy in policies:
         for stmt in policy.statements:
-            hit = _self_mod_hit(syms, stmt, own, actions, foreign)
+            hit = _self_mod_hit(syms, stmt, own, todo, foreign)
             if hit is not None:
                 out.append((stmt, *hit))
     return out
 
 
-def _self_mod_hit(syms: Symbols, stmt: Statement, own, actions, foreign) -> tuple[str, str] | None:
+def _kind(arn: Any) -> str:
+    text = describe(arn)
+    return "role" if ":role/" in text else "policy" if ":policy/" in text else "any"
+
+
+def _self_mod_hit(syms: Symbols, stmt: Statement, own, todo, foreign) -> tuple[str, str] | None:
     allow = allow_effect(stmt)
     if allow is False:
         return None
-    for action in actions:
-        g = tri_and(allow, grants_action(stmt, action))
+    for r in todo:
+        g = tri_and(allow, grants_action(stmt, r.action))
         if g is False:
             continue
         maybe = "" if g else "may "
-        for value, text in own:
+        for value, text, kind in own:
+            if r.resource != "any" and kind not in (r.resource, "any"):
+                continue
             where = _may_target(syms, stmt, text, foreign)
             if where is not None:
-                return action, f"{maybe}allow {action} on {where}, which can match {describe(value)}"
+                because = f" ({r.why})" if r.why else ""
+                match = "" if where == f'"{describe(value)}"' else f", which can match {describe(value)}"
+                return r.action, f"{maybe}allow {r.action} on {where}{match}{because}"
     return None
 
 

@@ -18,13 +18,16 @@ let its role assume itself. Keys read here (positive string or ARN operators, no
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from ..model import Span
 from ..values import CURRENT_ACCOUNT, GENERATED_UUID, Template, Unknown, describe
 from .patterns import has_wildcard
-from .policy import Condition, Statement, _account_of
+from .policy import Condition, Statement, _account_of, aws_principal_accounts
+from .tri import Tri, tri_and, tri_any
+from .variables import PolicyLiteral, PolicyVariable
 
 __all__ = [
     "PINNED",
@@ -32,6 +35,7 @@ __all__ = [
     "VIOLATION",
     "Admitted",
     "Pin",
+    "admits_sym",
     "admitted",
     "external_id_pin",
     "may_admit_sym",
@@ -45,6 +49,7 @@ _POSITIVE = ("stringequals", "stringequalsignorecase", "stringlike", "arnequals"
 _ARN_KEYS = ("aws:principalarn",)
 _ACCOUNT_KEYS = ("aws:principalaccount", "aws:sourceaccount")
 _ORG_KEYS = ("aws:principalorgid",)
+_ACCOUNT = re.compile(r"^[0-9]{12}$")
 
 
 @dataclass(frozen=True)
@@ -117,23 +122,80 @@ def _plain_account(value: Any) -> Any:
     return value
 
 
-def may_admit_sym(adm: Admitted, sym_accounts: tuple | list) -> bool:
-    """May a statement that admits ``adm`` let a Sym account in?
+def admits_sym(stmt: Statement, sym_accounts: tuple | list, own_arns: tuple | list = ()) -> Tri:
+    """Does ``stmt`` let Sym's runtime in? True, False, or None when values not known decide it.
 
-    Unknown accounts may, except the connector's own (current) account: the connector is
-    deployed in its customer's account, never in Sym's.
+    Sym's runtime asks with the credentials of a principal of a Sym account. The statement's
+    Principal element and its principal conditions must both let that principal in (they are
+    ANDed). A Principal that names only principals of other accounts (the connector's own
+    account among them: it is deployed in its customer's account, never in Sym's), AWS
+    services, federated identity providers or canonical users never admits it; ``*`` and a
+    ``NotPrincipal`` that lists no Sym account do; a principal not known before apply, or one
+    that names no account, may (None). The principal conditions then narrow who is admitted
+    (:func:`admitted`). Other conditions are not read: they may hold.
     """
+    return tri_and(
+        _principal_admits_sym(stmt, sym_accounts), _admitted_sym(admitted(stmt, own_arns), sym_accounts)
+    )
+
+
+def may_admit_sym(stmt: Statement, sym_accounts: tuple | list, own_arns: tuple | list = ()) -> bool:
+    """May ``stmt`` let Sym's runtime in (see :func:`admits_sym`)?"""
+    return admits_sym(stmt, sym_accounts, own_arns) is not False
+
+
+def undecided_principal(stmt: Statement, sym_accounts: tuple | list) -> str:
+    """The principal (or principal condition) of ``stmt`` that may or may not be Sym, as written."""
+    p = stmt.principals
+    if p is not None and p.unknown is not None:
+        return describe(p.unknown)
+    if p is not None:
+        for v, a in zip(p.aws, aws_principal_accounts(stmt), strict=False):
+            if _sym_account(a, sym_accounts, principal=True) is None:
+                return describe(v)
+    adm = admitted(stmt)
+    return adm.how or "its principal"
+
+
+def _sym_account(a: Any, sym_accounts: tuple | list, principal: bool = False) -> Tri:
+    """Is the account ``a`` (a 12-digit str, ``"*"``, an Unknown or a Template) a Sym account?
+
+    In a ``Principal`` element a string that names no account (a role's unique ID, say) may be
+    anyone's; a condition's literal value is compared as text, so only a wildcard matches more.
+    """
+    if isinstance(a, Unknown):
+        return False if a.kind == CURRENT_ACCOUNT else None
+    if isinstance(a, str) and not isinstance(a, Template):
+        if a == "*" or a in sym_accounts or has_wildcard(a):
+            return True
+        return None if principal and not _ACCOUNT.match(a) else False
+    return None
+
+
+def _principal_admits_sym(stmt: Statement, sym_accounts: tuple | list) -> Tri:
+    if stmt.not_principals is not None:  # everyone it does not list
+        np = stmt.not_principals
+        if np.unknown is not None or np.wildcard:
+            return None if np.unknown is not None else False
+        listed = [_account_of(v) for v in np.aws]
+        return True if all(_sym_account(x, sym_accounts, True) is False for x in listed) else None
+    p = stmt.principals
+    if p is None or p.unknown is not None:
+        return None
+    if p.wildcard:
+        return True
+    found = [_sym_account(a, sym_accounts, principal=True) for a in aws_principal_accounts(stmt)]
+    return tri_any([*found, *([None] if p.other else [])])
+
+
+def _admitted_sym(adm: Admitted, sym_accounts: tuple | list) -> Tri:
     if not adm.narrowed:
         return True
     if adm.only_self:
         return False
-
-    def may_be_sym(a: Any) -> bool:
-        if isinstance(a, Unknown):
-            return a.kind != CURRENT_ACCOUNT
-        return not isinstance(a, str) or isinstance(a, Template) or a == "*" or a in sym_accounts
-
-    return any(not own and may_be_sym(a) for a, own in zip(adm.accounts, adm.own, strict=True))
+    return tri_any(
+        False if own else _sym_account(a, sym_accounts) for a, own in zip(adm.accounts, adm.own, strict=True)
+    )
 
 
 # --------------------------------------------------------------------------- external ID
@@ -217,6 +279,19 @@ def _judge_value(c: Condition, v: Any) -> tuple[str, str]:
         literal = "" if isinstance(v, Unknown) else "".join(p for p in v.parts if isinstance(p, str))
         if has_wildcard(literal) and (like or "*" in literal):
             return VIOLATION, _wild_reason(c, describe(v))
+        variables = [u for u in unknowns if isinstance(u, PolicyVariable)]
+        if variables:
+            return VIOLATION, (
+                f"the external ID is the policy variable {variables[0]}, a value of the request itself, "
+                "which pins nothing secret"
+            )
+        if any(
+            isinstance(u, PolicyLiteral) for u in unknowns
+        ):  # ${*}, ${?}: a character no external ID holds
+            return (
+                VIOLATION,
+                f'{c.operator} requires a literal "{describe(v)}", which pins no real external ID',
+            )
         if all(u.kind == GENERATED_UUID for u in unknowns):
             return PINNED, ""
         return UNKNOWN, f"the external ID {describe(v)} is not known before apply"

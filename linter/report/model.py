@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..findings import ConnectorInfo, ErrorReport, Finding
+from ..notes import NoteGroup
 from ..rule import RuleMeta
 from ..suppress import Suppressed
 
@@ -25,6 +26,7 @@ class Place:
     path: str
     line: int
     end_line: int
+    column: int = 0  # 0: not known
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class Report:
     errors: tuple[ErrorReport, ...]
     connectors: tuple[ConnectorInfo, ...]
     roots: tuple[RootReport, ...]
-    notes: tuple[str, ...]
+    notes: tuple[str, ...]  # the lines a reader is shown: one per kind of note (see linter/notes.py)
     rules: tuple[RuleMeta, ...]  # every rule a user can meet (for names, help and SARIF descriptors)
     rules_run: tuple[str, ...]
     unchecked: Mapping[str, str] = field(default_factory=dict)  # rule id -> why it checked nothing
@@ -51,9 +53,10 @@ class Report:
     sources: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # path -> its text lines
     located_errors: frozenset[ErrorReport] = frozenset()  # errors whose file is on disk
     root_count: int = 0
+    note_groups: tuple[NoteGroup, ...] = ()  # every note, by kind (``notes`` are their lines)
 
     def place(self, f: Finding) -> Place:
-        return self.places.get(f) or Place(f.file, f.line, max(f.end_line, f.line))
+        return self.places.get(f) or Place(*f.user_location())
 
     def lines(self, path: str) -> tuple[str, ...]:
         return self.sources.get(path, ())
@@ -88,7 +91,7 @@ def summary(report: Report) -> dict:
         "connectors": len(report.connectors),
         "roots": report.root_count,
         "errors": len(report.errors),
-        "notes": len(report.notes),
+        "notes": sum(g.count for g in report.note_groups) if report.note_groups else len(report.notes),
     }
 
 

@@ -74,6 +74,9 @@ def _result(report: Report, f, index: dict, suppression=None) -> dict:
             f" The cause is in the linter's model of the registry module ({f.file}:{f.line}), called here."
         )
     text += " " + _sentence(f"Evidence: {f.evidence}")
+    meta = next((m for m in report.rules if m.id == f.rule_id), None)
+    if f.fix and (meta is None or f.fix != meta.fix):  # the rule's help has its fix; this one is placed
+        text += " " + _sentence(f"Fix: {f.fix}")
     out = {
         "ruleId": f.rule_id,
         "ruleIndex": index[f.rule_id],
@@ -87,6 +90,8 @@ def _result(report: Report, f, index: dict, suppression=None) -> dict:
             "inconclusive": f.inconclusive,
         },
     }
+    if f.fix:
+        out["properties"]["fix"] = f.fix
     if f.notes:
         out["properties"]["notes"] = list(f.notes)
     if suppression is not None:
@@ -113,9 +118,18 @@ def as_dict(report: Report, show_suppressed: bool = False, exit_code: int | None
     results = [_result(report, f, index) for f in report.findings]
     if show_suppressed:
         results += [_result(report, s.finding, index, s) for s in report.suppressed]
+    notes = [
+        {
+            "level": "note",
+            "message": {"text": g.message},
+            "properties": {"kind": g.kind, "count": g.count, "items": list(g.items)},
+        }
+        for g in report.note_groups
+    ]
     invocation = {
         "executionSuccessful": not report.errors,
-        "toolExecutionNotifications": [_notification(report, e) for e in report.errors],
+        # input errors, then the run's notes (one per kind, as the text report says them)
+        "toolExecutionNotifications": [_notification(report, e) for e in report.errors] + notes,
     }
     if exit_code is not None:
         invocation["exitCode"] = exit_code
