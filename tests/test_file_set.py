@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from lint import run_json
+from lint import note_items, run_json
 
 from sym_connector_lint.errors import LoadError
 from sym_connector_lint.load.fileset import config_names, engine_of, is_tf_file
@@ -187,7 +187,7 @@ def test_an_opentofu_root_is_read_as_opentofu_reads_it(tmp_path, monkeypatch):
     assert [(c["resource"], c["file"]) for c in out["connectors"]] == [
         ("aws_iam_role.connector", "main.tofu")
     ]
-    assert not any("OpenTofu" in n for n in out["notes"])
+    assert not any("OpenTofu" in n for n in note_items(out))
 
 
 def test_an_opentofu_only_root_is_checked_not_nothing(tmp_path, monkeypatch):
@@ -223,7 +223,7 @@ def test_the_engine_is_a_setting(tmp_path, monkeypatch):
     assert out["connectors"] == []
     assert (
         "main.tofu: OpenTofu files are not read: the root module is read as Terraform reads it "
-        "(--engine opentofu reads them as OpenTofu does)" in out["notes"]
+        "(--engine opentofu reads them as OpenTofu does)" in note_items(out)
     )
     (tmp_path / ".sym-connector-lint.toml").write_text('engine = "terraform"\n')
     assert _run(tmp_path, monkeypatch)[1]["connectors"] == []

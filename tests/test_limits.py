@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lint import run_json
+from lint import note_items, run_json
 
 ROLE = """resource "aws_iam_role" "connector" {
   name = "SymRuntimeConnector"
@@ -65,7 +65,7 @@ def test_templatefile_of_a_file_over_the_limit_says_it_is_too_large(tmp_path, mo
     code, out, _ = run_json(".", "--max-file-size", "1500")
     assert (
         "main.tf:4: templatefile('trust.json.tftpl'): file is 2017 bytes, over the limit of 1500; analysed as unknown"
-        in out["notes"]
+        in note_items(out)
     )
 
 
@@ -84,7 +84,7 @@ def test_a_local_module_outside_the_scanned_folder_is_read_and_named(tmp_path, m
     code, out, _ = run_json(".")
     assert (
         "../modules/connector: a module folder outside the scanned folder, read as Terraform reads a local "
-        "module source" in out["notes"]
+        "module source" in note_items(out)
     )
     assert [c["resource"] for c in out["connectors"]] == ["module.connector.aws_iam_role.connector"]
-    assert not any("file(" in n for n in out["notes"])  # its own files are read, as Terraform reads them
+    assert not any("file(" in n for n in note_items(out))  # its own files are read, as Terraform reads them
