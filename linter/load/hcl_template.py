@@ -1,8 +1,9 @@
-"""What both HCL loaders share: string escapes, heredoc trimming and the template language.
+"""The python-hcl2 loader's templates: string escapes, heredoc trimming and the template language.
 
-Imports no parser: each loader hands the parts it found (literal text, interpolations and
-``%{if}``/``%{for}`` directives, in order) to :func:`assemble`, so both give the same
-nested :class:`~..model.TemplateExpr`. :func:`parse_template_text` reads the template
+(The default loader reads templates as HCL does, in ``hcl_parse_template``.) Imports no parser:
+the loader hands the parts it found (literal text, interpolations and ``%{if}``/``%{for}``
+directives, in order) to :func:`assemble`, which nests them into the model's
+:class:`~..model.TemplateExpr`. :func:`parse_template_text` reads the template
 language from plain text (a ``templatefile()`` file, a string of the JSON syntax), with the
 expression parser of the loader in use.
 """
