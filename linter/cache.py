@@ -37,15 +37,17 @@ APP_NAME = "sym-connector-lint"
 _WINDOWS = os.name == "nt"
 
 # The code whose output is cached: a change to any of these files (an editable install
-# between releases, say) changes every key, as does another version of python-hcl2 or lark.
-# Which parser read a file is part of each key.
+# between releases, say) changes every key, as does another version of a parser (tree-sitter,
+# its HCL grammar, python-hcl2 or lark). Which parser read a file is part of each key.
 _PARSER_SOURCES = (
     "model.py",
     "load/hcl.py",
-    "load/hcl_scan.py",
-    "load/hcl_expr.py",
-    "load/hcl_parse.py",
-    "load/hcl_parse_template.py",
+    "load/hcl_ts.py",
+    "load/hcl_convert.py",
+    "load/hcl_strict.py",
+    "load/hcl_errors.py",
+    "load/hcl_messages.py",
+    "load/hcl_recover.py",
     "load/hcl_literals.py",
     "load/hcl_template.py",
     "load/hcl_lark.py",
@@ -53,6 +55,9 @@ _PARSER_SOURCES = (
     "load/files.py",
 )
 _DEPENDENCY_FILES = (
+    ("tree_sitter", "__init__.py"),
+    ("tree_sitter_hcl", "__init__.py"),
+    ("tree_sitter_hcl", "_binding.abi3.so"),
     ("hcl2", "version.py"),
     ("lark", "__init__.py"),
 )

@@ -124,7 +124,7 @@ SPECS: tuple[Spec, ...] = (
          "skip (and report) .tf files larger than this (default 4 MiB; 0: no limit; plans are never limited)",
          "BYTES", "input"),
     Spec("parser", "parser", "parser", "--parser",
-         "the HCL parser (default hcl; python-hcl2 needs the python-hcl2 extra)", None, "speed"),
+         "the HCL parser (default tree-sitter; python-hcl2 needs the python-hcl2 extra)", None, "speed"),
     Spec("engine", "engine", "engine", "--engine",
          "what runs the configuration, terraform or opentofu (OpenTofu also reads .tofu files; "
          "default: opentofu for a root module with .tofu files, else terraform)", None, "input"),
@@ -145,16 +145,15 @@ _MEANING = {
     "level": "one of error, warning, note",
     "bool": "true or false",
     "bytes": "a whole number of bytes (0: no limit)",
-    "parser": "one of hcl, python-hcl2",
+    "parser": "one of tree-sitter, python-hcl2",
     "engine": "one of terraform, opentofu",
     "files": "a list of file paths",
     "file": "a file path",
 }
-PARSERS = ("hcl", "python-hcl2")
-_PARSER_NAMES = PARSERS + ("tree-sitter",)  # the default's former name is still accepted
+PARSERS = ("tree-sitter", "python-hcl2")
 ENGINES = ("terraform", "opentofu")
 #: the kinds of setting whose value is one of a few words, and those words
-_CHOICES = {"level": SEVERITIES, "parser": _PARSER_NAMES, "engine": ENGINES}
+_CHOICES = {"level": SEVERITIES, "parser": PARSERS, "engine": ENGINES}
 
 
 def known_keys() -> dict[str, str]:

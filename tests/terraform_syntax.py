@@ -128,30 +128,55 @@ def mutate(data: bytes, rnd) -> bytes:
 COMMENTS = (" /* c */ ", "/* a\nb */", " # c\n", " // c\n", "/**/")
 
 
+def _leaves(text: str) -> tuple[bytes, list]:
+    """The text's bytes and the leaves (tokens) of tree-sitter's tree of it, in order."""
+    from sym_connector_lint.load.hcl_ts import _language, for_tree_sitter
+
+    data = text.encode("utf-8", "surrogateescape")
+    root = _language()["parser"].parse(for_tree_sitter(data)).root_node
+    out: list = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.child_count == 0:
+            out.append(node)
+        else:
+            stack.extend(reversed(node.children))
+    return data, out
+
+
+#: Tokens next to which no comment may stand: a template's text, a heredoc's markers, a strip marker.
+_TEXT = frozenset(("template_literal", "heredoc_identifier", "<<", "<<-"))
+
+
 def with_comments(text: str, rnd, n: int = 6, kinds: tuple = COMMENTS) -> str:
     """``text`` with ``n`` comments put between tokens of its expressions and bodies (where
     whitespace may stand), of every kind (``kinds``): ``/* */`` inline and across lines, ``#``, ``//``."""
-    from sym_connector_lint.load import hcl_scan
-
-    toks = hcl_scan.scan(text)
-    places = [
-        toks.starts[i]
-        for i in range(1, len(toks.kinds))
-        if toks.kinds[i - 1]
-        not in (
-            hcl_scan.OQUOTE,
-            hcl_scan.QUOTED_LIT,
-            hcl_scan.STRING_LIT,
-            hcl_scan.OHEREDOC,
-            hcl_scan.CHEREDOC,
-        )
-        and toks.kinds[i]
-        not in (hcl_scan.CQUOTE, hcl_scan.QUOTED_LIT, hcl_scan.STRING_LIT, hcl_scan.CHEREDOC)
-    ]
+    data, leaves = _leaves(text)
+    places = []
+    for prev, tok in zip(leaves, leaves[1:] + [None], strict=True):
+        at = tok.start_byte if tok is not None else len(data)
+        kind = tok.type if tok is not None else "eof"
+        if prev.type in _TEXT or prev.type == "quoted_template_start" or kind in _TEXT:
+            continue
+        if kind in ("quoted_template_end", "~") or (
+            prev.type == "~" and kind in ("}", "template_interpolation_end", "template_directive_end")
+        ):
+            continue
+        if (
+            kind == "~"
+            or prev.type in ("template_interpolation_start", "template_directive_start")
+            and kind == "~"
+        ):
+            continue
+        if prev.type == "comment" or kind == "comment":
+            continue
+        places.append(at)
+    out = data
     for at in sorted(rnd.sample(places, min(n, len(places))), reverse=True):
-        comment = rnd.choice(kinds)
-        text = text[:at] + comment + text[at:]
-    return text
+        comment = rnd.choice(kinds).encode()
+        out = out[:at] + comment + out[at:]
+    return out.decode("utf-8", "surrogateescape")
 
 
 # ---------------------------------------------------------------------------- comparing

@@ -85,7 +85,7 @@ def test_settings_are_the_command_lines_for_the_root_module(tmp_path):
     assert not isinstance(s, str) and s.required_tags == ("Owner", "CostCenter")
     assert s.sym_accounts == ("803477428605", "111122223333") and s.allowed_accounts is None
     assert s.source and s.source.endswith(".sym-connector-lint.toml")
-    # rule selection and the gate are checkov's (--check, --skip-check); the parser is the default
+    # rule selection and the gate are checkov's (--check, --skip-check); the parser is tree-sitter
     assert (s.enable, s.disable, s.parser, s.fail_on) == (None, (), None, "warning")
 
 
@@ -201,7 +201,7 @@ def test_a_plugin_without_its_core_fails_loudly(tmp_path):
 #: What the check file does in checkov's process, given a graph as checkov builds it: one vertex
 #: per rendering of a block, with the chain of module calls that renders it. Imports of ``hcl2``
 #: and ``rich`` fail here (checkov's ``hcl2`` is not python-hcl2's, and ``rich`` is not there);
-#: ``--no-tree-sitter`` hides tree-sitter's packages as an environment without them would.
+#: ``--no-tree-sitter`` hides the HCL parser's packages as an environment without them would.
 HOST = textwrap.dedent(
     """\
     import json, logging, sys
@@ -328,19 +328,23 @@ def test_a_registry_call_is_judged_on_the_bundled_module(module_copy):
     assert downloaded[0] == other[0] == NOT_APPLICABLE  # checkov checks a downloaded module's role itself
 
 
-def test_reading_terraform_needs_no_parser_package_in_checkovs_environment(module_copy):
-    # the package reads HCL with its own parser: without tree-sitter the checks decide as before
+def test_without_tree_sitter_every_check_fails_and_says_what_to_install(module_copy):
     vertices = [
         _vertex("resource", ROLE, module_copy / "main.tf", 27, module_copy / "examples" / "basic" / "main.tf")
     ]
     conf = {"__address__": ROLE, "__start_line__": 27}
-    asks = [["resource", r, conf] for r in ("SYM001", "SYM002")]
-    without, err = _host(vertices, asks, "--no-tree-sitter")
-    assert without == _host(vertices, asks)[0]
-    assert [status for status, _, _ in without] == [PASSED, PASSED]
-    assert "tree-sitter" not in err
-    assert plugin_requirements() == ["policyuniverse>=1.5"]
-    assert '"policyuniverse>=1.5"' in (ROOT / "docs" / "checkov.md").read_text()
+    outcomes, err = _host(vertices, [["resource", r, conf] for r in ("SYM001", "SYM002")], "--no-tree-sitter")
+    for status, details, _ in outcomes:
+        assert status == FAILED
+        assert details[0].startswith("cannot verify: sym-connector-lint reads Terraform with tree-sitter")
+        assert "pip install 'tree-sitter" in details[0]
+    assert err.count("reads Terraform with tree-sitter") == 1  # logged once per checkov run
+    # what it says to install is what the package requires, and what the documentation says
+    docs = (ROOT / "docs" / "checkov.md").read_text()
+    for pin in plugin_requirements():
+        assert f'"{pin}"' in docs, pin
+        if pin.startswith("tree-sitter"):
+            assert f"'{pin}'" in outcomes[0][1][0], pin
 
 
 def test_without_a_graph_or_a_known_block_nothing_passes_silently():

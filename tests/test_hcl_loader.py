@@ -75,9 +75,7 @@ def test_the_parser_is_a_setting(tmp_path):
     (tmp_path / ".sym-connector-lint.toml").write_text('parser = "python-hcl2"\n')
     code, out, _ = _cli(str(tmp_path))
     assert code == 2 and out["errors"][0]["message"].startswith("syntax error: unexpected")
-    code, out, _ = _cli(str(tmp_path), "--parser", "hcl")  # the flag wins
-    assert code == 0
-    code, out, _ = _cli(str(tmp_path), "--parser", "tree-sitter")  # the former name of the default
+    code, out, _ = _cli(str(tmp_path), "--parser", "tree-sitter")  # the flag wins
     assert code == 0
     (tmp_path / ".sym-connector-lint.toml").write_text('parser = "lark"\n')
     code, _, err = _cli(str(tmp_path))
@@ -218,6 +216,6 @@ def test_the_parse_cache_keys_on_the_parser(tmp_path):
     src.mkdir()
     (src / "main.tf").write_text('locals {\n  a = "b"\n}\n')
     cache = ParseCache(tmp_path / "cache")
-    for parser in ("hcl", "python-hcl2", "hcl", "python-hcl2"):
+    for parser in ("tree-sitter", "python-hcl2", "tree-sitter", "python-hcl2"):
         FileLoader(src, cache=cache, parser=parser).load_dir(src)
     assert (cache.misses, cache.hits) == (2, 2)

@@ -18,7 +18,6 @@ from hcl_cases import CASES, COMMENTS_EVERYWHERE
 from lint import run_json
 
 from sym_connector_lint.errors import LoadError
-from sym_connector_lint.load import hcl_scan
 from sym_connector_lint.load.files import parse_var_file
 from sym_connector_lint.load.hcl import parse_hcl
 from sym_connector_lint.model import Span
@@ -44,14 +43,15 @@ def test_the_cases_cover_refusals_and_acceptances():
 def _without_comments(text: str) -> str:
     """``text`` with every comment blanked to spaces; a line comment keeps the line break that
     ends it (a block comment across lines is not a line break, so its own become spaces)."""
-    toks = hcl_scan.scan(text)
-    chars = list(text)
-    for s, e in toks.comments:
-        line_comment = text[s] == "#" or text.startswith("//", s)
-        for i in range(s, e):
-            if not (line_comment and chars[i] == "\n"):
-                chars[i] = " "
-    return "".join(chars)
+    from sym_connector_lint.load.hcl_ts import _language, for_tree_sitter
+
+    data = text.encode("utf-8", "surrogateescape")
+    root = _language()["parser"].parse(for_tree_sitter(data)).root_node
+    out = bytearray(data)
+    for node in _language()["comments"].captures(root).get("c", []):
+        body = data[node.start_byte : node.end_byte].decode("utf-8", "surrogateescape")
+        out[node.start_byte : node.end_byte] = (" " * len(body)).encode()
+    return out.decode("utf-8", "surrogateescape")
 
 
 def shape(value):

@@ -70,7 +70,7 @@ def test_a_source_run_without_plans_imports_only_what_it_uses(tmp_path):
     for unused in (
         "rich",  # output is not a terminal
         "hcl2",
-        "lark",  # the default parser is the package's own
+        "lark",  # the default parser is tree-sitter
         "sym_connector_lint.load.plan",
         "sym_connector_lint.load.authz",
         "sym_connector_lint.load.deployed",

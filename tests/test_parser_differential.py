@@ -1,4 +1,4 @@
-"""The default loader (a port of HCL's parser) and the python-hcl2 loader give the same model.
+"""The default loader (tree-sitter, held to HCL) and the python-hcl2 loader give the same model.
 
 Every ``.tf`` and ``.tfvars`` file of the fixtures and the bundled module, and HCL that
 hypothesis writes from Terraform's expression grammar, is read by both; the results must be
@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from terraform_syntax import with_comments
 
 from sym_connector_lint.errors import LoadError
-from sym_connector_lint.load import hcl_lark, hcl_parse
+from sym_connector_lint.load import hcl_lark, hcl_ts
 from sym_connector_lint.model import Span
 
 SOURCES = sorted(
@@ -93,7 +93,7 @@ def model_difference(new, ref, text: str, where: str = "") -> str | None:
 
 def _both(text: str, name: str, body: bool = False):
     out = []
-    for loader in (hcl_parse, hcl_lark):
+    for loader in (hcl_ts, hcl_lark):
         try:
             out.append(loader.parse_hcl_body(text, name) if body else loader.parse_hcl(text, name))
         except LoadError as exc:
@@ -266,6 +266,6 @@ def test_comments_between_tokens_change_no_model(parts, seed, n):
     text = with_comments(_document(parts), random.Random(seed), n, (" /* c */ ", "/**/"))
     new, ref = _both(text, "gen.tf")
     assert not isinstance(new, LoadError), f"{new}\n{text}"
-    assert shape(new.blocks) == shape(hcl_parse.parse_hcl(_without_comments(text), "gen.tf").blocks)
+    assert shape(new.blocks) == shape(hcl_ts.parse_hcl(_without_comments(text), "gen.tf").blocks)
     if not isinstance(ref, LoadError):  # (python-hcl2 does not see comments inside a heredoc's sequences)
         assert model_difference(new.blocks, ref.blocks, text) is None, text

@@ -207,7 +207,7 @@ def test_a_module_folder_that_appears_where_a_call_points_is_no_longer_a_root(tm
     assert warm["summary"]["roots"] == 2 and note_items(warm) == []  # app and other; net is called
 
 
-@pytest.mark.parametrize("parser", ["hcl", "python-hcl2"])
+@pytest.mark.parametrize("parser", ["tree-sitter", "python-hcl2"])
 def test_module_blocks_alone_name_the_calls_a_loaded_folder_names(parser):
     """Finding roots reads only module blocks; every fixture and module folder (broken ones
     included) gives the same local sources as its whole loaded module tree."""

@@ -209,18 +209,29 @@ class FileLoader:
     def module_blocks(self, real: Path) -> list:
         """The ``module`` blocks of a folder's files, without loading the folder (finding root modules).
 
-        A folder already loaded gives its parsed blocks. Otherwise each file is read and parsed
-        as ``load_dir`` reads it, and kept for ``load_dir`` (in this process, and in the worker
-        processes forked from it). A file that cannot be read or parsed counts for nothing, as
-        when the folder is loaded; nothing is recorded, so loading the folder later reports its
-        problems.
+        A folder already loaded gives its parsed blocks. Otherwise each file is read as
+        ``load_dir`` reads it: a ``.tf`` file read with tree-sitter is parsed and checked whole but
+        converts only its module blocks (the worker processes that check the roots convert the
+        rest), any other file is parsed and kept for ``load_dir`` (in this process, and in the
+        worker processes forked from it). A file that cannot be read or parsed counts for
+        nothing, as when the folder is loaded; nothing is recorded, so loading the folder later
+        reports its problems. (A file whose other blocks fail to convert, a duplicate argument
+        say, still names its calls here; loading it reports the error, and the run exits 2.)
         """
+        from .hcl import DEFAULT_PARSER
+
         real = real_path(real)
         if (real, self._engine) in self._modules:
             return self._modules[(real, self._engine)].blocks("module")
         out: list = []
+        tree_sitter = (self.parser or DEFAULT_PARSER) == DEFAULT_PARSER
         for p, shown in self._dir_files(real, self.shown(real), quiet=True):
             try:
+                if tree_sitter and not is_json_config(p.name):
+                    from .hcl_ts import module_blocks
+
+                    out.extend(module_blocks(read_text(p, shown, self.max_bytes, hcl=True), shown))
+                    continue
                 parsed = self._parse(p, shown)
             except LoadError:
                 continue

@@ -1,12 +1,10 @@
 """The HCL front door: which parser reads ``.tf`` and ``.tfvars`` text, and one API over both.
 
-``hcl`` (the default) is this package's port of HCL's own parser (``hcl_parse``: it accepts
-what Terraform accepts and refuses what Terraform refuses, in Terraform's words); ``python-hcl2``
-parses with python-hcl2, the reference the default is checked against (``--parser
-python-hcl2``). python-hcl2 is an optional extra of the package (its ``hcl2`` module would
-clash with checkov's ``bc-python-hcl2``), so nothing here imports it unless it is asked for;
-asking for it without the extra is one clear error. ``tree-sitter``, the name of the default
-parser before it was a port of HCL's, still selects the default.
+``tree-sitter`` (the default) parses with the tree-sitter-hcl grammar; ``python-hcl2``
+parses with python-hcl2, the reference the default is checked against, for a user who meets
+a difference (``--parser python-hcl2``). python-hcl2 is an optional extra of the package
+(its ``hcl2`` module would clash with checkov's ``bc-python-hcl2``), so nothing here imports
+it unless it is asked for; asking for it without the extra is one clear error.
 """
 
 from __future__ import annotations
@@ -14,17 +12,15 @@ from __future__ import annotations
 from ..errors import UsageError
 from ..model import Body, ParsedFile, Span, TemplateExpr
 
-HCL = "hcl"
+TREE_SITTER = "tree-sitter"
 PYTHON_HCL2 = "python-hcl2"
-PARSERS = (HCL, PYTHON_HCL2)
-DEFAULT_PARSER = HCL
-#: Former names of parsers: the name a configuration may still give, and the parser it selects.
-ALIASES = {"tree-sitter": HCL}
+PARSERS = (TREE_SITTER, PYTHON_HCL2)
+DEFAULT_PARSER = TREE_SITTER
 
 
 def check_parser(name: str | None) -> str:
     """``name`` (or the default) if it can be used here, else a UsageError saying what to do."""
-    name = ALIASES.get(name or DEFAULT_PARSER, name or DEFAULT_PARSER)
+    name = name or DEFAULT_PARSER
     if name not in PARSERS:
         raise UsageError(f"unknown parser {name!r} (choose from {', '.join(PARSERS)})")
     if name == PYTHON_HCL2:
@@ -44,9 +40,9 @@ def _module(name: str | None):
         from . import hcl_lark
 
         return hcl_lark
-    from . import hcl_parse
+    from . import hcl_ts
 
-    return hcl_parse
+    return hcl_ts
 
 
 def parse_hcl(text: str, path: str, parser: str | None = None) -> ParsedFile:

@@ -1,6 +1,6 @@
 """Read ``.tf`` files with python-hcl2 into the project's model (``--parser python-hcl2``).
 
-The reference loader the default one (``hcl_parse``) is checked against, and the only module
+The reference loader the default (tree-sitter) one is checked against, and the only module
 that imports ``hcl2``: python-hcl2 is an optional extra of the package. Its Lark parse tree
 keeps positions; it is converted into the plain, picklable expressions of ``model.py`` with
 a span on every node. Heredoc bodies are parsed here too, so interpolations inside a heredoc

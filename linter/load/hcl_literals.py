@@ -2,22 +2,81 @@
 
 A list of only numbers, booleans, nulls and plain quoted strings (a safelist of account IDs,
 a list of ARNs in a tfvars file) is the one place where a file's size becomes a number of
-model values: a million elements would be two million objects. The scanner reads such a list
-as one token (``hcl_scan.LITERAL_LIST``), and the model holds a ``TupleExpr`` whose items are a
+model values: a million elements would be two million objects, and tree-sitter's tree of them
+hundreds of megabytes. So the loader finds such a list with one regular-expression match
+(``find_lists``), hands tree-sitter a copy of the file where the list's inside is blank (every
+line break kept, so every position stays), and the model holds a ``TupleExpr`` whose items are a
 ``LiteralItems``: a sequence that makes each element (a ``Lit``, or a ``TemplateExpr`` for a
-string, with its span, exactly as the parser would) when it is iterated or indexed, so reading
-costs one regular-expression match and the model a copy of the text.
+string, with its span, exactly as the converter would) when it is iterated or indexed. Reading
+costs the match and the model a copy of the text.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator, Sequence
 
 from ..model import Lit, TemplateExpr, new_span
-from .hcl_scan import LITERAL
 
-_ITEM = re.compile(LITERAL)
+#: One literal: a number, true/false/null, or a quoted ASCII string without escapes or sequences.
+LITERAL = rb'[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?(?![\w.])|"[^"\\$%\x00-\x1f\x7f-\xff]*"|(?:true|false|null)(?![\w-])'
+# A list of literals only, separated by commas, line breaks and spaces (no comments). Possessive
+# repeats (Python 3.11) keep no backtracking state, so memory stays constant; before 3.11 long
+# lists are read as any other.
+_LIST = (
+    re.compile(
+        rb"\[[ \t\n]*+(?:(?:" + LITERAL + rb")[ \t\n]*+,[ \t\n]*+)*+(?:(?:" + LITERAL + rb")[ \t\n]*+)?+\]"
+    )
+    if sys.version_info >= (3, 11)
+    else None
+)
+#: Lists shorter than this (in bytes) are read as any other.
+LIST_MIN = 2048
+_ITEM = re.compile(LITERAL.decode())
+_BLANK = bytes.maketrans(bytes(range(256)), b" " * 10 + b"\n" + b" " * 245)
+
+
+def find_lists(data: bytes) -> dict[int, bytes]:
+    """The long literal lists of ``data``: start offset (its ``[``) -> its text."""
+    if _LIST is None or len(data) < LIST_MIN or b"[" not in data:
+        return {}
+    found: dict[int, bytes] = {}
+    for m in _LIST.finditer(data):
+        if m.end() - m.start() >= LIST_MIN:
+            found[m.start()] = m.group()
+    return found
+
+
+def blanked(data: bytes, lists: dict[int, bytes]) -> bytes:
+    """``data`` with the inside of each list made comments (line breaks kept): what tree-sitter
+    reads. (Comments, not blanks: tree-sitter-hcl's time grows with the square of a run of
+    whitespace inside an expression, but a comment is one token.) One ``/* */`` from the first
+    two blanks to the last two, and a ``#`` for a blank alone on its line outside it."""
+    if not lists:
+        return data
+    out = bytearray(data)
+    for start, text in lists.items():
+        inner = bytearray(text[1:-1].translate(_BLANK))
+        opening = inner.find(b"  ")
+        closing = inner.rfind(b"  ")
+        if opening < 0 or closing < opening + 2:
+            opening = closing = len(inner)
+        else:
+            inner[opening : opening + 2] = b"/*"
+            inner[closing : closing + 2] = b"*/"
+            closing += 2
+        inner[:opening] = inner[:opening].replace(b" \n", b"#\n")
+        inner[closing:] = inner[closing:].replace(b" \n", b"#\n")
+        out[start + 1 : start + len(text) - 1] = inner
+    return bytes(out)
+
+
+def inside(lists: dict[int, bytes], at: int) -> bool:
+    """Whether byte ``at`` is inside one of ``lists`` (a comment there is the blanking's own)."""
+    return any(start < at < start + len(text) for start, text in lists.items())
+
+
 _WORDS = {"true": True, "false": False, "null": None}
 
 

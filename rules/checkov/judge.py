@@ -16,7 +16,7 @@ from typing import Any
 
 from ...load.registry import is_connector_source
 from .locate import locate
-from .roots import ConnectorResult, ScanOutcome, folder_scan, load_settings, plan_scan
+from .roots import ConnectorResult, ScanOutcome, folder_scan, load_settings, missing_parser, plan_scan
 from .verdict import CANNOT_VERIFY, FAILED, NOT_APPLICABLE, Outcome, verdict
 
 log = logging.getLogger("sym_connector_lint.checkov")
@@ -64,6 +64,12 @@ def _source_scans(conf: dict, scanned_file: str, graph: Any, block_type: str):
     place = locate(conf, scanned_file, graph, block_type)
     if place is None:
         return Outcome(FAILED, (f"{CANNOT_VERIFY}{address} was not found in checkov's resource graph.",))
+    missing = missing_parser()
+    if missing is not None:
+        if "parser" not in _warned:
+            _warned.add("parser")
+            log.error("sym-connector-lint: %s", missing)
+        return Outcome(FAILED, (f"{CANNOT_VERIFY}{missing}.",))
     scans = []
     for root in place.roots:
         settings = load_settings(Path(root))

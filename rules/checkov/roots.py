@@ -11,12 +11,13 @@ and connector address, so each call of a check after the first is a lookup.
 ``plan_scan(path, settings)`` is the same for a plan JSON alone (``sym-connector-lint plan.json``
 without its source): the view of the plan, the connectors in it, the rules.
 
-Importing this module imports neither ``hcl2`` nor ``rich``; HCL is read by the package's own
-parser, which needs no package of checkov's environment.
+Importing this module imports neither ``hcl2`` nor ``rich``; scanning HCL needs tree-sitter and
+tree-sitter-hcl (``missing_parser`` says when they are not installed).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -65,6 +66,23 @@ def _folder(base: str, shown: str) -> str:
     return os.path.dirname(os.path.normpath(os.path.join(base, shown)))
 
 
+def missing_parser() -> str | None:
+    """What to install when the HCL parser's packages are missing from this environment, else None."""
+    missing = []
+    for name in ("tree_sitter", "tree_sitter_hcl"):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    if not missing:
+        return None
+    return (
+        "sym-connector-lint reads Terraform with tree-sitter, which is not installed in checkov's "
+        f"environment ({', '.join(m.replace('_', '-') for m in missing)} missing): install it there with "
+        "pip install 'tree-sitter>=0.25,<0.27' 'tree-sitter-hcl>=1.2,<2' (or pip install sym-connector-lint)"
+    )
+
+
 _FOLDERS: dict = {}
 _PLANS: dict = {}
 _SETTINGS: dict = {}
@@ -77,7 +95,7 @@ def load_settings(start: Path | None, environ: Mapping[str, str] | None = None) 
 
     What selects rules or decides the exit code (``enable``, ``disable``, ``severity``, ``fail_on``)
     is checkov's (``--check``, ``--skip-check``, ``--hard-fail-on``), and the plugin always reads
-    HCL with the default parser: those settings are left at their defaults here.
+    HCL with tree-sitter: those settings are left at their defaults here.
     """
     env = os.environ if environ is None else environ
     ours = {k: v for k, v in env.items() if k.startswith(ENV_PREFIX)}

@@ -11,8 +11,8 @@ package ``sym_connector_lint`` before importing the plugin's bridge
 * in an installed package, it is ``sym_connector_lint/rules/checkov/checks/``: the core is ``../../..``.
 
 Nothing imported here imports ``hcl2`` or ``rich``, so the plugin runs in checkov's own environment
-(where ``bc-python-hcl2`` owns the name ``hcl2``); Terraform is read by the package's own HCL
-parser, which needs nothing installed there.
+(where ``bc-python-hcl2`` owns the name ``hcl2``); reading Terraform needs tree-sitter and
+tree-sitter-hcl there, which do not touch ``hcl2``.
 """
 
 from __future__ import annotations
