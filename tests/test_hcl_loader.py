@@ -79,7 +79,7 @@ def test_the_parser_is_a_setting(tmp_path):
     assert code == 0
     (tmp_path / ".sym-connector-lint.toml").write_text('parser = "lark"\n')
     code, _, err = _cli(str(tmp_path))
-    assert code == 2 and "parser must be one of hcl, python-hcl2, not 'lark'" in err
+    assert code == 2 and "parser must be one of tree-sitter, python-hcl2, not 'lark'" in err
 
 
 # ----------------------------------------------------------------------------- syntax errors

