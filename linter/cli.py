@@ -196,6 +196,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     perf.add_argument("--results", metavar="FILE", help="save this run's raw results to FILE, for 'merge'")
     add_settings(perf, lambda s: s.group == "speed")
+    fix = p.add_argument_group("fixes")
+    fix.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the safe fixes in place, then report what is left (exit code over what is left)",
+    )
+    fix.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff of what --fix would write; write nothing (exit 1 when there is something to fix)",
+    )
+    add_settings(fix, lambda s: s.group == "fix")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return p
 
@@ -246,12 +258,13 @@ def subcommand(argv: list[str]) -> int:
         )
     p = _Parser(prog=f"sym-connector-lint {name}")
     if name == "rules":
-        p.description = "List the rules."
+        p.description = "List the rules ([*]: --fix repairs some of its findings)."
         p.parse_args(rest)
         metas = documented_rules()
         width = max(len(m.name) for m in metas)
-        for m in metas:
-            sys.stdout.write(f"{m.id}  {m.name.ljust(width)}  {m.severity.ljust(7)}  {m.short}\n")
+        for m in metas:  # [*]: --fix repairs some of its findings
+            fix = "[*]" if m.autofix else "   "
+            sys.stdout.write(f"{m.id}  {m.name.ljust(width)}  {m.severity.ljust(7)}  {fix}  {m.short}\n")
         return EXIT_CLEAN
     if name == "explain":
         p.description = "Document a rule: what it does, why, a failing and a passing example, the fix."
@@ -305,6 +318,7 @@ def options(args) -> Options:
     from pathlib import Path
 
     from .scan import Options
+    from .scan_root import terraform_variables
     from .settings import read_settings
 
     first = Path(args.paths[0]) if args.paths else Path(".")
@@ -312,6 +326,7 @@ def options(args) -> Options:
         paths=args.paths,
         var_files=args.var_file,
         vars=args.var,
+        env_vars=terraform_variables(os.environ),
         settings=read_settings(args, os.environ, first if first.exists() else Path("."), args.config),
         plan=args.plan,
     )
@@ -346,6 +361,10 @@ def run(args) -> int:
     )
     opts = options(args)
     baseline = _read_baseline(args, opts.settings.baseline) if opts.settings.baseline else None
+    if args.fix or args.diff:
+        from .fix.run import fix_run
+
+        return fix_run(args, opts, baseline, given)
     bar = None
     if sys.stderr.isatty() and not args.quiet:
         from .report.progress import ProgressBar
@@ -417,6 +436,11 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
                 f"in {args.write_baseline}\n"
             )
         apply_baseline(result, Baseline.of(result.findings), args.write_baseline)
+    from .engine import connector_requirements
+
+    result.errors.extend(
+        connector_requirements(result.root_results, settings, every_root=not getattr(args, "shard", None))
+    )
     if not result.roots and not result.errors and not args.allow_empty:
         result.errors.append(
             ErrorReport(
@@ -426,7 +450,7 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
                 "(--allow-empty accepts that)",
             )
         )
-    report = build_report(result, metas, unchecked=result.unchecked)
+    report = build_report(result, metas, unchecked=result.unchecked, unsafe_fixes=settings.unsafe_fixes)
 
     threshold = SEVERITY_ORDER[settings.fail_on]
     inconclusive = settings.fail_on_inconclusive

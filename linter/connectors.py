@@ -2,62 +2,75 @@
 
 A runtime connector is an ``aws_iam_role`` that (a) a ``sym_integration`` of type
 ``permission_context`` points at through ``settings.role_arn``, (b) whose trust policy lets
-a Sym account assume it, or (c) that lives in a call of the runtime-connector module.
-Its permissions are every policy that reaches it: attachments, inline policies,
+a Sym account assume it, (c) that lives in a call of the runtime-connector module, or (d) that
+the configuration declares one. A role that may be one is a *possible* connector. Its permissions are every policy that reaches it: attachments, inline policies,
 ``managed_policy_arns`` and ``inline_policy`` blocks.
 
 The ``Connector`` built here is what rules see; it holds no evaluator object, so the plan
-reader can build the same thing from a plan.
+reader can build the same thing from a plan. ``permissions.py`` gathers what reaches a role,
+``possible.py`` decides whether a role may be a connector, ``links.py`` whether a value names one.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .evaluate import functions as fn
 from .evaluate.variables import invalid_inputs
+from .findings import CONNECTOR, POSSIBLE, ConnectorInfo
 from .iam.grants import assume_statements
-from .iam.managed import is_aws_managed, managed_policy, managed_snapshot
-from .iam.policy import Policy, aws_principal_accounts, parse_policy
+from .iam.policy import Policy, parse_policy
+from .links import (
+    declared_match,
+    role_path,
+    targets_role,
+)
 from .load.registry import is_connector_source
-from .model import GetAttr, Index, ScopeRef, Span, TemplateExpr, TupleExpr
+from .model import Span
+from .permissions import (
+    AT_TIMES,
+    MAYBE,
+    SURE,
+    PermissionReader,
+    PolicySource,
+    Taggable,
+    document_of,
+    partitions_of,
+    unknown_source,
+)
+from .possible import MAYBE as MAYBE_SYM
+from .possible import SURE as SURE_SYM
+from .possible import Admission, decided_by_hint, input_name, module_evidence, sym_evidence, trust_admits_sym
 from .settings import DEFAULT_SYM_ACCOUNTS
 from .values import (
     RESOURCE_ATTR,
-    LStr,
     Template,
     Unknown,
     describe,
     make_template,
     ref_of,
-    span_of,
 )
 from .view import InstancesView, InstanceView, ModuleView, OpaqueCall
+
+__all__ = [
+    "AT_TIMES",
+    "MAYBE",
+    "SURE",
+    "Connector",
+    "ConnectorFinder",
+    "PolicySource",
+    "Taggable",
+    "connector_infos",
+]
 
 # Why a role is taken for a connector (``Connector.found_by``).
 FOUND_BY_INTEGRATION = "integration"  # a permission_context integration points at it
 FOUND_BY_MODULE = "module"  # a call of the runtime-connector module creates it
 FOUND_BY_TRUST = "trust"  # its trust policy lets a Sym account assume it
 FOUND_BY_PATH = "path"  # on /sym/, its trust policy not known yet
-
-
-@dataclass
-class PolicySource:
-    """One policy that reaches the connector, and where it is attached."""
-
-    policy: Policy
-    origin: str  # the policy resource's address, or an ARN
-    span: Span  # where it is attached or written
-    kind: str  # inline | customer | aws_managed | unknown
-
-
-@dataclass
-class Taggable:
-    address: str
-    tags: Any  # the effective tags (with the provider's default tags), or an Unknown
-    span: Span  # the tags attribute, or the resource block
-    default_tag_keys: tuple = ()
+FOUND_BY_DECLARED = "declared"  # the configuration's ``connectors`` setting names it
 
 
 @dataclass
@@ -79,9 +92,35 @@ class Connector:
     notes: list = field(default_factory=list)
     unresolved: list = field(default_factory=list)  # (Span, reason): attachments that may reach it
     invalid_inputs: list = field(default_factory=list)  # of InvalidInput: module arguments Terraform rejects
-    found_by: str = FOUND_BY_TRUST  # FOUND_BY_INTEGRATION | FOUND_BY_MODULE | FOUND_BY_TRUST | FOUND_BY_PATH
+    found_by: str = FOUND_BY_TRUST  # one of the FOUND_BY_ values above
     boundary: PolicySource | None = None  # the role's permissions boundary, when it has one
     decide_hint: str = ""  # what input would decide an inconclusive finding, when one would
+    possible: str = ""  # for a possible connector: why it may not be one, and what decides it
+    decided_by: tuple = ()  # for a possible connector: the inputs that decide whether it is one
+
+    def may_allow(self, policies: Sequence[Policy] | None = None) -> list[Policy]:
+        """The policies that may allow the connector something, each as far as it can be relied on.
+
+        ``policies`` are its permissions' policies as read for a request (``iam.request``), in
+        order; by default, as written. A policy that may not be attached (``attached`` MAYBE or
+        AT_TIMES) may grant what it allows, but its Deny statements cannot be counted on: they
+        are dropped.
+        """
+        written = policies if policies is not None else [p.policy for p in self.permissions]
+        out = []
+        for p, pol in zip(self.permissions, written, strict=True):
+            if not p.sure and any(not st.is_allow for st in pol.statements):
+                pol = dataclasses.replace(pol, statements=tuple(st for st in pol.statements if st.is_allow))
+            out.append(pol)
+        return out
+
+    @property
+    def may_assume_roles(self) -> bool:
+        """May its permissions allow sts:AssumeRole? True too when a part of them is not known, or
+        when it has none at all (more likely a connector that lost its policy than anything else)."""
+        if self.unresolved or not self.permissions:
+            return True
+        return any(p.policy.unknown or assume_statements(p.policy) for p in self.permissions)
 
     @property
     def assumes_nothing(self) -> bool:
@@ -93,101 +132,18 @@ class Connector:
         apply to it (External ID, trusted principal), plus the one about changing its own
         permissions, which would let it grant itself an assume.
         """
-        if self.found_by != FOUND_BY_TRUST or self.unresolved or not self.permissions:
-            return False  # a role granted nothing at all is more likely a connector missing its policy
-        for p in self.permissions:
-            if p.policy.unknown or assume_statements(p.policy):
-                return False
-        return True
+        return self.found_by == FOUND_BY_TRUST and not self.may_assume_roles
 
 
-#: Attributes of an ``aws_iam_role`` that identify it: a reference to any of them is that role.
-ROLE_IDENTITY_ATTRS = ("name", "id", "arn", "unique_id")
-#: What a module needs to attach policies to a role: its name ("" is the whole role).
-ROLE_NAME_ATTRS = ("name", "id", "")
-
-
-def _attachment_targets_role(value: Any, role: InstanceView, ref: str | None = None) -> bool | None:
-    """Does an attachment's ``role`` value name this role? None when it cannot be told.
-
-    ``ref`` is the address of the role the argument's expression references (see
-    :func:`role_reference`): a reference to a role's identity is that role whatever its
-    value, so it decides first. Values decide second: the same known name (or an ARN
-    ending in the role's path and name), or the very same partly known value.
-    """
-    if ref is not None:
-        return ref == role.address
-    if isinstance(value, Unknown):
-        if value.kind == RESOURCE_ATTR and value.key == role.address and value.detail in ROLE_IDENTITY_ATTRS:
-            return True
-        if value.kind == RESOURCE_ATTR and value.key != role.address:
-            return False
-        return None
-    name = role.arg("name")
-    if isinstance(value, Template):
-        return True if isinstance(name, Template) and value == name else None
-    if isinstance(value, str):
-        if isinstance(name, str):
-            return value == name or value.endswith(":role" + _role_path(role) + name)
-        return None
-    return False
-
-
-def role_reference(inst: Any, arg: str) -> str | None:
-    """The address of the ``aws_iam_role`` whose identity ``inst``'s argument ``arg`` references.
-
-    ``aws_iam_role.x.name`` (or ``.id``, ``.arn``, ``.unique_id``, with an instance key
-    or inside a one-part template) in the same module. None for anything else, and for
-    instances read from a plan (their references are already linked values).
-    """
-    block = getattr(inst, "block", None)
-    attr = block.body.attributes.get(arg) if block is not None else None
-    return _role_ref_of(inst, attr.expr) if attr is not None else None
-
-
-def role_references(inst: Any, arg: str) -> list[str | None] | None:
-    """For a list argument written as a list (``roles = [aws_iam_role.x.name]``), each item's reference."""
-    block = getattr(inst, "block", None)
-    attr = block.body.attributes.get(arg) if block is not None else None
-    if attr is None or not isinstance(attr.expr, TupleExpr):
-        return None
-    return [_role_ref_of(inst, item) for item in attr.expr.items]
-
-
-def _role_ref_of(inst: Any, expr: Any) -> str | None:
-    if isinstance(expr, TemplateExpr) and len(expr.parts) == 1 and not isinstance(expr.parts[0], str):
-        expr = expr.parts[0]
-    if not isinstance(expr, GetAttr) or expr.name not in ROLE_IDENTITY_ATTRS:
-        return None
-    obj, key = expr.obj, None
-    if isinstance(obj, Index):
-        key = obj.key
-        obj = obj.obj
-    if not (isinstance(obj, GetAttr) and isinstance(obj.obj, ScopeRef) and obj.obj.name == "aws_iam_role"):
-        return None
-    prefix = inst.module.address + "." if inst.module.address else ""
-    base = f"{prefix}aws_iam_role.{obj.name}"
-    if key is None:
-        return base
-    k = inst.ev.eval_attr(key, inst.scope)
-    if isinstance(k, bool) or not isinstance(k, (int, str)) or isinstance(k, Template):
-        return None  # an instance key not known: value linking decides
-    return base + (f"[{k}]" if isinstance(k, int) else f'["{k}"]')
-
-
-def _role_path(role: InstanceView) -> str:
-    p = role.arg("path")
-    return p if isinstance(p, str) else "/"
-
-
-class ConnectorFinder:
-    def __init__(self, ev: InstancesView, sym_accounts: tuple = DEFAULT_SYM_ACCOUNTS):
+class ConnectorFinder(PermissionReader):
+    def __init__(self, ev: InstancesView, sym_accounts: tuple = DEFAULT_SYM_ACCOUNTS, declared: tuple = ()):
         self.ev = ev
         self.sym_accounts = tuple(sym_accounts)
+        self.declared = tuple(declared)  # addresses the configuration declares connectors
         self.instances = ev.all_instances()
         self.by_address = {i.address: i for i in self.instances}
         self.by_type: dict = {}
-        self._role_index: dict[str, dict[tuple[str, ...], list[InstanceView]]] = {}
+        self._role_index: dict[tuple[str, str], dict[tuple[str, ...], list[InstanceView]]] = {}
         self._opaque: list[OpaqueCall] | None = None  # read when a connector is built
         self.call_sites: dict[str, Span] = {}  # a module's file -> the call that led to it
         self.fix_calls: dict[str, str] = {}  # a file the user does not edit -> the call to change
@@ -198,54 +154,15 @@ class ConnectorFinder:
                 if (call := _fix_call(i.module)) is not None:
                     self.fix_calls[i.span.file] = call
 
-    def of_type(self, type_: str, mode: str = "managed") -> list[InstanceView]:
-        return self.by_type.get((mode, type_), [])
-
-    def targeting(self, type_: str, role: InstanceView) -> list[InstanceView]:
-        """Instances of ``type_`` whose ``role`` may name ``role``: found through an index built once.
-
-        Scanning every attachment for every connector is quadratic in a for_each of connectors.
-        """
-        index = self._role_index.get(type_)
-        if index is None:
-            index = {}
-            for inst in self.of_type(type_):
-                ref = role_reference(inst, "role")
-                v = inst.arg("role")
-                key: tuple[str, ...]
-                if ref is not None:
-                    key = ("addr", ref)
-                elif ref_of(v):
-                    key = ("addr", ref_of(v)[0])
-                elif isinstance(v, str) and not isinstance(v, Template):
-                    key = ("name", str(v).rsplit("/", 1)[-1])
-                else:
-                    key = ("any",)  # not known: may target any role
-                index.setdefault(key, []).append(inst)
-            self._role_index[type_] = index
-        name = role.arg("name")
-        keys: list[tuple[str, ...]] = [("addr", role.address), ("any",)]
-        if isinstance(name, str):
-            keys.append(("name", str(name)))
-        else:  # a role whose name is not known may be the one any literal name means
-            keys.extend(k for k in index if k[0] == "name")
-        found = [inst for k in keys for inst in index.get(k, [])]
-        order = {id(i): n for n, i in enumerate(self.of_type(type_))}
-        return sorted(found, key=lambda i: order[id(i)])
-
     # ------------------------------------------------------------------ discovery
     def find(self) -> list[Connector]:
+        """The connectors, then the possible connectors (see ``possible.py``), in configuration order."""
         reasons: dict = {}  # address -> (why, found_by)
-        for integ in self.of_type("sym_integration"):
-            if integ.arg("type") != "permission_context":
-                continue
-            settings = integ.arg("settings")
-            arn = settings.get("role_arn") if isinstance(settings, dict) else None
-            target = ref_of(arn)[:1]
-            if target and target[0] in self.by_address:
-                reasons.setdefault(
-                    target[0], (f"sym_integration {integ.address} points at it", FOUND_BY_INTEGRATION)
-                )
+        for role in self.of_type("aws_iam_role"):
+            if self.declared and declared_match(role.address, self.declared) is not None:
+                reasons[role.address] = ("declared a connector in the configuration", FOUND_BY_DECLARED)
+        named = self._integrations(reasons)
+        candidates = []
         for role in self.of_type("aws_iam_role"):
             if role.address in reasons:
                 continue
@@ -256,8 +173,9 @@ class ConnectorFinder:
                 )
                 continue
             trust = self.trust_policy(role)[0]
-            if self._trusts_sym(trust):
-                reasons[role.address] = ("its trust policy lets the Sym account assume it", FOUND_BY_TRUST)
+            admission = trust_admits_sym(trust, self.role_arns(role), self.sym_accounts)
+            if admission.status == SURE_SYM:
+                reasons[role.address] = (admission.how, FOUND_BY_TRUST)
             elif trust.unknown and role.arg("path") == "/sym/":
                 # A plan on first apply: the trust policy waits for the external ID. A role on
                 # the /sym/ path is a connector until its trust policy says otherwise.
@@ -267,16 +185,140 @@ class ConnectorFinder:
                 )
             elif (hint := getattr(self.ev, "connector_hint", None)) is not None and (why := hint(role)):
                 reasons[role.address] = (why, FOUND_BY_PATH)
-        return [self.build(self.by_address[a], why, by) for a, (why, by) in reasons.items()]
+            elif admission.status == MAYBE_SYM:
+                candidates.append((role, admission))
+        out = [self.build(self.by_address[a], why, by) for a, (why, by) in reasons.items()]
+        for role, admission in candidates:
+            c = self.build(role, admission.how, FOUND_BY_TRUST)
+            evidence = sym_evidence(role, admission, c, named.get(role.address))
+            if evidence:
+                self._possible(c, admission, evidence)
+                out.append(c)
+        order = {i.address: n for n, i in enumerate(self.of_type("aws_iam_role"))}
+        out.sort(key=lambda c: order.get(c.address, len(order)))
+        return out + self._opaque_connectors()
 
-    def _trusts_sym(self, trust: Policy) -> bool:
-        for st in trust.statements:
-            if str(st.effect).lower() != "allow":
+    def _opaque_connectors(self) -> list[Connector]:
+        """Module calls not analysed that may create a runtime connector: possible connectors at the call.
+
+        What such a module creates is not known until ``terraform init`` downloads it (its copy
+        in ``.terraform/modules`` is then read), so each promise is inconclusive there.
+        """
+        if self._opaque is None:
+            self._opaque = list(self.ev.opaque_calls())
+        if not self._opaque:
+            return []
+        integrations = self._integration_modules()
+        out = []
+        for call in self._opaque:
+            evidence = module_evidence(call, self.sym_accounts, integrations)
+            if not evidence:
                 continue
-            for acct in aws_principal_accounts(st):
-                if isinstance(acct, str) and acct in self.sym_accounts:
-                    return True
-        return False
+            source = f" ({call.source})" if call.source else ""
+            why = f"{call.address}{source} is not analysed"
+            c = Connector(
+                address=call.address,
+                span=call.span,
+                how=f"may create a runtime connector: {'; '.join(evidence)}",
+                trust=parse_policy(Unknown("unknown", why), f"{call.address} trust policy"),
+                trust_span=call.span,
+                current_account=self.ev.current_account("aws", None),
+                current_partition=self.ev.current_partition("aws", None),
+                found_by=FOUND_BY_MODULE,
+            )
+            c.permissions.append(unknown_source(why, call.address, call.span, "unknown"))
+            c.decided_by = ("terraform init",)
+            c.possible = (
+                f"It may create a runtime connector, not analysed until `terraform init` downloads "
+                f"{call.address} (its copy in .terraform/modules is then read)."
+            )
+            out.append(c)
+        return out
+
+    def _runtime_integrations(self) -> set[str]:
+        """The ``permission_context`` integrations that are a Sym runtime's context.
+
+        Strategies use permission_context integrations too (a Lambda or SSO connector's role,
+        which the runtime connector assumes): the runtime's is the one a ``sym_runtime``'s
+        ``context_id`` references, else, where no ``sym_runtime`` says so, one named like the runtime's.
+        """
+        contexts = [i for i in self.of_type("sym_integration") if i.arg("type") == "permission_context"]
+        named = {r[0] for rt in self.of_type("sym_runtime") if (r := ref_of(rt.arg("context_id")))}
+        if named:
+            return {i.address for i in contexts if i.address in named}
+        return {i.address for i in contexts if "runtime" in f"{i.address} {describe(i.arg('name'))}".lower()}
+
+    def _integration_modules(self) -> set[str]:
+        """Module calls a runtime's ``permission_context`` integration takes its settings or role ARN from."""
+        out = set()
+        runtime = self._runtime_integrations()
+        for integ in self.of_type("sym_integration"):
+            if integ.address not in runtime:
+                continue
+            settings = integ.arg("settings")
+            for v in (settings, settings.get("role_arn") if isinstance(settings, dict) else None):
+                r = ref_of(v)
+                if r and r[0].startswith("module."):
+                    out.add(r[0])
+        return out
+
+    def _integrations(self, reasons: dict) -> dict[str, str]:
+        """Roles ``permission_context`` integrations name (into ``reasons``), and those they may name.
+
+        By reference, then by value: a role ARN written as a string, a template or ``format()``
+        that ends in the role's path and name names it; where a runtime's integration has one
+        not known (in whole or in the part that would tell), it may name the role, which is
+        evidence for a possible connector.
+        """
+        maybe: dict[str, str] = {}
+        roles = self.of_type("aws_iam_role")
+        runtime = self._runtime_integrations()
+        for integ in self.of_type("sym_integration"):
+            if integ.arg("type") != "permission_context":
+                continue
+            settings = integ.arg("settings")
+            arn = settings.get("role_arn") if isinstance(settings, dict) else None
+            target = ref_of(arn)[:1]
+            if target and target[0] in self.by_address:
+                reasons.setdefault(
+                    target[0], (f"sym_integration {integ.address} points at it", FOUND_BY_INTEGRATION)
+                )
+                continue
+            if not isinstance(arn, (str, Template, Unknown)):
+                continue
+            for role in roles:
+                hit = targets_role(arn, role)
+                if hit:
+                    why = f"sym_integration {integ.address} names it ({describe(arn)})"
+                    reasons.setdefault(role.address, (why, FOUND_BY_INTEGRATION))
+                elif hit is None and integ.address in runtime:
+                    maybe.setdefault(
+                        role.address,
+                        f"sym_integration {integ.address} may name it (its role_arn is {describe(arn)})",
+                    )
+        return maybe
+
+    def _possible(self, c: Connector, admission: Admission, evidence: list[str]) -> None:
+        """Mark ``c`` a possible connector: why, on what evidence, and what would decide it."""
+        names = tuple(dict.fromkeys(input_name(u) for u in admission.unknowns))
+        c.decided_by = names
+        c.how = f"may be a runtime connector: {admission.how} ({'; '.join(evidence)})"
+        hint = decided_by_hint(names)
+        hint = f"to decide it: {hint}" if hint else f'if it is one, declare it: connectors = ["{c.address}"]'
+        c.possible = f"It may not be a runtime connector: {admission.how} ({hint})."
+
+    def role_arns(self, role: InstanceView) -> list:
+        """The role's ARN in each partition it may be in (its name not known: its own unknown)."""
+        provider = role.provider()
+        account = self.ev.current_account(provider, role.module)
+        partition = self.ev.current_partition(provider, role.module)
+        name = role.arg("name")
+        if not isinstance(name, (str, Unknown, Template)):
+            name = Unknown(RESOURCE_ATTR, role.address, "name")
+        return [
+            make_template(["arn:", p, ":iam::", account, ":role", role_path(role), name])
+            for p in partitions_of(partition)
+        ]
 
     # ------------------------------------------------------------------ policies
     def trust_policy(self, role: InstanceView) -> tuple[Policy, Span]:
@@ -286,7 +328,7 @@ class ConnectorFinder:
             # a whole trust policy known only after apply is the role's own attribute, whatever
             # it is built from (a plan links it to a resource its expression references)
             value = Unknown(RESOURCE_ATTR, role.address, "assume_role_policy", value.span)
-        return parse_policy(_document(value, span), f"{role.address} trust policy"), span
+        return parse_policy(document_of(value, span), f"{role.address} trust policy"), span
 
     def build(self, role: InstanceView, why: str, found_by: str = FOUND_BY_TRUST) -> Connector:
         trust, trust_span = self.trust_policy(role)
@@ -316,47 +358,12 @@ class ConnectorFinder:
             mod = mod.parent
         if role.mode == "managed":  # a data source reads a role: its tags are not written here
             c.taggables.append(self.taggable(role))
-        name = role.arg("name")
-        if not isinstance(name, (str, Unknown, Template)):
-            name = Unknown(RESOURCE_ATTR, role.address, "name")
-        c.own_arns.extend(
-            make_template(["arn:", p, ":iam::", account, ":role", _role_path(role), name])
-            for p in _partitions(c)
-        )
+        c.own_arns.extend(self.role_arns(role))
         self._inline(role, c)
         self._attachments(role, c)
         self._handed_to_opaque_modules(role, c)
         self._boundary(role, c)
         return c
-
-    def _handed_to_opaque_modules(self, role: InstanceView, c: Connector) -> None:
-        """A module call not analysed that is handed the role's name may attach any policy to it.
-
-        AWS attaches and writes a role's policies by its name (``AttachRolePolicy``,
-        ``PutRolePolicy`` take ``RoleName``); ``id`` of an ``aws_iam_role`` is its name, and the
-        whole role carries it. A call handed only the role's ARN is taken to use it as a
-        principal (Sym's other connectors trust the runtime's role that way), not to attach.
-        """
-        if self._opaque is None:
-            self._opaque = list(self.ev.opaque_calls())
-        for call in self._opaque:
-            hit = next(
-                (r for r in call.refs if r.address == role.address and r.attr in ROLE_NAME_ATTRS), None
-            )
-            if hit is None:
-                continue
-            what = f"the role's {hit.attr}" if hit.attr else "the whole role"
-            c.permissions.append(
-                _unknown_source(
-                    f"{call.address} ({call.source or 'its source'}) is handed {what} as "
-                    f"{hit.argument} and is not analysed, so the policies it may attach are not "
-                    "known (after `terraform init` its copy in .terraform/modules is read; a plan "
-                    "with its source, `--plan plan.json DIR`, holds its resources)",
-                    call.address,
-                    hit.span,
-                    "unknown",
-                )
-            )
 
     def _decide_hint(self, role: InstanceView) -> str:
         """For a plan read alone, the source would decide what the plan leaves unknown."""
@@ -364,205 +371,21 @@ class ConnectorFinder:
             return f"give the source too: `--plan {getattr(self.ev, 'shown', 'plan.json')} DIR`"
         return ""
 
-    def _boundary(self, role: InstanceView, c: Connector) -> None:
-        """The role's ``permissions_boundary``: a managed policy that caps what its policies grant."""
-        arn = role.arg("permissions_boundary")
-        if arn is None or arn == "":  # a state records a role without a boundary as ""
-            return
-        span = role.arg_span("permissions_boundary") or role.span
-        permissions, taggables = len(c.permissions), len(c.taggables)
-        self._policy_by_arn(arn, span, c, role)
-        found = c.permissions[permissions:]
-        del c.permissions[permissions:]
-        del c.taggables[taggables:]  # tags are promised for the connector's own policies
-        if found:
-            c.boundary = found[0]
 
-    def taggable(self, inst: InstanceView) -> Taggable:
-        span = inst.arg_span("tags") or inst.span
-        defaults = self.ev.default_tags(inst.provider(), inst.module)
-        keys = tuple(defaults) if isinstance(defaults, dict) else ()
-        return Taggable(inst.address, self.ev.tags_all(inst), span, keys)
-
-    def _inline(self, role: InstanceView, c: Connector) -> None:
-        found: list[tuple[Any, PolicySource]] = []  # (the inline policy's name, its source)
-        for body, scope, span in role.blocks("inline_policy"):
-            if body is None:
-                origin = f"{role.address} inline_policy"
-                found.append((None, _unknown_source("dynamic inline_policy blocks", origin, span, "inline")))
-                continue
-            a = body.attributes.get("policy")
-            if a is None:
-                continue
-            value = self.ev.eval_attr(a.expr, scope)
-            n = body.attributes.get("name")
-            name = self.ev.eval_attr(n.expr, scope) if n is not None else None
-            origin = f"{role.address} inline_policy"
-            source = PolicySource(parse_policy(_document(value, a.span), origin), origin, a.span, "inline")
-            found.append((name, source))
-        for pol in self.targeting("aws_iam_role_policy", role):
-            hit = _attachment_targets_role(pol.arg("role"), role, role_reference(pol, "role"))
-            span = pol.arg_span("policy") or pol.span
-            if hit:
-                doc = parse_policy(_document(pol.arg("policy"), span), pol.address)
-                found.append((pol.arg("name"), PolicySource(doc, pol.address, span, "inline")))
-            elif hit is None:
-                c.unresolved.append(
-                    (pol.arg_span("role") or pol.span, f"{pol.address} attaches to a role not known")
-                )
-        names, span, where = self._exclusive(role, c, "aws_iam_role_policies_exclusive", "policy_names")
-        if where is None or not isinstance(names, list):
-            if where is not None:  # the list is not known: any other inline policy may remain
-                c.permissions.append(
-                    _unknown_source(f"the policy_names of {where} are not known", where, span, "inline")
-                )
-            c.permissions.extend(src for _, src in found)
-            return
-        listed = list(names)
-        for name, src in found:
-            if isinstance(name, str) and name not in listed:
-                c.notes.append(f"{src.origin} is not in the policy_names of {where}, which removes it")
-                continue
-            c.permissions.append(src)
-            if name in listed:
-                listed.remove(name)
-        for name in listed:  # a listed policy the configuration does not write: its document is not known
-            c.permissions.append(
-                _unknown_source(
-                    f"{where} keeps the inline policy {describe(name)}, which is not in the configuration",
-                    f"inline policy {describe(name)}",
-                    span_of(name) or span,
-                    "unknown",
-                )
-            )
-
-    def _attachments(self, role: InstanceView, c: Connector) -> None:
-        arns: list[tuple[Any, Span, str]] = []  # (policy ARN, where attached, by what)
-        managed = role.arg("managed_policy_arns")
-        if managed is not None:
-            span = role.arg_span("managed_policy_arns") or role.span
-            for arn in managed if isinstance(managed, list) else [managed]:
-                arns.append((arn, span_of(arn) or span, f"{role.address} managed_policy_arns"))
-        for att in self.targeting("aws_iam_role_policy_attachment", role):
-            hit = _attachment_targets_role(att.arg("role"), role, role_reference(att, "role"))
-            if hit:
-                arns.append((att.arg("policy_arn"), att.arg_span("policy_arn") or att.span, att.address))
-            elif hit is None:
-                c.unresolved.append(
-                    (att.arg_span("role") or att.span, f"{att.address} attaches to a role not known")
-                )
-        for att in self.of_type("aws_iam_policy_attachment"):
-            roles = att.arg("roles")
-            if isinstance(roles, Unknown):
-                c.unresolved.append((att.arg_span("roles") or att.span, f"{att.address}: roles not known"))
-                continue
-            refs = role_references(att, "roles")
-            if refs is None or len(refs) != len(roles or []):
-                refs = [None] * len(roles or [])
-            hits = [_attachment_targets_role(r, role, ref) for r, ref in zip(roles or [], refs, strict=True)]
-            if any(hits):
-                arns.append((att.arg("policy_arn"), att.arg_span("policy_arn") or att.span, att.address))
-            elif None in hits:
-                c.unresolved.append((att.arg_span("roles") or att.span, f"{att.address}: a role not known"))
-        listed, span, where = self._exclusive(
-            role, c, "aws_iam_role_policy_attachments_exclusive", "policy_arns"
+def connector_infos(connectors: list[Connector]) -> list[ConnectorInfo]:
+    """What a report says of each connector: where, how it was found, and whether it is a possible one."""
+    return [
+        ConnectorInfo(
+            c.address,
+            c.span.file,
+            c.span.line,
+            c.how,
+            tuple(c.notes),
+            POSSIBLE if c.possible else CONNECTOR,
+            tuple(c.decided_by),
         )
-        if where is not None and isinstance(listed, list):
-            # The exclusive resource attaches every listed ARN and detaches every other one.
-            kept = [(arn, s, by) for arn, s, by in arns if not _surely_other(arn, listed)]
-            for arn, _, by in arns:
-                if _surely_other(arn, listed):
-                    c.notes.append(f"{by} attaches {describe(arn)}, which {where} detaches: not counted")
-            arns = [(arn, span_of(arn) or span, where) for arn in listed]
-            arns += [(arn, s, by) for arn, s, by in kept if arn not in listed]
-        elif where is not None:
-            c.permissions.append(
-                _unknown_source(f"the policy_arns of {where} are not known", where, span, "unknown")
-            )
-        for arn, s, _ in arns:
-            self._policy_by_arn(arn, s, c, role)
-
-    def _exclusive(
-        self, role: InstanceView, c: Connector, type_: str, arg: str
-    ) -> tuple[Any, Span, str | None]:
-        """The list of the ``type_`` resource that manages ``role`` exclusively: (value, span, address).
-
-        ``address`` is None when no such resource targets the role; one whose target is not
-        known is recorded in ``c.unresolved``.
-        """
-        for ex in self.of_type(type_):
-            hit = _attachment_targets_role(ex.arg("role_name"), role, role_reference(ex, "role_name"))
-            if hit:
-                return ex.arg(arg), ex.arg_span(arg) or ex.span, ex.address
-            if hit is None:
-                c.unresolved.append(
-                    (ex.arg_span("role_name") or ex.span, f"{ex.address} manages a role not known")
-                )
-        return None, role.span, None
-
-    def _policy_by_arn(self, arn: Any, span: Span, c: Connector, role: InstanceView) -> None:
-        target = ref_of(arn)[:1]
-        if target and target[0] in self.by_address:
-            pol = self.by_address[target[0]]
-            if pol.type == "aws_iam_policy":
-                self._customer_policy(pol, span, c)
-                return
-        if isinstance(arn, (str, Template)) and is_aws_managed(arn):
-            doc = managed_policy(arn)
-            if doc is None:
-                what = describe(arn)
-                why = (
-                    f"AWS managed policy {what} is not among those AWS had published by "
-                    f"{managed_snapshot()}, which this linter knows"
-                )
-                doc = parse_policy(Unknown("unknown", why), what)
-            c.permissions.append(PolicySource(doc, describe(arn), span, "aws_managed"))
-            return
-        if isinstance(arn, str):
-            for pol in self.of_type("aws_iam_policy"):
-                name = pol.arg("name")
-                if isinstance(name, str) and str(arn).endswith(":policy" + (_path(pol) + name)):
-                    self._customer_policy(pol, span, c)
-                    return
-        what = str(arn) if isinstance(arn, str) else "a policy ARN not known before apply"
-        c.permissions.append(
-            PolicySource(
-                parse_policy(Unknown("unknown", f"the document of {what} is not in the configuration"), what),
-                what,
-                span,
-                "unknown",
-            )
-        )
-
-    def _customer_policy(self, pol: InstanceView, span: Span, c: Connector) -> None:
-        pspan = pol.arg_span("policy") or pol.span
-        c.permissions.append(
-            PolicySource(
-                parse_policy(_document(pol.arg("policy"), pspan), pol.address), pol.address, span, "customer"
-            )
-        )
-        if pol.mode == "managed":  # a data source (an AWS managed policy, say) carries no tags of ours
-            c.taggables.append(self.taggable(pol))
-        name = pol.arg("name")
-        if not isinstance(name, (str, Unknown, Template)):
-            name = Unknown(RESOURCE_ATTR, pol.address, "name")
-        c.own_arns.extend(
-            make_template(["arn:", p, ":iam::", c.current_account, ":policy", _path(pol), name])
-            for p in _partitions(c)
-        )
-
-
-def _user_call(mod: ModuleView | None) -> Span | None:
-    """The module call, in the user's own files, that leads to module ``mod`` (None for the root).
-
-    A call inside a bundled model (``<bundled>/...``) is not the user's: its parent call is.
-    """
-    while mod is not None and mod.call is not None:
-        span = mod.call.span
-        if not span.file.startswith("<"):
-            return span
-        mod = mod.parent
-    return None
+        for c in connectors
+    ]
 
 
 def _fix_call(mod: ModuleView | None) -> str | None:
@@ -576,39 +399,14 @@ def _fix_call(mod: ModuleView | None) -> str | None:
     return call
 
 
-def _unknown_source(reason: str, origin: str, span: Span, kind: str) -> PolicySource:
-    return PolicySource(parse_policy(Unknown("unknown", reason), origin), origin, span, kind)
+def _user_call(mod: ModuleView | None) -> Span | None:
+    """The module call, in the user's own files, that leads to module ``mod`` (None for the root).
 
-
-def _surely_other(arn: Any, listed: list) -> bool:
-    """Is ``arn`` surely none of ``listed``? (Both known, or both attributes of known resources.)"""
-    ref = ref_of(arn)
-    if arn in listed or (ref and any(ref_of(x) == ref for x in listed)):
-        return False
-
-    def comparable(v: Any) -> bool:
-        return (isinstance(v, str) and not isinstance(v, Template)) or bool(ref_of(v))
-
-    return comparable(arn) and all(comparable(x) for x in listed)
-
-
-def _partitions(c: Connector) -> list:
-    """The connector's partition, and the literal partitions it may turn out to be."""
-    if isinstance(c.current_partition, str):
-        return [c.current_partition]
-    return [c.current_partition, "aws", "aws-cn", "aws-us-gov"]
-
-
-def _path(inst: InstanceView) -> str:
-    p = inst.arg("path")
-    return p if isinstance(p, str) else "/"
-
-
-def _document(value: Any, span: Span) -> Any:
-    """What to give the policy parser: the structure behind jsonencode, or the text."""
-    doc = fn.structured_document(value)
-    if isinstance(doc, str) and not isinstance(doc, LStr):
-        return LStr(doc, span)
-    if doc is None:
-        return Unknown("unknown", "no policy document", "", span)
-    return doc
+    A call inside a bundled model (``<bundled>/...``) is not the user's: its parent call is.
+    """
+    while mod is not None and mod.call is not None:
+        span = mod.call.span
+        if not span.file.startswith("<"):
+            return span
+        mod = mod.parent
+    return None

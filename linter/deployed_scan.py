@@ -44,7 +44,7 @@ def check_view(view: Any, rules: list, ctx: Any) -> tuple[list, Any, list[Findin
     from .connectors import ConnectorFinder
     from .engine import check
 
-    finder = ConnectorFinder(view, ctx.sym_accounts)
+    finder = ConnectorFinder(view, ctx.sym_accounts, ctx.connectors)
     connectors = finder.find()
     return connectors, finder, [_located(f, view) for f in check(connectors, rules, ctx)]
 

@@ -82,7 +82,16 @@ def _fix(meta: RuleMeta) -> str:
             "model of it, or its copy in `.terraform/modules`), the change is in the module call: "
             + _prose(meta.fix_at("`module.<name>`"))
         )
+    if meta.autofix:
+        text += f"\n\nWith `--fix`: {_prose(meta.autofix)} (see [fixes](../fix.md))."
     return text
+
+
+def _with_args(meta: RuleMeta) -> list[str]:
+    """The line that says with which settings an example is linted (none when it needs none)."""
+    if not meta.example_args:
+        return []
+    return [f"With `{' '.join(meta.example_args)}`:"]
 
 
 def rule_markdown(meta: RuleMeta) -> str:
@@ -100,8 +109,10 @@ def rule_markdown(meta: RuleMeta) -> str:
         "## Why is this bad?",
         _prose(meta.why),
         "## Example",
+        *_with_args(meta),
         f"```hcl\n{meta.bad_example.strip()}\n```",
         "## Use instead",
+        *_with_args(meta),
         f"```hcl\n{meta.good_example.strip()}\n```",
         "## Fix",
         _fix(meta),
@@ -125,11 +136,14 @@ def rule_text(meta: RuleMeta) -> str:
 
 
 def index_markdown(metas: list[RuleMeta]) -> str:
-    rows = "\n".join(f"| [{m.id}]({m.id}.md) | {m.name} | {m.severity} | {m.short} |" for m in metas)
+    rows = "\n".join(
+        f"| [{m.id}]({m.id}.md) | {m.name} | {m.severity} | {'yes' if m.autofix else ''} | {m.short} |"
+        for m in metas
+    )
     return (
         "# Rules\n\n"
         "Generated from each rule's metadata by `python -m sym_connector_lint.docs`; do not edit by hand.\n\n"
-        "| ID | name | severity | what a finding means |\n|---|---|---|---|\n" + rows + "\n"
+        "| ID | name | severity | `--fix` | what a finding means |\n|---|---|---|---|---|\n" + rows + "\n"
     )
 
 

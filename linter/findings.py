@@ -6,7 +6,10 @@ import dataclasses
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .fix.model import Fix
 
 ERROR = "error"
 WARNING = "warning"
@@ -32,6 +35,7 @@ class Finding:
     end_column: int = 0  # the column just after the last character on ``end_line``; 0: not known
     call_column: int = 0  # the column of ``call_site`` (0: not known)
     parts: tuple = ()  # the evidence of each cause, when several causes were merged (see one_per_cause)
+    autofix: Fix | None = None  # the edits that repair it, when its rule's fixer can write them
 
     @property
     def fingerprint(self) -> str:
@@ -89,6 +93,8 @@ class Finding:
             d["notes"] = list(self.notes)
         if self.fix:
             d["fix"] = self.fix
+        if self.autofix is not None:
+            d["autofix"] = self.autofix.to_dict()
         return d
 
 
@@ -180,6 +186,10 @@ class ErrorReport:
         return f"{where}: {self.message}"
 
 
+CONNECTOR = "connector"
+POSSIBLE = "possible"
+
+
 @dataclass(frozen=True)
 class ConnectorInfo:
     resource: str
@@ -187,10 +197,24 @@ class ConnectorInfo:
     line: int
     source: str  # how it was found: "sym_integration", "trust policy", "module call ..."
     notes: tuple = field(default=())
+    kind: str = CONNECTOR  # CONNECTOR, or POSSIBLE: it may be one, ``decided_by`` would tell
+    decided_by: tuple = field(default=())  # for a possible connector: the inputs that decide it
     picture: Any = None  # its report.picture.ConnectorPicture: who may become it, what it may become
 
+    @property
+    def possible(self) -> bool:
+        return self.kind == POSSIBLE
+
     def to_dict(self) -> dict:
-        d = {"resource": self.resource, "file": self.file, "line": self.line, "source": self.source}
+        d = {
+            "resource": self.resource,
+            "file": self.file,
+            "line": self.line,
+            "source": self.source,
+            "kind": self.kind,
+        }
+        if self.possible:
+            d["decided_by"] = list(self.decided_by)
         if self.picture is not None:
             d["access"] = self.picture.to_dict()
         return d

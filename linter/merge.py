@@ -117,6 +117,10 @@ def _connector(c: dict) -> ConnectorInfo:
 
 
 def _finding(f: dict) -> Finding:
+    if f.get("autofix") is not None:
+        from .fix.model import Fix
+
+        f = {**f, "autofix": Fix.from_dict(f["autofix"])}
     return value_of(Finding, f)
 
 

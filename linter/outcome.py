@@ -68,6 +68,17 @@ class _Paths:
             real = self._real_dirs[head] = os.path.realpath(head)
         return os.path.join(real, tail)
 
+    def real(self, path: str) -> str:
+        """A real path as shown: relative to the current folder, else to the scanned folder holding it."""
+        shown = self.show(Path(path))
+        if shown is not None:
+            return shown
+        for base in self.bases:
+            rel = os.path.relpath(path, self._realpath(os.fspath(Path(base).resolve())))
+            if not rel.startswith(".."):
+                return rel.replace(os.sep, "/")
+        return path
+
     def site(self, site: str | None) -> str | None:
         if not site:
             return site
@@ -81,7 +92,13 @@ class _Paths:
 
     def finding(self, f: Finding) -> Finding:
         notes = tuple(self.text(n) for n in f.notes if not is_bundled_model_note(n))
-        return dataclasses.replace(f, file=self(f.file), call_site=self.site(f.call_site), notes=notes)
+        fix = f.autofix
+        if fix is not None:  # edits name real paths while the scan runs: shown like the finding's file
+            edits = tuple(dataclasses.replace(e, file=self.real(e.file)) for e in fix.edits)
+            fix = dataclasses.replace(fix, edits=edits)
+        return dataclasses.replace(
+            f, file=self(f.file), call_site=self.site(f.call_site), notes=notes, autofix=fix
+        )
 
     def connector(self, c: ConnectorInfo) -> ConnectorInfo:
         picture = rewrite_files(c.picture, self) if c.picture is not None else None
@@ -114,6 +131,7 @@ def build_report(
     rules: Iterable[RuleMeta],
     *,
     unchecked: Mapping[str, str] | None = None,
+    unsafe_fixes: bool = False,
 ) -> Report:
     """The report of ``result`` (a ``scan.ScanResult`` after suppressions and baseline)."""
     paths = _Paths(result.bases)
@@ -174,4 +192,5 @@ def build_report(
         sources=sources,
         located_errors=frozenset(e for e in errors if e.file in paths.disk),
         root_count=result.roots,
+        unsafe_fixes=unsafe_fixes,
     )

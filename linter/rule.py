@@ -29,17 +29,26 @@ class RuleMeta:
     short: str  # one line: what a violation means
     what: str  # What it does
     why: str  # Why is this bad?
-    bad_example: str  # Terraform that fails
-    good_example: str  # Terraform that passes
+    bad_example: str  # complete Terraform (a main.tf) that gives this rule's finding and no other
+    good_example: str  # complete Terraform that gives no finding
     fix: str  # how to fix it, one line
     # how to fix it when the cause is inside a module the user calls but does not edit (a bundled
     # model of a registry module, a downloaded copy): what to change in the call, ``{call}`` its address
     fix_in_call: str = ""
+    # the settings the examples are linted with (command-line arguments: --required-tag Owner)
+    example_args: tuple = ()
     security_severity: str = "8.0"  # SARIF / GitHub code scanning, 0.0-10.0
     tags: tuple = ("security", "iam", "terraform")
     checkov_id: str = ""  # CKV_SYM_N
     suppressible: bool = True  # can a comment suppress its findings?
     references: tuple = field(default=())
+
+    @property
+    def autofix(self) -> str:
+        """What ``--fix`` repairs of this rule's findings (empty when the rule has no fixer)."""
+        from .fix import summary
+
+        return summary(self.id)
 
     @property
     def help_uri(self) -> str | None:
@@ -63,6 +72,9 @@ class RuleMeta:
 class Rule:
     meta: ClassVar[RuleMeta]
     checks_connectors: ClassVar[bool] = True  # False: a pseudo-rule applied elsewhere (SYM000)
+    #: Does a finding hold only if the role is a runtime connector? On a possible connector
+    #: such a finding is inconclusive (SYM007's "Terraform rejects this input" holds anyway).
+    about_connectors: ClassVar[bool] = True
 
     def check(self, connector: Connector, ctx: Settings) -> Iterable[Finding]:  # pragma: no cover
         raise NotImplementedError
@@ -88,6 +100,10 @@ def finding(
     span = span or connector.span
     meta = rule.meta
     hint = getattr(connector, "decide_hint", "")
+    possible = getattr(connector, "possible", "")
+    if possible and rule.about_connectors:  # holds only if the role is a connector, which is not known
+        inconclusive = True
+        message = f"{message} {possible}"
     if inconclusive and hint:
         message = f"{message} To decide it, {hint}."
     severity = "warning" if inconclusive else meta.severity

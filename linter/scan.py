@@ -25,6 +25,7 @@ class Options:
     paths: list = field(default_factory=list)
     var_files: list = field(default_factory=list)
     vars: list = field(default_factory=list)  # "NAME=VALUE"
+    env_vars: tuple = ()  # (name, text) of each TF_VAR_name environment variable, as Terraform reads them
     settings: Settings = field(default_factory=Settings)  # what the user configured (settings.py)
     plan: str | None = None  # --plan FILE: a plan whose facts bind the source folders' evaluation
     progress: Callable[[int, int], None] | None = None  # called with (done, total) steps as the scan goes

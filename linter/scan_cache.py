@@ -151,6 +151,7 @@ def _root_key(state: State, root: Path) -> str:
         str(state.bundled),
         tuple(o.var_files),
         tuple(o.vars),
+        tuple(o.env_vars),
         o.settings.fingerprint(),  # every setting, so a new one cannot be left out
         tuple(r.meta.id for r in state.rules),
     )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .errors import LoadError, UsageError
 from .evaluate.constants import constant_values
-from .findings import ConnectorInfo, ErrorReport
+from .findings import CONNECTOR, POSSIBLE, ConnectorInfo, ErrorReport
 from .load.files import FileLoader
 from .scan import RootResult
 
@@ -48,11 +48,77 @@ def parse_var_arg(text: str, parser: str | None = None):
     return name, Lit(value, Span("--var", 0, 0))
 
 
-def root_variables(root: Path, loader: FileLoader, opts: Options, errors: list) -> dict:
-    """The root module's variable values: its variable files, then -var-file, then --var (constants)."""
+TF_VAR = "TF_VAR_"
+
+
+def terraform_variables(environ) -> tuple[tuple[str, str], ...]:
+    """The ``TF_VAR_name`` environment variables, as (name, text), in a fixed order."""
+    return tuple(
+        sorted((k[len(TF_VAR) :], v) for k, v in environ.items() if k.startswith(TF_VAR) and k[len(TF_VAR) :])
+    )
+
+
+def environment_variables(tree, env_vars, parser: str | None, errors: list, notes: list) -> dict:
+    """Root variable values from ``TF_VAR_name``, read as Terraform reads them.
+
+    Only variables the root module declares take one (Terraform ignores the others). A variable
+    whose type is a string, number or bool (or that has no type) takes the text as it is; any
+    other type reads it as an HCL value (``["111122223333"]``, ``{a = 1}``). One note names the
+    variables taken, never their values.
+    """
+    from .load.hcl import parse_hcl_body
+    from .model import Lit, ScopeRef, Span
+
+    declared = {b.labels[0]: b for b in tree.source.blocks("variable") if b.labels}
+    values: dict = {}
+    for name, text in env_vars:
+        block = declared.get(name)
+        if block is None:
+            continue
+        t = block.body.attributes.get("type")
+        literal = t is None or (isinstance(t.expr, ScopeRef) and t.expr.name in ("string", "number", "bool"))
+        where = Span(TF_VAR + name, 0, 0)
+        if literal:
+            values[name] = constant_values([(name, Lit(text, where))])[name]
+            continue
+        try:
+            body = parse_hcl_body(f"v = {text}\n", TF_VAR + name, parser)
+        except LoadError as exc:
+            errors.append(
+                ErrorReport(TF_VAR + name, None, f"not a valid value for var.{name} ({exc.message})")
+            )
+            continue
+        values[name] = constant_values([(name, body.attributes["v"].expr)])[name]
+    if values:
+        notes.append(
+            "root variables taken from the environment: " + ", ".join(TF_VAR + n for n in sorted(values))
+        )
+    return values
+
+
+def selected_workspace(root: Path, opts: Options) -> str | None:
+    """The workspace Terraform would use in ``root``: the setting (``--workspace``, ``TF_WORKSPACE``),
+    else the one ``terraform workspace select`` wrote to ``.terraform/environment``, else None."""
+    if opts.settings.workspace:
+        return opts.settings.workspace
+    path = root / ".terraform" / "environment"
+    try:
+        if path.is_file() and path.stat().st_size < 1024:
+            name = path.read_text(encoding="utf-8").strip()
+            return name or None
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
+
+
+def root_variables(
+    root: Path, loader: FileLoader, opts: Options, errors: list, env: dict | None = None
+) -> dict:
+    """The root module's variable values: ``TF_VAR_`` variables (``env``), its variable files,
+    then -var-file, then --var (constants), later ones winning, as in Terraform."""
     from .load.files import parse_var_file, root_var_files
 
-    values: dict = {}
+    values: dict = dict(env or {})
     files = [(f, loader.shown(f)) for f in root_var_files(root)] + [(Path(f), str(f)) for f in opts.var_files]
     for f, shown in files:
         try:
@@ -179,7 +245,9 @@ def check_root(state: State, root: Path):
             )
         )
         return RootResult(loader.shown(root), root), root_errors, [], "plan+source", {}, set(), frozenset()
-    variables = root_variables(root, loader, opts, root_errors)
+    env_notes: list = []
+    env = environment_variables(tree, opts.env_vars, opts.parser, root_errors, env_notes)
+    variables = root_variables(root, loader, opts, root_errors, env)
     known: dict = {}
     if view is not None:  # the plan gives the facts, the source the structure
         variables.update(view.variables())
@@ -195,8 +263,10 @@ def check_root(state: State, root: Path):
     )
     allowed = (loader.base,) + ((state.bundled,) if state.bundled is not None else ()) + outside
     files_view = FileView(root, allowed, opts.max_file_bytes, loader.base, opts.parser)
-    ev = Evaluator(tree, variables, files_view, known_accounts=known)
-    finder = ConnectorFinder(ev, ctx.sym_accounts)
+    ev = Evaluator(
+        tree, variables, files_view, known_accounts=known, workspace=selected_workspace(root, opts)
+    )
+    finder = ConnectorFinder(ev, ctx.sym_accounts, ctx.connectors)
     connectors = finder.find()
     mode = "hcl"
     if view is not None:
@@ -205,6 +275,13 @@ def check_root(state: State, root: Path):
     rr = RootResult(loader.shown(root), root)
     with shared_answers():  # the rules and the connectors' pictures ask the same questions
         rr.findings = check(connectors, state.rules, ctx)
+        if view is None:  # fixes edit the source: never for what a plan says
+            from .fix.attach import attach_fixes
+
+            cli_vars = frozenset(v.split("=", 1)[0].strip() for v in opts.vars)
+            rr.findings = attach_fixes(
+                rr.findings, connectors, tree, root, loader.base, ctx, tuple(opts.var_files), cli_vars
+            )
         drift_notes: list = []
         if state.deployed:
             from .deployed_scan import root_drift
@@ -225,6 +302,7 @@ def check_root(state: State, root: Path):
     notes = list(
         dict.fromkeys(
             dir_notes
+            + env_notes
             + loader.notes[n_notes:]
             + drift_notes
             + _evaluator_notes(ev)
@@ -240,7 +318,8 @@ def check_root(state: State, root: Path):
         for c in m.calls.values()
         if c.target is None and c.source and is_local_source(c.source)
     }
-    return rr, errors, notes, mode, files, loaded, frozenset({("file", f) for f in files_view.asked} | absent)
+    asked = {("file", f) for f in files_view.asked} | {("file", str(root / ".terraform" / "environment"))}
+    return rr, errors, notes, mode, files, loaded, frozenset(asked | absent)
 
 
 def _evaluator_notes(ev) -> list[str]:
@@ -263,7 +342,12 @@ def connector_infos(connectors, finder, ctx, drift_notes=()) -> list[ConnectorIn
             path=role.arg("path") if role is not None else None,
             drift=[n for n in drift_notes if c.address in n],
         )
-        out.append(ConnectorInfo(c.address, c.span.file, c.span.line, c.how, tuple(c.notes), picture))
+        kind = POSSIBLE if c.possible else CONNECTOR
+        out.append(
+            ConnectorInfo(
+                c.address, c.span.file, c.span.line, c.how, tuple(c.notes), kind, tuple(c.decided_by), picture
+            )
+        )
     return out
 
 

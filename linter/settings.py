@@ -38,6 +38,8 @@ SEVERITIES = ("error", "warning", "note")
 DEFAULT_SYM_ACCOUNTS = ("803477428605",)  # the Sym Runtime's own AWS account
 DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024
 _ACCOUNT = re.compile(r"^\d{12}$")
+_KEY = r'(?:\[(?:\d+|"[^"]*")\])?'
+_ROLE_ADDRESS = re.compile(rf"^(?:module\.[A-Za-z_][\w-]*{_KEY}\.)*aws_iam_role\.[A-Za-z_][\w-]*{_KEY}$")
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,13 @@ class Settings:
     parser: str | None = None  # the HCL parser (None: the default)
     engine: str | None = None  # terraform | opentofu (None: opentofu for a root module with .tofu files)
     deployed: tuple[str, ...] = ()  # IAM exports or states the source is compared with (drift)
+    workspace: str | None = None  # terraform.workspace (None: TF_WORKSPACE, .terraform/environment)
+    connectors: tuple[str, ...] = ()  # aws_iam_role addresses declared runtime connectors
+    require_connector: bool = False  # exit 2 when a scanned root module has no connector
     baseline: str | None = None  # the baseline file: its findings are not reported
+    fixable: tuple[str, ...] | None = None  # rule IDs whose fixes --fix applies (None: all)
+    unfixable: tuple[str, ...] = ()  # rule IDs whose findings are never fixed
+    unsafe_fixes: bool = False  # --fix applies unsafe fixes too
     source: str | None = None  # the configuration file read, if any
 
     @property
@@ -71,6 +79,10 @@ class Settings:
     def runs(self, rule_id: str) -> bool:
         """Is the rule enabled (by ``enable``) and not disabled?"""
         return (self.enable is None or rule_id in self.enable) and rule_id not in self.disable
+
+    def fixes(self, rule_id: str) -> bool:
+        """Are the fixes of a rule enabled (by ``fixable``) and not turned off (``unfixable``)?"""
+        return (self.fixable is None or rule_id in self.fixable) and rule_id not in self.unfixable
 
     def fingerprint(self) -> str:
         """A digest of every field: a cache key built on it cannot forget a setting."""
@@ -87,11 +99,13 @@ class Spec:
 
     field: str  # the Settings field
     key: str  # the configuration-file key; the environment variable is ENV_PREFIX + KEY
-    kind: str  # tags | accounts | rules | severity | globs | files | file | level | bool | bytes | parser | engine
+    # tags | accounts | rules | severity | globs | files | file | addresses | name | level | bool | bytes | parser | engine
+    kind: str
     flag: str  # the command-line flag
     help: str
     metavar: str | None = None
-    group: str = "rules"  # where --help lists the flag: input | rules | gate | speed
+    group: str = "rules"  # where --help lists the flag: input | rules | gate | speed | fix
+    terraform_env: str | None = None  # the variable Terraform itself reads for it (below ours)
 
     @property
     def env(self) -> str:
@@ -134,6 +148,22 @@ SPECS: tuple[Spec, ...] = (
     Spec("baseline", "baseline", "file", "--baseline",
          "do not report findings recorded in FILE (in a configuration file: relative to its folder)",
          "FILE", "gate"),
+    Spec("connectors", "connectors", "addresses", "--connector",
+         "an aws_iam_role address that is a runtime connector whatever its trust policy (repeatable)",
+         "ADDRESS", "input"),
+    Spec("require_connector", "require_connector", "bool", "--require-connector",
+         "exit 2 when a scanned root module has no runtime connector (possible connectors do not count)",
+         None, "gate"),
+    Spec("fixable", "fixable", "rules", "--fixable",
+         "fix only the findings of these rules (repeatable; default: every rule with fixes)", "RULE", "fix"),
+    Spec("unfixable", "unfixable", "rules", "--unfixable",
+         "never fix the findings of this rule (repeatable)", "RULE", "fix"),
+    Spec("unsafe_fixes", "unsafe_fixes", "bool", "--unsafe-fixes",
+         "--fix and --diff apply unsafe fixes too: fixes that change what the connector may do "
+         "beyond restoring the promise (default: off)", None, "fix"),
+    Spec("workspace", "workspace", "name", "--workspace",
+         "the selected Terraform workspace, terraform.workspace (default: $TF_WORKSPACE, else the root "
+         "module's .terraform/environment, else not known)", "NAME", "input", "TF_WORKSPACE"),
 )  # fmt: skip
 
 _MEANING = {
@@ -148,7 +178,9 @@ _MEANING = {
     "parser": "one of tree-sitter, python-hcl2",
     "engine": "one of terraform, opentofu",
     "files": "a list of file paths",
+    "name": "a non-empty name",
     "file": "a file path",
+    "addresses": "a list of aws_iam_role addresses (aws_iam_role.x, module.m.aws_iam_role.x)",
 }
 PARSERS = ("tree-sitter", "python-hcl2")
 ENGINES = ("terraform", "opentofu")
@@ -179,7 +211,7 @@ def add_arguments(parser: argparse.ArgumentParser | Any, spec_filter: Callable[[
             )
         elif s.kind == "bytes":
             parser.add_argument(s.flag, dest=s.dest, type=int, default=None, metavar=s.metavar, help=s.help)
-        elif s.kind == "file":
+        elif s.kind in ("file", "name"):
             parser.add_argument(s.flag, dest=s.dest, default=None, metavar=s.metavar, help=s.help)
         else:  # lists and tables: repeatable
             parser.add_argument(
@@ -238,9 +270,10 @@ def _resolve(
             if s.kind == "file" and folder is not None and isinstance(raw, str) and raw.strip():
                 raw = _shown_path(folder / raw)
             layers.append((f"{source}: {s.key}", raw))
-        raw_env = (env.get(s.env) or "").strip()
-        if raw_env:  # an empty variable is no setting
-            layers.append((s.env, _from_env(s, raw_env)))
+        for name in (s.terraform_env or "", s.env):  # Terraform's own variable first, ours over it
+            raw_env = (env.get(name) or "").strip() if name else ""
+            if raw_env:  # an empty variable is no setting
+                layers.append((name, _from_env(s, raw_env)))
         if given.get(s.dest) is not None:
             layers.append((s.flag, given[s.dest]))
         for where, raw in layers:
@@ -280,7 +313,7 @@ def _from_env(s: Spec, text: str) -> Any:
         return [t.strip() for t in text.split(",") if t.strip()]
     if s.kind == "files":  # paths may hold spaces: the path separator (':' or ';') only
         return [x.strip() for x in text.split(os.pathsep) if x.strip()]
-    if s.kind in ("accounts", "rules", "globs"):
+    if s.kind in ("accounts", "rules", "globs", "addresses"):
         return [x for x in re.split(r"[\s,]+", text) if x]
     if s.kind == "severity":
         return [x for x in re.split(r"[\s,]+", text) if x]  # RULE=LEVEL items
@@ -304,7 +337,7 @@ def _check(s: Spec, raw: Any, where: str, known: tuple[str, ...]) -> Any:
     def bad() -> UsageError:
         return UsageError(f"{where} must be {_MEANING[s.kind]}, not {raw!r}")
 
-    if s.kind in ("tags", "accounts", "rules", "globs", "files"):
+    if s.kind in ("tags", "accounts", "rules", "globs", "files", "addresses"):
         if isinstance(raw, str) or not isinstance(raw, (list, tuple)):
             raise bad()
         if not all(isinstance(x, str) and x.strip() for x in raw):
@@ -318,6 +351,14 @@ def _check(s: Spec, raw: Any, where: str, known: tuple[str, ...]) -> Any:
                 )
         if s.kind == "rules":
             return tuple(check_rule_id(x, where, known) for x in raw)
+        if s.kind == "addresses":
+            wrong = [x for x in raw if not _ROLE_ADDRESS.match(x.strip())]
+            if wrong:
+                raise UsageError(
+                    f"{where} must be {_MEANING[s.kind]}, not {raw!r} "
+                    f"(not the address of an aws_iam_role: {', '.join(wrong)})"
+                )
+            return tuple(dict.fromkeys(x.strip() for x in raw))
         return tuple(raw)
     if s.kind == "severity":
         pairs = list(raw.items()) if isinstance(raw, dict) else None
@@ -342,6 +383,10 @@ def _check(s: Spec, raw: Any, where: str, known: tuple[str, ...]) -> Any:
         if raw not in _CHOICES[s.kind]:
             raise bad()
         return raw
+    if s.kind == "name":
+        if not isinstance(raw, str) or not raw.strip():
+            raise bad()
+        return raw.strip()
     if s.kind == "bool":
         if not isinstance(raw, bool):
             raise bad()

@@ -114,7 +114,10 @@ def _connector(c) -> dict:
 
 
 def _finding(f) -> dict:
-    return value_record(f)
+    record = value_record(f)
+    if f.autofix is not None:
+        record["autofix"] = f.autofix.to_dict()
+    return record
 
 
 def value_record(value) -> dict:

@@ -81,12 +81,14 @@ class InstanceView(Protocol):
 
 @dataclass(frozen=True)
 class OpaqueRef:
-    """A module call not analysed receives a resource (``attr`` "") or one of its attributes."""
+    """A module call not analysed receives a resource (``attr`` "") or one of its attributes,
+    or (``address`` "") a known string, such as a role's name written out."""
 
     argument: str
     span: Span  # the argument in the call
-    address: str  # the resource's address
+    address: str  # the resource's address ("" for a string)
     attr: str  # the attribute, or "" for the whole resource
+    text: str = ""  # a known string handed on (address "")
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,8 @@ class OpaqueCall:
     source: str
     span: Span
     refs: tuple[OpaqueRef, ...]  # the resources and attributes its arguments hand it
+    arguments: tuple[str, ...] = ()  # the names of the arguments it is given
+    reason: str = ""  # why it is not analysed: "remote module", "version not modelled", ...
 
 
 class InstancesView(Protocol):

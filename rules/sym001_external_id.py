@@ -42,10 +42,15 @@ class ExternalId(Rule):
             "statement grants nothing. A second Allow statement without the condition is a second "
             "door."
         ),
-        bad_example="""resource "aws_iam_role" "connector" {
+        bad_example="""data "aws_caller_identity" "current" {}
+
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
   name = "SymRuntimeConnector"
   path = "/sym/"
   assume_role_policy = jsonencode({
+    Version = "2012-10-17"
     Statement = [{
       Effect    = "Allow"
       Action    = "sts:AssumeRole"
@@ -55,11 +60,28 @@ class ExternalId(Rule):
       }
     }]
   })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*"
+    }]
+  })
 }""",
-        good_example="""resource "aws_iam_role" "connector" {
+        good_example="""data "aws_caller_identity" "current" {}
+
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
   name = "SymRuntimeConnector"
   path = "/sym/"
   assume_role_policy = jsonencode({
+    Version = "2012-10-17"
     Statement = [{
       Effect    = "Allow"
       Action    = "sts:AssumeRole"
@@ -67,6 +89,18 @@ class ExternalId(Rule):
       Condition = {
         StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
       }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*"
     }]
   })
 }""",

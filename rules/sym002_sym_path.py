@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..connectors import Connector
+from ..connectors import MAYBE, Connector
 from ..findings import Finding
 from ..iam.actions import action_covered
 from ..iam.catalogue import granted_by
@@ -45,23 +45,65 @@ class SymPath(Rule):
             "`role/symbiote`), a wildcard account, `NotResource`, or an attached AdministratorAccess "
             "let it assume roles nobody meant to hand over."
         ),
-        bad_example="""resource "aws_iam_policy" "assume_roles" {
-  name = "SymRuntimeConnectorAssumeRoles"
+        bad_example="""data "aws_caller_identity" "current" {}
+
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::803477428605:root" }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
   policy = jsonencode({
+    Version = "2012-10-17"
     Statement = [{
       Effect   = "Allow"
       Action   = "sts:AssumeRole"
-      Resource = "arn:aws:iam::111122223333:role/sym*"
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym*"
     }]
   })
 }""",
-        good_example="""resource "aws_iam_policy" "assume_roles" {
-  name = "SymRuntimeConnectorAssumeRoles"
+        good_example="""data "aws_caller_identity" "current" {}
+
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::803477428605:root" }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
   policy = jsonencode({
+    Version = "2012-10-17"
     Statement = [{
       Effect   = "Allow"
       Action   = "sts:AssumeRole"
-      Resource = "arn:aws:iam::111122223333:role/sym/*"
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*"
     }]
   })
 }""",
@@ -83,7 +125,8 @@ class SymPath(Rule):
     def check(self, c: Connector, ctx: Settings) -> Iterator[Finding]:
         by_origin = {p.policy.origin: p for p in c.permissions}
         view = connector_view(c)
-        policies, boundary, request = list(view.policies), view.boundary, view.request
+        # a policy that may not be attached may allow what it allows; its Denies are not counted on
+        policies, boundary, request = c.may_allow(view.policies), view.boundary, view.request
         escaped = []  # statements already reported: one finding per statement is enough
         for e in assume_escapes(policies, boundary=boundary, request=request):
             if e.statement is not None:
@@ -98,8 +141,29 @@ class SymPath(Rule):
             if src is not None and src.kind in ("aws_managed", "unknown"):
                 span = src.span
             what = describe(e.value) if e.value is not None else e.policy_origin
+            if src is not None and src.attached == MAYBE and not e.inconclusive:
+                msg = (
+                    f"{e.policy_origin} may be attached to the connector ({src.why}), and it lets the "
+                    f"connector assume roles outside /sym/: {e.reason}"
+                )
+                if e.witness and e.witness not in e.reason:
+                    msg += f" (for example {e.witness})"
+                evidence = f"{what} allows {e.witness}" if e.witness else f"{what}: {e.reason}"
+                yield finding(
+                    self,
+                    c,
+                    span,
+                    msg + ".",
+                    evidence,
+                    inconclusive=True,
+                    ctx=ctx,
+                    origins=origins_of(e.value),
+                )
+                continue
             if e.inconclusive:
                 msg = f"Whether {e.policy_origin} keeps sts:AssumeRole inside /sym/ cannot be decided: {e.reason}."
+                if src is not None and src.attached == MAYBE:
+                    msg += f" It may be attached to the connector: {src.why}."
                 evidence = f"{what}: {e.reason}"
             else:
                 where = "roles outside /sym/"
@@ -143,13 +207,19 @@ class SymPath(Rule):
             )
             if src is not None and (span is None or src.kind in ("aws_managed", "unknown")):
                 span = src.span
+            maybe = (
+                f" ({src.origin} may be attached: {src.why}.)"
+                if src is not None and src.attached == MAYBE
+                else ""
+            )
             yield finding(
                 self,
                 c,
                 span,
                 f"The connector may change its own permissions ({action}): {reason}. Its /sym/ scope then "
-                "holds only on paper.",
+                "holds only on paper." + maybe,
                 f"{action} on its own role or policies",
+                inconclusive=bool(maybe),
                 ctx=ctx,
             )
         for span, reason in c.unresolved:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..connectors import Connector
+from ..connectors import MAYBE, Connector
 from ..findings import Finding
 from ..iam.grants import assume_statements
 from ..iam.reach import may_assume_under
 from ..iam.request import connector_view
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
+from ..values import shown
 
 
 class CurrentAccount(Rule):
@@ -37,8 +38,28 @@ class CurrentAccount(Rule):
         ),
         bad_example="""data "aws_caller_identity" "current" {}
 
-resource "aws_iam_policy" "assume_roles" {
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::803477428605:root" }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
   policy = jsonencode({
+    Version = "2012-10-17"
     Statement = [{
       Effect   = "Allow"
       Action   = "sts:AssumeRole"
@@ -48,8 +69,28 @@ resource "aws_iam_policy" "assume_roles" {
 }""",
         good_example="""data "aws_caller_identity" "current" {}
 
-resource "aws_iam_policy" "assume_roles" {
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::803477428605:root" }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
   policy = jsonencode({
+    Version = "2012-10-17"
     Statement = [{
       Effect = "Allow"
       Action = "sts:AssumeRole"
@@ -71,11 +112,22 @@ resource "aws_iam_policy" "assume_roles" {
         if c.assumes_nothing:
             return  # a role Sym may assume that assumes nothing is no runtime connector
         view = connector_view(c)
-        policies, boundary, request = list(view.policies), view.boundary, view.request
+        every, boundary, request = list(view.policies), view.boundary, view.request
+        # Only what is surely attached guarantees anything: a policy that may be attached (a
+        # target not known) or is attached between applies may be missing when Sym needs it.
+        policies = [b for p, b in zip(c.permissions, every, strict=True) if p.sure]
+        doubtful = [p for p in c.permissions if not p.sure]
         doubts: list[str] = []
         verdict = may_assume_under(
             policies, c.current_account, boundary=boundary, request=request, doubts=doubts
         )
+        if doubtful:
+            with_doubtful = may_assume_under(every, c.current_account, boundary=boundary, request=request)
+            if verdict is True and with_doubtful is True:
+                return
+            if (verdict is True) or (verdict is False and with_doubtful is not False):
+                yield self._doubtful(c, ctx, verdict is True, doubtful)
+                return
         if verdict is True:
             return
         verdicts = [verdict]
@@ -88,11 +140,7 @@ resource "aws_iam_policy" "assume_roles" {
                 if p.kind in ("aws_managed", "unknown") or span is None:
                     span = p.span
                 break
-        account = (
-            c.current_account
-            if isinstance(c.current_account, str)
-            else f"the current account of {c.provider}"
-        )
+        account = shown(c.current_account)  # 111122223333, or <this account>
         if any(v is None for v in verdicts):
             why = (
                 ": " + "; ".join(dict.fromkeys(doubts))
@@ -138,5 +186,36 @@ resource "aws_iam_policy" "assume_roles" {
             span,
             f"The connector cannot assume /sym/ roles in its own account ({account}): {where}.",
             f"role/sym/* in {account} not assumable",
+            ctx=ctx,
+        )
+
+    def _doubtful(self, c: Connector, ctx: Settings, allowed: bool, doubtful: list) -> Finding:
+        """Inconclusive: a policy that may not be attached decides whether the connector may.
+
+        ``allowed``: the surely attached policies allow it and a doubtful one may deny it;
+        else none allows it and a doubtful one may.
+        """
+
+        def decides(p) -> bool:
+            if p.policy.unknown:
+                return True
+            if allowed:
+                return any(not st.is_allow for st in p.policy.statements)
+            return bool(assume_statements(p.policy))
+
+        src = next((p for p in doubtful if decides(p)), doubtful[0])
+        account = shown(c.current_account)  # 111122223333, or <this account>
+        if allowed:
+            what = f"its surely attached policies allow it, but {src.origin} may deny it ({src.why})"
+        else:
+            what = f"none of its surely attached policies allows it, and {src.origin} may not be there ({src.why})"
+        return finding(
+            self,
+            c,
+            src.doubt or src.span,
+            f"Whether the connector may assume /sym/ roles in {account} cannot be decided: {what}.",
+            f"role/sym/* in {account}: not known ({src.origin} "
+            + ("may be attached)" if src.attached == MAYBE else "attached between applies)"),
+            inconclusive=True,
             ctx=ctx,
         )

@@ -9,6 +9,7 @@ from ..findings import Finding
 from ..iam.grants import entry_statements
 from ..iam.policy import aws_principal_accounts
 from ..iam.trust import admitted
+from ..possible import input_name
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
 from ..values import CURRENT_ACCOUNT, Template, Unknown, describe, span_of
@@ -42,24 +43,70 @@ class TrustPrincipal(Rule):
             "admits can use them too, External ID or not: the External ID only protects against "
             "a confused Sym, not against a second trusted party."
         ),
-        bad_example="""assume_role_policy = jsonencode({
-  Statement = [{
-    Effect = "Allow"
-    Action = "sts:AssumeRole"
-    Principal = {
-      AWS = ["arn:aws:iam::803477428605:root", "arn:aws:iam::111122223333:root"]
-    }
-    Condition = { StringEquals = { "sts:ExternalId" = random_uuid.external_id.result } }
-  }]
-})""",
-        good_example="""assume_role_policy = jsonencode({
-  Statement = [{
-    Effect    = "Allow"
-    Action    = "sts:AssumeRole"
-    Principal = { AWS = "arn:aws:iam::803477428605:root" }
-    Condition = { StringEquals = { "sts:ExternalId" = random_uuid.external_id.result } }
-  }]
-})""",
+        bad_example="""data "aws_caller_identity" "current" {}
+
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      Action = "sts:AssumeRole"
+      Principal = {
+        AWS = ["arn:aws:iam::803477428605:root", "arn:aws:iam::111122223333:root"]
+      }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*"
+    }]
+  })
+}""",
+        good_example="""data "aws_caller_identity" "current" {}
+
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::803477428605:root" }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*"
+    }]
+  })
+}""",
         fix="Trust only the Sym Runtime account (arn:aws:iam::<sym account>:root) in the connector's trust policy.",
         fix_in_call=(
             "The trust policy is built by {call}: pass it only the Sym Runtime account in its "
@@ -106,6 +153,8 @@ class TrustPrincipal(Rule):
             for value, account in zip(p.aws, aws_principal_accounts(st), strict=False):
                 if isinstance(account, str) and account in sym:
                     continue
+                if _decides_possible(c, account):
+                    continue
                 span = span_of(value) or where
                 if isinstance(account, Unknown) and account.kind == CURRENT_ACCOUNT:
                     yield self._finding(
@@ -148,6 +197,8 @@ class TrustPrincipal(Rule):
         """Findings for a ``*`` principal narrowed by a principal condition: who it still admits."""
         for value, account, own in zip(adm.values, adm.accounts, adm.own, strict=True):
             if own or (isinstance(account, str) and not isinstance(account, Template) and account in sym):
+                continue
+            if _decides_possible(c, account):
                 continue
             span = span_of(value) or where
             if account == "*":
@@ -197,3 +248,14 @@ class TrustPrincipal(Rule):
             inconclusive=inconclusive,
             ctx=ctx,
         )
+
+
+def _decides_possible(c: Connector, account: object) -> bool:
+    """Is ``account`` the one input that decides whether a possible connector is one? Then it is
+    Sym's account (no finding) or the role is no connector (no finding either): nothing to say."""
+    return (
+        bool(c.possible)
+        and isinstance(account, (Unknown, Template))
+        and len(c.decided_by) == 1
+        and input_name(account) == c.decided_by[0]
+    )

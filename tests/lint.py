@@ -20,7 +20,7 @@ NOT_SNAPSHOT = ("fix", "fingerprint")
 def snapshot(f: dict) -> dict:
     """A finding as an expected.json records it: everything the JSON output shows a user
     (rule, severity, message, file, start and end line and column, resource, evidence,
-    inconclusive, call site, notes) but the rule's fix text and the fingerprint."""
+    inconclusive, call site, notes, the edits of its autofix) but the rule's fix text and the fingerprint."""
     meta = find_rule(f["rule_id"])
     assert meta is not None, f
     # the fix is the rule's, one text: for a cause inside a registry module (its model at

@@ -95,18 +95,23 @@ def engine_reach(c) -> tuple[dict[str, str], set[str]]:
                     if is_current(u) and u != c.current_account:
                         accounts.setdefault(u.describe(), u)
     statuses: dict[str, str] = {}
+    sure = [p.policy for p in c.permissions if p.sure]  # a policy that may not be attached decides no yes
     for label, account in accounts.items():
-        verdict = may_assume_under(policies, account, boundary=boundary)
+        verdict = may_assume_under(sure, account, boundary=boundary)
+        if len(sure) < len(policies) and verdict is not None:
+            if may_assume_under(policies, account, boundary=boundary) is not verdict:
+                verdict = None
         if verdict is False and c.unresolved:
             verdict = None
         statuses[label] = {True: "yes", None: "maybe", False: "no"}[verdict]
     if c.assumes_nothing:
         statuses = {}
+    allowed = c.may_allow()  # what may be attached may allow; its Denies are not counted on
     escapes = {
         e.witness or (describe(e.value) if e.value is not None else e.reason)
-        for e in assume_escapes(policies, boundary=boundary)
+        for e in assume_escapes(allowed, boundary=boundary)
     }
-    escapes |= {action for _, action, _ in self_modification(policies, c.own_arns, boundary=boundary)}
+    escapes |= {action for _, action, _ in self_modification(allowed, c.own_arns, boundary=boundary)}
     escapes |= {reason for _, reason in c.unresolved}
     return statuses, escapes
 

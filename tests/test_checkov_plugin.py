@@ -74,12 +74,16 @@ def _settings_toml(args: list) -> str:
         "--required-tag": "required_tags",
         "--sym-account-id": "sym_account_ids",
         "--allowed-account": "allowed_accounts",
+        "--workspace": "workspace",
     }
     values: dict = {}
     it = iter(args)
     for a in it:
         if a not in keys:
             raise AssertionError(f"a fixture argument the checkov tests cannot express: {a}")
+        if a == "--workspace":  # one value, not a list
+            values[keys[a]] = next(it)
+            continue
         values.setdefault(keys[a], []).append(next(it))
     return "".join(f"{k} = {json.dumps(v)}\n" for k, v in values.items())
 
@@ -262,12 +266,14 @@ def _idle(rule_id: str, args: list) -> bool:
 
 
 def _checkov_key(connector: dict) -> str:
-    """What checkov calls the block a connector is reported on: its role, or for a connector of
-    the bundled module (a registry call checkov did not download) the call (``runtime_connector``,
-    ``module.platform.runtime_connector``)."""
-    if not str(connector.get("file", "")).startswith("<bundled>"):
-        return connector["resource"]
-    parts = connector["resource"].split(".")
+    """What checkov calls the block a connector is reported on: its role (the block, for an instance
+    whose key is not known before apply), or for a connector of the bundled module (a registry call
+    checkov did not download) and a possible connector at a module call not analysed, the call
+    (``runtime_connector``, ``module.platform.runtime_connector``)."""
+    parts = connector["resource"].replace("[?]", "").split(".")
+    at_call = len(parts) >= 2 and parts[-2] == "module"
+    if not str(connector.get("file", "")).startswith("<bundled>") and not at_call:
+        return ".".join(parts)  # an instance key not known: checkov names the block
     last = max(i for i, p in enumerate(parts) if p == "module")
     return ".".join([*parts[:last], parts[last + 1]])
 

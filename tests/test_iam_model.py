@@ -28,8 +28,18 @@ CASES = {
     "rules/SYM003/good_policy_attachment_roles_reference_unknown_name": [],
     "rules/SYM003/good_sym_trusted_role_assumes_nothing": [],
     "rules/SYM003/good_attachments_exclusive": [],
-    "rules/SYM002/good_attachments_exclusive_detaches_other": [],
-    "rules/SYM002/good_policies_exclusive_removes_inline": [],
+    "rules/SYM002/attachments_exclusive_unlisted_attachment_reattached": [
+        (
+            "SYM002",
+            84,
+            False,
+            'AWS managed policy PowerUserAccess lets the connector assume roles outside /sym/: Resource "*" '
+            "allows sts:AssumeRole outside role/sym/* in 111122223333, <this account>, "
+            "e.g. arn:aws:iam::123456789012:role/a.",
+            "* allows arn:aws:iam::123456789012:role/a",
+        ),
+    ],
+    "rules/SYM002/good_attachments_exclusive_lists_every_attachment": [],
     "rules/SYM003/good_sub_path_in_current_account": [],
     "rules/SYM002/good_mixed_services_statement": [],
     "rules/SYM008/good_twelve_digit_accounts": [],
@@ -50,7 +60,7 @@ CASES = {
             False,
             "aws_iam_policy.assume_roles lets the connector assume roles outside /sym/: Resource "
             '"arn:aws:iam::111122223333:role/*" allows sts:AssumeRole outside role/sym/* in 111122223333, '
-            "${the current account of aws}, e.g. arn:aws:iam::111122223333:role/a.",
+            "<this account>, e.g. arn:aws:iam::111122223333:role/a.",
             "arn:aws:iam::111122223333:role/* allows arn:aws:iam::111122223333:role/a",
         ),
     ],
@@ -91,9 +101,9 @@ CASES = {
             "SYM003",
             14,
             False,
-            "The connector cannot assume /sym/ roles in its own account (the current account of aws): "
+            "The connector cannot assume /sym/ roles in its own account (<this account>): "
             "its permissions boundary aws_iam_policy.boundary does not allow it.",
-            "role/sym/* in the current account of aws not assumable",
+            "role/sym/* in <this account> not assumable",
         ),
     ],
     "rules/SYM002/permissions_boundary_allows_role_star": [
@@ -102,7 +112,7 @@ CASES = {
             65,
             False,
             'aws_iam_policy.assume_roles lets the connector assume roles outside /sym/: Resource "*" allows '
-            "sts:AssumeRole outside role/sym/* in 111122223333, ${the current account of aws}, "
+            "sts:AssumeRole outside role/sym/* in 111122223333, <this account>, "
             "e.g. arn:aws:iam::111122223333:role/a.",
             "* allows arn:aws:iam::111122223333:role/a",
         ),
@@ -114,9 +124,9 @@ CASES = {
             "SYM003",
             11,
             False,
-            "The connector cannot assume /sym/ roles in its own account (the current account of aws): "
+            "The connector cannot assume /sym/ roles in its own account (<this account>): "
             "no policy of the connector allows sts:AssumeRole.",
-            "role/sym/* in the current account of aws not assumable",
+            "role/sym/* in <this account> not assumable",
         ),
         (
             "SYM009",
@@ -129,22 +139,14 @@ CASES = {
     ],
     "rules/SYM003/attachment_to_role_not_known_is_inconclusive": [
         (
-            "SYM002",
-            82,
-            True,
-            "A policy may be attached to the connector but its target cannot be resolved: "
-            "aws_iam_role_policy_attachment.assume_roles attaches to a role not known.",
-            "aws_iam_role_policy_attachment.assume_roles attaches to a role not known",
-        ),
-        (
             "SYM003",
             82,
             True,
-            "Whether the connector may assume /sym/ roles in the current account of aws cannot be "
-            "decided: none of its known policies allows it, and "
-            "aws_iam_role_policy_attachment.assume_roles attaches to a role not known.",
-            "role/sym/* in the current account of aws: not known "
-            "(aws_iam_role_policy_attachment.assume_roles attaches to a role not known)",
+            "Whether the connector may assume /sym/ roles in <this account> cannot be "
+            "decided: none of its surely attached policies allows it, and aws_iam_policy.assume_roles "
+            "may not be there (aws_iam_role_policy_attachment.assume_roles attaches to "
+            "var.role_name, which may be this role).",
+            "role/sym/* in <this account>: not known (aws_iam_policy.assume_roles may be attached)",
         ),
     ],
     "rules/SYM001/sym_trusted_role_assumes_nothing_without_external_id": [
@@ -302,7 +304,16 @@ def test_a_version_not_modelled_is_said_on_the_run(tmp_path):
         "}\n"
     )
     code, out, _ = run_json(str(tmp_path), *TAGS)
-    assert (code, out["findings"], out["connectors"]) == (0, [], [])
+    # not analysed, and it may create the connector: a possible connector at the call, never a pass
+    assert code == 1
+    assert [(c["resource"], c["kind"]) for c in out["connectors"]] == [
+        ("module.runtime_connector", "possible")
+    ]
+    assert {(f["rule_id"], f["line"], f["inconclusive"]) for f in out["findings"]} == {
+        ("SYM001", 1, True),
+        ("SYM002", 1, True),
+        ("SYM003", 1, True),
+    }
     assert (
         'main.tf:1: module.runtime_connector: symopsio/runtime-connector/aws version "~> 3.0" selects no '
         "release this linter models (1.0.3-1.0.6, 2.0.0-2.0.2); not analysed"
@@ -323,7 +334,12 @@ def test_a_version_not_modelled_is_said_on_the_run(tmp_path):
 def test_a_call_that_is_not_analysed_is_said_on_the_run(case, note, monkeypatch):
     monkeypatch.chdir(FIXTURES / case)  # notes are relative to the current folder
     code, rows, out = _findings(case)
-    assert (code, rows, out["connectors"]) == (0, [], [])
+    assert code == 1 and {(r[0], r[2]) for r in rows} == {
+        ("SYM001", True),
+        ("SYM002", True),
+        ("SYM003", True),
+    }
+    assert [c["kind"] for c in out["connectors"]] == ["possible"]
     assert note in note_items(out)
 
 

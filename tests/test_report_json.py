@@ -32,9 +32,12 @@ def test_json_report_with_findings_is_valid(tmp_path):
         "suppressed": 0,
         "baselined": 0,
         "connectors": 1,
+        "possible_connectors": 0,
         "roots": 1,
         "errors": 0,
         "notes": 1,  # SYM006 checked nothing: no allowed accounts are configured
+        "fixable": 0,  # --fix repairs none of them
+        "fixable_unsafe": 1,  # --fix --unsafe-fixes narrows the SYM002 role/* to role/sym/*
     }
 
 

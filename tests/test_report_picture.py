@@ -73,7 +73,8 @@ def test_an_escape_through_a_module_is_granted_where_the_root_writes_it(tmp_path
     "case,status,kind",
     [
         ("SYM002/permissions_boundary_not_in_configuration", "maybe", "beyond"),
-        ("SYM003/attachment_to_role_not_known_is_inconclusive", "maybe", "not decided"),
+        ("SYM003/sym_trusted_role_with_unknown_policy_is_inconclusive", "maybe", "not decided"),
+        ("SYM002/attachment_to_data_role_not_known", "maybe", "beyond"),  # a policy that may be attached
         ("SYM002/self_put_role_policy", "yes", "self-modification"),
     ],
 )
@@ -81,6 +82,18 @@ def test_an_inconclusive_edge_says_what_decides_it(case, status, kind, tmp_path,
     [a] = access_of(FIXTURES / "rules" / case, tmp_path, monkeypatch)
     found = [e for e in a["escapes"] if e["kind"] == kind]
     assert found and all(e["status"] == status and e["reason"] for e in found)
+
+
+def test_what_only_a_policy_that_may_be_attached_reaches_is_a_maybe(tmp_path, monkeypatch):
+    [a] = access_of(
+        FIXTURES / "rules" / "SYM003" / "attachment_to_role_not_known_is_inconclusive", tmp_path, monkeypatch
+    )
+    assert [(t["account"], t["status"]) for t in a["reaches"]] == [
+        ("this account", "maybe"),
+        ("111122223333", "maybe"),
+    ]
+    assert all("may not be attached" in t["reason"] for t in a["reaches"])
+    assert a["escapes"] == []
 
 
 def test_a_trust_policy_not_known_is_one_inconclusive_principal(tmp_path, monkeypatch):

@@ -34,7 +34,9 @@ def test_text_shows_the_offending_line_with_context_evidence_fix_and_summary(tmp
         "    fix: Allow sts:AssumeRole only on arn:<partition>:iam::<account>:role/sym/* for specific accounts, "
         "and give the connector no IAM write permission on its own role and policies."
     )
-    assert lines[7] == ""
+    assert lines[7].startswith("    --fix --unsafe-fixes (unsafe): Replace ")  # docs/fix.md
+    assert lines[8] == ""
+    assert lines[-2] == "[*] 1 fixable with --fix --unsafe-fixes"
     assert lines[-1] == "1 finding (1 error); 1 connector, 1 root module, 0 input errors, 2 notes"
     assert "\x1b[" not in out  # no colour when stdout is not a terminal
     assert max(len(line) for line in lines) > 100  # and no line wrapped: grep and editors see it whole

@@ -70,7 +70,7 @@ def test_rules_lists_every_rule(tmp_path, monkeypatch):
     lines = out.splitlines()
     assert len(lines) == len(documented_rules())
     assert lines[1] == (
-        "SYM001  external-id         error    Every Allow statement of the connector's trust policy must pin sts:ExternalId"
+        "SYM001  external-id         error    [*]  Every Allow statement of the connector's trust policy must pin sts:ExternalId"
     )
     assert lines[0].startswith("SYM000  suppression         warning  ")
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..model import Call, ScopeRef, Span
 from ..values import unknown
+from .budget import Budget
 from .expressions import ExpressionEvaluator
 from .instances import Note, Scope
 
@@ -26,6 +27,7 @@ class ConstantEvaluator(ExpressionEvaluator):
         self.notes: list[Note] = []
         self._noted: set[tuple[Span | None, str]] = set()
         self.steps = 0
+        self.budget = Budget()
         self.files = NoFiles()
 
     def eval_name(self, e: ScopeRef, scope: Scope) -> Any:

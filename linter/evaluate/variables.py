@@ -12,6 +12,7 @@ is an ``InvalidInput`` (Terraform refuses such a plan); one that is not known is
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -74,7 +75,28 @@ def variable_type(mod: ModuleInstance, block: Block) -> types.Type | None:
 
 
 def resolve_variable(mod: ModuleInstance, name: str, span: Span | None) -> Any:
-    """The value of ``var.name`` in ``mod``: given, or default; converted to the declared type."""
+    """The value of ``var.name`` in ``mod``: given, or default; converted to the declared type.
+
+    A value not known before apply carries what the variable's validations prove of it
+    (``validations.proven``): Terraform refuses any value they reject.
+    """
+    value = _resolve(mod, name, span)
+    block = mod.variables.get(name)
+    if (
+        isinstance(value, Unknown)
+        and value.kind == "unknown"
+        and block is not None
+        and block.body.blocks_of("validation")
+    ):
+        from .validations import proven
+
+        facts = proven(block, name, lambda e: mod.ev.eval_attr(e, mod.scope))
+        if facts is not None:
+            return dataclasses.replace(value, facts=facts if value.facts is None else value.facts & facts)
+    return value
+
+
+def _resolve(mod: ModuleInstance, name: str, span: Span | None) -> Any:
     block = mod.variables.get(name)
     value, where = _given(mod, name)
     if block is None:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..values import (
+    ACCOUNT_ID,
     CURRENT_ACCOUNT,
     CURRENT_PARTITION,
     Unknown,
@@ -31,7 +32,9 @@ def _value_covers(syms: Symbols, pattern_value: Any, text: str, text_set: Lang, 
     unknowns are opaque symbols too, so a pattern with no unknowns is decided by matching."""
     if matches(syms.encode(pattern_value), text):
         return True
-    if exact and all(u.kind in (CURRENT_ACCOUNT, CURRENT_PARTITION) for u in unknowns_of(pattern_value)):
+    if exact and all(
+        u.kind in (CURRENT_ACCOUNT, CURRENT_PARTITION, ACCOUNT_ID) for u in unknowns_of(pattern_value)
+    ):
         return False  # opaque symbols on both sides: matching decided it
     if Lang.value_set(pattern_value, as_pattern=True).intersects(text_set):
         return None

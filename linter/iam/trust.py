@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Span
-from ..values import CURRENT_ACCOUNT, GENERATED_UUID, Template, Unknown, describe
+from ..values import CURRENT_ACCOUNT, Template, Unknown, describe, never_empty, never_wildcard
 from .patterns import has_wildcard
 from .policy import Condition, Statement, _account_of, aws_principal_accounts
 from .tri import Tri, tri_and, tri_any
@@ -292,7 +292,8 @@ def _judge_value(c: Condition, v: Any) -> tuple[str, str]:
                 VIOLATION,
                 f'{c.operator} requires a literal "{describe(v)}", which pins no real external ID',
             )
-        if all(u.kind == GENERATED_UUID for u in unknowns):
+        # a hole proven never to hold a wildcard (a generated UUID, a validated variable) pins one ID
+        if all(never_wildcard(u) for u in unknowns) and (literal or any(never_empty(u) for u in unknowns)):
             return PINNED, ""
         return UNKNOWN, f"the external ID {describe(v)} is not known before apply"
     if v is None or (isinstance(v, str) and v == ""):

@@ -22,6 +22,10 @@ DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024
 #: package's own) may hold at most this many times the size limit of one file.
 ROOT_LIMIT_FILES = 4
 
+#: Texts read instead of the files at these real paths: what ``--fix`` would write, while it
+#: checks the result before writing anything (and ``--diff``, which never writes).
+OVERLAY: dict[str, str] = {}
+
 
 def read_text(path: Path, shown: str, max_bytes: int | None = None, hcl: bool = False) -> str:
     """A file's text (UTF-8, BOM removed, CRLF made LF); over ``max_bytes``, or not text: LoadError.
@@ -31,6 +35,10 @@ def read_text(path: Path, shown: str, max_bytes: int | None = None, hcl: bool = 
     """
     from .regular import read_regular
 
+    if OVERLAY:
+        found = OVERLAY.get(os.path.realpath(path))
+        if found is not None:
+            return found
     data = read_regular(path, shown, max_bytes)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]

@@ -14,7 +14,14 @@ import os
 from pathlib import Path
 
 from ..model import MODULE_META_ARGS, Block, LoadedModule, ModuleCall, ModuleSource, literal_text
-from .registry import RegistryModel, modules_json_key, registry_model, selected_release
+from .registry import (
+    RegistryModel,
+    git_model,
+    modules_json_key,
+    registry_model,
+    selected_release,
+    tag_release,
+)
 from .regular import real_path
 
 MAX_MODULE_DEPTH = 20
@@ -96,7 +103,25 @@ class _Resolver:
             return _followed(block, source, loaded)
         model = registry_model(source)
         if model is not None:
-            return self.registry_module(block, source, model, path, ancestors)
+            version = block.body.attributes.get("version")
+            vtext = literal_text(version.expr) if version is not None else None
+            how = f'version "{vtext}" selects' if vtext is not None else "with no version selects"
+            return self.registry_module(block, source, model, path, ancestors, vtext, how)
+        git = git_model(source)
+        if git is not None:
+            model, ref = git
+            release = tag_release(ref)
+            if release is not None:
+                how = f'ref "{ref}" is'
+                return self.registry_module(block, source, model, path, ancestors, _dotted(release), how)
+            why = (
+                f"is not a release tag this linter can read (ref {ref!r})"
+                if ref is not None
+                else "names no ref (the repository's default branch, not a release)"
+            )
+            return _not_followed(
+                name, source, f"source {source!r} {why} and has no local copy; not analysed", "remote module"
+            )
         why = "is not available locally"
         if source.strip().lower().startswith("terraform.symops.com/"):
             # Sym's own registry: the quickstart's runtime-connector, whose source is not public
@@ -110,14 +135,15 @@ class _Resolver:
         model: RegistryModel,
         path: tuple[str, ...],
         ancestors: tuple[Path, ...],
+        vtext: str | None,
+        selects: str,
     ) -> ModuleCall:
-        """A modelled registry module without a local copy: this linter's model of the release
-        line its ``version`` selects (the runtime-connector's 1.x as of 1.0.6 and 2.x as of
-        2.0.2; the addons' 1.x as of 1.1.0). The models are written from the published
-        releases: this repository's ``module/`` validates inputs and takes inputs the registry
-        module does not, so it cannot stand in for it."""
-        version = block.body.attributes.get("version")
-        vtext = literal_text(version.expr) if version is not None else None
+        """A modelled module without a local copy: this linter's model of the release line its
+        ``version`` constraint (or its git source's release tag ``vtext``) selects (the
+        runtime-connector's 1.x as of 1.0.6 and 2.x as of 2.0.2; the addons' 1.x as of 1.1.0).
+        The models are written from the published releases: this repository's ``module/``
+        validates inputs and takes inputs the registry module does not, so it cannot stand in
+        for it. ``selects`` says, for the note, how the release was chosen."""
         release = selected_release(vtext, model.releases)
         known = ", ".join(
             "-".join(dict.fromkeys((_dotted(same[0]), _dotted(same[-1]))))
@@ -128,14 +154,13 @@ class _Resolver:
             return _not_followed(
                 block.labels[0],
                 source,
-                f'{source} version "{vtext}" selects no release this linter models ({known}); not analysed',
+                f"{source} {selects} no release this linter models ({known}); not analysed",
                 "version not modelled",
             )
         folder, newest = model.lines[release[0]]
         line = f"{release[0]}.x"
         real = BUNDLED_MODELS / folder
         shown = f"<bundled>/{line}" if model.name == "runtime-connector" else f"<bundled>/{model.name}/{line}"
-        selects = f'version "{vtext}" selects' if vtext is not None else "with no version selects"
         note = (
             f"{source} {selects} {_dotted(release)} and has no local copy: "
             f"analysed with this linter's model of the {line} module (as of {newest})"

@@ -17,8 +17,13 @@ REGISTRY_CONNECTOR = re.compile(
 
 
 def is_connector_source(source: object) -> bool:
-    """Is a module ``source`` the registry runtime-connector module?"""
-    return isinstance(source, str) and bool(REGISTRY_CONNECTOR.match(source.strip()))
+    """Is a module ``source`` the runtime-connector module (from the registry, or Sym's git repository)?"""
+    if not isinstance(source, str):
+        return False
+    git = git_model(source)
+    return bool(REGISTRY_CONNECTOR.match(source.strip())) or (
+        git is not None and git[0].name == "runtime-connector"
+    )
 
 
 #: Releases of symopsio/runtime-connector/aws the linter knows (upstream tags), oldest first.
@@ -72,6 +77,46 @@ def registry_model(source: object) -> RegistryModel | None:
     if not isinstance(source, str):
         return None
     return next((m for m in REGISTRY_MODELS if m.matches(source)), None)
+
+
+#: Sym's modules on GitHub, as Terraform's module sources write them: ``github.com/symopsio/
+#: terraform-aws-runtime-connector``, ``git::https://github.com/symopsio/...git``,
+#: ``git::ssh://git@github.com/...``, ``git@github.com:symopsio/...``, each with ``?ref=``.
+_GIT_SOURCE = re.compile(
+    r"^(?:git::)?(?:https://|ssh://git@|git@)?github\.com[/:]symopsio/terraform-aws-(?P<name>[a-z0-9-]+?)"
+    r"(?:\.git)?/?(?:\?(?P<query>[^#]*))?$",
+    re.I,
+)
+_TAG = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)$")
+
+
+def git_model(source: object) -> tuple[RegistryModel, str | None] | None:
+    """(model, ref) for a git source of one of the modules this linter models, else None.
+
+    ``ref`` is the ``?ref=`` of the source (None without one: the repository's default branch).
+    """
+    if not isinstance(source, str):
+        return None
+    m = _GIT_SOURCE.match(source.strip())
+    if m is None:
+        return None
+    model = next((r for r in REGISTRY_MODELS if r.name == m.group("name").lower()), None)
+    if model is None:
+        return None
+    ref = None
+    for pair in (m.group("query") or "").split("&"):
+        key, _, value = pair.partition("=")
+        if key == "ref" and value:
+            ref = value
+    return model, ref
+
+
+def tag_release(ref: str | None) -> tuple[int, int, int] | None:
+    """The release a git ``ref`` names when it is a release tag (``v2.0.2``, ``2.0.2``, ``tags/v2.0.2``)."""
+    if ref is None:
+        return None
+    m = _TAG.match(ref.removeprefix("refs/").removeprefix("tags/"))
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
 
 
 _CONSTRAINT = re.compile(r"^\s*(=|!=|>=|<=|>|<|~>)?\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?\s*$")

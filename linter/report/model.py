@@ -54,6 +54,7 @@ class Report:
     located_errors: frozenset[ErrorReport] = frozenset()  # errors whose file is on disk
     root_count: int = 0
     note_groups: tuple[NoteGroup, ...] = ()  # every note, by kind (``notes`` are their lines)
+    unsafe_fixes: bool = False  # --fix applies unsafe fixes too (the setting)
 
     def place(self, f: Finding) -> Place:
         return self.places.get(f) or Place(*f.user_location())
@@ -66,6 +67,31 @@ class Report:
 
     def title(self, rule_id: str) -> str:
         return f"{rule_id} {self.rule_name(rule_id)}".strip()
+
+
+def applies(report: Report, f: Finding) -> bool:
+    """Would ``--fix`` (with this run's settings) apply the finding's fix? ruff marks those ``[*]``."""
+    return f.autofix is not None and (f.autofix.applicability == "safe" or report.unsafe_fixes)
+
+
+def fixable_counts(report: Report) -> tuple[int, int]:
+    """(findings --fix repairs, findings only --unsafe-fixes also repairs)."""
+    with_fix = [f for f in report.findings if f.autofix is not None]
+    now = sum(1 for f in with_fix if applies(report, f))
+    return now, len(with_fix) - now
+
+
+def fixable_line(report: Report) -> str:
+    """``[*] 2 fixable with --fix; 1 more with --unsafe-fixes`` (empty when nothing is fixable)."""
+    now, later = fixable_counts(report)
+    if not now and not later:
+        return ""
+    parts = [f"{now} fixable with --fix"] if now else []
+    if later:
+        parts.append(
+            f"{later} more with --unsafe-fixes" if now else f"{later} fixable with --fix --unsafe-fixes"
+        )
+    return "[*] " + "; ".join(parts)
 
 
 def in_bundled(f: Finding) -> bool:
@@ -88,15 +114,19 @@ def summary(report: Report) -> dict:
         "inconclusive": sum(1 for f in report.findings if f.inconclusive),
         "suppressed": kinds["inline"] + kinds["checkov"],
         "baselined": kinds["baseline"],
-        "connectors": len(report.connectors),
+        "connectors": sum(1 for c in report.connectors if not c.possible),
+        "possible_connectors": sum(1 for c in report.connectors if c.possible),
         "roots": report.root_count,
         "errors": len(report.errors),
         "notes": sum(g.count for g in report.note_groups) if report.note_groups else len(report.notes),
+        "fixable": fixable_counts(report)[0],
+        "fixable_unsafe": fixable_counts(report)[1],
     }
 
 
 def summary_line(report: Report) -> str:
-    """``3 findings (2 errors, 1 warning), 1 suppressed; 2 connectors, 1 root module, 0 input errors, 1 note``.
+    """``3 findings (2 errors, 1 warning), 1 suppressed; 2 connectors, 1 possible connector, 1 root module,
+    0 input errors, 1 note`` (possible connectors only when there are some).
 
     Notes are counted because they change what a pass means (an argument ignored, a
     version assumed, a file outside the tree not read)."""
@@ -110,7 +140,10 @@ def summary_line(report: Report) -> str:
     if s["baselined"]:
         text += f", {s['baselined']} baselined"
     notes = f", {_plural(s['notes'], 'note')}" if s["notes"] else ""
+    possible = (
+        f", {_plural(s['possible_connectors'], 'possible connector')}" if s["possible_connectors"] else ""
+    )
     return (
-        f"{text}; {_plural(s['connectors'], 'connector')}, {_plural(s['roots'], 'root module')}, "
+        f"{text}; {_plural(s['connectors'], 'connector')}{possible}, {_plural(s['roots'], 'root module')}, "
         f"{_plural(s['errors'], 'input error')}{notes}"
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..connectors import MAYBE as MAYBE_ATTACHED
 from ..connectors import Connector, PolicySource
 from ..iam.escapes import assume_escapes
 from ..iam.grants import assume_statements, entry_statements, resource_accounts, statement_grants
@@ -319,17 +320,27 @@ def _reaches(c: Connector, max_accounts: int) -> tuple[list[Target], int]:
     if c.assumes_nothing:
         return [], 0
     view = connector_view(c)
-    policies, boundary = list(view.policies), view.boundary
+    every, boundary = list(view.policies), view.boundary
+    # what is surely attached decides a yes; a policy that may not be attached only a maybe
+    policies = [b for p, b in zip(c.permissions, every, strict=True) if p.sure]
+    doubtful = [p for p in c.permissions if not p.sure]
     named = _named_accounts(c)
     keys = list(named)
     shown, left_out = keys[:max_accounts], max(0, len(keys) - max_accounts)
-    doubts = [p.reason or f"{p.origin} is not known" for p in policies if p.unknown]
+    doubts = [p.reason or f"{p.origin} is not known" for p in every if p.unknown]
     out: list[Target] = []
     for acct in shown:
         current = acct == c.current_account
         verdict = may_assume_under(policies, acct, boundary=boundary, request=view.request)
         label = _account_label(acct, c)
         grants = tuple(dict.fromkeys(named[acct]))
+        if doubtful and (verdict is not None):
+            with_doubtful = may_assume_under(every, acct, boundary=boundary, request=view.request)
+            if with_doubtful is not verdict:
+                d = doubtful[0]
+                reason = f"{d.origin} decides it, and it may not be attached ({d.why})"
+                out.append(Target(label, current, SYM_ROLES, MAYBE, grants, reason))
+                continue
         if verdict is True:
             out.append(Target(label, current, SYM_ROLES, YES, grants))
             continue
@@ -363,7 +374,8 @@ def _reaches(c: Connector, max_accounts: int) -> tuple[list[Target], int]:
 def _escapes(c: Connector) -> list[Escape]:
     by_origin = {p.policy.origin: p for p in c.permissions}
     view = connector_view(c)
-    policies, boundary = list(view.policies), view.boundary
+    # a policy that may not be attached may allow what it allows; its Denies are not counted on
+    policies, boundary = c.may_allow(view.policies), view.boundary
     out: list[Escape] = []
     for e in assume_escapes(policies, boundary=boundary, request=view.request):
         src = by_origin.get(e.policy_origin)
@@ -378,14 +390,15 @@ def _escapes(c: Connector) -> list[Escape]:
         ):
             span = span_of(st.not_actions[0]) or span
         kind = NOT_DECIDED if st is None and not e.witness else BEYOND
+        maybe = src is not None and src.attached == MAYBE_ATTACHED
         out.append(
             Escape(
                 kind,
                 e.witness or "",
                 _witness_account(e.witness),
                 describe(value) if value is not None else "",
-                MAYBE if e.inconclusive else YES,
-                e.reason,
+                MAYBE if e.inconclusive or maybe else YES,
+                f"{e.reason}; it may be attached ({src.why})" if maybe and src is not None else e.reason,
                 Grant(e.policy_origin, _label(st), _where(c, span, origins_of(value))),
             )
         )
@@ -400,14 +413,15 @@ def _escapes(c: Connector) -> list[Escape]:
         if src is not None and (span is None or src.kind in ("aws_managed", "unknown")):
             span = src.span
         origin = src.origin if src is not None else ""
+        maybe = src is not None and src.attached == MAYBE_ATTACHED
         out.append(
             Escape(
                 SELF_CHANGE,
                 "",
                 "",
                 action,
-                YES,
-                reason,
+                MAYBE if maybe else YES,
+                f"{reason}; it may be attached ({src.why})" if maybe and src is not None else reason,
                 Grant(origin, _label(st), _where(c, span or st.span)),
             )
         )

@@ -94,6 +94,9 @@ def _result(report: Report, f, index: dict, suppression=None) -> dict:
         out["properties"]["fix"] = f.fix
     if f.notes:
         out["properties"]["notes"] = list(f.notes)
+    if f.autofix is not None:
+        out["fixes"] = [_fix(f.autofix)]
+        out["properties"]["autofix"] = f.autofix.applicability
     if suppression is not None:
         out["suppressions"] = [
             {
@@ -103,6 +106,32 @@ def _result(report: Report, f, index: dict, suppression=None) -> dict:
             }
         ]
     return out
+
+
+def _fix(fix) -> dict:
+    """A SARIF fix: each file's edits as replacements (code scanning shows them as a suggestion)."""
+    changes = []
+    for file in fix.files:
+        replacements = [
+            {
+                "deletedRegion": {
+                    "startLine": e.line,
+                    "startColumn": e.column,
+                    "endLine": e.end_line,
+                    "endColumn": e.end_column,
+                },
+                "insertedContent": {"text": e.content},
+            }
+            for e in fix.edits
+            if e.file == file
+        ]
+        changes.append(
+            {"artifactLocation": {"uri": file, "uriBaseId": SRCROOT}, "replacements": replacements}
+        )
+    return {
+        "description": {"text": _sentence(f"{fix.message} ({fix.applicability} fix)")},
+        "artifactChanges": changes,
+    }
 
 
 def _notification(report: Report, e) -> dict:
@@ -148,6 +177,7 @@ def as_dict(report: Report, show_suppressed: bool = False, exit_code: int | None
                     }
                 },
                 "invocations": [invocation],
+                "columnKind": "unicodeCodePoints",  # columns count characters, as Terraform's ranges do
                 "results": results,
             }
         ],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from .model import Report, summary_line
+from .model import Report, applies, fixable_line, summary_line
 
 INDENT = "    "  # the body of a finding, and the continuation of a wrapped line
 CONTEXT = 1  # lines shown before and after the offending ones
@@ -74,7 +74,7 @@ def render(
 
     for f in report.findings:
         place = report.place(f)
-        out.parts(header(report, f), indent=INDENT)
+        out.parts(header(report, f, "[*]" if applies(report, f) else ""), indent=INDENT)  # as ruff marks it
         if not compact:
             for mark, num, src in _excerpt(report.lines(place.path), place.line, place.end_line):
                 out.parts(
@@ -88,6 +88,9 @@ def render(
         plain(f"{INDENT}evidence: {f.evidence}", "dim")
         if f.fix:  # the rule's text for where the cause is; the message says only what is wrong
             plain(f"{INDENT}fix: {f.fix}", "green")
+        if f.autofix is not None:
+            how = "--fix" if applies(report, f) else "--fix --unsafe-fixes"
+            plain(f"{INDENT}{how} ({f.autofix.applicability}): {f.autofix.message}", "green")
         for n in f.notes:
             plain(f"{INDENT}note: {n}", "dim")
         plain("")
@@ -107,6 +110,8 @@ def render(
         notes = list(report.notes)
     for n in notes:
         plain(f"note: {n}", "dim")
+    if fixable := fixable_line(report):  # just before the summary, which stays the last line
+        plain(fixable, "green")
     plain(summary_line(report))
 
 

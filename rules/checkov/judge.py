@@ -133,20 +133,20 @@ def _same_file(base: str, shown: str, file: str) -> bool:
 
 def judge_module_call(rule_id: str, conf: dict, scanned_file: str, graph: Any) -> Outcome:
     """The outcome on a call of the registry module symopsio/runtime-connector/aws that checkov did
-    not download: the connectors the command line found in its bundled copy of the module.
+    not download: the connectors the command line found in its bundled copy of the module; and
+    on any module call the command line did not analyse and took for a possible connector.
 
     A call checkov downloaded (``--download-external-modules true``) is expanded by checkov and
     its role is checked as a resource; the call itself then gets no result.
     """
     source = _unwrap(conf.get("source"))
     address = conf.get("__address__")
-    if not isinstance(source, str) or not is_connector_source(source) or not isinstance(address, str):
+    if not isinstance(address, str) or conf.get("__resolved__"):
         return Outcome(NOT_APPLICABLE)
-    if conf.get("__resolved__"):
-        return Outcome(NOT_APPLICABLE)
+    bundled = isinstance(source, str) and is_connector_source(source)
     got = _source_scans(conf, scanned_file, graph, "module")
     if isinstance(got, Outcome):
-        return got
+        return got if bundled else Outcome(NOT_APPLICABLE)
     scans, _ = got
     # checkov names the call runtime_connector (module.a.runtime_connector inside module a);
     # the command line's addresses are module.runtime_connector.<resource> (module.a.module.runtime_connector...)
@@ -157,7 +157,9 @@ def judge_module_call(rule_id: str, conf: dict, scanned_file: str, graph: Any) -
         connectors = [
             c
             for c in scan.in_root(root)
-            if c.file.startswith("<") and _unkeyed(c.address).startswith(call + ".")
+            # the bundled model's connectors, or a possible connector at the call (a module not analysed)
+            if (bundled and c.file.startswith("<") and _unkeyed(c.address).startswith(call + "."))
+            or _unkeyed(c.address) == call
         ]
         found.append((scan, connectors, scan.errors_of(root)))
     return _decide(rule_id, found)

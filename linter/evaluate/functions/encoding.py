@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import math
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -30,9 +31,11 @@ from ...values import (
     Unknown,
     is_known,
     json_template,
+    size_of,
     unknown,
 )
-from ._base import FunctionError, arity, known, need_str, num_str
+from ..budget import CHARACTERS, ELEMENTS
+from ._base import FunctionError, arity, known, need_str, num_str, reserve
 
 # ---------------------------------------------------------------------------- JSON
 
@@ -66,23 +69,16 @@ def json_text(v: Any) -> str:
     return _json_scalar(v)
 
 
+@dataclass(frozen=True)
 class UnknownJSON(Unknown):
-    """An unknown JSON text whose structure is still available (``jsonencode`` now keeps the text, too)."""
+    """JSON text not known here whose structure is (an AWS managed policy's document, read by a
+    data source): the text is unknown, the structure ``doc.value`` is there for analysis."""
 
-    doc: JSONDoc
+    doc: Any = field(default=None, compare=False, hash=False, repr=False)
 
-    def __new__(cls, doc):  # dataclass(frozen) subclasses need __new__ + object.__setattr__
-        return object.__new__(cls)
 
-    def __init__(self, doc: JSONDoc):
-        object.__setattr__(self, "kind", "unknown")
-        object.__setattr__(self, "key", "jsonencode of a value known only after apply")
-        object.__setattr__(self, "detail", "")
-        object.__setattr__(self, "span", doc.span)
-        object.__setattr__(self, "doc", doc)
-
-    def __reduce__(self):
-        return (UnknownJSON, (self.doc,))
+def unknown_json(doc: JSONDoc) -> UnknownJSON:
+    return UnknownJSON("unknown", "JSON text not known before apply", "", doc.span, doc=doc)
 
 
 def jsonencode(args, span: Span | None):
@@ -156,7 +152,11 @@ def yamlencode(args, span):
 
 @known("yamldecode", 1)
 def yamldecode(args, span):
-    return _located(_yaml().decode(need_str(args[0], "yamldecode")), span)
+    raw = _yaml().decode(need_str(args[0], "yamldecode"))
+    # A YAML alias is one value shared (PyYAML builds it once); copying it out repeats it, so
+    # a document of nested aliases ("billion laughs") is measured before it is copied.
+    reserve(*size_of(raw, ELEMENTS, CHARACTERS))
+    return _located(raw, span)
 
 
 # ---------------------------------------------------------------------------- CSV
