@@ -260,12 +260,14 @@ def test_generated_hcl_gives_the_same_model(parts):
 @given(DOCUMENTS, st.integers(0, 2**32), st.integers(1, 12))
 def test_comments_between_tokens_change_no_model(parts, seed, n):
     """A comment that stays on its line (``/* c */``) is whitespace wherever it stands: the model is
-    the one of the file without it, and python-hcl2, where it reads the file, gives the same."""
+    the one of the file without it, and python-hcl2, where it reads that file, gives the same."""
     from test_hcl_syntax import _without_comments, shape
 
     text = with_comments(_document(parts), random.Random(seed), n, (" /* c */ ", "/**/"))
-    new, ref = _both(text, "gen.tf")
-    assert not isinstance(new, LoadError), f"{new}\n{text}"
+    new = hcl_ts.parse_hcl(text, "gen.tf")
     assert shape(new.blocks) == shape(hcl_ts.parse_hcl(_without_comments(text), "gen.tf").blocks)
-    if not isinstance(ref, LoadError):  # (python-hcl2 does not see comments inside a heredoc's sequences)
+    # python-hcl2 reads the file without its comments (it keeps a comment before an operator in the
+    # operator, and sees none inside a heredoc's sequences): positions are the same
+    _, ref = _both(_without_comments(text), "gen.tf")
+    if not isinstance(ref, LoadError):
         assert model_difference(new.blocks, ref.blocks, text) is None, text

@@ -109,7 +109,8 @@ def test_mutated_files_are_refused_where_terraform_refuses_them(terraform):
             total[k] = total.get(k, 0) + len(v)
     print(f"mutated files, all: {total}; Terraform refused {refused} of the {total['agree']} agreed")
     assert n // 4 <= refused <= n - n // 10  # the sample holds both kinds
-    assert total["agree"] >= (1 - PLACE_SLACK) * n
+    # all but the known difference of bytes that are not UTF-8 (docs/parser.md) and PLACE_SLACK
+    assert total["agree"] + total["bad-bytes"] >= (1 - PLACE_SLACK) * n
 
 
 def test_comments_between_any_tokens_are_read_as_terraform_reads_them(terraform):

@@ -33,7 +33,7 @@ def token_at(data: bytes, at: int, newlines: bool = True) -> tuple[str, int]:
         m = _TOKEN.match(data, at)
         if m is None:
             return "eof", n
-        g = m.lastindex
+        g = m.lastindex or 0
         s = m.start(g)
         if g == 1:
             if newlines:

@@ -11,6 +11,8 @@ It builds nothing and decides nothing about a file tree-sitter read without erro
 
 from __future__ import annotations
 
+from typing import Any
+
 from .hcl_messages import Syntax
 from .hcl_strict import significant_newline
 
@@ -69,7 +71,7 @@ _OPERAND = frozenset(
 class Frame:
     __slots__ = ("kind", "open", "state", "name", "last", "one_line")
 
-    def __init__(self, kind: str, open_=None, state: str = ""):
+    def __init__(self, kind: str, open_: Any = None, state: str = ""):
         self.kind = kind  # body, object, tuple, call, paren, index, interp, directive, string, heredoc
         self.open = open_  # the token that opened it
         self.state = state  # body: start, name, header, value, after_block; object: key, in_key, value
@@ -131,7 +133,7 @@ def walk(leaves: list, stop: int, data: bytes, check_from: int | None = None):
     the index of the first token from there on that HCL cannot read where it stands (``misfit``),
     where the walk stops (None when there is none)."""
     stack = [Frame("body", None, "start")]
-    prev = None
+    prev: Any = None
     for i, leaf in enumerate(leaves[:stop]):
         if check_from is not None and i >= check_from and misfit(stack, prev, leaf, data):
             return stack, i
@@ -322,8 +324,8 @@ def say(stack: list[Frame], prev, at: int, data: bytes) -> Syntax:
         return Syntax(pos, "invalid_expression")
     if f.kind == "object":
         if f.state == "key":
-            if eof:
-                return Syntax(f.open.start_byte, "unterminated_object")
+            if eof:  # HCL parses a key expression there, and finds the end of the file
+                return Syntax(pos, "missing_expression")
             return Syntax(pos, "invalid_expression")
         if f.state == "in_key":
             if f.last in _OPERAND:
