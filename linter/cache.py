@@ -48,6 +48,7 @@ _PARSER_SOURCES = (
     "load/hcl_errors.py",
     "load/hcl_messages.py",
     "load/hcl_recover.py",
+    "load/hcl_tokens.py",
     "load/hcl_literals.py",
     "load/hcl_template.py",
     "load/hcl_lark.py",

@@ -20,6 +20,9 @@ import os
 import time
 from typing import TYPE_CHECKING
 
+from .errors import LoadError
+from .load.regular import read_regular
+
 if TYPE_CHECKING:
     from .cache import ParseCache
 
@@ -41,7 +44,7 @@ class FileIndex:
     """Digests of files and local module calls of folders under one scanned folder (see the module)."""
 
     def __init__(self, cache: ParseCache, scope: str):
-        from .cache import code_fingerprint
+        from .cache import code_fingerprint  # start-up: the cache only when one is used
 
         self.cache = cache
         self.key = hashlib.sha256(f"{code_fingerprint()}\0index\0{scope}".encode()).hexdigest()
@@ -65,8 +68,6 @@ class FileIndex:
         known = self._files.get(path)
         if known is not None and known[0] == ident:
             return known[1]
-        from .errors import LoadError
-        from .load.regular import read_regular
 
         try:
             digest = hashlib.sha256(read_regular(path, path)).hexdigest()

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .evaluate import functions as fn
 from .iam.managed import is_aws_managed, managed_policy, managed_snapshot
 from .iam.policy import Policy, parse_policy
 from .links import (
@@ -37,6 +36,7 @@ from .values import (
     make_template,
     ref_of,
     span_of,
+    structured_document,
 )
 from .view import InstancesView, InstanceView, OpaqueCall
 
@@ -453,7 +453,7 @@ def partitions_of(partition: Any) -> list:
 
 def document_of(value: Any, span: Span) -> Any:
     """What to give the policy parser: the structure behind jsonencode, or the text."""
-    doc = fn.structured_document(value)
+    doc = structured_document(value)
     if isinstance(doc, str) and not isinstance(doc, LStr):
         return LStr(doc, span)
     if doc is None:

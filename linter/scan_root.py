@@ -13,12 +13,15 @@ from typing import TYPE_CHECKING
 from .errors import LoadError, UsageError
 from .evaluate.constants import constant_values
 from .findings import CONNECTOR, POSSIBLE, ConnectorInfo, ErrorReport
-from .load.files import FileLoader
-from .scan import RootResult
+from .load.files import FileLoader, parse_var_file, root_var_files
+from .load.fileset import is_config_file
+from .model import Body, Lit, ScopeRef, Span
+from .planbind import not_made_from
+from .scan_results import RootResult
 
 if TYPE_CHECKING:
     from .fileindex import FileIndex
-    from .scan import Options
+    from .scan_results import Options
 
 
 def parse_var_arg(text: str, parser: str | None = None):
@@ -31,6 +34,7 @@ def parse_var_arg(text: str, parser: str | None = None):
         raise UsageError(f"--var {text!r}: expected NAME=VALUE")
     stripped = value.strip()
     if stripped[:1] in ("[", "{", '"') or stripped in ("true", "false", "null"):
+        # start-up: the parsers only when a file is parsed
         from .load.hcl import parse_hcl_body
         from .load.varfile import first_non_constant
 
@@ -43,7 +47,6 @@ def parse_var_arg(text: str, parser: str | None = None):
         if found is not None:
             raise UsageError(f"--var {name}: not a valid value ({found[1]})")
         return name, expr
-    from .model import Lit, Span
 
     return name, Lit(value, Span("--var", 0, 0))
 
@@ -66,8 +69,7 @@ def environment_variables(tree, env_vars, parser: str | None, errors: list, note
     other type reads it as an HCL value (``["111122223333"]``, ``{a = 1}``). One note names the
     variables taken, never their values.
     """
-    from .load.hcl import parse_hcl_body
-    from .model import Lit, ScopeRef, Span
+    from .load.hcl import parse_hcl_body  # start-up: the parsers only when a file is parsed
 
     declared = {b.labels[0]: b for b in tree.source.blocks("variable") if b.labels}
     values: dict = {}
@@ -116,8 +118,6 @@ def root_variables(
 ) -> dict:
     """The root module's variable values: ``TF_VAR_`` variables (``env``), its variable files,
     then -var-file, then --var (constants), later ones winning, as in Terraform."""
-    from .load.files import parse_var_file, root_var_files
-
     values: dict = dict(env or {})
     files = [(f, loader.shown(f)) for f in root_var_files(root)] + [(Path(f), str(f)) for f in opts.var_files]
     for f, shown in files:
@@ -179,7 +179,7 @@ def called_modules(state: State, dirs: list[Path]) -> set[Path]:
     when there are several). With a file index, a folder whose files are unchanged since the
     last run is not read at all: the local sources its module blocks named then are reused.
     """
-    from .load.fileset import is_config_file
+    # start-up: the checking pipeline only for a root whose stored result missed
     from .load.modules import local_sources
 
     loader, index = state.loader(), state.index
@@ -220,13 +220,13 @@ def check_root(state: State, root: Path):
     Returns (RootResult, errors, notes, mode, files, folders read, other paths the result depends
     on as ``("file", path)`` and ``("dir", path)`` pairs).
     """
+    # start-up: the checking pipeline only for a root whose stored result missed
     from .connectors import ConnectorFinder
     from .engine import check
     from .evaluate.core import Evaluator
     from .iam.memo import shared_answers
     from .load.fileview import FileView
     from .load.modules import is_local_source, load_tree, walk
-    from .scan_plans import not_made_from
 
     loader = state.loader()
     opts, ctx, view = state.opts, state.ctx, state.view
@@ -276,7 +276,7 @@ def check_root(state: State, root: Path):
     with shared_answers():  # the rules and the connectors' pictures ask the same questions
         rr.findings = check(connectors, state.rules, ctx)
         if view is None:  # fixes edit the source: never for what a plan says
-            from .fix.attach import attach_fixes
+            from .fix.attach import attach_fixes  # start-up: fixers only when a fix is made or read
 
             cli_vars = frozenset(v.split("=", 1)[0].strip() for v in opts.vars)
             rr.findings = attach_fixes(
@@ -284,6 +284,7 @@ def check_root(state: State, root: Path):
             )
         drift_notes: list = []
         if state.deployed:
+            # start-up: readers of plans, states and exports only when one is read
             from .deployed_scan import root_drift
 
             found, drift_notes, rr.deployed_matched = root_drift(
@@ -329,7 +330,7 @@ def _evaluator_notes(ev) -> list[str]:
 
 def connector_infos(connectors, finder, ctx, drift_notes=()) -> list[ConnectorInfo]:
     """What the report says of each connector: where it is, why it is one, and its picture."""
-    from .report.picture_build import build_picture
+    from .report.picture_build import build_picture  # start-up: a reporter is imported only for its format
 
     out = []
     for c in connectors:
@@ -365,8 +366,6 @@ def report_files(parsed_files) -> dict:
     stored result holds these, so a warm run unpickles no whole parsed file.
     """
     import dataclasses
-
-    from .model import Body
 
     empty = Body()
     out = {}

@@ -23,7 +23,7 @@ import hashlib
 import os
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -227,15 +227,17 @@ def read_settings(
     environ: Mapping[str, str] | None = None,
     start: Path | None = None,
     config: str | None = None,
-    known_rules: Sequence[str] | None = None,
+    *,
+    known_rules: Mapping[str, str],
 ) -> Settings:
     """The settings of a run: ``flags`` over ``environ`` over the configuration file over defaults.
 
     ``flags`` maps a spec's ``dest`` to what the parser gave (None: not given); ``config`` is an
-    explicit configuration file (``--config``); ``start`` is where discovery begins. Raises
-    ``UsageError`` naming the file, variable or flag of a bad value.
+    explicit configuration file (``--config``); ``start`` is where discovery begins;
+    ``known_rules`` maps each rule's ID to its name (``docs.rule_names()``). Raises ``UsageError``
+    naming the file, variable or flag of a bad value.
     """
-    known = tuple(known_rules) if known_rules is not None else _known_rules()
+    known = dict(known_rules)
     given = vars(flags) if isinstance(flags, argparse.Namespace) else dict(flags or {})
     env = dict(environ or {})
     path = _config_path(config, env, start)
@@ -246,18 +248,12 @@ def read_settings(
     return _resolve(table, source, env, given, known, path[0].parent if path is not None else None)
 
 
-def settings_of_table(table: Mapping[str, Any], shown: str, known_rules: Sequence[str]) -> Settings:
-    """The settings one configuration table holds (named ``shown`` in errors), over the defaults."""
-    check_keys(table, shown)
-    return _resolve(table, shown, {}, {}, tuple(known_rules))
-
-
 def _resolve(
     table: Mapping[str, Any],
     source: str | None,
     env: Mapping[str, str],
     given: Mapping[str, Any],
-    known: tuple[str, ...],
+    known: Mapping[str, str],
     folder: Path | None = None,
 ) -> Settings:
     """Each spec's value from its layers, later layers winning: file, environment, flags.
@@ -301,12 +297,6 @@ def _shown_path(path: Path) -> str:
     return str(path)
 
 
-def _known_rules() -> tuple[str, ...]:
-    from .docs import documented_rules
-
-    return tuple(m.id for m in documented_rules())
-
-
 def _from_env(s: Spec, text: str) -> Any:
     """An environment variable's text as the value a file would hold."""
     if s.kind == "tags":  # tag keys may hold spaces: commas only
@@ -331,7 +321,7 @@ def _from_env(s: Spec, text: str) -> Any:
     return text
 
 
-def _check(s: Spec, raw: Any, where: str, known: tuple[str, ...]) -> Any:
+def _check(s: Spec, raw: Any, where: str, known: Mapping[str, str]) -> Any:
     """The value of a setting from one source, or a UsageError naming the source."""
 
     def bad() -> UsageError:
@@ -400,25 +390,22 @@ def _check(s: Spec, raw: Any, where: str, known: tuple[str, ...]) -> Any:
     return raw
 
 
-def check_rule_id(rule_id: str, where: str, known: Sequence[str]) -> str:
-    """The ID of a known rule named by ID (any case) or name, else a UsageError naming ``where``."""
+def check_rule_id(rule_id: str, where: str, known: Mapping[str, str]) -> str:
+    """The ID of a known rule (``known`` maps ID to name) named by ID (any case) or name, else a
+    UsageError naming ``where``."""
     rid = rule_id.strip().upper()
     if rid not in known:  # a rule's name (sym-path) names it as well as its ID
-        from .docs import find_rule
-
-        meta = find_rule(rule_id)
-        if meta is not None and meta.id in known:
-            return meta.id
+        named = [i for i, name in known.items() if name == rule_id.strip().lower()]
+        if named:
+            return named[0]
         raise UsageError(f"{where}: unknown rule {rule_id!r}{rule_hint(rule_id, known)}")
     return rid
 
 
-def rule_hint(rule_id: str, known: Sequence[str], list_known: bool = True) -> str:
+def rule_hint(rule_id: str, known: Mapping[str, str], list_known: bool = True) -> str:
     """`` (did you mean SYM001?)`` for a misspelt rule ID (or ``sym-path`` for a name), else the
-    known rules (or nothing, without ``list_known``)."""
-    from .docs import documented_rules
-
-    names = [m.name for m in documented_rules() if m.id in known]
+    known rules (or nothing, without ``list_known``); ``known`` maps each rule's ID to its name."""
+    names = list(known.values())
     close = difflib.get_close_matches(rule_id.strip().upper(), list(known), n=1, cutoff=0.75)
     close = close or difflib.get_close_matches(rule_id.strip().lower(), names, n=1, cutoff=0.75)
     if close:

@@ -21,7 +21,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import __version__
 from .errors import UsageError
+from .output_files import write_atomically
 
 #: Bump when the layout of a results file changes.
 RESULTS_FORMAT = 2  # 2: connectors carry their picture
@@ -100,8 +102,6 @@ def results_record(result, shard: Shard | None) -> dict:
 
 
 def write_results(path: str, result, shard: Shard | None) -> None:
-    from .output_files import write_atomically
-
     write_atomically(
         path, json.dumps(results_record(result, shard), indent=1, ensure_ascii=False) + "\n", "--results"
     )
@@ -136,8 +136,6 @@ def value_of(cls, record: dict):
 
 
 def _version() -> str:
-    from . import __version__
-
     return __version__
 
 

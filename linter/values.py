@@ -772,3 +772,26 @@ def join_text(sep: Any, items: list, span: Span | None = None) -> Any:
         seen_known = True
         parts.append(x)
     return make_template(parts, span)
+
+
+@dataclass(frozen=True)
+class UnknownJSON(Unknown):
+    """JSON text not known here whose structure is (an AWS managed policy's document, read by a
+    data source): the text is unknown, the structure ``doc.value`` is there for analysis."""
+
+    doc: Any = field(default=None, compare=False, hash=False, repr=False)
+
+
+def unknown_json(doc: JSONDoc) -> UnknownJSON:
+    return UnknownJSON("unknown", "JSON text not known before apply", "", doc.span, doc=doc)
+
+
+def structured_document(v: Any):
+    """The structured value behind a policy: the jsonencode argument when there is one."""
+    if isinstance(v, UnknownJSON):
+        return v.doc.value
+    if isinstance(v, (JSONDoc, JSONTemplate)):
+        return v.value
+    if isinstance(v, Encoded):
+        return v.of
+    return v

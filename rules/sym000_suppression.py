@@ -7,11 +7,14 @@ the rules ran; this file is its one home (metadata, docs, SARIF, ``--disable SYM
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from ..connectors import Connector
 from ..findings import Finding
 from ..rule import Rule, RuleMeta
-from ..settings import Settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..connectors import Connector
+    from ..settings import Settings
 
 
 class UnusedSuppression(Rule):

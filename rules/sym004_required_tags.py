@@ -136,7 +136,14 @@ resource "aws_iam_role_policy" "assume_roles" {
                 t.span,
                 f"{t.address} is missing the required tag{'s' if len(missing) > 1 else ''} "
                 f"{', '.join(missing)}.",
-                f"{t.address} missing {', '.join(missing)}",
+                _has(t.tags),
+                cause=f"{t.address} missing {', '.join(missing)}",
                 inconclusive=bool(unknown_keys),
                 ctx=ctx,
             )
+
+
+def _has(tags: dict) -> str:
+    """The tag keys a resource does carry (its own and its provider's default_tags)."""
+    keys = [describe(k) for k in tags]
+    return f"tags it has: {', '.join(keys)}" if keys else "it has no tags"

@@ -244,7 +244,8 @@ resource "aws_iam_role_policy" "assume_roles" {
             c,
             span or c.trust_span,
             f"The connector's trust policy {verb}: it {what}.",
-            evidence,
+            f"{evidence}; Sym's accounts: {', '.join(ctx.sym_accounts)}",
+            cause=evidence,
             inconclusive=inconclusive,
             ctx=ctx,
         )

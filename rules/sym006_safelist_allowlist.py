@@ -116,7 +116,13 @@ class SafelistAllowlist(Rule):
                         span,
                         f"{p.origin} lets the connector assume roles in account {account}, which is not in "
                         "the allowed accounts.",
-                        f"{describe(v)}: account {account} not allowed",
+                        f"{describe(v)}; allowed accounts: {_shown(sorted(allowed))}",
+                        cause=f"{describe(v)}: account {account} not allowed",
                         ctx=ctx,
                         origins=origins_of(v),
                     )
+
+
+def _shown(accounts: list[str], limit: int = 6) -> str:
+    more = f" and {len(accounts) - limit} more" if len(accounts) > limit else ""
+    return ", ".join(accounts[:limit]) + more

@@ -400,7 +400,7 @@ def test_violation_details_carry_the_engine_message(hcl_run):
     group = _group_name(REQUIRED_ARGS)
     [r] = folders[f"{group}/rules__SYM001__no_condition"][("CKV_SYM_1", "aws_iam_role.connector")]
     assert r["status"] == "FAILED"
-    assert "without pinning the External ID" in r["details"][0] and not r["details"][0].startswith(CANNOT)
+    assert "without a fixed External ID" in r["details"][0] and not r["details"][0].startswith(CANNOT)
 
 
 @pytest.mark.parametrize("case", sorted(SUPPRESSIONS))

@@ -130,8 +130,16 @@ def test_tf_var_values_are_root_variables_parsed_as_terraform_does(safelist, mon
     monkeypatch.setenv("TF_VAR_team", "ops")  # a string type: the text as it is
     code, out, _ = run_json(".")
     assert findings(out) == [
-        ("SYM002", False, "arn:aws:iam::*:role/sym/ops/* allows arn:aws:iam::123456789012:role/sym/ops/a")
+        (
+            "SYM002",
+            False,
+            "arn:aws:iam::123456789012:role/sym/ops/a is outside role/sym/* in 111122223333, <this account>",
+        )
     ]
+    assert (
+        'Resource "arn:aws:iam::*:role/sym/ops/*" allows arn:aws:iam::123456789012:role/sym/ops/a.'
+        in (out["findings"][0]["message"])
+    )
     assert "root variables taken from the environment: TF_VAR_account_id_safelist, TF_VAR_team" in note_lines(
         out
     )

@@ -22,7 +22,7 @@ class ConstantEvaluator(ExpressionEvaluator):
     """Evaluates expressions that may not refer to anything."""
 
     def __init__(self) -> None:
-        from ..load.fileview import NoFiles
+        from ..load.fileview import NoFiles  # start-up: imported only on the path that uses it
 
         self.notes: list[Note] = []
         self._noted: set[tuple[Span | None, str]] = set()

@@ -28,6 +28,7 @@ from ..values import (
     Template,
     Unknown,
     make_template,
+    unknown_json,
 )
 from . import functions as fn
 from .instances import ResourceInstance
@@ -96,7 +97,10 @@ def _region(ev: Evaluator, inst: ResourceInstance, name: str, span):
 
 def _managed_arn(ev: Evaluator, inst: ResourceInstance) -> Any:
     """The ARN of the AWS managed policy a ``data "aws_iam_policy"`` names, or None."""
-    from ..iam.managed import is_aws_managed, managed_path
+    from ..iam.managed import (
+        is_aws_managed,
+        managed_path,
+    )  # start-up: the managed policies only when a data source names one
 
     if inst.has("arn"):
         arn = inst.arg("arn")
@@ -116,7 +120,10 @@ def _managed_arn(ev: Evaluator, inst: ResourceInstance) -> Any:
 
 def _iam_policy(ev: Evaluator, inst: ResourceInstance, name: str, span):
     """``data "aws_iam_policy"``: an AWS managed policy is known by its ARN; any other is AWS's."""
-    from ..iam.managed import managed_document, managed_policy_name
+    from ..iam.managed import (
+        managed_document,
+        managed_policy_name,
+    )  # start-up: the managed policies only when a data source names one
 
     arn = _managed_arn(ev, inst)
     if arn is None:
@@ -136,7 +143,7 @@ def _iam_policy(ev: Evaluator, inst: ResourceInstance, name: str, span):
         if doc is None:  # newer than the catalogue: AWS's document, not known here
             return _attr(inst, name, span)
         # The text is AWS's (not reproduced); its statements are the rules' to analyse.
-        return fn.unknown_json(JSONDoc(fn.json_text(doc), LDict(doc, span), span))
+        return unknown_json(JSONDoc(fn.json_text(doc), LDict(doc, span), span))
     return NOT_SPECIAL
 
 

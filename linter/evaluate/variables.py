@@ -88,7 +88,7 @@ def resolve_variable(mod: ModuleInstance, name: str, span: Span | None) -> Any:
         and block is not None
         and block.body.blocks_of("validation")
     ):
-        from .validations import proven
+        from .validations import proven  # start-up: read only for a variable with validation blocks
 
         facts = proven(block, name, lambda e: mod.ev.eval_attr(e, mod.scope))
         if facts is not None:
@@ -124,17 +124,8 @@ def _resolve(mod: ModuleInstance, name: str, span: Span | None) -> Any:
         return unknown("invalid value for variable", f"var.{name}: {exc}", span)
 
 
-def invalid_inputs(mod: Any) -> list[InvalidInput]:
+def invalid_inputs(mod: ModuleInstance) -> list[InvalidInput]:
     """The variables of ``mod`` whose value certainly fails a validation block, in order."""
-    if not hasattr(mod, "variables"):
-        return []  # a module read from a plan: Terraform has validated its inputs already
-    key = ("invalid inputs",)
-    if key not in mod._memo:
-        mod._memo[key] = _invalid_inputs(mod)
-    return mod._memo[key]
-
-
-def _invalid_inputs(mod: ModuleInstance) -> list[InvalidInput]:
     out: list[InvalidInput] = []
     for name, block in mod.variables.items():
         checks = block.body.blocks_of("validation")

@@ -68,9 +68,7 @@ def role_scope(syms: Symbols, policies: Sequence[Policy], action: str, path_pref
             shown.append(f"{len(all_accounts) - _SHOWN_ACCOUNTS} more accounts")
         desc = f"role/{path_prefix}* in {', '.join(shown)}"
     else:
-        desc = (
-            f"role/{path_prefix}* in a safelisted account (the policy names no 12-digit account, so none is)"
-        )
+        desc = f"role/{path_prefix}* in the accounts its policies name, and they name no 12-digit account"
     return Scope(frozenset(partitions), frozenset(all_accounts), f"role/{path_prefix}"), desc
 
 

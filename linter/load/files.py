@@ -15,7 +15,7 @@ from ..errors import LoadError
 from ..model import Body, ModuleSource, ParsedFile
 from .fileset import config_names, engine_of, is_json_config, is_tofu_file
 from .overrides import apply_overrides
-from .regular import not_regular, real_path
+from .regular import not_regular, read_regular, real_path
 
 DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024
 #: The configuration of one root module (its folder and every module folder it loads, but the
@@ -33,8 +33,6 @@ def read_text(path: Path, shown: str, max_bytes: int | None = None, hcl: bool = 
     ``hcl``: the text of an HCL file, where bytes that are not UTF-8 are kept (decoded with
     ``surrogateescape``) for the parser to refuse where Terraform refuses them (outside comments).
     """
-    from .regular import read_regular
-
     if OVERLAY:
         found = OVERLAY.get(os.path.realpath(path))
         if found is not None:
@@ -58,10 +56,10 @@ def parse_file(
     path: Path, shown: str, max_bytes: int | None = DEFAULT_MAX_FILE_BYTES, parser: str | None = None
 ):
     if is_json_config(path.name):
-        from .tfjson import parse_tf_json
+        from .tfjson import parse_tf_json  # start-up: the parsers only when a file is parsed
 
         return parse_tf_json(read_text(path, shown, max_bytes), shown, parser)
-    from .hcl import parse_hcl
+    from .hcl import parse_hcl  # start-up: the parsers only when a file is parsed
 
     return parse_hcl(read_text(path, shown, max_bytes, hcl=parser != "python-hcl2"), shown, parser)
 
@@ -226,7 +224,7 @@ class FileLoader:
         reports its problems. (A file whose other blocks fail to convert, a duplicate argument
         say, still names its calls here; loading it reports the error, and the run exits 2.)
         """
-        from .hcl import DEFAULT_PARSER
+        from .hcl import DEFAULT_PARSER  # start-up: the parsers only when a file is parsed
 
         real = real_path(real)
         if (real, self._engine) in self._modules:
@@ -236,7 +234,7 @@ class FileLoader:
         for p, shown in self._dir_files(real, self.shown(real), quiet=True):
             try:
                 if tree_sitter and not is_json_config(p.name):
-                    from .hcl_ts import module_blocks
+                    from .hcl_ts import module_blocks  # start-up: tree-sitter only when HCL is parsed
 
                     out.extend(module_blocks(read_text(p, shown, self.max_bytes, hcl=True), shown))
                     continue
@@ -325,9 +323,10 @@ def parse_var_file(
 ) -> Body:
     """A variable file's attributes; a file over ``max_bytes`` is a LoadError, as a .tf file is."""
     if path.name.endswith(".json"):
-        from .tfjson import parse_tfvars_json
+        from .tfjson import parse_tfvars_json  # start-up: the parsers only when a file is parsed
 
         return parse_tfvars_json(read_text(path, shown, max_bytes), shown, parser)
+    # start-up: the parsers only when a file is parsed
     from .hcl import parse_hcl_body
     from .varfile import refuse_non_constants
 

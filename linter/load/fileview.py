@@ -85,7 +85,7 @@ class FileView:
 
         Parsing is the loader's work; it comes with the view so the evaluator imports no parser.
         """
-        from .hcl import parse_template_text
+        from .hcl import parse_template_text  # start-up: the parsers only when a file is parsed
 
         try:
             return parse_template_text(text, shown, 1, span, self.parser)
@@ -103,7 +103,7 @@ class FileView:
         if not target.exists():
             self._why[target] = (not_regular(target) or "no such file").removesuffix("; not read")
             return None
-        from .files import read_text
+        from .files import read_text  # start-up: the loader only when a file is read
 
         shown = os.path.relpath(target, self.shown_base).replace(os.sep, "/")
         try:

@@ -15,6 +15,7 @@ from typing import Any
 
 from .hcl_messages import Syntax
 from .hcl_strict import significant_newline
+from .hcl_tokens import recovered, token_at
 
 #: Tokens after which a value is complete (an operator may still follow).
 _COMPLETE = frozenset(
@@ -265,8 +266,6 @@ def _operand_done(f: Frame, kind: str) -> None:
 
 def say(stack: list[Frame], prev, at: int, data: bytes) -> Syntax:
     """Terraform's error for the token at ``at`` (after the token ``prev``) in the open frames."""
-    from .hcl_errors import token_at
-
     f = stack[-1]
     nl = significant_newline(data, prev.end_byte, at) if prev is not None else -1
     if nl >= 0 and f.kind in ("body", "object") and f.state != "after_block":
@@ -361,9 +360,7 @@ def say(stack: list[Frame], prev, at: int, data: bytes) -> Syntax:
     if f.kind == "paren":
         return Syntax(pos, "unbalanced_parens")
     if f.kind == "index":
-        from .hcl_errors import _recovered
-
-        return Syntax(_recovered(data, pos, "[", "]"), "index_bracket")
+        return Syntax(recovered(data, pos, "[", "]"), "index_bracket")
     if f.kind == "interp":
         if kind == ":":
             return Syntax(pos, "interpolation_colon")
@@ -383,8 +380,6 @@ _KEYWORDS = ("if", "for", "else", "endif", "endfor")
 def _directive(f: Frame, data: bytes) -> Syntax:
     """What HCL says about a ``%{ ... }`` sequence it cannot read: no keyword, an unknown one (with
     the keyword it is close to), or more than its keyword takes."""
-    from .hcl_errors import token_at
-
     at = f.open.end_byte
     if data[at : at + 1] == b"~":
         at += 1

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 
 from .hcl_messages import Syntax
+from .hcl_tokens import unexpected_after
 
 #: Characters tree-sitter reads as whitespace that HCL does not (it knows spaces, tabs and line
 #: feeds), and NUL; each is checked where it stands.
@@ -550,8 +551,6 @@ class Checker:
     def trailing(self, node, at: int) -> None:
         """HCL's value ends at ``at`` inside ``node`` (``0x1`` is ``0`` then ``x1``): what the place
         that holds the value says about the token there."""
-        from .hcl_errors import unexpected_after
-
         found = unexpected_after(node, at, self.data)
         if found is not None:
             self.found.append(found)

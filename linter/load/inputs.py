@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LoadError
+from .regular import read_regular
 
 PLAN_KEYS = frozenset({"planned_values", "resource_changes", "configuration", "prior_state"})
 EXPORT_KEYS = frozenset({"RoleDetailList", "Policies", "UserDetailList", "GroupDetailList"})
@@ -40,8 +41,6 @@ class JSONInput:
 
 def read_json_input(path: Path, shown: str, max_bytes: int | None = None) -> JSONInput:
     """Read ``path`` and decide what it is; a LoadError (one line) when it is none of them."""
-    from .regular import read_regular
-
     raw = read_regular(path, shown, max_bytes, " (see --max-file-size)")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = raw.decode("utf-16")
@@ -52,6 +51,7 @@ def read_json_input(path: Path, shown: str, max_bytes: int | None = None) -> JSO
             raise LoadError(shown, raw[: exc.start].count(b"\n") + 1, "not valid UTF-8 text") from None
     kind = json_kind(top_level_keys(text))
     if kind == "export":
+        # start-up: readers of plans, states and exports only when one is read
         from .authz import looks_like_authz_export, read_pages
         from .jsonpos import read_located
 
@@ -60,6 +60,7 @@ def read_json_input(path: Path, shown: str, max_bytes: int | None = None) -> JSO
         if not pages or not all(looks_like_authz_export(p) for p in pages):
             raise LoadError(shown, 1, _FOREIGN)
         return JSONInput(shown, "export", pages=read_pages(pages, shown, loc))
+    # start-up: readers of plans, states and exports only when one is read
     from .plan import PlanView, looks_like_plan, refuse_errored
     from .planstream import load_plan_text
     from .state import looks_like_state, state_as_plan
@@ -163,6 +164,7 @@ def _skip_value(text: str, i: int) -> int:
 
 def export_views(inputs: list[JSONInput]) -> list:
     """One deployed view per account, the pages of every export input merged."""
+    # start-up: readers of plans, states and exports only when one is read
     from .authz import merge_pages
     from .deployed import DeployedView
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 
 from .. import __version__
-from ..findings import Finding
-from ..suppress import Suppressed
+from ..findings import Finding, Suppressed
 from .model import Report, summary
 
 

@@ -11,7 +11,8 @@ import json
 from typing import Any
 
 from .. import __version__
-from ..docs import project_url, rule_markdown, rule_text
+from ..docs import rule_markdown, rule_text
+from ..rule import project_url
 from .model import Report, in_bundled
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

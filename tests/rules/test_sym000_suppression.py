@@ -158,7 +158,7 @@ ROWS = [
                 "error",
                 "main.tf:1,1-14,2",
                 "aws_iam_role.connector is missing the required tag CostCenter.",
-                "aws_iam_role.connector missing CostCenter",
+                "it has no tags",
             ),
             Found(
                 "SYM000",
@@ -179,7 +179,7 @@ ROWS = [
                 "error",
                 "main.tf:1,1-14,2",
                 "aws_iam_role.connector is missing the required tag CostCenter.",
-                "aws_iam_role.connector missing CostCenter",
+                "it has no tags",
             ),
         ],
         rules=("SYM000", "SYM004"),

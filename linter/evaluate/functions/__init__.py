@@ -19,7 +19,7 @@ from importlib import import_module
 
 from . import impure, provider_aws
 from ._base import MISSING_ENGINE, NOTED, Fn, FunctionError, to_str
-from .encoding import UnknownJSON, json_text, jsondecode, jsonencode, structured_document, unknown_json
+from .encoding import json_text, jsondecode, jsonencode
 from .filesystem import FILE_FUNCTIONS, FileAccess, call_file_function
 
 # Which module of this package defines each function, in the order their tables are merged (a
@@ -235,8 +235,6 @@ __all__ = [
     "UNKNOWN_BY_DESIGN",
     "FileAccess",
     "FunctionError",
-    "UnknownJSON",
-    "unknown_json",
     "call_file_function",
     "is_known_function",
     "json_text",
@@ -244,6 +242,5 @@ __all__ = [
     "jsonencode",
     "lookup_function",
     "provider_aws_sections",
-    "structured_document",
     "to_str",
 ]

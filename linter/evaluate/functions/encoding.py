@@ -15,7 +15,6 @@ import csv
 import io
 import json
 import math
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -29,9 +28,11 @@ from ...values import (
     LStr,
     Template,
     Unknown,
+    UnknownJSON,
     is_known,
     json_template,
     size_of,
+    structured_document,
     unknown,
 )
 from ..budget import CHARACTERS, ELEMENTS
@@ -69,18 +70,6 @@ def json_text(v: Any) -> str:
     return _json_scalar(v)
 
 
-@dataclass(frozen=True)
-class UnknownJSON(Unknown):
-    """JSON text not known here whose structure is (an AWS managed policy's document, read by a
-    data source): the text is unknown, the structure ``doc.value`` is there for analysis."""
-
-    doc: Any = field(default=None, compare=False, hash=False, repr=False)
-
-
-def unknown_json(doc: JSONDoc) -> UnknownJSON:
-    return UnknownJSON("unknown", "JSON text not known before apply", "", doc.span, doc=doc)
-
-
 def jsonencode(args, span: Span | None):
     arity("jsonencode", args, 1)
     (v,) = args
@@ -88,17 +77,6 @@ def jsonencode(args, span: Span | None):
         return JSONDoc(json_text(v), v, span)
     # JSON text with holes where the value is not known; the structure is kept for analysis.
     return json_template(v, span)
-
-
-def structured_document(v: Any):
-    """The structured value behind a policy: the jsonencode argument when there is one."""
-    if isinstance(v, UnknownJSON):
-        return v.doc.value
-    if isinstance(v, (JSONDoc, JSONTemplate)):
-        return v.value
-    if isinstance(v, Encoded):
-        return v.of
-    return v
 
 
 def _no_constant(name: str):
@@ -122,9 +100,7 @@ def jsondecode(args, span: Span | None):
     (v,) = args
     if isinstance(v, JSONDoc):
         return v.value
-    if isinstance(v, UnknownJSON):
-        return v.doc.value
-    if isinstance(v, (JSONTemplate, Encoded)):
+    if isinstance(v, (UnknownJSON, JSONTemplate, Encoded)):
         return structured_document(v)
     if isinstance(v, (Unknown, Template)):
         return unknown("jsondecode() of a string known only after apply", span=span)
@@ -140,7 +116,7 @@ def jsondecode(args, span: Span | None):
 
 
 def _yaml():
-    from . import yamlcodec
+    from . import yamlcodec  # start-up: function libraries only when a function of theirs is called
 
     return yamlcodec
 

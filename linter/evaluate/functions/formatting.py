@@ -29,7 +29,7 @@ _VERB = re.compile(r"%([-+# 0]*)(?:\[(\d+)\])?(\d+|\*)?(?:\.(\d*))?(?:\[(\d+)\])
 
 
 def _json(v) -> str:
-    from .encoding import json_text
+    from .encoding import json_text  # start-up: function libraries only when a function of theirs is called
 
     return json_text(v)
 
