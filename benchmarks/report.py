@@ -330,7 +330,7 @@ def render(res: dict, notes: str = "") -> str:
     w(
         "Inputs are generated from a fixed seed into `build/bench/inputs/` (not committed) and reused while "
         "the generator is unchanged; raw numbers go to `build/bench/results.json`. Options: `--sizes 10,100`, "
-        "`--plans 1000`, `--runs N`, `--only monorepo,plans`, `--no-checkov`, `--checkov PATH` (or `$CHECKOV`; "
+        "`--plans 1000`, `--arn-patterns 25,50,100`, `--runs N`, `--checkov-max N`, `--only monorepo,plans`, `--no-checkov`, `--checkov PATH` (or `$CHECKOV`; "
         "default `build/checkov-venv/bin/checkov`).\n"
     )
     w("## Machine\n")

@@ -720,6 +720,7 @@ def parse_args(argv):
     p.add_argument("--no-plot", action="store_true", help="do not draw the plot")
     p.add_argument("--sizes", help="monorepo sizes, e.g. 10,100,1000")
     p.add_argument("--plans", help="plan sizes in resources, e.g. 1000,10000,100000")
+    p.add_argument("--arn-patterns", help="sizes of the role-ARN case (findings), e.g. 1000,2000,4000")
     p.add_argument("--runs", type=int, help="runs of each small case (large cases: 3)")
     p.add_argument("--cli", help="the sym-connector-lint executable (default: beside this Python)")
     p.add_argument(
@@ -743,6 +744,8 @@ def main(argv=None) -> int:
         cfg.plans = tuple(int(x) for x in args.plans.split(","))
     if args.runs:
         cfg.runs_small = args.runs
+    if args.arn_patterns:
+        cfg.arn_patterns = tuple(int(x) for x in args.arn_patterns.split(","))
     if args.checkov_max is not None:
         cfg.checkov_max_n = args.checkov_max
     doc = args.doc or REPO / "docs" / "benchmarks.md"
