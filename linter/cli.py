@@ -13,14 +13,15 @@ import sys
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import LintError, UsageError
+from .errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, LintError, UsageError
+from .findings import SEVERITY_ORDER, ErrorReport
 from .settings import add_arguments as add_settings
+from .settings import read_settings, rule_hint
 
 if TYPE_CHECKING:
     from .scan import Options
     from .settings import Settings
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "junit", "github", "checkstyle", "markdown", "html")
 SUBCOMMANDS = ("rules", "explain", "checkov-path", "merge")
 
@@ -244,13 +245,12 @@ def _guard(fn, debug: bool) -> int:
 
 
 def subcommand(argv: list[str]) -> int:
-    from .docs import documented_rules, find_rule
+    # start-up: the command is parsed before the scan's modules are imported
+    from .docs import documented_rules, find_rule, rule_names
 
     name, rest = argv[0], [a for a in argv[1:] if a != "--debug"]
     if name == "merge":  # the shards' results of one run: see merge.py
-        from .merge import main as merge_main
-
-        return merge_main(rest)
+        return merge(rest)
     if os.path.exists(name):
         sys.stderr.write(
             f"sym-connector-lint: note: to scan the folder {name}, run: sym-connector-lint ./{name}\n"
@@ -271,25 +271,25 @@ def subcommand(argv: list[str]) -> int:
         args = p.parse_args(rest)
         meta = find_rule(args.rule)
         if meta is None:
-            from .settings import rule_hint
-
             sys.stderr.write(
                 f"sym-connector-lint explain: error: unknown rule {args.rule!r}"
-                f"{rule_hint(args.rule, [m.id for m in documented_rules()])}\n"
+                f"{rule_hint(args.rule, rule_names())}\n"
             )
             return EXIT_ERROR
         if sys.stdout.isatty():  # rendered on a terminal, wrapped at word boundaries, in a pager
+            # start-up: a reporter is imported only for its format
             from .report.pager import page, rendered_markdown
 
             page(rendered_markdown(meta))
         else:
+            # start-up: the command is parsed before the scan's modules are imported
             from .docs import rule_text
 
             sys.stdout.write(rule_text(meta))
         return EXIT_CLEAN
     p.description = "Print the folder of the checkov plugin (for checkov --external-checks-dir)."
     p.parse_args(rest)
-    from .rules.checkov import checkov_path
+    from .rules.checkov import checkov_path  # start-up: the checkov plugin only for checkov-path
 
     sys.stdout.write(f"{checkov_path()}\n")
     return EXIT_CLEAN
@@ -316,17 +316,23 @@ def options(args) -> Options:
     the flags over the environment over the configuration file."""
     from pathlib import Path
 
+    # start-up: the command is parsed before the scan's modules are imported
+    from .docs import rule_names
     from .scan import Options
-    from .settings import read_settings
+    from .scan_root import terraform_variables
 
     first = Path(args.paths[0]) if args.paths else Path(".")
     opts = Options(
         paths=args.paths,
         var_files=args.var_file,
         vars=args.var,
-        settings=read_settings(args, os.environ, first if first.exists() else Path("."), args.config),
+        env_vars=terraform_variables(os.environ),
+        settings=read_settings(
+            args, os.environ, first if first.exists() else Path("."), args.config, known_rules=rule_names()
+        ),
         plan=args.plan,
     )
+    # start-up: the cache only when one is used, the parsers once the command is parsed
     from .cache import open_cache
     from .load.hcl import check_parser
 
@@ -337,14 +343,14 @@ def options(args) -> Options:
         raise UsageError("--jobs: expected a number of processes, 1 or more")
     opts.jobs = args.jobs if args.jobs is not None else _cpus()
     if getattr(args, "shard", None):
-        from .shard import parse_shard
+        from .shard import parse_shard  # start-up: sharding only for --shard
 
         opts.shard = parse_shard(args.shard)
     return opts
 
 
 def run(args) -> int:
-    from .scan import scan
+    from .scan import scan  # start-up: the command is parsed before the scan's modules are imported
 
     given = list(args.paths)
     if args.plan and not args.paths:  # the plan is the input: with its source when beside it
@@ -355,12 +361,15 @@ def run(args) -> int:
     opts = options(args)
     baseline = _read_baseline(args, opts.settings.baseline) if opts.settings.baseline else None
     if args.fix or args.diff:
-        from .fix.run import fix_run
+        from .fix.run import fix_run  # start-up: fixers are imported only to fix
 
-        return fix_run(args, opts, baseline, given)
+        code = fix_run(args, opts, baseline)
+        if code is not None:
+            return code
+        return finish(scan(opts), args, opts.settings, baseline, given=given)
     bar = None
     if sys.stderr.isatty() and not args.quiet:
-        from .report.progress import ProgressBar
+        from .report.progress import ProgressBar  # start-up: a reporter is imported only for its format
 
         bar = opts.progress = ProgressBar(sys.stderr)
     try:
@@ -369,15 +378,33 @@ def run(args) -> int:
         if bar is not None:
             bar.close()
     if args.results:  # a shard's raw results, for `merge`
-        from .shard import write_results
+        from .shard import write_results  # start-up: sharding only for --shard
 
         write_results(args.results, result, opts.shard)
     return finish(result, args, opts.settings, baseline, given=given)
 
 
+def merge(argv: list[str]) -> int:
+    """``merge FILE... [--format ...] [--fail-on ...]``: outputs and exit code of the whole run."""
+    from .merge import merge_results  # start-up: read only by a merge
+
+    parser = build_parser()
+    parser.prog = "sym-connector-lint merge"
+    parser.description = (
+        "Combine the --results files of the shards of one run into its outputs and exit code."
+    )
+    args = parser.parse_args(argv)
+    if not args.paths:
+        raise UsageError("merge: give the results files of every shard (--shard K/N --results FILE)")
+    if args.shard or args.results:
+        raise UsageError("merge: --shard and --results are for the runs of the shards")
+    return finish(merge_results(args.paths), args)
+
+
 def _read_baseline(args, path: str):
     """The baseline file (``--baseline`` or ``baseline = "..."``); a missing one is empty when this
     run writes it (the first update)."""
+    # start-up: the command is parsed before the scan's modules are imported
     from .suppress import read_baseline
 
     updating = bool(args.write_baseline) and os.path.abspath(args.write_baseline) == os.path.abspath(path)
@@ -386,17 +413,17 @@ def _read_baseline(args, path: str):
 
 def finish(result, args, settings: Settings | None = None, baseline=None, given: list | None = None) -> int:
     """Suppressions, baseline, outputs and exit code of a scanned (or merged) result."""
+    # start-up: the command is parsed before the scan's modules are imported
     from .docs import documented_rules
-    from .findings import SEVERITY_ORDER, ErrorReport
     from .outcome import build_report
+    from .rules import suppression_rule
     from .suppress import (
-        SUPPRESSION_RULE,
         Baseline,
         apply_baseline,
         apply_suppressions,
         stale_note,
         write_baseline,
-    )
+    )  # start-up: the command is parsed before the scan's modules are imported
 
     outputs = _outputs(args)
     if settings is None:
@@ -408,8 +435,8 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
     apply_suppressions(
         result,
         metas,
-        report_problems=settings.runs(SUPPRESSION_RULE.id),
-        severity=settings.severity_overrides.get(SUPPRESSION_RULE.id),
+        report_problems=settings.runs(suppression_rule().id),
+        severity=settings.severity_overrides.get(suppression_rule().id),
     )
     if baseline is not None:
         stale = apply_baseline(result, baseline, settings.baseline or "")
@@ -429,6 +456,7 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
                 f"in {args.write_baseline}\n"
             )
         apply_baseline(result, Baseline.of(result.findings), args.write_baseline)
+    # start-up: the command is parsed before the scan's modules are imported
     from .engine import connector_requirements
 
     result.errors.extend(
@@ -500,7 +528,7 @@ def write_output(
     style = dict(style or {})
     full_report = style.pop("full_report", "")
     if fmt == "text":
-        from .report.text import render as render_text
+        from .report.text import render as render_text  # start-up: a reporter is imported only for its format
 
         if file is None:
             try:
@@ -513,7 +541,7 @@ def write_output(
             render_text(report, fh, show_suppressed, **{**style, "color": False})
         return
     if fmt == "markdown":
-        from .report import markdown
+        from .report import markdown  # start-up: a reporter is imported only for its format
 
         text = markdown.render(
             report,
@@ -522,27 +550,27 @@ def write_output(
             show_suppressed=show_suppressed,
         )
     elif fmt == "html":
-        from .report import html
+        from .report import html  # start-up: a reporter is imported only for its format
 
         text = html.render(report, show_suppressed=show_suppressed)
     elif fmt == "json":
-        from .report import json_report
+        from .report import json_report  # start-up: a reporter is imported only for its format
 
         text = json_report.render(report, show_suppressed)
     elif fmt == "sarif":
-        from .report import sarif
+        from .report import sarif  # start-up: a reporter is imported only for its format
 
         text = sarif.render(report, show_suppressed, exit_code)
     elif fmt == "junit":
-        from .report import junit
+        from .report import junit  # start-up: a reporter is imported only for its format
 
         text = junit.render(report, fails, show_suppressed)
     elif fmt == "checkstyle":
-        from .report import checkstyle
+        from .report import checkstyle  # start-up: a reporter is imported only for its format
 
         text = checkstyle.render(report)
     else:
-        from .report import github
+        from .report import github  # start-up: a reporter is imported only for its format
 
         text = github.render(report)
     if file is None:

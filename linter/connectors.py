@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .evaluate.variables import invalid_inputs
 from .findings import CONNECTOR, POSSIBLE, ConnectorInfo
 from .iam.grants import assume_statements
 from .iam.policy import Policy, parse_policy
@@ -354,7 +353,7 @@ class ConnectorFinder(PermissionReader):
         mod: ModuleView | None = role.module
         while mod is not None:
             c.notes.extend(mod.notes)
-            c.invalid_inputs[:0] = invalid_inputs(mod)  # outermost module first
+            c.invalid_inputs[:0] = mod.invalid_inputs()  # outermost module first
             mod = mod.parent
         if role.mode == "managed":  # a data source reads a role: its tags are not written here
             c.taggables.append(self.taggable(role))

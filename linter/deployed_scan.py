@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from .errors import LoadError
-from .findings import ConnectorInfo, ErrorReport, Finding
+from .findings import ErrorReport, Finding
+from .model import Span
 
 
 def load_json(path: Path, shown: str, errors: list) -> Any:
     """A JSONInput (plan, state or export pages), or None with the error recorded."""
+    # start-up: readers of plans, states and exports only when one is read
     from .load.inputs import read_json_input
 
     try:
@@ -29,6 +31,7 @@ def load_json(path: Path, shown: str, errors: list) -> Any:
 
 def views_of(inputs: list, errors: list) -> list:
     """The views of deployed inputs: states as they are, exports merged into one view per account."""
+    # start-up: readers of plans, states and exports only when one is read
     from .load.inputs import export_views
 
     views = [i.view for i in inputs if i.kind in ("state", "plan")]
@@ -41,6 +44,7 @@ def views_of(inputs: list, errors: list) -> list:
 
 def check_view(view: Any, rules: list, ctx: Any) -> tuple[list, Any, list[Finding]]:
     """Connectors of one view, the finder that found them, and the rules' findings on them."""
+    # start-up: readers of plans, states and exports only when one is read
     from .connectors import ConnectorFinder
     from .engine import check
 
@@ -54,7 +58,6 @@ def _located(f: Finding, view: Any) -> Finding:
     where = getattr(view, "json_path", None)
     if where is None:
         return f
-    from .model import Span
 
     path = where(Span(f.file, f.line, f.end_line))
     return replace(f, message=f"{f.message} (at {path})") if path and path != "$" else f
@@ -62,7 +65,7 @@ def _located(f: Finding, view: Any) -> Finding:
 
 def sides_of(views: list, rules: list, ctx: Any) -> list:
     """Every deployed connector with its findings, ready to be paired with configured ones."""
-    from .drift import Side
+    from .drift import Side  # start-up: readers of plans, states and exports only when one is read
 
     out = []
     for view in views:
@@ -74,13 +77,7 @@ def sides_of(views: list, rules: list, ctx: Any) -> list:
 
 def root_drift(connectors: list, finder: Any, findings: list, deployed: list) -> tuple[list, list, set]:
     """Drift of one root module's connectors against the deployed sides."""
-    from .drift import Side, compare
+    from .drift import Side, compare  # start-up: readers of plans, states and exports only when one is read
 
     configured = [Side(c, finder, [f for f in findings if f.resource == c.address]) for c in connectors]
     return compare(configured, deployed)
-
-
-def connector_infos(connectors: list, finder: Any, ctx: Any) -> list[ConnectorInfo]:
-    from .scan_root import connector_infos as infos
-
-    return infos(connectors, finder, ctx)

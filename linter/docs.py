@@ -7,42 +7,20 @@ one Markdown file per rule and an index into FOLDER (default ``docs/rules``).
 from __future__ import annotations
 
 import sys
-from functools import lru_cache
 from pathlib import Path
 
 from .rule import RuleMeta
-
-DIST_NAME = "sym-connector-lint"
-
-
-@lru_cache(maxsize=1)
-def project_url() -> str | None:
-    """The project's home page: the first ``[project.urls]`` entry of ``pyproject.toml``, as the
-    installed package's metadata carries it; None while there is none (links are then left out)."""
-    from importlib import metadata
-
-    try:
-        entries = metadata.metadata(DIST_NAME).get_all("Project-URL") or []
-    except metadata.PackageNotFoundError:  # e.g. the checkov plugin loaded from its folder
-        return None
-    for entry in entries:
-        _label, _, url = entry.partition(",")
-        if url.strip().startswith("https://"):
-            return url.strip().rstrip("/")
-    return None
-
-
-def rule_doc_url(rule_id: str) -> str | None:
-    """Where a rule's documentation is published: ``docs/rules/<ID>.md`` under the project's URL."""
-    url = project_url()
-    return f"{url}/blob/main/docs/rules/{rule_id}.md" if url else None
+from .rules import all_rules
 
 
 def documented_rules() -> list[RuleMeta]:
     """Every rule a user can meet, in ID order: the rules and the SYM000 suppression check."""
-    from .rules import all_rules
-
     return [r.meta for r in all_rules()]
+
+
+def rule_names() -> dict[str, str]:
+    """Each known rule's ID and its name, as ``settings.read_settings`` checks rule IDs against."""
+    return {m.id: m.name for m in documented_rules()}
 
 
 def find_rule(rule_id: str) -> RuleMeta | None:
@@ -87,6 +65,13 @@ def _fix(meta: RuleMeta) -> str:
     return text
 
 
+def _with_args(meta: RuleMeta) -> list[str]:
+    """The line that says with which settings an example is linted (none when it needs none)."""
+    if not meta.example_args:
+        return []
+    return [f"With `{' '.join(meta.example_args)}`:"]
+
+
 def rule_markdown(meta: RuleMeta) -> str:
     """The documentation of one rule, in ruff's section layout."""
     facts = f"Severity: **{meta.severity}**."
@@ -102,8 +87,10 @@ def rule_markdown(meta: RuleMeta) -> str:
         "## Why is this bad?",
         _prose(meta.why),
         "## Example",
+        *_with_args(meta),
         f"```hcl\n{meta.bad_example.strip()}\n```",
         "## Use instead",
+        *_with_args(meta),
         f"```hcl\n{meta.good_example.strip()}\n```",
         "## Fix",
         _fix(meta),

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from .connectors import Connector
 from .findings import ErrorReport, Finding, one_per_cause
+from .links import declared_match
 from .rule import Rule
 from .settings import Settings
 
@@ -35,8 +36,6 @@ def connector_requirements(
     ``every_root``: the run saw every root module (not one shard), so an address none of them
     has is surely wrong.
     """
-    from .links import declared_match
-
     roots = list(root_results)
     errors: list[ErrorReport] = []
     if settings.connectors and every_root and roots:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# exit codes: clean, findings at or above --fail-on, usage or input errors
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
 
 class LintError(Exception):
     """Base class of every error a user may see."""

@@ -41,7 +41,7 @@ class FileIndex:
     """Digests of files and local module calls of folders under one scanned folder (see the module)."""
 
     def __init__(self, cache: ParseCache, scope: str):
-        from .cache import code_fingerprint
+        from .cache import code_fingerprint  # start-up: the cache only when one is used
 
         self.cache = cache
         self.key = hashlib.sha256(f"{code_fingerprint()}\0index\0{scope}".encode()).hexdigest()

@@ -26,7 +26,7 @@ class Finding:
     line: int
     end_line: int
     resource: str  # full address with module path
-    evidence: str  # the value or pattern that proves it (e.g. a witness ARN)
+    evidence: str  # what the message does not say: the value, the scope, the example that proves it
     inconclusive: bool = False
     call_site: str | None = None  # "file:line" of the module call that caused it, when relevant
     notes: tuple = ()
@@ -34,7 +34,10 @@ class Finding:
     column: int = 0  # 1-based start column on ``line``; 0: not known (a span the evaluator made)
     end_column: int = 0  # the column just after the last character on ``end_line``; 0: not known
     call_column: int = 0  # the column of ``call_site`` (0: not known)
-    parts: tuple = ()  # the evidence of each cause, when several causes were merged (see one_per_cause)
+    parts: tuple = ()  # the ``key`` of each cause, when several causes were merged (see one_per_cause)
+    #: What identifies the cause, for fingerprints, baselines and fixers (the evidence when empty):
+    #: stable when the evidence's words change or it shows things beside the cause (a safelist).
+    cause: str = ""
     autofix: Fix | None = None  # the edits that repair it, when its rule's fixer can write them
 
     @property
@@ -44,8 +47,13 @@ class Finding:
         A finding of several causes is fingerprinted by the set of its causes' evidence, so it does
         not change with their order; a finding of one cause keeps the fingerprint it always had.
         """
-        evidence = "\x1e".join(sorted(self.parts)) if self.parts else self.evidence
+        evidence = "\x1e".join(sorted(self.parts)) if self.parts else self.key
         return _digest(self.rule_id, self.resource, evidence)
+
+    @property
+    def key(self) -> str:
+        """What identifies its cause (see ``cause``)."""
+        return self.cause or self.evidence
 
     @property
     def part_fingerprints(self) -> tuple[str, ...]:
@@ -124,22 +132,22 @@ def one_per_cause(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def _merged(group: list[Finding]) -> Finding:
-    first_of: dict[str, Finding] = {}  # one finding per evidence: a decided one over a doubt
+    first_of: dict[str, Finding] = {}  # one finding per cause: a decided one over a doubt
     for f in group:
-        if f.evidence not in first_of or (first_of[f.evidence].inconclusive and not f.inconclusive):
-            first_of[f.evidence] = f
+        if f.key not in first_of or (first_of[f.key].inconclusive and not f.inconclusive):
+            first_of[f.key] = f
     unique = list(first_of.values())
     if len(unique) == 1:
         return unique[0]
     first = unique[0]
-    parts = tuple(dict.fromkeys(p for f in unique for p in (f.parts or (f.evidence,))))
+    parts = tuple(dict.fromkeys(p for f in unique for p in (f.parts or (f.key,))))
     decided = [f for f in unique if not f.inconclusive]
     severity = max((f.severity for f in decided or unique), key=lambda s: SEVERITY_ORDER.get(s, 0))
     return dataclasses.replace(
         first,
         severity=severity,
         message=merge_messages([f.message for f in unique]),
-        evidence="; ".join(parts),
+        evidence="; ".join(dict.fromkeys(f.evidence for f in unique)),
         inconclusive=not decided,
         notes=tuple(dict.fromkeys(n for f in unique for n in f.notes)),
         parts=parts,
@@ -217,4 +225,19 @@ class ConnectorInfo:
             d["decided_by"] = list(self.decided_by)
         if self.picture is not None:
             d["access"] = self.picture.to_dict()
+        return d
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A finding that is not reported, and why."""
+
+    finding: Finding
+    kind: str  # inline | checkov | baseline
+    reason: str
+    where: str  # "file:line" of the comment, or the baseline file
+
+    def to_dict(self) -> dict:
+        d = self.finding.to_dict()
+        d["suppression"] = {"kind": self.kind, "reason": self.reason, "where": self.where}
         return d

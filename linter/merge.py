@@ -16,7 +16,10 @@ from pathlib import Path
 
 from .errors import LoadError, UsageError
 from .findings import ConnectorInfo, ErrorReport, Finding
-from .scan import RootResult, ScanResult
+from .fix.model import Fix
+from .load.files import parse_file
+from .report.picture import picture_of
+from .scan_results import RootResult, ScanResult
 from .shard import RESULTS_FORMAT, RESULTS_KIND, value_of
 
 
@@ -96,8 +99,6 @@ def _check_complete(records: list) -> None:
 
 def _commented_files(result: ScanResult, shown_paths: list[str]) -> dict:
     """The files whose comments may suppress findings, parsed again from the scanned folders."""
-    from .load.files import parse_file
-
     out = {}
     for shown in shown_paths:
         p = next((Path(b) / shown for b in result.bases if (Path(b) / shown).is_file()), None)
@@ -111,34 +112,13 @@ def _commented_files(result: ScanResult, shown_paths: list[str]) -> dict:
 
 
 def _connector(c: dict) -> ConnectorInfo:
-    from .report.picture import picture_of
-
     return replace(value_of(ConnectorInfo, {**c, "picture": None}), picture=picture_of(c.get("picture")))
 
 
 def _finding(f: dict) -> Finding:
     if f.get("autofix") is not None:
-        from .fix.model import Fix
-
         f = {**f, "autofix": Fix.from_dict(f["autofix"])}
     return value_of(Finding, f)
 
 
-def main(argv: list[str]) -> int:
-    """``merge FILE... [--format ...] [--fail-on ...]``: outputs and exit code of the whole run."""
-    from .cli import build_parser, finish
-
-    parser = build_parser()
-    parser.prog = "sym-connector-lint merge"
-    parser.description = (
-        "Combine the --results files of the shards of one run into its outputs and exit code."
-    )
-    args = parser.parse_args(argv)
-    if not args.paths:
-        raise UsageError("merge: give the results files of every shard (--shard K/N --results FILE)")
-    if args.shard or args.results:
-        raise UsageError("merge: --shard and --results are for the runs of the shards")
-    return finish(merge_results(args.paths), args)
-
-
-__all__ = ["main", "merge_results", "read_results"]
+__all__ = ["merge_results", "read_results"]

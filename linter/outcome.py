@@ -11,12 +11,12 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .findings import ConnectorInfo, ErrorReport, Finding
+from .findings import ConnectorInfo, ErrorReport, Finding, Suppressed
 from .notes import is_bundled_model_note, rewrite_paths, summarise
 from .report.model import BUNDLED_PREFIX, Place, Report, RootReport
 from .report.picture import rewrite_files
 from .rule import RuleMeta
-from .suppress import Suppressed, parse_site
+from .suppress import parse_site
 
 MAX_SOURCE_BYTES = 4 * 1024 * 1024  # larger files are shown without excerpts
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .evaluate import functions as fn
 from .iam.managed import is_aws_managed, managed_policy, managed_snapshot
 from .iam.policy import Policy, parse_policy
 from .links import (
@@ -27,6 +26,7 @@ from .links import (
 )
 from .model import Span
 from .values import (
+    PARTITIONS,
     RESOURCE_ATTR,
     LStr,
     More,
@@ -36,6 +36,7 @@ from .values import (
     make_template,
     ref_of,
     span_of,
+    structured_document,
 )
 from .view import InstancesView, InstanceView, OpaqueCall
 
@@ -444,14 +445,15 @@ def _partitions(c: Connector) -> list:
 
 
 def partitions_of(partition: Any) -> list:
+    """A partition, and the literal partitions it may turn out to be (AWS's, ``values.PARTITIONS``)."""
     if isinstance(partition, str):
         return [partition]
-    return [partition, "aws", "aws-cn", "aws-us-gov"]
+    return [partition, *PARTITIONS]
 
 
 def document_of(value: Any, span: Span) -> Any:
     """What to give the policy parser: the structure behind jsonencode, or the text."""
-    doc = fn.structured_document(value)
+    doc = structured_document(value)
     if isinstance(doc, str) and not isinstance(doc, LStr):
         return LStr(doc, span)
     if doc is None:

@@ -51,3 +51,11 @@ def mismatch(plan: set[str], source: set[str]) -> str | None:
         return None
     more = " ..." if len(only_plan) > _EXAMPLES else ""
     return f"only in the plan: {', '.join(only_plan[:_EXAMPLES])}{more}"
+
+
+def not_made_from(view, source) -> str | None:
+    """Why a plan was not made from the root module ``source`` (None: it was, or cannot be told)."""
+    planned = plan_addresses(view.config_root)
+    if planned is None:  # a plan without its configuration section: nothing to compare
+        return None
+    return mismatch(planned, source_addresses(b for f in source.files for b in f.blocks))

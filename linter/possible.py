@@ -53,7 +53,13 @@ def trust_admits_sym(trust: Policy, own_arns: list, sym_accounts: Iterable[str])
     sym = set(sym_accounts)
     maybe: list[Admission] = []
     if trust.unknown:
-        maybe.append(Admission(MAYBE, f"its trust policy is not known ({trust.reason})", ()))
+        why = trust.reason or ""  # "X is known only after apply" names the trust policy: said once
+        how = (
+            "its trust policy is known only after apply"
+            if why.endswith(" is known only after apply")
+            else (f"its trust policy is not known ({why})")
+        )
+        maybe.append(Admission(MAYBE, how, ()))
     assuming = assume_statements(trust)
     for st in trust.statements:
         if str(st.effect).lower() != "allow":
@@ -156,7 +162,7 @@ def decided_by_hint(names: Sequence[str]) -> str:
         if name.startswith("var.") and re.fullmatch(r"var\.[A-Za-z_][\w-]*", name):
             hints.append(f"`--var {name[4:]}=...` or a tfvars file")
         elif name.startswith(("data.", "module.")) or "." in name:
-            hints.append(f"a plan that knows {name} (`--plan plan.json`)")
+            hints.append("a plan, `--plan plan.json`")
     return "; ".join(dict.fromkeys(hints))
 
 

@@ -11,14 +11,42 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar
 
 from .findings import Finding
+from .fix import summary as fix_summary
 
 if TYPE_CHECKING:  # pragma: no cover
     from .connectors import Connector
     from .model import Span
     from .settings import Settings
+
+
+DIST_NAME = "sym-connector-lint"
+
+
+@lru_cache(maxsize=1)
+def project_url() -> str | None:
+    """The project's home page: the first ``[project.urls]`` entry of ``pyproject.toml``, as the
+    installed package's metadata carries it; None while there is none (links are then left out)."""
+    from importlib import metadata  # start-up: read only when a rule's link is shown
+
+    try:
+        entries = metadata.metadata(DIST_NAME).get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:  # e.g. the checkov plugin loaded from its folder
+        return None
+    for entry in entries:
+        _label, _, url = entry.partition(",")
+        if url.strip().startswith("https://"):
+            return url.strip().rstrip("/")
+    return None
+
+
+def rule_doc_url(rule_id: str) -> str | None:
+    """Where a rule's documentation is published: ``docs/rules/<ID>.md`` under the project's URL."""
+    url = project_url()
+    return f"{url}/blob/main/docs/rules/{rule_id}.md" if url else None
 
 
 @dataclass(frozen=True)
@@ -29,12 +57,14 @@ class RuleMeta:
     short: str  # one line: what a violation means
     what: str  # What it does
     why: str  # Why is this bad?
-    bad_example: str  # Terraform that fails
-    good_example: str  # Terraform that passes
+    bad_example: str  # complete Terraform (a main.tf) that gives this rule's finding and no other
+    good_example: str  # complete Terraform that gives no finding
     fix: str  # how to fix it, one line
     # how to fix it when the cause is inside a module the user calls but does not edit (a bundled
     # model of a registry module, a downloaded copy): what to change in the call, ``{call}`` its address
     fix_in_call: str = ""
+    # the settings the examples are linted with (command-line arguments: --required-tag Owner)
+    example_args: tuple = ()
     security_severity: str = "8.0"  # SARIF / GitHub code scanning, 0.0-10.0
     tags: tuple = ("security", "iam", "terraform")
     checkov_id: str = ""  # CKV_SYM_N
@@ -44,15 +74,11 @@ class RuleMeta:
     @property
     def autofix(self) -> str:
         """What ``--fix`` repairs of this rule's findings (empty when the rule has no fixer)."""
-        from .fix import summary
-
-        return summary(self.id)
+        return fix_summary(self.id)
 
     @property
     def help_uri(self) -> str | None:
         """The rule's published documentation (None while the project has no URL)."""
-        from .docs import rule_doc_url
-
         return rule_doc_url(self.id)
 
     def fix_at(self, call: str | None = None) -> str:
@@ -93,8 +119,13 @@ def finding(
     ctx: Settings | None = None,
     notes: Iterable[str] = (),
     origins: tuple = (),
+    cause: str = "",
 ) -> Finding:
-    """Build a finding of ``rule`` on ``connector`` at ``span`` (the connector's block if None)."""
+    """Build a finding of ``rule`` on ``connector`` at ``span`` (the connector's block if None).
+
+    ``evidence`` adds to the message what it does not say; ``cause`` identifies the cause for
+    fingerprints, baselines and fixers when the evidence shows more than the cause (default: the
+    evidence)."""
     span = span or connector.span
     meta = rule.meta
     hint = getattr(connector, "decide_hint", "")
@@ -129,4 +160,5 @@ def finding(
         call_column=call_column,
         notes=tuple(dict.fromkeys([*connector.notes, *notes])),
         fix=meta.fix_at(getattr(connector, "fix_calls", {}).get(span.file)),
+        cause=cause if cause != evidence else "",
     )

@@ -7,86 +7,30 @@ takes the previous stage's output and nothing else.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .errors import LoadError
 from .findings import ErrorReport, Finding
-from .settings import Settings
+from .load.files import is_tf_file
+from .load.hcl import check_parser
+from .load.modules import bundled_module_dir
+from .rules import all_rules
+from .scan_cache import file_index
+from .scan_paths import rebase, rebase_notes
+from .scan_plans import (
+    binary_plan_error,
+    folder_plans,
+    is_binary_plan,
+    is_json_plan_candidate,
+    load_plan,
+    scan_plan,
+)
+from .scan_pool import run_roots
+from .scan_results import Options, RootResult, ScanResult
+from .scan_root import State, called_modules, connector_infos, errors_of, report_files
+from .settings import path_excluded
 
-if TYPE_CHECKING:
-    from .shard import Shard
-
-
-@dataclass
-class Options:
-    paths: list = field(default_factory=list)
-    var_files: list = field(default_factory=list)
-    vars: list = field(default_factory=list)  # "NAME=VALUE"
-    settings: Settings = field(default_factory=Settings)  # what the user configured (settings.py)
-    plan: str | None = None  # --plan FILE: a plan whose facts bind the source folders' evaluation
-    progress: Callable[[int, int], None] | None = None  # called with (done, total) steps as the scan goes
-    cache: object | None = None  # a cache.ParseCache, or None
-    jobs: int = 1  # worker processes that parse files
-    shard: Shard | None = None  # check only the root modules it picks
-
-    @property
-    def parser(self) -> str | None:
-        """The HCL parser (load.hcl.PARSERS; None: the default), a setting."""
-        return self.settings.parser
-
-    @property
-    def max_file_bytes(self) -> int | None:
-        return self.settings.max_file_bytes
-
-    @property
-    def deployed(self) -> tuple[str, ...]:
-        """IAM exports or states the source is compared with (drift), a setting."""
-        return self.settings.deployed
-
-
-@dataclass
-class RootResult:
-    """One root module: its folder (as shown), its connectors and their findings."""
-
-    dir: str
-    folder: Path | None = None  # the folder on disk
-    connectors: list = field(default_factory=list)  # of ConnectorInfo
-    findings: list = field(default_factory=list)  # of Finding
-    order: tuple = ()  # (PATH index, place among its root modules): where an unsharded run puts it
-    deployed_matched: set = field(default_factory=set)  # deployed connectors this root's configuration has
-
-
-@dataclass
-class ScanResult:
-    findings: list = field(default_factory=list)  # of Finding
-    connectors: list = field(default_factory=list)  # of ConnectorInfo
-    errors: list = field(default_factory=list)  # of ErrorReport
-    notes: list = field(default_factory=list)  # of str
-    roots: int = 0
-    modes: set = field(default_factory=set)  # "hcl", "plan", "plan+source", "deployed"
-    root_results: list = field(default_factory=list)  # of RootResult, in scan order
-    files: dict = field(default_factory=dict)  # shown path -> ParsedFile (lines and comments for reports)
-    bases: list = field(default_factory=list)  # the scanned folders (Path), to find a shown path on disk
-    rules_run: tuple = ()  # ids of the rules that ran
-    suppressed: list = field(default_factory=list)  # of suppress.Suppressed, filled after the scan
-    unchecked: dict = field(default_factory=dict)  # rule id -> why it checked nothing with these settings
-
-    @property
-    def default_fail_on_inconclusive(self) -> bool:
-        """Off when every input was a plan with its source (the source decides), else on."""
-        return self.modes != {"plan+source"}
-
-
-def bundled_module_dir() -> Path | None:
-    """The runtime-connector module shipped inside the package (or beside it in a checkout)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "bundled_module", here.parent / "module"):
-        if (candidate / "main.tf").is_file():
-            return candidate
-    return None
+__all__ = ["Options", "RootResult", "ScanResult", "discover_dirs", "scan"]
 
 
 def _is_hidden(name: str) -> bool:
@@ -95,7 +39,6 @@ def _is_hidden(name: str) -> bool:
 
 def discover_dirs(path: Path) -> list[Path]:
     """Folders under ``path`` holding .tf or .tf.json files; hidden folders and .terraform skipped."""
-    from .load.files import is_tf_file
 
     out = []
     seen: set = set()
@@ -113,14 +56,6 @@ def discover_dirs(path: Path) -> list[Path]:
 
 def scan(opts: Options) -> ScanResult:
     """Find the root modules under every PATH, check each, and gather the results in a fixed order."""
-    from .load.hcl import check_parser
-    from .rules import all_rules
-    from .scan_cache import file_index
-    from .scan_paths import rebase, rebase_notes
-    from .scan_plans import binary_plan_error, folder_plans, is_binary_plan
-    from .scan_pool import run_roots
-    from .scan_root import State, called_modules, errors_of, report_files
-
     opts.settings = replace(opts.settings, parser=check_parser(opts.settings.parser))
     result = ScanResult()
     ctx = opts.settings
@@ -132,7 +67,7 @@ def scan(opts: Options) -> ScanResult:
     args: list[str] = []  # the PATH each target was given as (shards are picked from it)
     plan_view = None
     if opts.plan:
-        plan_view = _load_plan(Path(opts.plan), opts.plan, result)
+        plan_view = load_plan(Path(opts.plan), opts.plan, result)
         if plan_view is None:
             return result
     exports: list = []  # export pages given as PATH: merged by account once every file is read
@@ -146,8 +81,8 @@ def scan(opts: Options) -> ScanResult:
         if path.is_file() and is_binary_plan(path):
             result.errors.append(binary_plan_error(str(raw)))
             continue
-        if path.is_file() and _is_json_plan_candidate(path):
-            from .deployed_scan import load_json
+        if path.is_file() and is_json_plan_candidate(path):
+            from .deployed_scan import load_json  # start-up: read only for a JSON input
 
             found = load_json(path, str(raw), result.errors)
             if found is None:
@@ -160,14 +95,12 @@ def scan(opts: Options) -> ScanResult:
             if found.kind == "state" or not _tf_files(path.parent):
                 result.modes.add("plan" if found.kind == "plan" else "deployed")
                 if opts.shard is None or opts.shard.picks(str(raw), path.parent, path):
-                    _scan_plan(view, rules, ctx, result)
+                    scan_plan(view, rules, ctx, result)
                     result.root_results[-1].order = (-1, len(result.root_results))
                 continue
         base = path if path.is_dir() else path.parent
         dirs = [base] if path.is_file() else discover_dirs(path)
         if ctx.exclude:
-            from .settings import path_excluded
-
             dirs = [d for d in dirs if not path_excluded(os.path.relpath(d, base), ctx.exclude)]
         bound: dict = {}  # folder -> the plan beside its source
         if path.is_dir() and plan_view is None:
@@ -261,7 +194,8 @@ def _load_deployed(opts: Options, rules: list, ctx, result: ScanResult) -> list:
     """The deployed connectors of --deployed files, with their findings (compared in every root)."""
     if not opts.deployed:
         return []
-    from .deployed_scan import load_json, sides_of, views_of
+
+    from .deployed_scan import load_json, sides_of, views_of  # start-up: read only for deployed inputs
 
     inputs = [i for f in opts.deployed if (i := load_json(Path(f), str(f), result.errors)) is not None]
     return sides_of(views_of(inputs, result.errors), rules, ctx)
@@ -273,13 +207,14 @@ def _finish_deployed(
     """Exports given as PATH are checked alone; deployed connectors no root matched are drift."""
     if not exports and not deployed:
         return  # the common case: nothing deployed (and its readers not imported)
-    from .deployed_scan import connector_infos, views_of
+    # start-up: read only for deployed inputs
+    from .deployed_scan import views_of
     from .drift import unmatched
 
     for view in views_of(exports, result.errors):
         result.modes.add("deployed")
         result.notes.extend(view.notes)
-        _scan_plan(view, rules, ctx, result, with_notes=False)
+        scan_plan(view, rules, ctx, result, with_notes=False)
     if not deployed:
         return
     result.modes.add("deployed")
@@ -298,52 +233,8 @@ def _finish_deployed(
 
 
 def _tf_files(d: Path) -> list:
-    from .load.files import is_tf_file
 
     try:
         return [d / n for n in os.listdir(d) if is_tf_file(n)]
     except OSError:
         return []
-
-
-def _is_json_plan_candidate(path: Path) -> bool:
-    name = path.name
-    return name.endswith(".json") and not name.endswith(".tf.json") and not name.endswith(".tfvars.json")
-
-
-def _load_plan(path: Path, shown: str, result: ScanResult):
-    from .load.plan import PlanView, read_plan
-    from .scan_plans import binary_plan_error, is_binary_plan
-
-    if is_binary_plan(path):
-        result.errors.append(binary_plan_error(shown))
-        return None
-    try:
-        data = read_plan(path, shown)
-    except LoadError as exc:
-        result.errors.append(ErrorReport(exc.file, exc.line, exc.message, exc.column))
-        return None
-    view = PlanView(data, shown)
-    result.notes.extend(view.notes)
-    return view
-
-
-def _scan_plan(view, rules, ctx, result: ScanResult, with_notes: bool = True) -> None:
-    """A plan (or a state, or one account of an IAM export) alone: its resource instances are the
-    input; findings point at that file. ``with_notes``: the connectors' notes become run notes."""
-    from .deployed_scan import check_view, connector_infos
-    from .iam.memo import shared_answers
-
-    result.roots += 1
-    with shared_answers():
-        connectors, finder, findings = check_view(view, rules, ctx)
-        rr = RootResult(view.shown)
-        rr.connectors = connector_infos(connectors, finder, ctx)
-    rr.findings = findings
-    if with_notes:
-        from .scan_root import connector_notes
-
-        result.notes.extend(connector_notes(connectors))
-    result.connectors.extend(rr.connectors)
-    result.findings.extend(rr.findings)
-    result.root_results.append(rr)

@@ -30,7 +30,7 @@ def file_index(cache, base: Path) -> FileIndex | None:
     """The index of ``base``'s files in ``cache`` (None without a cache)."""
     if cache is None or not hasattr(cache, "get_index"):
         return None
-    from .fileindex import FileIndex
+    from .fileindex import FileIndex  # start-up: the cache only when one is used
 
     return FileIndex(cache, str(base.resolve()))
 
@@ -109,7 +109,7 @@ class RootCache:
         (``terraform.tfvars``, ``*.auto.tfvars``...) and their contents, the -var-file files and
         ``modules.json``.
         """
-        from .load.files import is_tf_file
+        from .load.files import is_tf_file  # start-up: imported only on the path that uses it
 
         digest = self.index.digest
         real = self.state.real(root)
@@ -141,7 +141,7 @@ def _is_root_var_file(name: str) -> bool:
 def _root_key(state: State, root: Path) -> str:
     import hashlib
 
-    from .cache import engine_fingerprint
+    from .cache import engine_fingerprint  # start-up: the cache only when one is used
 
     o = state.opts
     facts = (
@@ -151,6 +151,7 @@ def _root_key(state: State, root: Path) -> str:
         str(state.bundled),
         tuple(o.var_files),
         tuple(o.vars),
+        tuple(o.env_vars),
         o.settings.fingerprint(),  # every setting, so a new one cannot be left out
         tuple(r.meta.id for r in state.rules),
     )

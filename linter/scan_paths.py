@@ -6,14 +6,13 @@ import os
 from pathlib import Path
 
 from .findings import Finding
-from .scan import ScanResult
+from .notes import rewrite_paths
+from .scan_results import ScanResult
 
 
 def rebase(result: ScanResult, marks: tuple, files: dict, base: Path) -> dict:
     """Make the paths one PATH added to ``result`` relative to the current folder (several PATHs)."""
     import dataclasses
-
-    from .notes import rewrite_paths
 
     def move(shown: str) -> str:
         if not shown or shown.startswith("<") or not (base / shown).exists():
@@ -43,7 +42,6 @@ def rebase(result: ScanResult, marks: tuple, files: dict, base: Path) -> dict:
 
 def rebase_notes(notes: list, base: Path) -> list:
     """The notes one PATH added, with the paths in them relative to the current folder."""
-    from .notes import rewrite_paths
 
     def move(shown: str) -> str:
         return os.path.relpath(base / shown).replace(os.sep, "/") if (base / shown).exists() else shown

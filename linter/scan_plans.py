@@ -11,7 +11,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .errors import LoadError
 from .findings import ErrorReport
+from .iam.memo import shared_answers
+from .scan_results import RootResult, ScanResult
+from .scan_root import connector_infos, connector_notes
+from .settings import path_excluded
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _PLAN_SNIFF = 4096  # bytes read to tell a plan JSON from other JSON files
@@ -83,8 +88,6 @@ def folder_plans(path: Path, base: Path, dirs: list, rules, ctx, opts, result, e
     A state is checked on its own; IAM export pages are added to ``exports`` (merged later);
     a file given with ``--deployed`` is read once, as the deployed side.
     """
-    from .scan import _scan_plan
-
     tf_dirs: dict | None = None  # real folder -> its folder as found, once there is a plan
     bound: dict = {}
     given = {Path(f).resolve() for f in opts.deployed}
@@ -93,14 +96,13 @@ def folder_plans(path: Path, base: Path, dirs: list, rules, ctx, opts, result, e
             continue
         shown = p.as_posix()  # the PATH as given, then the way to the plan
         if opts.settings.exclude:
-            from .settings import path_excluded
-
             if path_excluded(os.path.relpath(p.parent, base), opts.settings.exclude):
                 continue
         if is_binary_plan(p):
             result.errors.append(binary_plan_error(shown))
             continue
-        from .deployed_scan import load_json  # only when there is a plan (or export, or state) to read
+
+        from .deployed_scan import load_json  # start-up: read only when there is a plan, export or state
 
         found = load_json(p, shown, result.errors)
         if found is None:
@@ -116,12 +118,12 @@ def folder_plans(path: Path, base: Path, dirs: list, rules, ctx, opts, result, e
         if found.kind == "state":
             result.modes.add("deployed")
             if opts.shard is None or opts.shard.picks(str(path), base, p):
-                _scan_plan(view, rules, ctx, result)
+                scan_plan(view, rules, ctx, result)
                 result.root_results[-1].order = (-1, len(result.root_results))
         elif folder is None:
             result.modes.add("plan")
             if opts.shard is None or opts.shard.picks(str(path), base, p):
-                _scan_plan(view, rules, ctx, result)
+                scan_plan(view, rules, ctx, result)
                 result.root_results[-1].order = (-1, len(result.root_results))
         elif folder in bound:
             result.errors.append(
@@ -132,11 +134,36 @@ def folder_plans(path: Path, base: Path, dirs: list, rules, ctx, opts, result, e
     return bound
 
 
-def not_made_from(view, source) -> str | None:
-    """Why a plan was not made from the root module ``source`` (None: it was, or cannot be told)."""
-    from .planbind import mismatch, plan_addresses, source_addresses
+def load_plan(path: Path, shown: str, result: ScanResult):
+    from .load.plan import PlanView, read_plan  # start-up: the plan reader is read only for a plan
 
-    planned = plan_addresses(view.config_root)
-    if planned is None:  # a plan without its configuration section: nothing to compare
+    if is_binary_plan(path):
+        result.errors.append(binary_plan_error(shown))
         return None
-    return mismatch(planned, source_addresses(b for f in source.files for b in f.blocks))
+    try:
+        data = read_plan(path, shown)
+    except LoadError as exc:
+        result.errors.append(ErrorReport(exc.file, exc.line, exc.message, exc.column))
+        return None
+    view = PlanView(data, shown)
+    result.notes.extend(view.notes)
+    return view
+
+
+def scan_plan(view, rules, ctx, result: ScanResult, with_notes: bool = True) -> None:
+    """A plan (or a state, or one account of an IAM export) alone: its resource instances are the
+    input; findings point at that file. ``with_notes``: the connectors' notes become run notes."""
+
+    from .deployed_scan import check_view  # start-up: read only for a plan, export or state
+
+    result.roots += 1
+    with shared_answers():
+        connectors, finder, findings = check_view(view, rules, ctx)
+        rr = RootResult(view.shown)
+        rr.connectors = connector_infos(connectors, finder, ctx)
+    rr.findings = findings
+    if with_notes:
+        result.notes.extend(connector_notes(connectors))
+    result.connectors.extend(rr.connectors)
+    result.findings.extend(rr.findings)
+    result.root_results.append(rr)

@@ -30,7 +30,7 @@ def _compute(state: State, roots: list, jobs: int) -> Iterator[tuple]:
 
         if "fork" in multiprocessing.get_all_start_methods():
             global _WORKER_STATE
-            from .load.hcl import warm_up
+            from .load.hcl import warm_up  # start-up: the parsers only when a file is parsed
 
             warm_up(state.opts.parser)  # load the grammar once, before the workers are forked
             _WORKER_STATE = state

@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING
 from .errors import LoadError, UsageError
 from .evaluate.constants import constant_values
 from .findings import CONNECTOR, POSSIBLE, ConnectorInfo, ErrorReport
-from .load.files import FileLoader
-from .scan import RootResult
+from .load.files import FileLoader, is_tf_file, parse_var_file, root_var_files
+from .model import Body, Lit, ScopeRef, Span
+from .planbind import not_made_from
+from .scan_results import RootResult
 
 if TYPE_CHECKING:
     from .fileindex import FileIndex
-    from .scan import Options
+    from .scan_results import Options
 
 
 def parse_var_arg(text: str, parser: str | None = None):
@@ -31,23 +33,85 @@ def parse_var_arg(text: str, parser: str | None = None):
         raise UsageError(f"--var {text!r}: expected NAME=VALUE")
     stripped = value.strip()
     if stripped[:1] in ("[", "{", '"') or stripped in ("true", "false", "null"):
-        from .load.hcl import parse_hcl_body
+        from .load.hcl import parse_hcl_body  # start-up: the parsers only when a file is parsed
 
         try:
             body = parse_hcl_body(f"v = {stripped}\n", "--var", parser)
             return name, body.attributes["v"].expr
         except LoadError as exc:
             raise UsageError(f"--var {name}: not a valid value ({exc.message})") from None
-    from .model import Lit, Span
 
     return name, Lit(value, Span("--var", 0, 0))
 
 
-def root_variables(root: Path, loader: FileLoader, opts: Options, errors: list) -> dict:
-    """The root module's variable values: its variable files, then -var-file, then --var (constants)."""
-    from .load.files import parse_var_file, root_var_files
+TF_VAR = "TF_VAR_"
 
+
+def terraform_variables(environ) -> tuple[tuple[str, str], ...]:
+    """The ``TF_VAR_name`` environment variables, as (name, text), in a fixed order."""
+    return tuple(
+        sorted((k[len(TF_VAR) :], v) for k, v in environ.items() if k.startswith(TF_VAR) and k[len(TF_VAR) :])
+    )
+
+
+def environment_variables(tree, env_vars, parser: str | None, errors: list, notes: list) -> dict:
+    """Root variable values from ``TF_VAR_name``, read as Terraform reads them.
+
+    Only variables the root module declares take one (Terraform ignores the others). A variable
+    whose type is a string, number or bool (or that has no type) takes the text as it is; any
+    other type reads it as an HCL value (``["111122223333"]``, ``{a = 1}``). One note names the
+    variables taken, never their values.
+    """
+    from .load.hcl import parse_hcl_body  # start-up: the parsers only when a file is parsed
+
+    declared = {b.labels[0]: b for b in tree.source.blocks("variable") if b.labels}
     values: dict = {}
+    for name, text in env_vars:
+        block = declared.get(name)
+        if block is None:
+            continue
+        t = block.body.attributes.get("type")
+        literal = t is None or (isinstance(t.expr, ScopeRef) and t.expr.name in ("string", "number", "bool"))
+        where = Span(TF_VAR + name, 0, 0)
+        if literal:
+            values[name] = constant_values([(name, Lit(text, where))])[name]
+            continue
+        try:
+            body = parse_hcl_body(f"v = {text}\n", TF_VAR + name, parser)
+        except LoadError as exc:
+            errors.append(
+                ErrorReport(TF_VAR + name, None, f"not a valid value for var.{name} ({exc.message})")
+            )
+            continue
+        values[name] = constant_values([(name, body.attributes["v"].expr)])[name]
+    if values:
+        notes.append(
+            "root variables taken from the environment: " + ", ".join(TF_VAR + n for n in sorted(values))
+        )
+    return values
+
+
+def selected_workspace(root: Path, opts: Options) -> str | None:
+    """The workspace Terraform would use in ``root``: the setting (``--workspace``, ``TF_WORKSPACE``),
+    else the one ``terraform workspace select`` wrote to ``.terraform/environment``, else None."""
+    if opts.settings.workspace:
+        return opts.settings.workspace
+    path = root / ".terraform" / "environment"
+    try:
+        if path.is_file() and path.stat().st_size < 1024:
+            name = path.read_text(encoding="utf-8").strip()
+            return name or None
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
+
+
+def root_variables(
+    root: Path, loader: FileLoader, opts: Options, errors: list, env: dict | None = None
+) -> dict:
+    """The root module's variable values: ``TF_VAR_`` variables (``env``), its variable files,
+    then -var-file, then --var (constants), later ones winning, as in Terraform."""
+    values: dict = dict(env or {})
     files = [(f, loader.shown(f)) for f in root_var_files(root)] + [(Path(f), str(f)) for f in opts.var_files]
     for f, shown in files:
         try:
@@ -107,7 +171,7 @@ def called_modules(state: State, dirs: list[Path]) -> set[Path]:
     when there are several). With a file index, a folder whose files are unchanged since the
     last run is not read at all: the local sources its module blocks named then are reused.
     """
-    from .load.files import is_tf_file
+    # start-up: the checking pipeline only for a root whose stored result missed
     from .load.modules import local_sources
 
     loader, index = state.loader(), state.index
@@ -148,13 +212,13 @@ def check_root(state: State, root: Path):
     Returns (RootResult, errors, notes, mode, files, folders read, other paths the result depends
     on as ``("file", path)`` and ``("dir", path)`` pairs).
     """
+    # start-up: the checking pipeline only for a root whose stored result missed
     from .connectors import ConnectorFinder
     from .engine import check
     from .evaluate.core import Evaluator
     from .iam.memo import shared_answers
     from .load.fileview import FileView
     from .load.modules import is_local_source, load_tree, walk
-    from .scan_plans import not_made_from
 
     loader = state.loader()
     opts, ctx, view = state.opts, state.ctx, state.view
@@ -172,14 +236,18 @@ def check_root(state: State, root: Path):
             )
         )
         return RootResult(loader.shown(root), root), root_errors, [], "plan+source", {}, set(), frozenset()
-    variables = root_variables(root, loader, opts, root_errors)
+    env_notes: list = []
+    env = environment_variables(tree, opts.env_vars, opts.parser, root_errors, env_notes)
+    variables = root_variables(root, loader, opts, root_errors, env)
     known: dict = {}
     if view is not None:  # the plan gives the facts, the source the structure
         variables.update(view.variables())
         known = view.known_accounts()
     allowed = (loader.base,) + ((state.bundled,) if state.bundled is not None else ())
     files_view = FileView(root, allowed, opts.max_file_bytes, loader.base, opts.parser)
-    ev = Evaluator(tree, variables, files_view, known_accounts=known)
+    ev = Evaluator(
+        tree, variables, files_view, known_accounts=known, workspace=selected_workspace(root, opts)
+    )
     finder = ConnectorFinder(ev, ctx.sym_accounts, ctx.connectors)
     connectors = finder.find()
     mode = "hcl"
@@ -190,7 +258,7 @@ def check_root(state: State, root: Path):
     with shared_answers():  # the rules and the connectors' pictures ask the same questions
         rr.findings = check(connectors, state.rules, ctx)
         if view is None:  # fixes edit the source: never for what a plan says
-            from .fix.attach import attach_fixes
+            from .fix.attach import attach_fixes  # start-up: fixers only when a fix is made or read
 
             cli_vars = frozenset(v.split("=", 1)[0].strip() for v in opts.vars)
             rr.findings = attach_fixes(
@@ -198,6 +266,7 @@ def check_root(state: State, root: Path):
             )
         drift_notes: list = []
         if state.deployed:
+            # start-up: readers of plans, states and exports only when one is read
             from .deployed_scan import root_drift
 
             found, drift_notes, rr.deployed_matched = root_drift(
@@ -216,6 +285,7 @@ def check_root(state: State, root: Path):
     notes = list(
         dict.fromkeys(
             dir_notes
+            + env_notes
             + loader.notes[n_notes:]
             + drift_notes
             + _evaluator_notes(ev)
@@ -231,7 +301,8 @@ def check_root(state: State, root: Path):
         for c in m.calls.values()
         if c.target is None and c.source and is_local_source(c.source)
     }
-    return rr, errors, notes, mode, files, loaded, frozenset({("file", f) for f in files_view.asked} | absent)
+    asked = {("file", f) for f in files_view.asked} | {("file", str(root / ".terraform" / "environment"))}
+    return rr, errors, notes, mode, files, loaded, frozenset(asked | absent)
 
 
 def _evaluator_notes(ev) -> list[str]:
@@ -241,7 +312,7 @@ def _evaluator_notes(ev) -> list[str]:
 
 def connector_infos(connectors, finder, ctx, drift_notes=()) -> list[ConnectorInfo]:
     """What the report says of each connector: where it is, why it is one, and its picture."""
-    from .report.picture_build import build_picture
+    from .report.picture_build import build_picture  # start-up: a reporter is imported only for its format
 
     out = []
     for c in connectors:
@@ -277,8 +348,6 @@ def report_files(parsed_files) -> dict:
     stored result holds these, so a warm run unpickles no whole parsed file.
     """
     import dataclasses
-
-    from .model import Body
 
     empty = Body()
     out = {}

@@ -23,7 +23,7 @@ import hashlib
 import os
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,7 @@ class Settings:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; 0: no limit
     parser: str | None = None  # the HCL parser (None: the default)
     deployed: tuple[str, ...] = ()  # IAM exports or states the source is compared with (drift)
+    workspace: str | None = None  # terraform.workspace (None: TF_WORKSPACE, .terraform/environment)
     connectors: tuple[str, ...] = ()  # aws_iam_role addresses declared runtime connectors
     require_connector: bool = False  # exit 2 when a scanned root module has no connector
     baseline: str | None = None  # the baseline file: its findings are not reported
@@ -97,11 +98,13 @@ class Spec:
 
     field: str  # the Settings field
     key: str  # the configuration-file key; the environment variable is ENV_PREFIX + KEY
-    kind: str  # tags | accounts | rules | severity | globs | files | file | addresses | level | bool | bytes | parser
+    # tags | accounts | rules | severity | globs | files | file | addresses | name | level | bool | bytes | parser
+    kind: str
     flag: str  # the command-line flag
     help: str
     metavar: str | None = None
     group: str = "rules"  # where --help lists the flag: input | rules | gate | speed | fix
+    terraform_env: str | None = None  # the variable Terraform itself reads for it (below ours)
 
     @property
     def env(self) -> str:
@@ -154,6 +157,9 @@ SPECS: tuple[Spec, ...] = (
     Spec("unsafe_fixes", "unsafe_fixes", "bool", "--unsafe-fixes",
          "--fix and --diff apply unsafe fixes too: fixes that change what the connector may do "
          "beyond restoring the promise (default: off)", None, "fix"),
+    Spec("workspace", "workspace", "name", "--workspace",
+         "the selected Terraform workspace, terraform.workspace (default: $TF_WORKSPACE, else the root "
+         "module's .terraform/environment, else not known)", "NAME", "input", "TF_WORKSPACE"),
 )  # fmt: skip
 
 _MEANING = {
@@ -167,6 +173,7 @@ _MEANING = {
     "bytes": "a whole number of bytes (0: no limit)",
     "parser": "one of tree-sitter, python-hcl2",
     "files": "a list of file paths",
+    "name": "a non-empty name",
     "file": "a file path",
     "addresses": "a list of aws_iam_role addresses (aws_iam_role.x, module.m.aws_iam_role.x)",
 }
@@ -197,7 +204,7 @@ def add_arguments(parser: argparse.ArgumentParser | Any, spec_filter: Callable[[
             )
         elif s.kind == "bytes":
             parser.add_argument(s.flag, dest=s.dest, type=int, default=None, metavar=s.metavar, help=s.help)
-        elif s.kind == "file":
+        elif s.kind in ("file", "name"):
             parser.add_argument(s.flag, dest=s.dest, default=None, metavar=s.metavar, help=s.help)
         else:  # lists and tables: repeatable
             parser.add_argument(
@@ -213,15 +220,17 @@ def read_settings(
     environ: Mapping[str, str] | None = None,
     start: Path | None = None,
     config: str | None = None,
-    known_rules: Sequence[str] | None = None,
+    *,
+    known_rules: Mapping[str, str],
 ) -> Settings:
     """The settings of a run: ``flags`` over ``environ`` over the configuration file over defaults.
 
     ``flags`` maps a spec's ``dest`` to what the parser gave (None: not given); ``config`` is an
-    explicit configuration file (``--config``); ``start`` is where discovery begins. Raises
-    ``UsageError`` naming the file, variable or flag of a bad value.
+    explicit configuration file (``--config``); ``start`` is where discovery begins;
+    ``known_rules`` maps each rule's ID to its name (``docs.rule_names()``). Raises ``UsageError``
+    naming the file, variable or flag of a bad value.
     """
-    known = tuple(known_rules) if known_rules is not None else _known_rules()
+    known = dict(known_rules)
     given = vars(flags) if isinstance(flags, argparse.Namespace) else dict(flags or {})
     env = dict(environ or {})
     path = _config_path(config, env, start)
@@ -232,18 +241,12 @@ def read_settings(
     return _resolve(table, source, env, given, known, path[0].parent if path is not None else None)
 
 
-def settings_of_table(table: Mapping[str, Any], shown: str, known_rules: Sequence[str]) -> Settings:
-    """The settings one configuration table holds (named ``shown`` in errors), over the defaults."""
-    check_keys(table, shown)
-    return _resolve(table, shown, {}, {}, tuple(known_rules))
-
-
 def _resolve(
     table: Mapping[str, Any],
     source: str | None,
     env: Mapping[str, str],
     given: Mapping[str, Any],
-    known: tuple[str, ...],
+    known: Mapping[str, str],
     folder: Path | None = None,
 ) -> Settings:
     """Each spec's value from its layers, later layers winning: file, environment, flags.
@@ -256,9 +259,10 @@ def _resolve(
             if s.kind == "file" and folder is not None and isinstance(raw, str) and raw.strip():
                 raw = _shown_path(folder / raw)
             layers.append((f"{source}: {s.key}", raw))
-        raw_env = (env.get(s.env) or "").strip()
-        if raw_env:  # an empty variable is no setting
-            layers.append((s.env, _from_env(s, raw_env)))
+        for name in (s.terraform_env or "", s.env):  # Terraform's own variable first, ours over it
+            raw_env = (env.get(name) or "").strip() if name else ""
+            if raw_env:  # an empty variable is no setting
+                layers.append((name, _from_env(s, raw_env)))
         if given.get(s.dest) is not None:
             layers.append((s.flag, given[s.dest]))
         for where, raw in layers:
@@ -286,12 +290,6 @@ def _shown_path(path: Path) -> str:
     return str(path)
 
 
-def _known_rules() -> tuple[str, ...]:
-    from .docs import documented_rules
-
-    return tuple(m.id for m in documented_rules())
-
-
 def _from_env(s: Spec, text: str) -> Any:
     """An environment variable's text as the value a file would hold."""
     if s.kind == "tags":  # tag keys may hold spaces: commas only
@@ -316,7 +314,7 @@ def _from_env(s: Spec, text: str) -> Any:
     return text
 
 
-def _check(s: Spec, raw: Any, where: str, known: tuple[str, ...]) -> Any:
+def _check(s: Spec, raw: Any, where: str, known: Mapping[str, str]) -> Any:
     """The value of a setting from one source, or a UsageError naming the source."""
 
     def bad() -> UsageError:
@@ -368,6 +366,10 @@ def _check(s: Spec, raw: Any, where: str, known: tuple[str, ...]) -> Any:
         if raw not in (SEVERITIES if s.kind == "level" else PARSERS):
             raise bad()
         return raw
+    if s.kind == "name":
+        if not isinstance(raw, str) or not raw.strip():
+            raise bad()
+        return raw.strip()
     if s.kind == "bool":
         if not isinstance(raw, bool):
             raise bad()
@@ -381,25 +383,22 @@ def _check(s: Spec, raw: Any, where: str, known: tuple[str, ...]) -> Any:
     return raw
 
 
-def check_rule_id(rule_id: str, where: str, known: Sequence[str]) -> str:
-    """The ID of a known rule named by ID (any case) or name, else a UsageError naming ``where``."""
+def check_rule_id(rule_id: str, where: str, known: Mapping[str, str]) -> str:
+    """The ID of a known rule (``known`` maps ID to name) named by ID (any case) or name, else a
+    UsageError naming ``where``."""
     rid = rule_id.strip().upper()
     if rid not in known:  # a rule's name (sym-path) names it as well as its ID
-        from .docs import find_rule
-
-        meta = find_rule(rule_id)
-        if meta is not None and meta.id in known:
-            return meta.id
+        named = [i for i, name in known.items() if name == rule_id.strip().lower()]
+        if named:
+            return named[0]
         raise UsageError(f"{where}: unknown rule {rule_id!r}{rule_hint(rule_id, known)}")
     return rid
 
 
-def rule_hint(rule_id: str, known: Sequence[str], list_known: bool = True) -> str:
+def rule_hint(rule_id: str, known: Mapping[str, str], list_known: bool = True) -> str:
     """`` (did you mean SYM001?)`` for a misspelt rule ID (or ``sym-path`` for a name), else the
-    known rules (or nothing, without ``list_known``)."""
-    from .docs import documented_rules
-
-    names = [m.name for m in documented_rules() if m.id in known]
+    known rules (or nothing, without ``list_known``); ``known`` maps each rule's ID to its name."""
+    names = list(known.values())
     close = difflib.get_close_matches(rule_id.strip().upper(), list(known), n=1, cutoff=0.75)
     close = close or difflib.get_close_matches(rule_id.strip().lower(), names, n=1, cutoff=0.75)
     if close:

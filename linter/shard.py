@@ -21,6 +21,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import __version__
 from .errors import UsageError
 
 #: Bump when the layout of a results file changes.
@@ -136,8 +137,6 @@ def value_of(cls, record: dict):
 
 
 def _version() -> str:
-    from . import __version__
-
     return __version__
 
 

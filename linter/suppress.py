@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
-from .findings import Finding
+from .findings import Finding, Suppressed
 from .rules import suppression_rule
-
-SUPPRESSION_RULE = suppression_rule()  # the pseudo-rule these checks report as (rules/ holds its ID)
+from .settings import rule_hint
 
 _INLINE = re.compile(r"^\s*sym-connector-lint:\s*ignore\b(?P<rest>.*)$", re.IGNORECASE)
 _CHECKOV = re.compile(r"^\s*checkov:skip=(?P<id>[A-Za-z0-9_]+)(?::(?P<reason>.*))?$")
@@ -49,21 +48,6 @@ class Suppression:
     @property
     def where(self) -> str:
         return f"{self.file}:{self.line}"
-
-
-@dataclass(frozen=True)
-class Suppressed:
-    """A finding that is not reported, and why."""
-
-    finding: Finding
-    kind: str  # inline | checkov | baseline
-    reason: str
-    where: str  # "file:line" of the comment, or the baseline file
-
-    def to_dict(self) -> dict:
-        d = self.finding.to_dict()
-        d["suppression"] = {"kind": self.kind, "reason": self.reason, "where": self.where}
-        return d
 
 
 # ---------------------------------------------------------------------------- where a finding is
@@ -115,10 +99,8 @@ def _parse_comment(text: str, known: dict, checkov: dict):
         for x in ids:
             rid = known.get(x.upper()) or known.get(x.lower())
             if rid is None:
-                from .settings import rule_hint  # only for a misspelt rule
-
-                ids = sorted(set(known.values()))
-                problems.append(f"unknown rule {x}{rule_hint(x, ids, list_known=False)}")
+                names = {i: name for name, i in known.items() if name != i}  # rule ID -> its name
+                problems.append(f"unknown rule {x}{rule_hint(x, names, list_known=False)}")
             else:
                 rules.append(rid)
         if not ids:
@@ -182,7 +164,7 @@ def file_suppressions(path: str, pf, known: dict, checkov: dict) -> tuple[list[S
 
 def _suppression_finding(file: str, line: int, owner: str, text: str, message: str, severity: str) -> Finding:
     return Finding(
-        rule_id=SUPPRESSION_RULE.id,
+        rule_id=suppression_rule().id,
         severity=severity,
         message=message,
         file=file,
@@ -190,7 +172,7 @@ def _suppression_finding(file: str, line: int, owner: str, text: str, message: s
         end_line=line,
         resource=owner,
         evidence=text.strip(),
-        fix=SUPPRESSION_RULE.fix,
+        fix=suppression_rule().fix,
     )
 
 
@@ -248,7 +230,7 @@ def apply_suppressions(
         known[m.name.lower()] = m.id
         if m.checkov_id:
             checkov[m.checkov_id.upper()] = m.id
-    sev = severity or SUPPRESSION_RULE.severity
+    sev = severity or suppression_rule().severity
     sups: list[Suppression] = []
     problems: list[Finding] = []
     for path, pf in result.files.items():
@@ -411,7 +393,7 @@ def write_baseline(path: str, findings) -> None:
                 "evidence": evidence,
             }
             for f in findings
-            for fp, evidence in zip(f.part_fingerprints, f.parts or (f.evidence,), strict=True)
+            for fp, evidence in zip(f.part_fingerprints, f.parts or (f.key,), strict=True)
         ),
         key=lambda r: (r["rule_id"], r["resource"], r["file"], r["evidence"], r["fingerprint"]),
     )

@@ -24,13 +24,39 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, TypeVar
 
 from .model import Span
 
+# AWS's partitions: what the current partition (an unknown of kind CURRENT_PARTITION) may be.
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
+# The region names of each partition, as the AWS SDKs' endpoint rules match them.
+_REGIONS = (
+    ("aws-us-gov", r"us-gov-\w+-\d+"),
+    ("aws-iso", r"us-iso-\w+-\d+"),
+    ("aws-iso-b", r"us-isob-\w+-\d+"),
+    ("aws-iso-e", r"eu-isoe-\w+-\d+"),
+    ("aws-iso-f", r"us-isof-\w+-\d+"),
+    ("aws-eusc", r"eusc-(?:de)-\w+-\d+"),
+    ("aws-cn", r"cn-\w+-\d+"),
+    ("aws", r"(?:us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+"),
+)
+
+
+def partition_of_region(region: str) -> str | None:
+    """The partition a region name belongs to (``cn-north-1``: ``aws-cn``), or None."""
+    for partition, pattern in _REGIONS:
+        if re.fullmatch(pattern, region):
+            return partition
+    return None
+
+
 # Kinds of unknown value.
 CURRENT_ACCOUNT = "current_account"  # key: provider configuration address
+ACCOUNT_ID = "account_id"  # an AWS account ID (12 digits) not known before apply; key: where from
 CURRENT_PARTITION = "current_partition"  # key: provider configuration address
 CURRENT_REGION = "current_region"  # key: provider configuration address
 GENERATED_UUID = "generated_uuid"  # key: address of the random_uuid resource
@@ -40,11 +66,66 @@ MORE = "more"  # zero or more list elements; key: a short reason
 
 
 @dataclass(frozen=True)
+class Facts:
+    """What is proven of a value not known before apply (by a variable's ``validation``, say).
+
+    Sound by construction: each fact holds for every value the unknown may take. ``absent``
+    holds characters the value never contains; ``each`` is what holds for every element of a list.
+    """
+
+    non_empty: bool = False
+    absent: frozenset = frozenset()
+    account_id: bool = False  # 12 decimal digits
+    one_of: tuple | None = None  # the value is one of these
+    each: Facts | None = None
+
+    @property
+    def no_wildcards(self) -> bool:  # holds neither "*" nor "?"
+        return self.account_id or {"*", "?"} <= self.absent
+
+    def __and__(self, other: Facts) -> Facts:  # both hold
+        one_of = self.one_of if other.one_of is None else other.one_of
+        if self.one_of is not None and other.one_of is not None:
+            one_of = tuple(x for x in self.one_of if x in other.one_of)
+        each = (
+            other.each if self.each is None else self.each if other.each is None else self.each & other.each
+        )
+        return Facts(
+            self.non_empty or other.non_empty,
+            self.absent | other.absent,
+            self.account_id or other.account_id,
+            one_of,
+            each,
+        )
+
+    def __or__(self, other: Facts) -> Facts:  # one of them holds: what both say
+        one_of = None
+        if self.one_of is not None and other.one_of is not None:
+            one_of = tuple(dict.fromkeys(self.one_of + other.one_of))
+        each = None if self.each is None or other.each is None else self.each | other.each
+        return Facts(
+            self.non_empty and other.non_empty,
+            self.absent & other.absent,
+            self.account_id and other.account_id,
+            one_of,
+            each,
+        )
+
+    def __bool__(self) -> bool:
+        return self != NO_FACTS
+
+
+NO_FACTS = Facts()
+
+
+@dataclass(frozen=True)
 class Unknown:
     """A value not known before apply (or not knowable from the source).
 
     Two unknowns are the same value when kind, key and detail agree, so
-    ``CurrentAccount("provider[\\"aws\\"]")`` read twice is one account.
+    ``CurrentAccount("provider[\\"aws\\"]")`` read twice is one account. ``text`` is the
+    expression, as written, that produced it (``var.account_id``); a person is shown that
+    (``shown``), and told separately why it is not known (``why_unknown``).
     """
 
     kind: str
@@ -52,8 +133,12 @@ class Unknown:
     detail: str = ""
     span: Span | None = field(default=None, compare=False, hash=False, repr=False)
     ref: tuple = field(default=(), compare=False, hash=False, repr=False)  # see ``ref_of``
+    text: str = field(default="", compare=False, hash=False, repr=False)
+    cause: Any = field(default=None, compare=False, hash=False, repr=False)  # the unknown it comes from
+    facts: Facts | None = field(default=None, compare=False, hash=False, repr=False)  # what is proven of it
 
-    def describe(self) -> str:
+    def internal(self) -> str:
+        """The evaluator's own account of what this is (for keys and debugging, never a person)."""
         if self.kind == CURRENT_ACCOUNT:
             return f"the current account of {self.key}"
         if self.kind == CURRENT_PARTITION:
@@ -68,8 +153,45 @@ class Unknown:
             return f"maybe more elements ({self.key}{': ' + self.detail if self.detail else ''})"
         return f"unknown ({self.key}{': ' + self.detail if self.detail else ''})"
 
+    def describe(self) -> str:
+        """What a person is shown: the expression as written, or a short placeholder."""
+        return shown(self)
+
     def __str__(self) -> str:  # used when an unknown is shown to a person
-        return "${" + self.describe() + "}"
+        if (
+            type(self).describe is not Unknown.describe
+        ):  # a kind that names itself: a policy's ${aws:username}
+            return "${" + self.describe() + "}"
+        return shown(self)
+
+
+def named(value: Any, text: str, cause: Any = None) -> Any:
+    """``value``, an unknown now named by the expression ``text`` (unless it has a name already),
+    and, when it is not known because ``cause`` is not, remembering that (``why_unknown``)."""
+    if not isinstance(value, Unknown):
+        return value
+    changes: dict = {}
+    if text and not value.text:
+        changes["text"] = text
+    cause = first_unknown(cause) if cause is not None else None
+    if cause is not None and cause is not value and value.cause is None and value.kind in (UNKNOWN, MORE):
+        changes["cause"] = cause
+    return dataclasses.replace(value, **changes) if changes else value
+
+
+def element_of(m: More, span: Span | None = None) -> Any:
+    """One of the elements ``m`` stands for: its shape when every one has it (``each``), else a
+    stand-in named as an element of where they come from (``var.accounts[*]``)."""
+    if m.each is not None:
+        return m.each
+    of = m.of
+    if isinstance(of, Unknown) and of.kind == RESOURCE_ATTR:
+        return Unknown(RESOURCE_ATTR, of.key, f"{of.detail}[*]", span or m.span)
+    each = of.facts.each if isinstance(of, Unknown) and of.facts is not None else None
+    kind = ACCOUNT_ID if each is not None and each.account_id else UNKNOWN  # an account, proven so
+    u = Unknown(kind, "an element not known before apply", m.key, span or m.span)
+    text = _element_name(of) if isinstance(of, Unknown) else ""
+    return dataclasses.replace(u, text=text, cause=of if isinstance(of, Unknown) else None, facts=each)
 
 
 def unknown(reason: str, detail: str = "", span: Span | None = None) -> Unknown:
@@ -100,8 +222,32 @@ def more_of(value: Any, span: Span | None = None) -> More:
     """The ``More`` that stands for the elements of an unknown collection ``value``."""
     if isinstance(value, More):
         return value
-    what = value.describe() if isinstance(value, Unknown) else "a value not known before apply"
+    what = value.internal() if isinstance(value, Unknown) else "a value not known before apply"
     return More(MORE, what, "", span or span_of(value), of=value)
+
+
+def maybe(x: Any, why: Any = None, span: Span | None = None) -> More:
+    """Elements that may be there, all shaped like ``x`` (a More already is such elements)."""
+    if isinstance(x, More):
+        return x
+    m = More(MORE, "an element that may not be there", "", span or span_of(x), each=x)
+    cause = first_unknown(why) if why is not None else None
+    return dataclasses.replace(m, cause=cause) if cause is not None else m
+
+
+def never_wildcard(u: Unknown) -> bool:
+    """Is an unknown proven never to hold ``*`` or ``?`` (a generated UUID, an account, a value
+    a validation proved so)?"""
+    if u.kind in (GENERATED_UUID, CURRENT_ACCOUNT, ACCOUNT_ID, CURRENT_PARTITION, CURRENT_REGION):
+        return True
+    return u.facts is not None and u.facts.no_wildcards
+
+
+def never_empty(u: Unknown) -> bool:
+    """Is an unknown proven never to be empty (or null)?"""
+    if u.kind in (GENERATED_UUID, CURRENT_ACCOUNT, ACCOUNT_ID, CURRENT_PARTITION, CURRENT_REGION):
+        return True
+    return u.facts is not None and (u.facts.non_empty or u.facts.account_id)
 
 
 def is_partial(value: Any) -> bool:
@@ -129,10 +275,10 @@ class Template:
     ref: tuple = field(default=(), compare=False, hash=False, repr=False)  # see ``ref_of``
 
     def describe(self) -> str:
-        return "".join(p if isinstance(p, str) else str(p) for p in self.parts)
+        return shown(self)
 
     def __str__(self) -> str:
-        return self.describe()
+        return shown(self)
 
     def unknowns(self) -> tuple[Unknown, ...]:
         return tuple(p for p in self.parts if isinstance(p, Unknown))
@@ -151,7 +297,7 @@ class Encoded(Unknown):
 
 def encoded(value: Unknown) -> Encoded:
     return Encoded(
-        UNKNOWN, "JSON text of a value not known before apply", value.describe(), value.span, of=value
+        UNKNOWN, "JSON text of a value not known before apply", value.internal(), value.span, of=value
     )
 
 
@@ -190,6 +336,7 @@ class LList(list):
     """A list (Terraform list, tuple or set) with the span of its expression."""
 
     span: Span | None = None
+    _size: tuple[int, int] | None = None  # (elements, characters), once measured (``size_of``)
 
     def __init__(self, items=(), span: Span | None = None):
         super().__init__(items)
@@ -204,6 +351,7 @@ class LDict(dict):
 
     span: Span | None = None
     key_spans: dict
+    _size: tuple[int, int] | None = None  # (elements, characters), once measured (``size_of``)
 
     def __init__(self, items=(), span: Span | None = None, key_spans: dict | None = None):
         super().__init__(items)
@@ -350,20 +498,178 @@ def make_template(parts: list, span: Span | None = None) -> str | Unknown | Temp
 
 
 def describe(value: Any) -> str:
-    """A short human rendering of a value, unknown parts included."""
-    if isinstance(value, (Unknown, Template)):
-        return value.describe() if isinstance(value, Template) else str(value)
+    """A short human rendering of a value, unknown parts included (``shown``)."""
+    return shown(value)
+
+
+# ---------------------------------------------------------------------------- shown to a person
+
+
+def placeholder(u: Unknown) -> str:
+    """A short name for an unknown no expression names: ``<this account>``, ``<partition>``..."""
+    of = "" if u.key in ("aws", "") else f" of {u.key}"
+    if u.kind == CURRENT_ACCOUNT:
+        return "<this account>" if not of else f"<account{of}>"
+    if u.kind == CURRENT_PARTITION:
+        return f"<partition{of}>"
+    if u.kind == CURRENT_REGION:
+        return f"<region{of}>"
+    if u.kind == GENERATED_UUID:
+        return f"<generated by {u.key}>"
+    if u.kind == RESOURCE_ATTR:
+        return f"{u.key}.{u.detail}"
+    if isinstance(u, More):  # "these elements, maybe more": written as HCL expands a list
+        if isinstance(u.of, Unknown):
+            return shown(u.of) + "..."
+        if u.each is not None:
+            return _nested(u.each) + "..."
+        return "<more elements>"
+    if isinstance(u, Encoded) and isinstance(u.of, Unknown):
+        return shown(u.of)
+    return f"<{u.key}>" if u.key else "<not known>"  # no expression names it: what it is, briefly
+
+
+def _element_name(collection: Unknown) -> str:
+    name = shown(collection)
+    return name if name.endswith("[*]") or name.startswith("<") else name + "[*]"
+
+
+def shown(value: Any) -> str:
+    """A value as a person reads it: known parts as they are, each unknown part by the expression
+    that produced it (``${var.account_id}`` inside a string) or a placeholder (``<this account>``).
+    """
+    if isinstance(value, More) and not value.text:
+        return placeholder(value)
+    if isinstance(value, Unknown):
+        if type(value).describe is not Unknown.describe:  # a kind that names itself (a policy variable)
+            return value.describe()
+        if value.kind == "error":  # not a value not known: one Terraform refuses, and why
+            why = value.detail or value.key
+            return f"{value.text or 'a value'}, which Terraform refuses ({why})"
+        return value.text or placeholder(value)
+    if isinstance(value, Template):
+        if type(value).describe is not Template.describe:  # shown as written (bound policy variables)
+            return value.describe()
+        return "".join(p if isinstance(p, str) else hole(p) for p in value.parts)
     if isinstance(value, str):
-        return value
+        return str(value)
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "[" + ", ".join(describe(v) for v in value) + "]"
+        return "[" + ", ".join(_nested(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {describe(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{k} = {_nested(v)}" for k, v in value.items()) + "}"
     return str(value)
+
+
+def _nested(v: Any) -> str:
+    """An element of a list or map: strings quoted, as they are written in HCL."""
+    if isinstance(v, (str, Template)) and not isinstance(v, Unknown):
+        return json.dumps(shown(v), ensure_ascii=False).replace("\\u003c", "<")
+    return shown(v)
+
+
+def hole(u: Unknown, as_written: bool = True) -> str:
+    """An unknown part of a string: ``${expression}`` as written, else its ``<placeholder>``.
+
+    ``as_written=False`` gives the placeholder of an account, partition or region even when an
+    expression names it (for a witness: a concrete ARN reads ``arn:aws:iam::<this account>:...``).
+    """
+    if isinstance(u, Encoded) and isinstance(u.of, Unknown):
+        u = u.of
+    if not as_written and u.kind in (CURRENT_ACCOUNT, CURRENT_PARTITION, CURRENT_REGION):
+        return placeholder(u)
+    text = shown(u)
+    return text if text.startswith("<") else "${" + text + "}"
+
+
+_REASONS = {
+    "variable has no value": "it is given no value and has no default",
+    "evaluation budget exceeded": "it is too large to evaluate (over the evaluation budget)",
+    "cycle": "it depends on itself",
+    "unsupported function": "a function it calls is not supported",
+    "count not known": "the count is not known before apply",
+    "for_each not known": "the for_each is not known before apply",
+    "condition not known": "its condition is not known before apply",
+    "the workspace is chosen when Terraform runs": (
+        "the workspace is chosen when Terraform runs (give it with --workspace NAME or TF_WORKSPACE)"
+    ),
+}
+
+
+def why_unknown(value: Any) -> str | None:
+    """Why a value (or the first unknown part of it) is not known, in a few words; None if known."""
+    u = first_unknown(value)
+    if u is None:
+        return None
+    for _ in range(50):  # follow what it comes from: the unknown at the root of it says why
+        if isinstance(u, (More, Encoded)) and isinstance(u.of, Unknown):
+            u = u.of
+        elif isinstance(u.cause, Unknown):
+            u = u.cause
+        else:
+            break
+    if u.kind == CURRENT_ACCOUNT:
+        return "the account is the one Terraform runs in: known from its credentials, not the configuration"
+    if u.kind == CURRENT_PARTITION:
+        return "the partition is the one Terraform runs in"
+    if u.kind == CURRENT_REGION:
+        return "the region is the provider configuration's"
+    if u.kind == GENERATED_UUID:
+        return "it is generated when the change is applied"
+    if u.kind == RESOURCE_ATTR:
+        return "AWS sets it when the change is applied"
+    if isinstance(u, More):
+        return "how many elements the list has is not known before apply"
+    if u.kind == "error":
+        return f"Terraform would refuse it: {u.key}{': ' + u.detail if u.detail else ''}"
+    reason = _REASONS.get(u.key)
+    if reason is not None:
+        return reason
+    if "known only after apply" in u.key or "not known" in u.key:
+        return "it is not known before apply"
+    return u.key + (f" ({u.detail})" if u.detail else "")
+
+
+def size_of(value: Any, max_elements: int, max_characters: int) -> tuple[int, int]:
+    """(elements, characters) of a value as if every part it shares were its own copy.
+
+    Elements are list elements and map entries, characters the text of its strings (and keys).
+    Counting stops as soon as either passes its maximum (the counts returned are then over
+    it): the cost of measuring is bounded by the maximum, not by the value. A located list or
+    map remembers its size, so measuring a value built from measured parts is quick.
+    """
+    elements = characters = 0
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            characters += len(v)
+        elif isinstance(v, Template):
+            elements += len(v.parts)
+            characters += sum(len(p) for p in v.parts if isinstance(p, str))
+        elif isinstance(v, (list, dict)):
+            known_size = getattr(v, "_size", None)
+            if known_size is not None:
+                elements += known_size[0]
+                characters += known_size[1]
+            elif isinstance(v, dict):
+                elements += len(v)
+                characters += sum(len(k) for k in v if isinstance(k, str))
+                stack.extend(v.values())
+            else:
+                elements += len(v)
+                if all(map(isinstance, v, repeat(str))):  # a list of strings: measured in C
+                    characters += sum(map(len, v))
+                else:
+                    stack.extend(v)
+        if elements > max_elements or characters > max_characters:
+            return elements, characters
+    if isinstance(value, (LList, LDict)):
+        value._size = (elements, characters)
+    return elements, characters
 
 
 # ---------------------------------------------------------------------------- refinements
@@ -466,3 +772,26 @@ def join_text(sep: Any, items: list, span: Span | None = None) -> Any:
         seen_known = True
         parts.append(x)
     return make_template(parts, span)
+
+
+@dataclass(frozen=True)
+class UnknownJSON(Unknown):
+    """JSON text not known here whose structure is (an AWS managed policy's document, read by a
+    data source): the text is unknown, the structure ``doc.value`` is there for analysis."""
+
+    doc: Any = field(default=None, compare=False, hash=False, repr=False)
+
+
+def unknown_json(doc: JSONDoc) -> UnknownJSON:
+    return UnknownJSON("unknown", "JSON text not known before apply", "", doc.span, doc=doc)
+
+
+def structured_document(v: Any):
+    """The structured value behind a policy: the jsonencode argument when there is one."""
+    if isinstance(v, UnknownJSON):
+        return v.doc.value
+    if isinstance(v, (JSONDoc, JSONTemplate)):
+        return v.value
+    if isinstance(v, Encoded):
+        return v.of
+    return v

@@ -37,6 +37,8 @@ class ModuleView(Protocol):
     @property
     def parent(self) -> ModuleView | None: ...
 
+    def invalid_inputs(self) -> list: ...  # of InvalidInput: variables whose value fails a validation
+
 
 class InstanceView(Protocol):
     """One resource or data source instance."""

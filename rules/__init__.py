@@ -10,6 +10,7 @@ import pkgutil
 from functools import lru_cache
 
 from ..rule import Rule, RuleMeta
+from .sym000_suppression import UnusedSuppression
 
 
 @lru_cache(maxsize=1)
@@ -35,6 +36,4 @@ def rule_by_id(rule_id: str) -> Rule | None:
 
 def suppression_rule() -> RuleMeta:
     """The pseudo-rule that problems of suppression comments are reported as (it checks no connector)."""
-    from .sym000_suppression import UnusedSuppression
-
     return UnusedSuppression.meta

@@ -7,11 +7,14 @@ the rules ran; this file is its one home (metadata, docs, SARIF, ``--disable SYM
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from ..connectors import Connector
 from ..findings import Finding
 from ..rule import Rule, RuleMeta
-from ..settings import Settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..connectors import Connector
+    from ..settings import Settings
 
 
 class UnusedSuppression(Rule):
@@ -35,18 +38,75 @@ class UnusedSuppression(Rule):
             "knows whether it still holds. A misspelt rule ID silently suppresses nothing, and a "
             "suppression whose finding is gone would hide the next, unrelated finding at that place."
         ),
-        bad_example="""resource "aws_iam_role" "connector" {
+        bad_example="""data "aws_caller_identity" "current" {}
+
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
   # sym-connector-lint:ignore SYM004
   name = "SymRuntimeConnector"
   path = "/sym/"
-  # ...
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::803477428605:root" }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+
+  tags = { Owner = "platform" }
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*"
+    }]
+  })
 }""",
-        good_example="""resource "aws_iam_role" "connector" {
-  # sym-connector-lint:ignore SYM004 reason="tags come from the org pipeline" expires=2030-01-31
+        good_example="""data "aws_caller_identity" "current" {}
+
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
+  # sym-connector-lint:ignore SYM004 reason="CostCenter comes from the org pipeline" expires=2030-01-31
   name = "SymRuntimeConnector"
   path = "/sym/"
-  # ...
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::803477428605:root" }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+
+  tags = { Owner = "platform" }
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*"
+    }]
+  })
 }""",
+        example_args=("--required-tag", "CostCenter"),
         fix='Name a known rule, add reason="why this is acceptable", or delete a suppression that suppresses nothing.',
         suppressible=False,
     )

@@ -42,10 +42,15 @@ class ExternalId(Rule):
             "statement grants nothing. A second Allow statement without the condition is a second "
             "door."
         ),
-        bad_example="""resource "aws_iam_role" "connector" {
+        bad_example="""data "aws_caller_identity" "current" {}
+
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
   name = "SymRuntimeConnector"
   path = "/sym/"
   assume_role_policy = jsonencode({
+    Version = "2012-10-17"
     Statement = [{
       Effect    = "Allow"
       Action    = "sts:AssumeRole"
@@ -55,11 +60,28 @@ class ExternalId(Rule):
       }
     }]
   })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*"
+    }]
+  })
 }""",
-        good_example="""resource "aws_iam_role" "connector" {
+        good_example="""data "aws_caller_identity" "current" {}
+
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
   name = "SymRuntimeConnector"
   path = "/sym/"
   assume_role_policy = jsonencode({
+    Version = "2012-10-17"
     Statement = [{
       Effect    = "Allow"
       Action    = "sts:AssumeRole"
@@ -67,6 +89,18 @@ class ExternalId(Rule):
       Condition = {
         StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
       }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*"
     }]
   })
 }""",
@@ -89,7 +123,8 @@ class ExternalId(Rule):
                 c,
                 c.trust_span,
                 f"The trust policy cannot be checked for an External ID condition: {reason}.",
-                f"trust policy not known: {reason}",
+                f"assume_role_policy of {c.address}",
+                cause=f"trust policy not known: {reason}",
                 inconclusive=True,
                 ctx=ctx,
             )
@@ -99,29 +134,29 @@ class ExternalId(Rule):
             sym = admits_sym(st, ctx.sym_accounts, c.own_arns)
             if pin.status == "pinned" or sym is False:
                 continue  # pinned, or a statement that never lets Sym in is no way in for a confused deputy
-            where = f"statement {st.index + 1}" + (
+            where = f"Statement {st.index + 1}" + (
                 f' ("{st.sid}")' if isinstance(st.sid, str) and st.sid else ""
             )
             action = entry_actions(st)[0]
             if pin.status == "unknown":
                 msg = (
-                    f"The trust policy's {where} lets {action} through, and whether it pins "
-                    f"sts:ExternalId cannot be decided: {pin.reason}."
+                    f"{where} of the trust policy lets {action} through, and whether it requires a fixed "
+                    f"External ID cannot be decided: {pin.reason}."
                 )
             elif sym is None:
-                msg = (
-                    f"The trust policy's {where} lets {action} through without pinning the External ID "
-                    f"({pin.reason}), and it may admit Sym: {undecided_principal(st, ctx.sym_accounts)} "
-                    "is not known before apply."
-                )
+                msg = f"{where} of the trust policy may let Sym in with {action} and no fixed External ID"
+                if not getattr(c, "possible", ""):  # else the sentence on a possible connector names it
+                    msg += f" ({undecided_principal(st, ctx.sym_accounts)} is not known before apply)"
+                msg += f": {pin.reason}."
             else:
-                msg = f"The trust policy's {where} lets {action} through without pinning the External ID: {pin.reason}."
+                msg = f"{where} of the trust policy lets {action} through without a fixed External ID: {pin.reason}."
             yield finding(
                 self,
                 c,
                 pin.span or st.span or c.trust_span,
                 msg,
                 pin.evidence,
+                cause=pin.cause,
                 inconclusive=pin.status == "unknown" or sym is None,
                 ctx=ctx,
             )

@@ -8,11 +8,11 @@ from ..connectors import MAYBE, Connector
 from ..findings import Finding
 from ..iam.actions import action_covered
 from ..iam.catalogue import granted_by
-from ..iam.escapes import assume_escapes
+from ..iam.escapes import assume_escapes, escape_evidence
 from ..iam.grants import ASSUME_ROLE
 from ..iam.patterns import has_wildcard
 from ..iam.request import connector_view
-from ..iam.targets import self_modification
+from ..iam.targets import self_mod_evidence, self_modification
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
 from ..values import describe, origins_of, span_of
@@ -32,7 +32,8 @@ class SymPath(Rule):
             "from inline policies, attached customer policies and known AWS managed policies, and "
             "checks it is contained in `arn:<partition>:iam::<account>:role/sym/*` for specific "
             "accounts. Containment is decided exactly over IAM's `*`/`?` pattern language; the "
-            "evidence names the pattern that escapes and one ARN it lets through. A connector that "
+            "message names the pattern that escapes and one role ARN it lets through, the evidence the "
+            "accounts that ARN is outside of. A connector that "
             "may change its own permissions (for example `iam:PutRolePolicy` or `iam:*` on itself) "
             "escapes as well. Only what can be a role ARN counts (a bucket in the same statement is "
             "no escape), and every example ARN is a role ARN. A `permissions_boundary` caps the "
@@ -45,23 +46,65 @@ class SymPath(Rule):
             "`role/symbiote`), a wildcard account, `NotResource`, or an attached AdministratorAccess "
             "let it assume roles nobody meant to hand over."
         ),
-        bad_example="""resource "aws_iam_policy" "assume_roles" {
-  name = "SymRuntimeConnectorAssumeRoles"
+        bad_example="""data "aws_caller_identity" "current" {}
+
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::803477428605:root" }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
   policy = jsonencode({
+    Version = "2012-10-17"
     Statement = [{
       Effect   = "Allow"
       Action   = "sts:AssumeRole"
-      Resource = "arn:aws:iam::111122223333:role/sym*"
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym*"
     }]
   })
 }""",
-        good_example="""resource "aws_iam_policy" "assume_roles" {
-  name = "SymRuntimeConnectorAssumeRoles"
+        good_example="""data "aws_caller_identity" "current" {}
+
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::803477428605:root" }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
   policy = jsonencode({
+    Version = "2012-10-17"
     Statement = [{
       Effect   = "Allow"
       Action   = "sts:AssumeRole"
-      Resource = "arn:aws:iam::111122223333:role/sym/*"
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*"
     }]
   })
 }""",
@@ -98,42 +141,39 @@ class SymPath(Rule):
                 span = span or (src.span if src else None)
             if src is not None and src.kind in ("aws_managed", "unknown"):
                 span = src.span
+            evidence = escape_evidence(e)
             what = describe(e.value) if e.value is not None else e.policy_origin
+            cause = f"{what} allows {e.witness}" if e.witness else f"{what}: {e.reason}"  # as always
             if src is not None and src.attached == MAYBE and not e.inconclusive:
                 msg = (
-                    f"{e.policy_origin} may be attached to the connector ({src.why}), and it lets the "
-                    f"connector assume roles outside /sym/: {e.reason}"
+                    f"{e.policy_origin} may be attached to the connector ({src.why}); if it is, it lets the "
+                    f"connector assume {_beyond(e)}: {e.reason}."
                 )
-                if e.witness and e.witness not in e.reason:
-                    msg += f" (for example {e.witness})"
-                evidence = f"{what} allows {e.witness}" if e.witness else f"{what}: {e.reason}"
                 yield finding(
                     self,
                     c,
                     span,
-                    msg + ".",
+                    msg,
                     evidence,
                     inconclusive=True,
                     ctx=ctx,
                     origins=origins_of(e.value),
+                    cause=cause,
                 )
                 continue
             if e.inconclusive:
-                msg = f"Whether {e.policy_origin} keeps sts:AssumeRole inside /sym/ cannot be decided: {e.reason}."
+                reason = e.reason  # a reason that starts with the policy's name says "it" the second time
+                if reason.startswith(e.policy_origin + " "):
+                    reason = "it" + reason[len(e.policy_origin) :]
+                msg = f"Whether {e.policy_origin} keeps sts:AssumeRole inside /sym/ cannot be decided: {reason}."
                 if src is not None and src.attached == MAYBE:
                     msg += f" It may be attached to the connector: {src.why}."
-                evidence = f"{what}: {e.reason}"
+                cause = f"{what}: {e.reason}"
             else:
-                where = "roles outside /sym/"
-                if e.witness and ":role/sym/" in e.witness:  # the path is in scope: the account is not
-                    where = "/sym/ roles in an account its policies do not safelist"
-                msg = f"{e.policy_origin} lets the connector assume {where}: {e.reason}"
-                if e.witness and e.witness not in e.reason:
-                    msg += f" (for example {e.witness})"
-                msg += "."
-                evidence = f"{what} allows {e.witness}" if e.witness else f"{what}: {e.reason}"
+                msg = f"{e.policy_origin} lets the connector assume {_beyond(e)}: {e.reason}."
                 if st is not None:
                     evidence += _wildcard_grants(st)
+                    cause += _wildcard_grants(st)
             yield finding(
                 self,
                 c,
@@ -143,6 +183,7 @@ class SymPath(Rule):
                 inconclusive=e.inconclusive,
                 ctx=ctx,
                 origins=origins_of(e.value),
+                cause=cause,
             )
         for st, action, reason in self_modification(
             policies, c.own_arns, boundary=boundary, relevant=view.relevant
@@ -174,11 +215,12 @@ class SymPath(Rule):
                 self,
                 c,
                 span,
-                f"The connector may change its own permissions ({action}): {reason}. Its /sym/ scope then "
-                "holds only on paper." + maybe,
-                f"{action} on its own role or policies",
+                f"The connector may change its own permissions, so its /sym/ scope holds only on paper: "
+                f"{reason}." + maybe,
+                self_mod_evidence(st, action),
                 inconclusive=bool(maybe),
                 ctx=ctx,
+                cause=f"{action} on its own role or policies",
             )
         for span, reason in c.unresolved:
             yield finding(
@@ -190,6 +232,13 @@ class SymPath(Rule):
                 inconclusive=True,
                 ctx=ctx,
             )
+
+
+def _beyond(e) -> str:
+    """What an escape reaches, in words: roles off the /sym/ path, or /sym/ roles of other accounts."""
+    if e.witness and ":role/sym/" in e.witness:  # the path is in scope: the account is not
+        return "/sym/ roles of accounts its policies do not safelist"
+    return "roles outside /sym/"
 
 
 def _wildcard_grants(st) -> str:

@@ -11,6 +11,7 @@ from ..iam.reach import may_assume_under
 from ..iam.request import connector_view
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
+from ..values import describe, shown
 
 
 class CurrentAccount(Rule):
@@ -37,8 +38,28 @@ class CurrentAccount(Rule):
         ),
         bad_example="""data "aws_caller_identity" "current" {}
 
-resource "aws_iam_policy" "assume_roles" {
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::803477428605:root" }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
   policy = jsonencode({
+    Version = "2012-10-17"
     Statement = [{
       Effect   = "Allow"
       Action   = "sts:AssumeRole"
@@ -48,8 +69,28 @@ resource "aws_iam_policy" "assume_roles" {
 }""",
         good_example="""data "aws_caller_identity" "current" {}
 
-resource "aws_iam_policy" "assume_roles" {
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::803477428605:root" }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
   policy = jsonencode({
+    Version = "2012-10-17"
     Statement = [{
       Effect = "Allow"
       Action = "sts:AssumeRole"
@@ -99,11 +140,8 @@ resource "aws_iam_policy" "assume_roles" {
                 if p.kind in ("aws_managed", "unknown") or span is None:
                     span = p.span
                 break
-        account = (
-            c.current_account
-            if isinstance(c.current_account, str)
-            else f"the current account of {c.provider}"
-        )
+        account = shown(c.current_account)  # 111122223333, or <this account>: as the cause names it
+        own = _own_account(c)
         if any(v is None for v in verdicts):
             why = (
                 ": " + "; ".join(dict.fromkeys(doubts))
@@ -114,8 +152,9 @@ resource "aws_iam_policy" "assume_roles" {
                 self,
                 c,
                 span,
-                f"Whether the connector may assume /sym/ roles in {account} cannot be decided{why}.",
-                f"role/sym/* in {account}: not known",
+                f"Whether the connector may assume /sym/ roles in {own} cannot be decided{why}.",
+                _allowed_on(c),
+                cause=f"role/sym/* in {account}: not known",
                 inconclusive=True,
                 ctx=ctx,
             )
@@ -126,9 +165,10 @@ resource "aws_iam_policy" "assume_roles" {
                 self,
                 c,
                 first_span,
-                f"Whether the connector may assume /sym/ roles in {account} cannot be decided: "
+                f"Whether the connector may assume /sym/ roles in {own} cannot be decided: "
                 f"none of its known policies allows it, and {reason}.",
-                f"role/sym/* in {account}: not known ({reason})",
+                _allowed_on(c),
+                cause=f"role/sym/* in {account}: not known ({reason})",
                 inconclusive=True,
                 ctx=ctx,
             )
@@ -147,8 +187,9 @@ resource "aws_iam_policy" "assume_roles" {
             self,
             c,
             span,
-            f"The connector cannot assume /sym/ roles in its own account ({account}): {where}.",
-            f"role/sym/* in {account} not assumable",
+            f"The connector cannot assume /sym/ roles in {own}: {where}.",
+            _allowed_on(c),
+            cause=f"role/sym/* in {account} not assumable",
             ctx=ctx,
         )
 
@@ -167,11 +208,7 @@ resource "aws_iam_policy" "assume_roles" {
             return bool(assume_statements(p.policy))
 
         src = next((p for p in doubtful if decides(p)), doubtful[0])
-        account = (
-            c.current_account
-            if isinstance(c.current_account, str)
-            else f"the current account of {c.provider}"
-        )
+        account = shown(c.current_account)  # 111122223333, or <this account>
         if allowed:
             what = f"its surely attached policies allow it, but {src.origin} may deny it ({src.why})"
         else:
@@ -180,9 +217,45 @@ resource "aws_iam_policy" "assume_roles" {
             self,
             c,
             src.doubt or src.span,
-            f"Whether the connector may assume /sym/ roles in {account} cannot be decided: {what}.",
-            f"role/sym/* in {account}: not known ({src.origin} "
+            f"Whether the connector may assume /sym/ roles in {_own_account(c)} cannot be decided: {what}.",
+            _allowed_on(c),
+            cause=f"role/sym/* in {account}: not known ({src.origin} "
             + ("may be attached)" if src.attached == MAYBE else "attached between applies)"),
             inconclusive=True,
             ctx=ctx,
         )
+
+
+def _own_account(c: Connector) -> str:
+    """``its own account``, with the account ID when it is known, or the provider configuration
+    whose account it is when that is not the default one (``aws.prod``)."""
+    if isinstance(c.current_account, str):
+        return f"its own account ({c.current_account})"
+    provider = str(c.provider)
+    return "its own account" if provider == "aws" else f"its own account (that of provider {provider})"
+
+
+#: Resource values an evidence line names before it counts the rest.
+_SHOWN = 3
+
+
+def _allowed_on(c: Connector) -> str:
+    """What the connector's policies let it assume, as written: what the message does not say."""
+    shown: list[str] = []
+    for p in c.permissions:
+        if p.policy.unknown:
+            shown.append(f"{p.origin} (not known)")
+        for st in assume_statements(p.policy):
+            if not st.is_allow:
+                continue
+            if st.resources is not None:
+                shown += [f'"{describe(v)}"' for v in st.resources]
+            elif st.not_resources is not None:
+                shown.append("NotResource [" + ", ".join(f'"{describe(v)}"' for v in st.not_resources) + "]")
+    shown = list(dict.fromkeys(shown))
+    if not shown:  # none grants it: which policies it has, then
+        names = list(dict.fromkeys(p.origin for p in c.permissions))
+        more = f" and {len(names) - _SHOWN} more" if len(names) > _SHOWN else ""
+        return f"its policies: {', '.join(names[:_SHOWN])}{more}" if names else "it has no policies"
+    more = f" and {len(shown) - _SHOWN} more" if len(shown) > _SHOWN else ""
+    return f"sts:AssumeRole is allowed on {', '.join(shown[:_SHOWN])}{more}"

@@ -32,18 +32,73 @@ class RequiredTags(Rule):
             "resources carry them. An alias's `default_tags` do not reach a resource on another "
             "provider configuration, which is an easy way to lose them."
         ),
-        bad_example="""resource "aws_iam_role" "connector" {
+        bad_example="""data "aws_caller_identity" "current" {}
+
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
   name = "SymRuntimeConnector"
   path = "/sym/"
-  # ...
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::803477428605:root" }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+
   tags = { Owner = "platform" }
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*"
+    }]
+  })
 }""",
-        good_example="""resource "aws_iam_role" "connector" {
+        good_example="""data "aws_caller_identity" "current" {}
+
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
   name = "SymRuntimeConnector"
   path = "/sym/"
-  # ...
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::803477428605:root" }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+
   tags = { Owner = "platform", CostCenter = "1234" }
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*"
+    }]
+  })
 }""",
+        example_args=("--required-tag", "Owner", "--required-tag", "CostCenter"),
         fix="Add the missing tag keys to the resource's tags (or to its provider's default_tags).",
         fix_in_call=(
             "Pass the missing tag keys in the tags argument of {call} (or in the default_tags of the "
@@ -81,7 +136,14 @@ class RequiredTags(Rule):
                 t.span,
                 f"{t.address} is missing the required tag{'s' if len(missing) > 1 else ''} "
                 f"{', '.join(missing)}.",
-                f"{t.address} missing {', '.join(missing)}",
+                _has(t.tags),
+                cause=f"{t.address} missing {', '.join(missing)}",
                 inconclusive=bool(unknown_keys),
                 ctx=ctx,
             )
+
+
+def _has(tags: dict) -> str:
+    """The tag keys a resource does carry (its own and its provider's default_tags)."""
+    keys = [describe(k) for k in tags]
+    return f"tags it has: {', '.join(keys)}" if keys else "it has no tags"

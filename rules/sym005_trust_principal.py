@@ -43,24 +43,70 @@ class TrustPrincipal(Rule):
             "admits can use them too, External ID or not: the External ID only protects against "
             "a confused Sym, not against a second trusted party."
         ),
-        bad_example="""assume_role_policy = jsonencode({
-  Statement = [{
-    Effect = "Allow"
-    Action = "sts:AssumeRole"
-    Principal = {
-      AWS = ["arn:aws:iam::803477428605:root", "arn:aws:iam::111122223333:root"]
-    }
-    Condition = { StringEquals = { "sts:ExternalId" = random_uuid.external_id.result } }
-  }]
-})""",
-        good_example="""assume_role_policy = jsonencode({
-  Statement = [{
-    Effect    = "Allow"
-    Action    = "sts:AssumeRole"
-    Principal = { AWS = "arn:aws:iam::803477428605:root" }
-    Condition = { StringEquals = { "sts:ExternalId" = random_uuid.external_id.result } }
-  }]
-})""",
+        bad_example="""data "aws_caller_identity" "current" {}
+
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      Action = "sts:AssumeRole"
+      Principal = {
+        AWS = ["arn:aws:iam::803477428605:root", "arn:aws:iam::111122223333:root"]
+      }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*"
+    }]
+  })
+}""",
+        good_example="""data "aws_caller_identity" "current" {}
+
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::803477428605:root" }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*"
+    }]
+  })
+}""",
         fix="Trust only the Sym Runtime account (arn:aws:iam::<sym account>:root) in the connector's trust policy.",
         fix_in_call=(
             "The trust policy is built by {call}: pass it only the Sym Runtime account in its "
@@ -198,7 +244,8 @@ class TrustPrincipal(Rule):
             c,
             span or c.trust_span,
             f"The connector's trust policy {verb}: it {what}.",
-            evidence,
+            f"{evidence}; Sym's accounts: {', '.join(ctx.sym_accounts)}",
+            cause=evidence,
             inconclusive=inconclusive,
             ctx=ctx,
         )

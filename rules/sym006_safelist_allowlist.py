@@ -67,20 +67,19 @@ class SafelistAllowlist(Rule):
             "A safelist entry is a standing grant: Sym Flows may then assume /sym/ roles in that "
             "account. A typo or a copied account ID points the grant at an account nobody reviewed."
         ),
-        bad_example="""# .sym-connector-lint.toml: allowed_accounts = ["111122223333"]
-module "runtime_connector" {
+        bad_example="""module "runtime_connector" {
   source              = "symopsio/runtime-connector/aws"
   version             = "~> 2.0"
   environment         = "prod"
   account_id_safelist = ["111122223333", "999999999999"]
 }""",
-        good_example="""# .sym-connector-lint.toml: allowed_accounts = ["111122223333"]
-module "runtime_connector" {
+        good_example="""module "runtime_connector" {
   source              = "symopsio/runtime-connector/aws"
   version             = "~> 2.0"
   environment         = "prod"
   account_id_safelist = ["111122223333"]
 }""",
+        example_args=("--allowed-account", "111122223333"),
         fix="Remove the account from the safelist, or add it to allowed_accounts after review.",
         fix_in_call=(
             "Remove the account from the account_id_safelist argument of {call}, or add it to "
@@ -117,7 +116,13 @@ module "runtime_connector" {
                         span,
                         f"{p.origin} lets the connector assume roles in account {account}, which is not in "
                         "the allowed accounts.",
-                        f"{describe(v)}: account {account} not allowed",
+                        f"{describe(v)}; allowed accounts: {_shown(sorted(allowed))}",
+                        cause=f"{describe(v)}: account {account} not allowed",
                         ctx=ctx,
                         origins=origins_of(v),
                     )
+
+
+def _shown(accounts: list[str], limit: int = 6) -> str:
+    more = f" and {len(accounts) - limit} more" if len(accounts) > limit else ""
+    return ", ".join(accounts[:limit]) + more

@@ -31,17 +31,87 @@ class ModuleInput(Rule):
             "10-digit `sym_account_id` copied from an example is caught here, before the other rules "
             "reason about a role that cannot exist."
         ),
-        bad_example="""module "runtime_connector" {
-  source         = "symopsio/runtime-connector/aws"
-  version        = "~> 2.0"
-  environment    = "prod"
-  sym_account_id = "1234567890"
+        bad_example="""data "aws_caller_identity" "current" {}
+
+resource "random_uuid" "external_id" {}
+
+variable "environment" {
+  type    = string
+  default = "prod eu"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9+=,.@_-]{1,45}$", var.environment))
+    error_message = "The environment must be 1-45 letters, digits and +=,.@_- (it is part of a role name)."
+  }
+}
+
+resource "aws_iam_role" "connector" {
+  name = "SymRuntime-${var.environment}"
+  path = "/sym/"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::803477428605:root" }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*"
+    }]
+  })
 }""",
-        good_example="""module "runtime_connector" {
-  source         = "symopsio/runtime-connector/aws"
-  version        = "~> 2.0"
-  environment    = "prod"
-  sym_account_id = "803477428605"
+        good_example="""data "aws_caller_identity" "current" {}
+
+resource "random_uuid" "external_id" {}
+
+variable "environment" {
+  type    = string
+  default = "prod-eu"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9+=,.@_-]{1,45}$", var.environment))
+    error_message = "The environment must be 1-45 letters, digits and +=,.@_- (it is part of a role name)."
+  }
+}
+
+resource "aws_iam_role" "connector" {
+  name = "SymRuntime-${var.environment}"
+  path = "/sym/"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::803477428605:root" }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*"
+    }]
+  })
 }""",
         fix="Give the argument a value the module's validation accepts (its error message says which).",
         fix_in_call=(

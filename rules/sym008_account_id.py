@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..connectors import Connector
 from ..findings import Finding
-from ..iam.reach import not_account_arns
+from ..iam.reach import not_account_arns, not_account_evidence
 from ..rule import Rule, RuleMeta, finding
 from ..settings import Settings
 from ..values import describe, origins_of, span_of
@@ -71,9 +71,10 @@ class AccountId(Rule):
                 self,
                 c,
                 span,
-                f"`{na.account}` is not a 12-digit AWS account ID{literal}: this ARN ({describe(na.value)}) "
-                "matches no role, so the runtime cannot reach that account.",
-                f"{describe(na.value)}: account {na.account} is not 12 digits",
+                f"{describe(na.value)} names the account `{na.account}`, which is not a 12-digit AWS account "
+                f"ID{literal}: the ARN matches no role, so the runtime cannot reach that account.",
+                not_account_evidence(na),
+                cause=f"{describe(na.value)}: account {na.account} is not 12 digits",
                 ctx=ctx,
                 origins=origins_of(na.value),
             )

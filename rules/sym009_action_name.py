@@ -36,15 +36,67 @@ class ActionName(Rule):
             "nothing, in a `NotAction` excludes nothing). The other rules reason about what the "
             "policy says; this one catches what it was meant to say."
         ),
-        bad_example="""statement {
-  effect    = "Allow"
-  actions   = ["sts:AssumeRoles"]
-  resources = ["arn:aws:iam::111122223333:role/sym/*"]
+        bad_example="""data "aws_caller_identity" "current" {}
+
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::803477428605:root" }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["sts:AssumeRole", "sts:TagSessions"]
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*"
+    }]
+  })
 }""",
-        good_example="""statement {
-  effect    = "Allow"
-  actions   = ["sts:AssumeRole"]
-  resources = ["arn:aws:iam::111122223333:role/sym/*"]
+        good_example="""data "aws_caller_identity" "current" {}
+
+resource "random_uuid" "external_id" {}
+
+resource "aws_iam_role" "connector" {
+  name = "SymRuntimeConnector"
+  path = "/sym/"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::803477428605:root" }
+      Condition = {
+        StringEquals = { "sts:ExternalId" = random_uuid.external_id.result }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "assume_roles" {
+  role = aws_iam_role.connector.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["sts:AssumeRole", "sts:TagSession"]
+      Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*"
+    }]
+  })
 }""",
         fix="Spell the action as AWS names it (see the Service Authorization Reference).",
         fix_in_call=(

@@ -3,7 +3,8 @@
 A pinned checkov is installed once per machine into ``build/checkov-venv`` (an environment of its
 own, as a user keeps it) and reused while it is healthy. The plugin loads sym-connector-lint's core
 from its own folder, but reading Terraform needs tree-sitter and tree-sitter-hcl there (and SYM009
-decides action names with policyuniverse): ``ensure_plugin_requirements`` installs them into that
+decides action names with policyuniverse, regular expressions run on google-re2):
+``ensure_plugin_requirements`` installs them into that
 environment, as the documentation tells users to, and checks that checkov's ``hcl2``
 (bc-python-hcl2) is still the one it imports.
 """
@@ -29,8 +30,9 @@ OFFLINE = {
     "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true",
     "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "",
 }
-#: what the plugin needs in checkov's environment: the HCL parser, and the IAM action catalogue
-PLUGIN_PACKAGES = ("tree-sitter", "tree-sitter-hcl", "policyuniverse")
+#: what the plugin needs in checkov's environment: the HCL parser, the IAM action catalogue and
+#: Terraform's regular-expression engine (RE2)
+PLUGIN_PACKAGES = ("tree-sitter", "tree-sitter-hcl", "policyuniverse", "google-re2")
 STATUS = {"passed_checks": "PASSED", "failed_checks": "FAILED", "skipped_checks": "SKIPPED"}
 
 
@@ -112,7 +114,7 @@ def hcl2_owner(venv: Path) -> dict:
 
 def ensure_plugin_requirements(venv: Path) -> str | None:
     """Install what the plugin needs into checkov's environment (once); the reason it could not, or None."""
-    if _probe(venv, "import tree_sitter, tree_sitter_hcl, policyuniverse").returncode == 0:
+    if _probe(venv, "import tree_sitter, tree_sitter_hcl, policyuniverse, re2").returncode == 0:
         return None
     pip = _pip(venv, "install", *plugin_requirements())
     if pip.returncode != 0:

@@ -271,10 +271,15 @@ _IMPLIED = (
 
 
 def aws_provider_mirror() -> Path | str:
-    """A provider mirror folder holding hashicorp/aws (from the CLI configuration or the
-    implied local mirrors), or why there is none."""
+    """A provider mirror folder holding hashicorp/aws (``$PLAN_FIXTURES_PROVIDER_MIRROR``, as the
+    plan fixtures' generator takes it, the CLI configuration or the implied local mirrors), or why
+    there is none."""
     config = os.environ.get("TF_CLI_CONFIG_FILE") or os.path.expanduser("~/.terraformrc")
-    candidates = []
+    candidates = (
+        [os.environ["PLAN_FIXTURES_PROVIDER_MIRROR"]]
+        if os.environ.get("PLAN_FIXTURES_PROVIDER_MIRROR")
+        else []
+    )
     try:
         candidates += _MIRROR.findall(Path(config).read_text())
     except OSError:
@@ -301,3 +306,78 @@ def aws_workdir(tf: Terraform, mirror: Path) -> str | None:
         timeout=300,
     )
     return workdir if proc.returncode == 0 else None
+
+
+def provider_functions(tf: Terraform, workdir: str) -> frozenset[str]:
+    """The names of the functions the AWS provider installed in ``workdir`` has."""
+    names = ("arn_build", "arn_parse", "trim_iam_role_path", "user_agent")
+    probe = {
+        "arn_build": 'provider::aws::arn_build("aws", "s3", "", "", "b")',
+        "arn_parse": 'provider::aws::arn_parse("arn:aws:s3:::b")',
+        "trim_iam_role_path": 'provider::aws::trim_iam_role_path("arn:aws:iam::111122223333:role/x")',
+        "user_agent": 'provider::aws::user_agent("a", "", "")',
+    }
+    return frozenset(n for n in names if _console(tf, probe[n], workdir)[0])
+
+
+# ---------------------------------------------------------------------------- data sources
+
+#: A provider configuration that plans offline: fake credentials, no account look-up.
+OFFLINE_PROVIDER = """
+provider "aws" {
+  region                      = "%s"
+  access_key                  = "mock"
+  secret_key                  = "mock"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
+"""
+
+
+def plan_outputs(tf: Terraform, mirror: Path, config: str) -> dict | str:
+    """The outputs of ``config`` as ``terraform plan`` knows them (data sources read during the
+    plan), with hashicorp/aws from ``mirror``; or why the plan failed."""
+    workdir = tempfile.mkdtemp(prefix="tf-oracle-plan-")
+    try:
+        Path(workdir, "main.tf").write_text(
+            'terraform {\n  required_providers {\n    aws = {\n      source = "hashicorp/aws"\n    }\n  }\n}\n'
+            + config
+        )
+        env = dict(tf.env)
+        for args in (
+            ["init", "-backend=false", "-input=false", f"-plugin-dir={mirror}"],
+            ["plan", "-input=false", "-lock=false", "-refresh=false", "-out=tfplan"],
+        ):
+            proc = subprocess.run(
+                [tf.path, *args], capture_output=True, text=True, env=env, cwd=workdir, timeout=300
+            )
+            if proc.returncode != 0:
+                return f"terraform {args[0]} failed: {proc.stderr.strip()[-500:]}"
+        show = subprocess.run(
+            [tf.path, "show", "-json", "tfplan"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=workdir,
+            timeout=300,
+        )
+        outputs = json.loads(show.stdout)["planned_values"].get("outputs", {})
+        return {k: (v["value"] if "value" in v else UNKNOWN) for k, v in outputs.items()}
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def evaluator_outputs(config: str) -> dict:
+    """The outputs of ``config`` as the project's evaluator computes them (``UNKNOWN`` where not known)."""
+    src = ModuleSource(".", (parse_hcl(config, "main.tf"),))
+    ev = Evaluator(standalone(src), {})
+    names = [b.labels[0] for b in src.files[0].blocks if b.type == "output"]
+    out = {}
+    for n in names:
+        try:
+            out[n] = _plain(ev.root.output(n, None))
+        except _NotKnown:
+            out[n] = UNKNOWN
+    return out

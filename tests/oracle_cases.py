@@ -553,3 +553,68 @@ CASES["coalesce"] += [
 ]
 CASES["coalesce"] += ['coalesce({a = ["x"]}, null, [["y"]])']
 CASES["chunklist"] += ["chunklist([], 0)", "chunklist(chunklist([], 0), 1)"]
+
+# RE2, as Go runs it: linear time, its syntax and its successive matches (issue: regexes).
+CASES["regex"] += [
+    'regex("(a+)+$", "${join("", [for i in range(64) : "a"])}b")',
+    'regex("(a)\\\\1", "aa")',
+    'regex("(?=a)", "a")',
+    'regex("\\\\pL+", "héllo1")',
+    'regex("\\\\p{Greek}+", "aαβ")',
+    'regex("x$", "x\\n")',
+    'regex("\\\\Qa.b\\\\E", "xa.b")',
+    'regex("\\\\C", "a")',
+    'regex("\\\\z", "a")',
+    'regex("\\\\Z", "a")',
+    'regex("(?U)a+", "aaa")',
+    'regex("a{2,1000}", "aaa")',
+    'regex("a{1001}", "a")',
+    'regex("a**", "a")',
+    'regex("a*?", "aa")',
+    'regex("a*??", "aa")',
+    'regex("(a*)*", "aa")',
+    'regex("(?:a+)?b", "ab")',
+    'regex("[*+?]{2}", "a*+")',
+    'regex("(?m)^b$", "a\\nb\\nc")',
+    'regex(".", "\\n")',
+    'regex("(?s).", "\\n")',
+    'regex("[[:alpha:]]+", "ab1")',
+    'regex("(?i)straße", "STRASSE")',
+    'regex("\\\\x{41}", "A")',
+    'regex("^a", "ba")',
+]
+CASES["regexall"] += [
+    'regexall("a*", "baaac")',
+    'regexall("", "abc")',
+    'regexall("b*", "abbc")',
+    'regexall("(?P<n>a)(b)?", "aab")',
+    'regexall("é|", "aéb")',
+    'regexall("(a+)+$", "${join("", [for i in range(64) : "a"])}b")',
+]
+CASES["replace"] += [
+    'replace("baaac", "/a*/", "-")',
+    'replace("abc", "//", "-")',
+    'replace("abc", "/(b)/", "$1$1x")',
+    'replace("abc", "/(b)/", "$1x")',
+    'replace("abc", "/(b)/", "$${1}x")',
+    'replace("abc", "/(b)/", "$$1")',
+    'replace("abc", "/(?P<mid>b)/", "<$${mid}>")',
+    'replace("aéb", "/é?/", "-")',
+    'replace("abc", "/(b)\\\\1/", "x")',
+]
+# Numbers are bounded (budget.py): pow is Go's math.Pow, infinite past a float's range.
+# (an infinity has no JSON form, so the harness compares them as strings and in comparisons)
+CASES["pow"] += [
+    "tostring(pow(10, 400))",
+    "tostring(pow(10, 100000000))",
+    "tostring(-pow(10, 401))",
+    "tostring(pow(0, -1))",
+    "pow(10, 400) > 5",
+    "pow(-8, 1 / 3)",
+    "pow(2, 0.5)",
+]
+CASES["format"] += [
+    'length(format("%999999d", 1))',
+    'length(format("%.1000000f", 1))',
+    'length(format("%5000000s", "a"))',
+]

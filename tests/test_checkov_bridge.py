@@ -282,7 +282,7 @@ def test_a_role_rendered_by_two_roots_gets_the_command_lines_verdict_on_both(mod
     assert one == [PASSED, [], ""]
     assert two[0] == FAILED and len(two[1]) == 1
     label = os.path.relpath(module_copy / "examples" / "safelist")
-    assert two[1][0].startswith(f"{ROLE} in {label}: ") and "sts:AssumeRole" in two[1][0]
+    assert two[1][0].startswith(f"{ROLE} in {label}: ") and "lets the connector assume" in two[1][0]
     assert four[0] == NOT_APPLICABLE  # no required tags configured: SYM004 checks nothing, said once
     assert err.count("the check of SYM004 checks nothing") == 1
     assert gone[0] == FAILED and gone[1][0].startswith("cannot verify: aws_iam_role.gone was not found")

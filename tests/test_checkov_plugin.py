@@ -74,12 +74,16 @@ def _settings_toml(args: list) -> str:
         "--required-tag": "required_tags",
         "--sym-account-id": "sym_account_ids",
         "--allowed-account": "allowed_accounts",
+        "--workspace": "workspace",
     }
     values: dict = {}
     it = iter(args)
     for a in it:
         if a not in keys:
             raise AssertionError(f"a fixture argument the checkov tests cannot express: {a}")
+        if a == "--workspace":  # one value, not a list
+            values[keys[a]] = next(it)
+            continue
         values.setdefault(keys[a], []).append(next(it))
     return "".join(f"{k} = {json.dumps(v)}\n" for k, v in values.items())
 
@@ -396,7 +400,7 @@ def test_violation_details_carry_the_engine_message(hcl_run):
     group = _group_name(REQUIRED_ARGS)
     [r] = folders[f"{group}/rules__SYM001__no_condition"][("CKV_SYM_1", "aws_iam_role.connector")]
     assert r["status"] == "FAILED"
-    assert "without pinning the External ID" in r["details"][0] and not r["details"][0].startswith(CANNOT)
+    assert "without a fixed External ID" in r["details"][0] and not r["details"][0].startswith(CANNOT)
 
 
 @pytest.mark.parametrize("case", sorted(SUPPRESSIONS))

@@ -147,7 +147,8 @@ def test_on_a_terminal_findings_are_wrapped_to_its_width_with_their_header_first
     assert lines[header].endswith("main.tf:22:19: SYM002 sym-path error")  # the place, whole, first
     assert lines[header + 1] == "    aws_iam_role.connector"  # the rest continues, indented
     message = next(i for i, ln in enumerate(lines) if ln.startswith("    aws_iam_policy.assume_roles"))
-    assert all(len(ln) <= 40 for ln in lines[message : message + 4])
+    # a line is over the width only when it is one word (an ARN as written is not broken)
+    assert all(len(ln) <= 40 or " " not in ln.strip() for ln in lines[message : message + 4])
     assert lines[message + 1].startswith("        ")  # a wrapped line continues under the text
 
 

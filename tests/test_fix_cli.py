@@ -52,7 +52,7 @@ def test_fix_writes_in_place_atomically_and_reports_what_is_left(case):
     assert code == 0  # the exit code of what is left: nothing
     assert main.read_text() == original.replace("StringEqualsIfExists = {", "StringEquals = {")
     assert stat.S_IMODE(main.stat().st_mode) == 0o640
-    assert sorted(p.name for p in folder.iterdir()) == ["main.tf", "versions.tf"]  # no temporary file left
+    assert sorted(p.name for p in folder.iterdir()) == ["main.tf"]  # no temporary file left
     assert err.startswith("sym-connector-lint: fixed 1 finding in 1 file\n")
     assert "0 findings" in out
     assert lint(folder, *TAGS, "--diff") == (

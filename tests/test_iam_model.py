@@ -6,6 +6,8 @@ inconclusive, the message (without any fix advice appended to it) and the eviden
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import FIXTURES
 from lint import note_items, run_json
@@ -33,10 +35,8 @@ CASES = {
             "SYM002",
             84,
             False,
-            'AWS managed policy PowerUserAccess lets the connector assume roles outside /sym/: Resource "*" '
-            "allows sts:AssumeRole outside role/sym/* in 111122223333, ${the current account of aws}, "
-            "e.g. arn:aws:iam::123456789012:role/a.",
-            "* allows arn:aws:iam::123456789012:role/a",
+            'AWS managed policy PowerUserAccess lets the connector assume roles outside /sym/: Resource "*" allows arn:aws:iam::123456789012:role/a.',
+            "arn:aws:iam::123456789012:role/a is outside role/sym/* in 111122223333, <this account>",
         ),
     ],
     "rules/SYM002/good_attachments_exclusive_lists_every_attachment": [],
@@ -48,9 +48,8 @@ CASES = {
             "SYM008",
             65,
             False,
-            "`1234567890` is not a 12-digit AWS account ID: this ARN (arn:aws:iam::1234567890:role/sym/*) "
-            "matches no role, so the runtime cannot reach that account.",
-            "arn:aws:iam::1234567890:role/sym/*: account 1234567890 is not 12 digits",
+            "arn:aws:iam::1234567890:role/sym/* names the account `1234567890`, which is not a 12-digit AWS account ID: the ARN matches no role, so the runtime cannot reach that account.",
+            "the account field has 10 characters",
         ),
     ],
     "rules/SYM002/mixed_services_statement_role_star": [
@@ -58,10 +57,8 @@ CASES = {
             "SYM002",
             66,
             False,
-            "aws_iam_policy.assume_roles lets the connector assume roles outside /sym/: Resource "
-            '"arn:aws:iam::111122223333:role/*" allows sts:AssumeRole outside role/sym/* in 111122223333, '
-            "${the current account of aws}, e.g. arn:aws:iam::111122223333:role/a.",
-            "arn:aws:iam::111122223333:role/* allows arn:aws:iam::111122223333:role/a",
+            'aws_iam_policy.assume_roles lets the connector assume roles outside /sym/: Resource "arn:aws:iam::111122223333:role/*" allows arn:aws:iam::111122223333:role/a.',
+            "arn:aws:iam::111122223333:role/a is outside role/sym/* in 111122223333, <this account>",
         ),
     ],
     "rules/SYM005/good_self_assumption_principal_arn": [],
@@ -71,10 +68,8 @@ CASES = {
             "SYM005",
             38,
             False,
-            "The connector's trust policy admits someone other than Sym: it trusts any AWS principal (*) "
-            "narrowed by StringEquals aws:PrincipalAccount = 111122223333, which admits 111122223333, "
-            "not a Sym account.",
-            "AWS * (StringEquals aws:PrincipalAccount = 111122223333)",
+            "The connector's trust policy admits someone other than Sym: it trusts any AWS principal (*) narrowed by StringEquals aws:PrincipalAccount = 111122223333, which admits 111122223333, not a Sym account.",
+            "AWS * (StringEquals aws:PrincipalAccount = 111122223333); Sym's accounts: 803477428605",
         ),
     ],
     "rules/SYM005/bad_any_principal_principal_arn_any_account": [
@@ -82,17 +77,15 @@ CASES = {
             "SYM001",
             30,
             False,
-            "The trust policy's statement 2 lets sts:AssumeRole through without pinning the External ID: "
-            "does not require sts:ExternalId.",
-            "no condition on sts:ExternalId",
+            "Statement 2 of the trust policy lets sts:AssumeRole through without a fixed External ID: it has no condition on sts:ExternalId.",
+            "Principal AWS *; conditions: StringLike aws:PrincipalArn",
         ),
         (
             "SYM005",
             38,
             False,
-            "The connector's trust policy admits someone other than Sym: it trusts any AWS principal (*): "
-            "StringLike aws:PrincipalArn = arn:aws:iam::*:role/sym/SymRuntimeProd leaves any account in.",
-            "AWS * (StringLike aws:PrincipalArn = arn:aws:iam::*:role/sym/SymRuntimeProd)",
+            "The connector's trust policy admits someone other than Sym: it trusts any AWS principal (*): StringLike aws:PrincipalArn = arn:aws:iam::*:role/sym/SymRuntimeProd leaves any account in.",
+            "AWS * (StringLike aws:PrincipalArn = arn:aws:iam::*:role/sym/SymRuntimeProd); Sym's accounts: 803477428605",
         ),
     ],
     "rules/SYM002/good_permissions_boundary_caps_star": [],
@@ -101,9 +94,8 @@ CASES = {
             "SYM003",
             14,
             False,
-            "The connector cannot assume /sym/ roles in its own account (the current account of aws): "
-            "its permissions boundary aws_iam_policy.boundary does not allow it.",
-            "role/sym/* in the current account of aws not assumable",
+            "The connector cannot assume /sym/ roles in its own account: its permissions boundary aws_iam_policy.boundary does not allow it.",
+            'sts:AssumeRole is allowed on "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*", "arn:aws:iam::111122223333:role/sym/*"',
         ),
     ],
     "rules/SYM002/permissions_boundary_allows_role_star": [
@@ -111,10 +103,8 @@ CASES = {
             "SYM002",
             65,
             False,
-            'aws_iam_policy.assume_roles lets the connector assume roles outside /sym/: Resource "*" allows '
-            "sts:AssumeRole outside role/sym/* in 111122223333, ${the current account of aws}, "
-            "e.g. arn:aws:iam::111122223333:role/a.",
-            "* allows arn:aws:iam::111122223333:role/a",
+            'aws_iam_policy.assume_roles lets the connector assume roles outside /sym/: Resource "*" allows arn:aws:iam::111122223333:role/a.',
+            "arn:aws:iam::111122223333:role/a is outside role/sym/* in 111122223333, <this account>",
         ),
     ],
     "rules/SYM009/good_newer_sts_actions": [],
@@ -124,16 +114,14 @@ CASES = {
             "SYM003",
             11,
             False,
-            "The connector cannot assume /sym/ roles in its own account (the current account of aws): "
-            "no policy of the connector allows sts:AssumeRole.",
-            "role/sym/* in the current account of aws not assumable",
+            "The connector cannot assume /sym/ roles in its own account: no policy of the connector allows sts:AssumeRole.",
+            "its policies: aws_iam_policy.assume_roles",
         ),
         (
             "SYM009",
             62,
             False,
-            "Action `sts:AssumeRoles` in aws_iam_policy.assume_roles is not an IAM action "
-            "(did you mean sts:AssumeRole?), so the runtime cannot do what it names.",
+            "Action `sts:AssumeRoles` in aws_iam_policy.assume_roles is not an IAM action (did you mean sts:AssumeRole?), so the runtime cannot do what it names.",
             "Action sts:AssumeRoles: no such IAM action",
         ),
     ],
@@ -142,11 +130,8 @@ CASES = {
             "SYM003",
             82,
             True,
-            "Whether the connector may assume /sym/ roles in the current account of aws cannot be "
-            "decided: none of its surely attached policies allows it, and aws_iam_policy.assume_roles "
-            "may not be there (aws_iam_role_policy_attachment.assume_roles attaches to "
-            "${unknown (variable has no value: var.role_name)}, which may be this role).",
-            "role/sym/* in the current account of aws: not known (aws_iam_policy.assume_roles may be attached)",
+            "Whether the connector may assume /sym/ roles in its own account cannot be decided: none of its surely attached policies allows it, and aws_iam_policy.assume_roles may not be there (aws_iam_role_policy_attachment.assume_roles attaches to var.role_name, which may be this role).",
+            'sts:AssumeRole is allowed on "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/sym/*", "arn:aws:iam::111122223333:role/sym/*"',
         ),
     ],
     "rules/SYM001/sym_trusted_role_assumes_nothing_without_external_id": [
@@ -154,9 +139,8 @@ CASES = {
             "SYM001",
             16,
             False,
-            "The trust policy's statement 1 lets sts:AssumeRole through without pinning the External ID: "
-            "does not require sts:ExternalId.",
-            "no condition on sts:ExternalId",
+            "Statement 1 of the trust policy lets sts:AssumeRole through without a fixed External ID: it has no condition on sts:ExternalId.",
+            "Principal AWS arn:aws:iam::803477428605:root; conditions: none",
         ),
     ],
 }
@@ -184,7 +168,8 @@ def test_administrator_access_is_an_escape_with_a_role_witness(case):
     assert message.startswith(
         "AWS managed policy AdministratorAccess lets the connector assume roles outside /sym/"
     )
-    assert evidence.startswith("* allows arn:aws:iam::") and ":role/" in evidence
+    assert re.search(r'Resource "\*" allows arn:aws:iam::\d{12}:role/', message)
+    assert evidence.startswith("arn:aws:iam::") and " is outside role/sym/* in " in evidence
 
 
 def test_the_bundled_module_as_a_root_without_inputs_gives_no_definite_verdict(tmp_path):
@@ -204,8 +189,8 @@ def test_a_boundary_not_in_the_configuration_is_inconclusive_never_a_pass():
     code, rows, _ = _findings("rules/SYM002/permissions_boundary_not_in_configuration")
     assert [(r[0], r[2]) for r in rows] == [("SYM002", True), ("SYM003", True)]
     assert (
-        "unless the permissions boundary arn:aws:iam::111122223333:policy/org/SymRuntimeBoundary, whose document is not known, blocks it"
-        in rows[0][3]
+        "unless the permissions boundary arn:aws:iam::111122223333:policy/org/SymRuntimeBoundary blocks it "
+        "(its document is not known)" in rows[0][3]
     )
     assert code == 1
 
@@ -224,10 +209,7 @@ def test_a_plan_alone_names_the_role_and_says_what_input_decides(tmp_path):
         "aws_iam_role.connector.assume_role_policy is known only after apply. "
         f"To decide it, give the source too: `--plan {plan} DIR`."
     )
-    assert (
-        f["evidence"]
-        == "trust policy not known: aws_iam_role.connector.assume_role_policy is known only after apply"
-    )
+    assert f["evidence"] == "assume_role_policy of aws_iam_role.connector"
 
 
 def test_the_catalogue_knows_the_newer_sts_and_iam_actions_and_lists_what_a_wildcard_grants():
@@ -277,7 +259,8 @@ def test_a_1x_call_attaches_its_policy_arns():
     assert message.startswith(
         "AWS managed policy AdministratorAccess lets the connector assume roles outside /sym/"
     )
-    assert evidence.startswith("* allows arn:aws:iam::123456789012:role/a")
+    assert 'Resource "*" allows arn:aws:iam::123456789012:role/a.' in message
+    assert evidence.startswith("arn:aws:iam::123456789012:role/a is outside role/sym/* in ")
     assert out["findings"][0]["call_site"].endswith("registry_v1_policy_arns_admin/main.tf:5")
 
 
@@ -288,9 +271,9 @@ def test_placeholder_accounts_of_public_examples_are_reported_as_not_accounts_on
             "SYM008",
             10,  # the module call: the finding is in the model, at its line 64
             False,
-            "`1234567890` is not a 12-digit AWS account ID: this ARN (arn:aws:iam::1234567890:role/sym/*) "
-            "matches no role, so the runtime cannot reach that account.",
-            "arn:aws:iam::1234567890:role/sym/*: account 1234567890 is not 12 digits",
+            "arn:aws:iam::1234567890:role/sym/* names the account `1234567890`, which is not a 12-digit AWS "
+            "account ID: the ARN matches no role, so the runtime cannot reach that account.",
+            "the account field has 10 characters",
         )
     ]
 

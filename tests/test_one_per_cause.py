@@ -16,9 +16,14 @@ from sym_connector_lint.findings import Finding, merge_messages, one_per_cause
 
 CASE = FIXTURES / "rules" / "SYM002" / "for_expression_two_accounts_one_finding"
 TAGS = ("--required-tag", "Owner", "--required-tag", "CostCenter")
-CAUSES = (
+CAUSES = (  # what identifies each cause: its fingerprint, the baseline's record
     "arn:aws:iam::111122223333:role/* allows arn:aws:iam::111122223333:role/a",
     "arn:aws:iam::444455556666:role/* allows arn:aws:iam::444455556666:role/a",
+)
+SCOPE = "role/sym/* in 111122223333, 444455556666, <this account>"
+EVIDENCE = (  # what the evidence line shows of each: the ARN and the safelist it is outside
+    f"arn:aws:iam::111122223333:role/a is outside {SCOPE}",
+    f"arn:aws:iam::444455556666:role/a is outside {SCOPE}",
 )
 
 
@@ -36,11 +41,11 @@ def test_a_for_expression_over_two_accounts_is_one_finding_in_text_json_and_sari
     assert code == 1
     headers = [ln for ln in out.splitlines() if ": SYM" in ln and not ln.startswith((" ", "note:"))]
     assert headers == ["case/main.tf:50:47: SYM002 sym-path error aws_iam_role.connector"]
-    assert f"    evidence: {CAUSES[0]}; {CAUSES[1]}" in out.splitlines()
+    assert f"    evidence: {EVIDENCE[0]}; {EVIDENCE[1]}" in out.splitlines()
 
     code, report = run_json(case, *TAGS)
     [f] = report["findings"]
-    assert f["evidence"] == "; ".join(CAUSES)
+    assert f["evidence"] == "; ".join(EVIDENCE)
     assert f["message"].count("lets the connector assume roles outside /sym/") == 1  # the lead, once
     assert 'Resource "arn:aws:iam::111122223333:role/*"' in f["message"]
     assert 'Resource "arn:aws:iam::444455556666:role/*"' in f["message"]

@@ -130,7 +130,13 @@ def test_aws_provider_functions_agree_with_the_provider(terraform):
     workdir = aws_workdir(terraform, mirror)
     if workdir is None:
         pytest.skip(f"terraform init from the mirror {mirror} failed")
-    theirs = terraform_values(terraform, AWS_CASES, workdir)
-    ours = evaluator_values(AWS_CASES)
-    wrong = [(e, t, o) for e, t, o in zip(AWS_CASES, theirs, ours, strict=True) if not same(t, o)]
-    assert not wrong, wrong
+    from oracle import provider_functions
+
+    # a function newer than the mirror's provider (user_agent came with 6.x) is not compared
+    cases = [
+        e for e in AWS_CASES if e.split("(")[0].split("::")[-1] in provider_functions(terraform, workdir)
+    ]
+    theirs = terraform_values(terraform, cases, workdir)
+    ours = evaluator_values(cases)
+    wrong = [(e, t, o) for e, t, o in zip(cases, theirs, ours, strict=True) if not same(t, o)]
+    assert len(cases) >= 9 and not wrong, wrong

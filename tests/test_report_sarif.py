@@ -12,7 +12,8 @@ import pytest
 from cli_cases import BAD, REGISTRY_CALL_LINE, REGISTRY_WILDCARD, ROOT, SYM002_LINE, run, write_case
 
 from sym_connector_lint import __version__
-from sym_connector_lint.docs import documented_rules, project_url, rule_markdown
+from sym_connector_lint.docs import documented_rules, rule_markdown
+from sym_connector_lint.rule import project_url
 
 jsonschema = pytest.importorskip("jsonschema")
 

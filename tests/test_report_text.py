@@ -29,7 +29,7 @@ def test_text_shows_the_offending_line_with_context_evidence_fix_and_summary(tmp
     assert lines[4].startswith(
         "    aws_iam_policy.assume_roles lets the connector assume roles outside /sym/"
     )
-    assert lines[5].startswith("    evidence: ") and "role/*" in lines[5]
+    assert lines[5].startswith("    evidence: ") and "is outside role/sym/* in" in lines[5]
     assert lines[6] == (
         "    fix: Allow sts:AssumeRole only on arn:<partition>:iam::<account>:role/sym/* for specific accounts, "
         "and give the connector no IAM write permission on its own role and policies."

@@ -115,7 +115,7 @@ def _project_urls() -> dict:
 
 
 def test_the_project_url_comes_from_pyproject_only():
-    from sym_connector_lint.docs import project_url
+    from sym_connector_lint.rule import project_url
 
     urls = [u.rstrip("/") for u in _project_urls().values() if u.startswith("https://")]
     assert project_url() == (urls[0] if urls else None)
@@ -136,7 +136,7 @@ def test_the_project_url_comes_from_pyproject_only():
 @pytest.mark.parametrize("meta", documented_rules(), ids=lambda m: m.id)
 def test_every_rule_link_resolves_or_is_left_out(meta):
     """A link points at a rule doc the repository holds under the project's URL, or there is none."""
-    from sym_connector_lint.docs import project_url
+    from sym_connector_lint.rule import project_url
 
     if project_url() is None:
         assert meta.help_uri is None

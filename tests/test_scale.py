@@ -10,6 +10,7 @@ variable files and ``.tf.json`` files as it does to ``.tf`` files.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from lint import run_json
@@ -102,8 +103,8 @@ def test_a_wildcard_account_among_thousands_is_a_definite_finding(tmp_path):
     assert len(found) == 1
     file, line, inconclusive, evidence = found[0]
     assert (file, inconclusive) == ("main.tf", False)
-    assert evidence.startswith("arn:aws:iam::*:role/sym/* allows arn:aws:iam::")
-    witness_account = evidence.split("allows ")[1].split(":")[4]
+    assert evidence.startswith("arn:aws:iam::") and " is outside role/sym/* in " in evidence
+    witness_account = evidence.split(" is outside ")[0].split(":")[4]
     assert len(witness_account) == 12 and witness_account not in listed
 
 
@@ -113,7 +114,12 @@ def test_a_role_outside_sym_in_a_safelisted_account_is_found_among_thousands(tmp
     code, out, err = run_json(write_root(tmp_path, listed, [admin]))
     assert code == 1, err
     # the finding points at the value that brought the ARN in
-    assert sym002(out) == [("terraform.tfvars.json", 1, False, f"{admin} allows {admin}")]
+    ((file, line, inconclusive, evidence),) = sym002(out)
+    assert (file, line, inconclusive) == ("terraform.tfvars.json", 1, False)
+    assert (
+        evidence.startswith(f"{admin} is outside role/sym/* in 100000000000, ")
+        and "more accounts" in evidence
+    )
 
 
 EXTRA_PATTERNS = [
@@ -135,16 +141,21 @@ def test_a_long_safelist_decides_a_pattern_as_a_short_one_does(tmp_path, pattern
         code, out, err = run_json(write_root(tmp_path / name, listed, [pattern]))
         assert "Traceback" not in err
         found = sym002(out)
+        patterns = [
+            re.search(r'Resource "([^"]+)" allows ', f["message"]).group(1)
+            for f in out["findings"]
+            if f["rule_id"] == "SYM002"
+        ]
         for _, _, _, evidence in found:  # a witness is outside the whole safelist
-            witness = evidence.split(" allows ")[1]
+            witness = evidence.split(" is outside ")[0]
             fields = witness.split(":", 5)
             assert not (fields[1] in PARTITIONS and fields[4] in listed and fields[5].startswith("role/sym/"))
         answers.append(
             (
                 code,
                 [
-                    (file, line, inconclusive, ev.split(" allows ")[0])
-                    for file, line, inconclusive, ev in found
+                    (file, line, inconclusive, shown)
+                    for (file, line, inconclusive, _), shown in zip(found, patterns, strict=True)
                 ],
             )
         )

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 from cli_cases import BAD, run_json, write_case
 
+from sym_connector_lint.docs import rule_names
 from sym_connector_lint.errors import UsageError
 from sym_connector_lint.scan import Options
 from sym_connector_lint.scan_cache import _root_key
@@ -64,17 +65,19 @@ def test_flags_win_over_the_environment_which_wins_over_the_file(tmp_path):
         'required_tags = ["FromFile"]\nfail_on = "note"\nseverity = { SYM002 = "note", SYM003 = "note" }\n'
     )
     env = {spec("required_tags").env: "FromEnv", spec("severity").env: "SYM003=warning"}
-    s = read_settings({}, env, tmp_path)
+    s = read_settings({}, env, tmp_path, known_rules=rule_names())
     assert s.required_tags == ("FromEnv",) and s.fail_on == "note"
     assert s.severity_overrides == {"SYM002": "note", "SYM003": "warning"}  # one rule at a time
-    s = read_settings({"required_tag": ["FromFlag"], "severity": ["SYM002=error"]}, env, tmp_path)
+    s = read_settings(
+        {"required_tag": ["FromFlag"], "severity": ["SYM002=error"]}, env, tmp_path, known_rules=rule_names()
+    )
     assert s.required_tags == ("FromFlag",)
     assert s.severity_overrides == {"SYM002": "error", "SYM003": "warning"}
     assert s.source is not None and s.source.endswith(".sym-connector-lint.toml")
 
 
 def test_the_runtime_account_stays_whatever_is_configured(tmp_path):
-    s = read_settings({"sym_account_id": ["111122223333"]}, {}, tmp_path)
+    s = read_settings({"sym_account_id": ["111122223333"]}, {}, tmp_path, known_rules=rule_names())
     assert s.sym_accounts == (*DEFAULT_SYM_ACCOUNTS, "111122223333")
 
 
@@ -95,7 +98,7 @@ def test_the_runtime_account_stays_whatever_is_configured(tmp_path):
 )
 def test_a_bad_environment_variable_is_named(env, message, tmp_path):
     with pytest.raises(UsageError, match=message):
-        read_settings({}, env, tmp_path)
+        read_settings({}, env, tmp_path, known_rules=rule_names())
 
 
 def test_the_command_line_reads_the_environment(tmp_path, monkeypatch):

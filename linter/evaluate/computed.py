@@ -15,12 +15,8 @@ from typing import TYPE_CHECKING, Any
 from ..iam import document
 from ..model import Body, Span
 from ..values import (
-    CURRENT_ACCOUNT,
-    CURRENT_PARTITION,
-    CURRENT_REGION,
     GENERATED_UUID,
     RESOURCE_ATTR,
-    LStr,
     More,
     Template,
     Unknown,
@@ -29,34 +25,14 @@ from ..values import (
     with_ref,
 )
 from . import functions as fn
+from .datasources import DATA
+from .datasources import NOT_SPECIAL as _DATA_NOT_SPECIAL
 from .instances import _IN_PROGRESS, ResourceInstance, Scope
 
 if TYPE_CHECKING:
     from .core import Evaluator
 
-NOT_SPECIAL = object()  # the attribute is not computed: read the argument
-
-
-def _caller_identity(ev: Evaluator, inst: ResourceInstance, name: str, span):
-    if name in ("account_id", "id"):
-        v = ev.current_account(inst.provider(), inst.module)
-        return LStr(v, span) if isinstance(v, str) else Unknown(CURRENT_ACCOUNT, v.key, "", span)
-    return NOT_SPECIAL
-
-
-def _partition(ev: Evaluator, inst: ResourceInstance, name: str, span):
-    if name in ("partition", "id"):
-        v = ev.current_partition(inst.provider(), inst.module)
-        return LStr(v, span) if isinstance(v, str) else Unknown(CURRENT_PARTITION, v.key, "", span)
-    return NOT_SPECIAL
-
-
-def _region(ev: Evaluator, inst: ResourceInstance, name: str, span):
-    if name in ("name", "id", "region"):
-        if inst.has("name"):
-            return inst.arg("name")
-        return Unknown(CURRENT_REGION, inst.provider(), "", span)
-    return NOT_SPECIAL
+NOT_SPECIAL = _DATA_NOT_SPECIAL  # the attribute is not computed: read the argument
 
 
 def _generated(*attrs: str):
@@ -163,10 +139,7 @@ def _block(ev: Evaluator, body: Body | None, scope: Scope, span: Span, type_: st
     return document.DocumentBlock(span, args, nested)
 
 
-COMPUTED: dict[str, Callable[..., Any]] = {
-    "aws_caller_identity": _caller_identity,
-    "aws_partition": _partition,
-    "aws_region": _region,
+COMPUTED: dict[str, Callable[..., Any]] = {  # managed resources
     "random_uuid": _generated("result", "id"),
     "random_id": _generated("hex", "b64_url", "b64_std", "dec", "id"),
     "random_string": _generated("result", "id"),
@@ -175,5 +148,11 @@ COMPUTED: dict[str, Callable[..., Any]] = {
     "terraform_data": _terraform_data,
     "aws_iam_role": _iam_role,
     "aws_iam_policy": _iam_policy,
-    "aws_iam_policy_document": _policy_document,
 }
+
+DATA_COMPUTED: dict[str, Callable[..., Any]] = {**DATA, "aws_iam_policy_document": _policy_document}
+
+
+def computed_attribute(mode: str, type_: str) -> Callable[..., Any] | None:
+    """The model of a resource type's (or data source's) computed attributes, if there is one."""
+    return (DATA_COMPUTED if mode == "data" else COMPUTED).get(type_)

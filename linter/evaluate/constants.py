@@ -13,6 +13,7 @@ from typing import Any
 
 from ..model import Call, ScopeRef, Span
 from ..values import unknown
+from .budget import Budget
 from .expressions import ExpressionEvaluator
 from .instances import Note, Scope
 
@@ -21,11 +22,12 @@ class ConstantEvaluator(ExpressionEvaluator):
     """Evaluates expressions that may not refer to anything."""
 
     def __init__(self) -> None:
-        from ..load.fileview import NoFiles
+        from ..load.fileview import NoFiles  # start-up: imported only on the path that uses it
 
         self.notes: list[Note] = []
         self._noted: set[tuple[Span | None, str]] = set()
         self.steps = 0
+        self.budget = Budget()
         self.files = NoFiles()
 
     def eval_name(self, e: ScopeRef, scope: Scope) -> Any:

@@ -9,6 +9,7 @@ stay symbolic (see ``values.py``); nothing here raises for a problem of the inpu
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..load.fileview import FileView, NoFiles
@@ -16,17 +17,21 @@ from ..model import MODULE_META_ARGS, Block, Body, Lit, LoadedModule, ObjectExpr
 from ..values import (
     CURRENT_ACCOUNT,
     CURRENT_PARTITION,
+    CURRENT_REGION,
     RESOURCE_ATTR,
     LDict,
     LList,
     LStr,
+    Template,
     Unknown,
     is_known,
+    partition_of_region,
     ref_of,
     unknown,
 )
 from ..view import OpaqueCall, OpaqueRef
-from .computed import COMPUTED, NOT_SPECIAL
+from .budget import Budget, OverBudget
+from .computed import NOT_SPECIAL, computed_attribute
 from .expressions import EXPANSION_BUDGET, ExpressionEvaluator
 from .instances import (
     ModuleInstance,
@@ -38,13 +43,18 @@ from .instances import (
     _reference_text,
 )
 
+_ROLE_ARN = re.compile(r"^arn:([a-z-]+):iam::([0-9]{12}):role/")
+_ACCOUNT = re.compile(r"^[0-9]{12}$")
+OVER_INSTANCES = "over the module instance budget"  # the reason of a module call not instantiated
+
 
 class Evaluator(ExpressionEvaluator):
     """Evaluates a loaded module tree; its inputs are all given here, it reads nothing itself.
 
     ``root`` is the module tree the loader resolved, ``root_vars`` the root module's variable
     values, ``files`` what ``file()``/``templatefile()`` may read, ``known_accounts`` the
-    accounts (and partitions) of provider configurations a plan has read.
+    accounts (and partitions) of provider configurations a plan has read, ``workspace`` the
+    selected workspace (None: not known, so ``terraform.workspace`` is an unknown).
     """
 
     def __init__(
@@ -53,14 +63,18 @@ class Evaluator(ExpressionEvaluator):
         root_vars: dict | None = None,
         files: FileView | None = None,
         known_accounts: dict | None = None,
+        workspace: str | None = None,
     ):
         self.root_vars = root_vars or {}
+        self.workspace = workspace  # terraform.workspace; None: not known
         self.files = files if files is not None else NoFiles()
         # provider configuration address -> account ID, when a plan has read it
         self.known_accounts = known_accounts or {}
         self.notes: list[Note] = []
         self._noted: set = set()
         self.steps = 0
+        self.budget = Budget()
+        self._provider_facts: dict = {}
         self.root = ModuleInstance(self, root, "", None, None, None, {})
 
     # ------------------------------------------------------------------ bookkeeping
@@ -92,13 +106,88 @@ class Evaluator(ExpressionEvaluator):
         return OpaqueCall(mod.address, mod.source or "", mod.call.span, tuple(refs), arguments, mod.reason)
 
     def current_account(self, provider: str, module: ModuleInstance | None = None):
-        """The account of a provider configuration: known from a plan, else a typed unknown."""
+        """The account of a provider configuration: known from a plan, else what the configuration
+        fixes (the account of the role it assumes, or the one account it allows), else a typed unknown."""
         known = self.known_accounts.get(provider)
-        return LStr(known) if isinstance(known, str) else Unknown(CURRENT_ACCOUNT, provider)
+        if isinstance(known, str):
+            return LStr(known)
+        fixed = self._configured(provider, module or self.root)[0]
+        return LStr(fixed) if fixed is not None else Unknown(CURRENT_ACCOUNT, provider)
+
+    def _configured(self, provider: str, module: ModuleInstance) -> tuple[str | None, str | None]:
+        """(account, partition) a provider configuration fixes, each None when it fixes none.
+
+        Terraform's AWS provider works in the account of the role it assumes (``assume_role`` or
+        ``assume_role_with_web_identity``, the last one of a chain) and refuses to run in any
+        account but those ``allowed_account_ids`` lists: one account there is the account.
+        """
+        key = ("configured", provider)
+        if key in self._provider_facts:
+            return self._provider_facts[key]
+        self._provider_facts[key] = (None, None)
+        found = self.provider_block_of(provider, module)
+        account = partition = None
+        if found is not None:
+            block, mod = found
+            scope = Scope(mod)
+            for t in ("assume_role", "assume_role_with_web_identity"):
+                for b in block.body.blocks_of(t):
+                    a = b.body.attributes.get("role_arn")
+                    arn = self.eval_attr(a.expr, scope) if a is not None else None
+                    m = (
+                        _ROLE_ARN.match(arn)
+                        if isinstance(arn, str) and not isinstance(arn, Template)
+                        else None
+                    )
+                    if m:
+                        partition, account = m.group(1), m.group(2)
+            allowed = block.body.attributes.get("allowed_account_ids")
+            ids = self.eval_attr(allowed.expr, scope) if allowed is not None else None
+            if account is None and isinstance(ids, list) and len(ids) == 1 and isinstance(ids[0], str):
+                if _ACCOUNT.match(ids[0]) and not isinstance(ids[0], Template):
+                    account = str(ids[0])
+        self._provider_facts[key] = (account, partition)
+        return account, partition
+
+    def provider_block_of(self, provider: str, module: ModuleInstance) -> tuple[Block, ModuleInstance] | None:
+        """The block of the provider configuration ``provider`` and the module that declares it."""
+        mod: ModuleInstance | None = module
+        while mod is not None:
+            prefix = mod.address + "." if mod.address else ""
+            if provider.startswith(prefix) and provider[len(prefix) :] in mod.provider_blocks:
+                return mod.provider_blocks[provider[len(prefix) :]], mod
+            mod = mod.parent
+        return None
+
+    def current_region(self, provider: str, module: ModuleInstance | None = None, span: Span | None = None):
+        """The region of a provider configuration: its ``region`` argument when known, else a typed unknown."""
+        found = self.provider_argument(provider, module or self.root, "region")
+        if isinstance(found, str) and not isinstance(found, Template):
+            return LStr(found, span)
+        return Unknown(CURRENT_REGION, provider, "", span)
+
+    def provider_argument(self, provider: str, module: ModuleInstance, name: str) -> Any:
+        """An argument of the provider configuration ``provider``, evaluated in the module that
+        declares it (None when there is no such block or argument)."""
+        found = self.provider_block_of(provider, module)
+        if found is None:
+            return None
+        a = found[0].body.attributes.get(name)
+        return None if a is None else self.eval_attr(a.expr, Scope(found[1]))
 
     def current_partition(self, provider: str, module: ModuleInstance | None = None):
+        """The partition of a provider configuration: from a plan, else the partition of its
+        ``region`` when that is known (``cn-north-1`` is in ``aws-cn``), else a typed unknown."""
         known = self.known_accounts.get(("partition", provider))
-        return LStr(known) if isinstance(known, str) else Unknown(CURRENT_PARTITION, provider)
+        if isinstance(known, str):
+            return LStr(known)
+        fixed = self._configured(provider, module or self.root)[1]
+        if fixed is not None:
+            return LStr(fixed)
+        region = self.current_region(provider, module)
+        if isinstance(region, str) and (partition := partition_of_region(str(region))) is not None:
+            return LStr(partition)
+        return Unknown(CURRENT_PARTITION, provider)
 
     # ------------------------------------------------------------------ module calls
     def instantiate_call(self, parent: ModuleInstance, name: str, call: Block, scope: Scope, addr: str):
@@ -111,6 +200,15 @@ class Evaluator(ExpressionEvaluator):
             address = addr.replace('"', "") if reason == "remote module" else addr
             source = resolved.source if resolved is not None else None
             return UnknownModule(address, reason, source, call, scope)
+        try:
+            self.budget.instance()
+        except OverBudget:
+            self.note(
+                call.span,
+                f"module.{name}: over the budget of {self.budget.limits[2]:,} module instances; "
+                "instances beyond it are not analysed",
+            )
+            return UnknownModule(addr, OVER_INSTANCES, resolved.source, call, scope)
         providers = self._call_providers(parent, call)
         return ModuleInstance(
             self, resolved.target, addr, parent, call, scope, providers, resolved.notes, resolved.source
@@ -138,7 +236,7 @@ class Evaluator(ExpressionEvaluator):
             if isinstance(n, float) and n.is_integer():
                 n = int(n)
             if isinstance(n, int):
-                if n > EXPANSION_BUDGET:
+                if n > EXPANSION_BUDGET or not self._instances_fit(n):
                     self.note(c.span, f"{what}: count {n} is over the budget; analysed as unknown")
                     return [(unknown("count too large", what, c.span), None)]
                 return [(i, None) for i in range(max(n, 0))]
@@ -147,6 +245,11 @@ class Evaluator(ExpressionEvaluator):
         fe = body.attributes.get("for_each")
         if fe is not None:
             v = self.eval_attr(fe.expr, scope)
+            if isinstance(v, (dict, list)) and not self._instances_fit(len(v)):
+                self.note(
+                    fe.span, f"{what}: for_each of {len(v)} elements is over the budget; analysed as unknown"
+                )
+                return [(unknown("for_each too large", what, fe.span), unknown("each.value not known"))]
             if isinstance(v, dict) and is_known(list(v.keys())):
                 return [(k, v[k]) for k in sorted(v)]
             if isinstance(v, list) and all(isinstance(x, str) for x in v):
@@ -156,6 +259,14 @@ class Evaluator(ExpressionEvaluator):
             origin = v.detail if isinstance(v, Unknown) and v.kind == "unknown" else ""
             return [(unknown("for_each not known", what, fe.span), unknown("each.value not known", origin))]
         return [(None, None)]
+
+    def _instances_fit(self, n: int) -> bool:
+        """Spend ``n`` instances (elements of the budget), or say they do not fit."""
+        try:
+            self.budget.charge_elements(max(n, 0))
+        except OverBudget:
+            return False
+        return True
 
     def expand_blocks(self, body: Body, type_: str, scope: Scope) -> list[tuple[Body, Scope, Span]]:
         """Nested blocks of a type, static ones and those a ``dynamic`` block generates, in order.
@@ -190,7 +301,7 @@ class Evaluator(ExpressionEvaluator):
 
     # ------------------------------------------------------------------ resource attributes
     def resource_attr(self, inst: ResourceInstance, name: str, span: Span | None):
-        computed = COMPUTED.get(inst.type)
+        computed = computed_attribute(inst.mode, inst.type)
         if computed is not None:
             v = computed(self, inst, name, span)
             if v is not NOT_SPECIAL:

@@ -2,7 +2,8 @@
 
 Values not known before apply stay symbolic (see ``values.py``). Unsupported functions,
 failures and budget overruns become unknowns with a note: evaluation never raises for a
-problem of the input and never runs for long (a step budget per root module).
+problem of the input, never runs for long and never builds more than its budget (``budget.py``:
+steps, elements, characters, counted where each value is made).
 """
 
 from __future__ import annotations
@@ -30,10 +31,12 @@ from ..model import (
     UnaryOp,
 )
 from ..values import (
+    ACCOUNT_ID,
     CURRENT_ACCOUNT,
     CURRENT_PARTITION,
     CURRENT_REGION,
     GENERATED_UUID,
+    PARTITIONS,
     RESOURCE_ATTR,
     LDict,
     LList,
@@ -41,22 +44,29 @@ from ..values import (
     More,
     Template,
     Unknown,
+    element_of,
     is_known,
     make_template,
+    maybe,
     more,
     more_of,
+    named,
     unknown,
 )
 from . import functions as fn
+from .budget import EXPANSION, STEPS, Budget, OverBudget, bounded_number
+from .budget import active as budget_active
 from .failures import failure, first_failure, is_failure
 from .instances import _PROXIES, Note, Scope
 from .references import References
+from .render import render
 
 if TYPE_CHECKING:
     from ..load.fileview import FileView
 
-EXPANSION_BUDGET = 200_000  # elements a single for-expression or count may produce
-STEP_BUDGET = 1_000_000  # expression evaluations for one root module (a few seconds at most)
+EXPANSION_BUDGET = EXPANSION  # elements a single for-expression or count may produce
+STEP_BUDGET = STEPS  # expression evaluations for one root module (a few seconds at most)
+OVER_BUDGET = "evaluation budget exceeded"  # the reason of an unknown the budget made
 
 
 class BudgetExceeded(Exception):
@@ -68,6 +78,7 @@ class ExpressionEvaluator(References):
 
     notes: list[Note]
     steps: int
+    budget: Budget  # what this root module's evaluation may still build
     files: FileView  # what file() and templatefile() may read
     _noted: set[tuple[Span | None, str]]
 
@@ -83,8 +94,11 @@ class ExpressionEvaluator(References):
         try:
             return self.eval(expr, scope)
         except BudgetExceeded:
-            self.note(expr.span, "evaluation budget exceeded; value analysed as unknown")
-            return unknown("evaluation budget exceeded", span=expr.span)
+            self.note(
+                expr.span,
+                f"{OVER_BUDGET} (more than {STEP_BUDGET:,} steps in one root module); value analysed as unknown",
+            )
+            return unknown(OVER_BUDGET, span=expr.span)
         except RecursionError:
             self.note(expr.span, "expression nested too deeply; value analysed as unknown")
             return unknown("expression nested too deeply", span=expr.span)
@@ -96,33 +110,60 @@ class ExpressionEvaluator(References):
         t = type(e)
         if t is Lit:
             v = e.value
-            return LStr(_nfc(v), e.span) if isinstance(v, str) else v
-        if t is TemplateExpr:
-            return self.eval_template(e, scope)
-        if t is TupleExpr:
-            items = [self.eval(x, scope) for x in e.items]
-            return first_failure(items) or LList(items, e.span)
-        if t is ObjectExpr:
-            return self.eval_object(e, scope)
-        if t is ScopeRef:
+            if isinstance(v, str):
+                return self.made(LStr(_nfc(v), e.span), e.span)
+            return v
+        if t is ScopeRef:  # a name: a for expression's own binds a value named already
             return self.eval_name(e, scope)
         if t is GetAttr:
-            return self.eval_getattr(e, scope)
-        if t is Index:
-            return self.eval_index(e, scope)
-        if t is Splat:
-            return self.eval_splat(e, scope)
-        if t is Call:
-            return self.eval_call(e, scope)
-        if t is Conditional:
-            return self.eval_conditional(e, scope)
-        if t is BinOp:
-            return self.eval_binop(e, scope)
-        if t is UnaryOp:
-            return self.eval_unary(e, scope)
-        if t is ForExpr:
-            return self.eval_for(e, scope)
-        return unknown("unsupported expression", type(e).__name__, getattr(e, "span", None))
+            v = self.eval_getattr(e, scope)
+        elif t is Index:
+            v = self.eval_index(e, scope)
+        elif t is Conditional:
+            v = self.eval_conditional(e, scope)
+        elif t is BinOp:
+            v = self.eval_binop(e, scope)
+        elif t is UnaryOp:
+            v = self.eval_unary(e, scope)
+        # the constructors: what they make is counted against the budget
+        elif t is TemplateExpr:
+            v = self.made(self.eval_template(e, scope), e.span)
+        elif t is TupleExpr:
+            items = [self.eval(x, scope) for x in e.items]
+            refused = next((x for x in items if _refused(x)), None)  # built from it: refused too
+            v = first_failure(items) or refused or self.made(LList(items, e.span), e.span)
+        elif t is ObjectExpr:
+            v = self.made(self.eval_object(e, scope), e.span)
+        elif t is Splat:
+            v = self.made(self.eval_splat(e, scope), e.span)
+        elif t is Call:
+            v = self.made(self.eval_call(e, scope), e.span)
+        elif t is ForExpr:
+            v = self.made(self.eval_for(e, scope), e.span)
+        else:
+            return unknown("unsupported expression", type(e).__name__, getattr(e, "span", None))
+        if isinstance(v, Unknown) and not v.text:
+            return named(v, render(e))  # an unknown is named by the expression that made it
+        return v
+
+    def made(self, value, span: Span | None):
+        """``value``, just made by an expression, counted against the budget (or an unknown)."""
+        if isinstance(value, str):  # the common case, without measuring
+            budget = self.budget
+            if len(value) > budget.characters:
+                return self.over_budget(OverBudget(budget.too_many_characters()), span)
+            budget.characters -= len(value)
+            return value
+        if isinstance(value, (list, dict, Template)):
+            try:
+                self.budget.charge(value)
+            except OverBudget as exc:
+                return self.over_budget(exc, span)
+        return value
+
+    def over_budget(self, exc: OverBudget, span: Span | None):
+        self.note(span, f"{OVER_BUDGET} ({exc.what} in one root module); value analysed as unknown")
+        return unknown(OVER_BUDGET, exc.what, span)
 
     # ---- templates
     def eval_template(self, e: TemplateExpr, scope: Scope):
@@ -137,6 +178,14 @@ class ExpressionEvaluator(References):
         ):
             v = self.eval(e.parts[0], scope)  # "${x}" is x itself, unconverted
             return v
+        try:
+            return self._template(e, scope)
+        except OverBudget as exc:
+            return self.over_budget(exc, e.span)
+        except _Tainted as t:  # a text too large to build stays one unknown: its copies are not counted
+            return t.value
+
+    def _template(self, e: TemplateExpr, scope: Scope):
         parts: list = []
         origins: list = []
         for p in e.parts:
@@ -153,27 +202,24 @@ class ExpressionEvaluator(References):
                     parts.append(self._template_str(self.eval_template_parts(branch, scope), e.span))
                 continue
             if type(p) is TemplateFor:
-                coll = self.eval(p.coll, scope)
-                items = self._iter_items(coll, e.span)
-                if items is None:  # text for elements not known: a hole
-                    parts.append(unknown("template for over an unknown collection", span=p.span))
-                    continue
-                for k, v in items:
-                    if isinstance(v, More):
-                        parts.append(unknown("template for over elements not known", v.key, p.span))
-                        continue
-                    b = {p.val_var: v}
-                    if p.key_var:
-                        b[p.key_var] = k
-                    parts.append(
-                        self._template_str(self.eval_template_parts(p.body, scope.bind(**b)), e.span)
-                    )
+                self._template_for(p, scope, e.span, parts)
                 continue
             v = self.eval(p, scope)
             if is_failure(v):
                 return v
-            origins.extend(_origins(v, e.span))
+            if type(v) is not LStr or v.origins or v.span is None or v.span.file != e.span.file:
+                origins.extend(_origins(v, e.span))
             parts.append(self._template_str(v, e.span))
+        # the text is counted before it is joined; a part the budget refused makes it refused
+        size = 0
+        for x in parts:
+            if isinstance(x, str):
+                size += len(x)
+            elif isinstance(x, Template):
+                size += sum(len(q) for q in x.parts if isinstance(q, str))
+            elif _refused(x):
+                raise _Tainted(x)
+        self.budget.reserve(characters=size)
         out = make_template(parts, e.span)
         if origins:
             if isinstance(out, LStr):
@@ -181,6 +227,29 @@ class ExpressionEvaluator(References):
             elif isinstance(out, Template):
                 out = Template(out.parts, out.span, tuple(dict.fromkeys(origins)))
         return out
+
+    def _template_for(self, p: TemplateFor, scope: Scope, span: Span, parts: list) -> None:
+        """The text of a template ``for`` directive into ``parts``, counted as it grows."""
+        coll = self.eval(p.coll, scope)
+        items = self._iter_items(coll, span)
+        if items is None:  # text for elements not known: a hole
+            parts.append(unknown("template for over an unknown collection", span=p.span))
+            return
+        room, size = self.budget.characters, 0
+        for k, v in items:
+            if isinstance(v, More):
+                parts.append(unknown("template for over elements not known", v.key, p.span))
+                continue
+            b = {p.val_var: v}
+            if p.key_var:
+                b[p.key_var] = k
+            x = self._template_str(self.eval_template_parts(p.body, scope.bind(**b)), span)
+            if _refused(x):
+                raise _Tainted(x)
+            parts.append(x)
+            size += len(x) if isinstance(x, str) else 1
+            if size > room:
+                raise OverBudget(self.budget.too_many_characters())
 
     def eval_template_parts(self, t: TemplateExpr, scope: Scope):
         return self.eval_template(TemplateExpr(t.parts + ("",), t.span), scope)
@@ -237,7 +306,15 @@ class ExpressionEvaluator(References):
     def _apply(self, name: str, f, args: list, span: Span | None):
         """Call a function; what it cannot be applied to is an evaluation error with a note."""
         try:
-            return f(args, span)
+            with budget_active(self.budget):
+                out = f(args, span)
+            if isinstance(out, Unknown) and out.cause is None:
+                out = named(out, "", next((a for a in args if not is_known(a)), None))
+            if isinstance(out, Unknown) and out.key in fn.NOTED:
+                self.note(span, f"{name}(): {out.key}; its result is analysed as unknown")
+            return out
+        except OverBudget as exc:
+            return self.over_budget(exc, span)
         except fn.FunctionError as exc:
             self.note(span, f"{name}(): {exc}")
             return failure(f"{name}() failed", str(exc), span)
@@ -332,7 +409,15 @@ class ExpressionEvaluator(References):
             else_ = self.eval(e.else_, scope)
             if then == else_ and is_known(then):
                 return then
-            return unknown("condition not known", "", e.span)
+            if (
+                isinstance(then, list)
+                and isinstance(else_, list)
+                and not (is_failure(then) or is_failure(else_))
+            ):
+                # one list or the other: each element is one of theirs, maybe
+                out = [x if isinstance(x, More) else maybe(x, c, e.span) for x in [*then, *else_]]
+                return LList(out, e.span)
+            return named(unknown("condition not known", "", e.span), "", c)
         return self.eval(e.then if c else e.else_, scope)
 
     def eval_binop(self, e: BinOp, scope: Scope):
@@ -356,7 +441,7 @@ class ExpressionEvaluator(References):
             ):
                 eq = _refined_equal(left, right)
                 if eq is None:
-                    return unknown("comparison of unknown values", span=e.span)
+                    return named(unknown("comparison of unknown values", span=e.span), "", [left, right])
                 return eq if op == "==" else not eq
             eq = _tf_equal(left, right)
             return eq if op == "==" else not eq
@@ -367,25 +452,29 @@ class ExpressionEvaluator(References):
                 return False
             if op == "||" and right is True:
                 return True
-            return unknown("logic on unknown values", span=e.span)
+            return named(unknown("logic on unknown values", span=e.span), "", [left, right])
         try:
             a, b = _num(left), _num(right)
         except ValueError:
             return failure("arithmetic on non-numbers", op, e.span)
         if a is None or b is None:
-            return unknown("arithmetic on unknown values", span=e.span)
+            return named(unknown("arithmetic on unknown values", span=e.span), "", [left, right])
         try:
-            return {
-                "+": lambda: a + b,
-                "-": lambda: a - b,
-                "*": lambda: a * b,
-                "/": lambda: a / b,
-                "%": lambda: a % b,
-                "<": lambda: a < b,
-                ">": lambda: a > b,
-                "<=": lambda: a <= b,
-                ">=": lambda: a >= b,
-            }[op]()
+            return bounded_number(
+                {
+                    "+": lambda: a + b,
+                    "-": lambda: a - b,
+                    "*": lambda: a * b,
+                    "/": lambda: a / b,
+                    "%": lambda: a % b,
+                    "<": lambda: a < b,
+                    ">": lambda: a > b,
+                    "<=": lambda: a <= b,
+                    ">=": lambda: a >= b,
+                }[op]()
+            )
+        except OverflowError:  # a quotient of whole numbers beyond a float's range
+            return float("inf") if (a < 0) == (b < 0) else float("-inf")
         except (ZeroDivisionError, KeyError):
             return failure("arithmetic failed", op, e.span)
 
@@ -425,9 +514,10 @@ class ExpressionEvaluator(References):
         index_known = True
         for k, v in items:
             maybe = isinstance(v, More)  # zero or more elements: bind a stand-in for one of them
+            why = v.of if maybe else None  # what makes this element a "maybe" (for why_unknown)
             if maybe:
                 index_known = False
-                v = unknown("an element not known before apply", f"{v.key} (at {k})", e.span)
+                v = element_of(v, e.span)
             b = {e.val_var: v}
             if e.key_var:
                 b[e.key_var] = k if index_known else unknown("index not known", span=e.span)
@@ -440,12 +530,15 @@ class ExpressionEvaluator(References):
                     continue
                 if isinstance(c, (Unknown, Template)):
                     maybe = True  # an unknown filter: this element, maybe
+                    why = why or c
             if e.key_expr is None:
                 val = self.eval(e.val_expr, s)
                 if is_failure(val):
                     return val
                 out_list.append(
-                    more("a for expression over values not known", span=e.span, each=val) if maybe else val
+                    named(more("a for expression over values not known", span=e.span, each=val), "", why)
+                    if maybe
+                    else val
                 )
             else:
                 if maybe:
@@ -469,6 +562,19 @@ class ExpressionEvaluator(References):
         return out_map if e.key_expr is not None else LList(out_list, e.span)
 
 
+def _refused(v) -> bool:
+    """A value the budget refused: a tuple or template built from it is refused as well (its
+    copies are not counted again, nor kept as many unknowns)."""
+    return isinstance(v, Unknown) and v.key == OVER_BUDGET
+
+
+class _Tainted(Exception):
+    """A part of a template is a value the budget refused: so is the template."""
+
+    def __init__(self, value: Unknown):
+        self.value = value
+
+
 def _nfc(text: str) -> str:
     """String literals as Terraform reads them: Unicode normalised to NFC."""
     return text if text.isascii() else unicodedata.normalize("NFC", text)
@@ -484,7 +590,6 @@ def _origins(v, span: Span) -> list:
 
 
 _ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
-_PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
 _SAME_VALUE_KINDS = (CURRENT_ACCOUNT, CURRENT_PARTITION, CURRENT_REGION, GENERATED_UUID, RESOURCE_ATTR)
 
 
@@ -513,15 +618,15 @@ def _refined_equal(a, b) -> bool | None:
         return None
     if isinstance(b, Unknown):
         return True if a == b and a.kind in _SAME_VALUE_KINDS else None
-    if a.kind not in _SAME_VALUE_KINDS:
+    if a.kind not in _SAME_VALUE_KINDS and a.kind != ACCOUNT_ID:
         return None
     if b is None or (isinstance(b, str) and not isinstance(b, Template) and b == ""):
         return False
     if not isinstance(b, str) or isinstance(b, Template):
         return None
-    if a.kind == CURRENT_ACCOUNT and not _ACCOUNT_ID.match(b):
+    if a.kind in (CURRENT_ACCOUNT, ACCOUNT_ID) and not _ACCOUNT_ID.match(b):
         return False
-    if a.kind == CURRENT_PARTITION and b not in _PARTITIONS:
+    if a.kind == CURRENT_PARTITION and b not in PARTITIONS:
         return False
     return None
 

@@ -39,7 +39,7 @@ _ERROR_REASONS = frozenset(
 class EvalError(Unknown):
     """An error Terraform would report for this expression (``key``: what failed)."""
 
-    def describe(self) -> str:
+    def internal(self) -> str:
         return f"error ({self.key}{': ' + self.detail if self.detail else ''})"
 
 

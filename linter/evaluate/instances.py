@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import Block, Body, GetAttr, LoadedModule, ScopeRef, Span, TemplateExpr
 from ..values import RESOURCE_ATTR, LDict, LList, ObjectRef, Unknown, unknown
+from .variables import InvalidInput, invalid_inputs, resolve_variable
 
 if TYPE_CHECKING:
     from .core import Evaluator
@@ -293,9 +294,14 @@ class ModuleInstance:
         return v
 
     def _variable(self, name: str, span: Span | None):
-        from .variables import resolve_variable
-
         return resolve_variable(self, name, span)
+
+    def invalid_inputs(self) -> list[InvalidInput]:
+        """The variables of this module whose value certainly fails a validation block, in order."""
+        key = ("invalid inputs",)
+        if key not in self._memo:
+            self._memo[key] = invalid_inputs(self)
+        return self._memo[key]
 
     def local(self, name: str, span: Span | None):
         key = ("local", name)

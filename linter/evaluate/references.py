@@ -8,6 +8,7 @@ needs the whole value.
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from ..model import GetAttr, Index, ScopeRef, Span, Splat
@@ -19,10 +20,12 @@ from ..values import (
     More,
     Template,
     Unknown,
+    element_of,
     is_partial,
     known_prefix,
     more,
     more_of,
+    named,
     unknown,
 )
 from . import functions as fn
@@ -32,13 +35,15 @@ from .instances import _PROXIES, ModuleProxy, ResourceProxy, Scope, UnknownModul
 if TYPE_CHECKING:
     from .instances import ModuleInstance
 
+_NESTED = (*_PROXIES, dict, list)  # what materialize looks into
+
+
+WORKSPACE_NOT_KNOWN = "the workspace is chosen when Terraform runs"
+
 
 def _element_of(m: More) -> Unknown:
     """A stand-in for one element of the unknown collection ``m`` comes from."""
-    of = m.of
-    if isinstance(of, Unknown) and of.kind == RESOURCE_ATTR:
-        return Unknown(RESOURCE_ATTR, of.key, f"{of.detail}[*]", m.span)
-    return unknown("an element not known before apply", m.key, m.span)
+    return element_of(m)
 
 
 class _Namespace:
@@ -68,7 +73,14 @@ class _Namespace:
                 return LStr(".", span)
             return unknown("unknown path attribute", attr, span)
         if n == "terraform":
-            return LStr("default", span) if attr == "workspace" else unknown("terraform." + attr, span=span)
+            if attr == "workspace":  # the selected workspace, when the run is told which
+                chosen = getattr(ev, "workspace", None)
+                return (
+                    LStr(chosen, span)
+                    if chosen
+                    else named(unknown(WORKSPACE_NOT_KNOWN, span=span), "terraform.workspace")
+                )
+            return unknown("terraform." + attr, span=span)
         if n == "data":
             if not self.path:
                 return _Namespace("data", self.scope, (attr,))
@@ -132,6 +144,8 @@ class References:
     def index(self, obj, key, span):
         if isinstance(obj, _Namespace):
             return unknown("index of a namespace", obj.name, span)
+        if isinstance(obj, _PROXIES) and isinstance(key, str) and not isinstance(key, Template):
+            return obj.get(str(key), span)  # an object's attribute by name: data.aws_arn.x["account"]
         if isinstance(key, (Unknown, Template)):
             if isinstance(obj, list) and obj and all(x == obj[0] for x in obj):
                 return obj[0]
@@ -198,13 +212,13 @@ class References:
         if isinstance(v, (ModuleProxy, UnknownModule)):
             return unknown("a whole module object", getattr(v, "address", ""))
         if isinstance(v, LDict):
-            if any(isinstance(x, (_PROXIES, dict, list)) for x in v.values()):
+            if any(map(isinstance, v.values(), repeat(_NESTED))):
                 return LDict({k: self.materialize(x, depth + 1) for k, x in v.items()}, v.span, v.key_spans)
             return v
         if isinstance(v, dict):
             return LDict({k: self.materialize(x, depth + 1) for k, x in v.items()})
         if isinstance(v, list):
-            if any(isinstance(x, (_PROXIES, dict, list)) for x in v):
+            if any(map(isinstance, v, repeat(_NESTED))):  # scanned in C: lists can be long
                 return LList([self.materialize(x, depth + 1) for x in v], getattr(v, "span", None))
             return v
         if isinstance(v, _Namespace):

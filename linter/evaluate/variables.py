@@ -12,6 +12,7 @@ is an ``InvalidInput`` (Terraform refuses such a plan); one that is not known is
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -74,7 +75,28 @@ def variable_type(mod: ModuleInstance, block: Block) -> types.Type | None:
 
 
 def resolve_variable(mod: ModuleInstance, name: str, span: Span | None) -> Any:
-    """The value of ``var.name`` in ``mod``: given, or default; converted to the declared type."""
+    """The value of ``var.name`` in ``mod``: given, or default; converted to the declared type.
+
+    A value not known before apply carries what the variable's validations prove of it
+    (``validations.proven``): Terraform refuses any value they reject.
+    """
+    value = _resolve(mod, name, span)
+    block = mod.variables.get(name)
+    if (
+        isinstance(value, Unknown)
+        and value.kind == "unknown"
+        and block is not None
+        and block.body.blocks_of("validation")
+    ):
+        from .validations import proven  # start-up: read only for a variable with validation blocks
+
+        facts = proven(block, name, lambda e: mod.ev.eval_attr(e, mod.scope))
+        if facts is not None:
+            return dataclasses.replace(value, facts=facts if value.facts is None else value.facts & facts)
+    return value
+
+
+def _resolve(mod: ModuleInstance, name: str, span: Span | None) -> Any:
     block = mod.variables.get(name)
     value, where = _given(mod, name)
     if block is None:
@@ -102,17 +124,8 @@ def resolve_variable(mod: ModuleInstance, name: str, span: Span | None) -> Any:
         return unknown("invalid value for variable", f"var.{name}: {exc}", span)
 
 
-def invalid_inputs(mod: Any) -> list[InvalidInput]:
+def invalid_inputs(mod: ModuleInstance) -> list[InvalidInput]:
     """The variables of ``mod`` whose value certainly fails a validation block, in order."""
-    if not hasattr(mod, "variables"):
-        return []  # a module read from a plan: Terraform has validated its inputs already
-    key = ("invalid inputs",)
-    if key not in mod._memo:
-        mod._memo[key] = _invalid_inputs(mod)
-    return mod._memo[key]
-
-
-def _invalid_inputs(mod: ModuleInstance) -> list[InvalidInput]:
     out: list[InvalidInput] = []
     for name, block in mod.variables.items():
         checks = block.body.blocks_of("validation")

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..findings import Finding
 from ..load import files as load_files
+from ..load.files import read_text
 from .fmt import FormatError, regions
 from .model import SAFE, Edit, Fix
 from .source import FixUnavailable, Source, apply_edits
@@ -61,7 +62,7 @@ def applies(fix: Fix, unsafe: bool) -> bool:
 
 
 def _key(f: Finding) -> tuple:
-    return (f.rule_id, f.resource, f.evidence)
+    return (f.rule_id, f.resource, f.key)
 
 
 def _counts(findings: list[Finding]) -> Counter:
@@ -73,8 +74,6 @@ def _counts(findings: list[Finding]) -> Counter:
 
 
 def _read(path: str) -> str | None:
-    from ..load.files import read_text
-
     try:
         return read_text(Path(path), path)
     except Exception:  # noqa: BLE001 - the file went away or became unreadable: not fixed

@@ -92,7 +92,7 @@ class FixContext:
 
 def causes(f: Finding) -> tuple[str, ...]:
     """The evidence of each cause of a finding (one finding may name several causes at one place)."""
-    return tuple(f.parts) or (f.evidence,)
+    return tuple(f.parts) or (f.key,)
 
 
 def safe_unless(shared_or_changed: bool) -> str:

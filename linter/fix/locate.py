@@ -14,7 +14,8 @@ import dataclasses
 import re
 from typing import Any
 
-from ..model import Call, ForExpr, Span, TemplateExpr
+from ..load.hcl import parse_hcl_body
+from ..model import Attribute, Block, Body, Call, ForExpr, Span, TemplateExpr
 from .render import HCL, JSON, JSON_T, TFJSON
 from .scope import Hop, ModuleScope, Tree
 from .source import FixUnavailable
@@ -79,8 +80,6 @@ def expr_at(tree: Tree, span: Span | None) -> tuple[Node, list] | None:
 
 
 def _is_structure(e: Any) -> bool:
-    from ..model import Attribute, Block, Body
-
     return isinstance(e, (Attribute, Block, Body))
 
 
@@ -95,7 +94,6 @@ def _var_file_expr(tree: Tree, span: Span) -> tuple[Node, list] | None:
             continue
         if not src.is_hcl:
             return None
-        from ..load.hcl import parse_hcl_body
 
         body = parse_hcl_body(src.text, src.shown)
         stack: list[tuple[Any, list]] = [(a.expr, [a]) for a in body.attributes.values()]
@@ -116,8 +114,6 @@ def _var_file_expr(tree: Tree, span: Span) -> tuple[Node, list] | None:
 
 def hops_of(tree: Tree, node: Node, parents: list) -> tuple:
     """The locals and variables a value written at ``node`` is the value of (for sharing)."""
-    from ..model import Attribute, Block
-
     if node.scope is None:
         return ()
     block = next((p for p in parents if isinstance(p, Block)), None)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..iam.policy import Policy, Statement
-from .render import HCL, ListV, ObjV, Ref
+from .render import HCL, ListV, ObjV, Raw, Ref, render
 from .scope import Doc
 from .source import Change, FixUnavailable
 from .syntax import (
@@ -160,8 +160,6 @@ class Stmt:
         return [*self.remove_condition(c), *self._add_to(cond, target, new_op, c.key, moved)]
 
     def _value_of(self, c: CondEntry) -> Any:
-        from .render import Raw
-
         assert c.values is not None
         return Raw(c.values.text, c.values.lang)
 
@@ -177,8 +175,6 @@ class Stmt:
     def add_condition(self, op: str, key: str, value: Any) -> list[Change]:
         """Add ``op { key = value }`` (``value`` one value: a block's ``values`` gets a list of it)."""
         if self.block is not None:
-            from .render import render
-
             values = render(ListV((value,)), HCL) if self.block.lang == HCL else None
             text = f'condition {{\ntest = "{op}"\nvariable = "{key}"\nvalues = {values}\n}}'
             member = ("condition", ObjV((("test", op), ("variable", key), ("values", ListV((value,))))))

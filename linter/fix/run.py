@@ -10,14 +10,17 @@ from __future__ import annotations
 import dataclasses
 import sys
 
+from ..docs import documented_rules
+from ..errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
+from ..rules import suppression_rule
+from ..scan import scan
+from ..suppress import apply_baseline, apply_suppressions
 from .apply import run_passes, unified_diff, write_atomically
 
 
-def fix_run(args, opts, baseline, given) -> int:
-    from ..cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, finish
-    from ..docs import documented_rules
-    from ..scan import scan
-    from ..suppress import SUPPRESSION_RULE, apply_baseline, apply_suppressions
+def fix_run(args, opts, baseline) -> int | None:
+    """``--diff``'s exit code, or None once ``--fix`` wrote its files: the command line then
+    checks again and reports what is left."""
 
     settings = opts.settings
     quiet_opts = dataclasses.replace(opts, cache=None, jobs=1, progress=None)
@@ -29,8 +32,8 @@ def fix_run(args, opts, baseline, given) -> int:
         apply_suppressions(
             result,
             metas,
-            report_problems=settings.runs(SUPPRESSION_RULE.id),
-            severity=settings.severity_overrides.get(SUPPRESSION_RULE.id),
+            report_problems=settings.runs(suppression_rule().id),
+            severity=settings.severity_overrides.get(suppression_rule().id),
         )
         if baseline is not None:
             apply_baseline(result, baseline, settings.baseline or "")
@@ -55,5 +58,4 @@ def fix_run(args, opts, baseline, given) -> int:
         write_atomically(path, text)
     if not args.quiet:
         sys.stderr.write(f"sym-connector-lint: fixed {n} finding{'' if n == 1 else 's'} in {files}\n")
-    result = scan(opts)
-    return finish(result, args, settings, baseline, given=given)
+    return None

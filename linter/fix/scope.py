@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..load.files import parse_var_file, root_var_files
+from ..load.hcl import parse_hcl_body
 from ..model import MODULE_META_ARGS, Block, Call, GetAttr, LoadedModule, ParsedFile, ScopeRef, TemplateExpr
 from .jsontext import JNode, JSONTextError, parse_json_text
 from .render import HCL, JSON, JSON_T, TFJSON
@@ -38,6 +40,7 @@ from .syntax import (
     heredoc_body,
     json_document,
     json_node,
+    references_in,
     string_value,
     traversal,
 )
@@ -222,8 +225,6 @@ class Tree:
         return var.attr("default") if var is not None else None
 
     def _root_var_files(self) -> list[Path]:
-        from ..load.files import root_var_files
-
         try:
             return [*root_var_files(self.root_dir), *self.var_files]
         except OSError:
@@ -236,7 +237,6 @@ class Tree:
             src = None
         if src is None:
             # a variable file the fix cannot edit: whether it sets the variable still matters
-            from ..load.files import parse_var_file
 
             try:
                 body = parse_var_file(path, str(path))
@@ -249,7 +249,6 @@ class Tree:
             root = self._tfjson_root(src)
             m = root.get(name) if root is not None and root.kind == "object" else None
             return json_node(src, m.value, JSON, self.scopes[""]) if m is not None else None
-        from ..load.hcl import parse_hcl_body
 
         try:
             body = parse_hcl_body(src.text, src.shown)
@@ -266,7 +265,7 @@ class Tree:
                 for pf in scope.files
                 for b in pf.blocks
                 if b.type not in ("output", "variable")
-                for ref in _refs(b)
+                for ref in references_in(b)
             ]
         return sum(1 for ref in self._refs[scope.address] if ref[: len(prefix)] == prefix)
 
@@ -366,33 +365,6 @@ class Tree:
             return None
         base = folder if not text.startswith("/") else Path("/")
         return (base / text).resolve()
-
-
-def _refs(obj: Any) -> Iterator[tuple]:
-    """Every reference (``("local", "x", ...)``) written in a block or expression."""
-    stack = [obj]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, GetAttr):
-            names = []
-            e: Any = x
-            while isinstance(e, GetAttr):
-                names.append(e.name)
-                e = e.obj
-            if isinstance(e, ScopeRef):
-                yield (e.name, *reversed(names))
-                continue
-            stack.append(e)
-            continue
-        if isinstance(x, ScopeRef):
-            yield (x.name,)
-            continue
-        if isinstance(x, (list, tuple)):
-            stack.extend(x)
-        elif isinstance(x, dict):
-            stack.extend(x.values())
-        elif dataclasses.is_dataclass(x) and not isinstance(x, type):
-            stack.extend(getattr(x, f.name) for f in dataclasses.fields(x) if f.name != "span")
 
 
 def string_of(n: Node) -> str | None:

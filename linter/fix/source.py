@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import LoadError
+from ..load.files import read_text
 from ..model import Span
 from .fmt import FormatError, format_lines, regions
 from .model import Edit
@@ -112,8 +113,6 @@ class Sources:
         return src
 
     def _read(self, real: Path) -> Source | None:
-        from ..load.files import read_text
-
         if not _inside(real, self.base) or not real.is_file() or real.is_symlink():
             return None
         try:

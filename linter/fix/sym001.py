@@ -29,7 +29,7 @@ from .policy import CondEntry, Stmt, statement_syntax
 from .render import ListV, Ref
 from .scope import ModuleScope
 from .source import Change, FixUnavailable
-from .syntax import OBJECT, Node, items, replace, string_value, traversal
+from .syntax import OBJECT, Node, items, rename_key, replace, string_value, traversal
 
 RULE = "SYM001"
 SUMMARY = (
@@ -54,7 +54,7 @@ def fix(f: Finding, ctx: FixContext) -> Fix | None:
         if pin.status == PINNED or admits_sym(st, ctx.settings.sym_accounts, c.own_arns) is not True:
             continue
         span = pin.span or st.span or c.trust_span
-        if pin.evidence not in causes(f) or span.line != f.line:
+        if (pin.cause or pin.evidence) not in causes(f) or span.line != f.line:
             continue
         doc = ctx.trust_doc()
         stmt = statement_syntax(doc, c.trust, st, ctx.tree)
@@ -143,8 +143,6 @@ def _set(stmt: Stmt, e: CondEntry, value: Any) -> list[Change]:
     if len(items(e.op_node)) == 1 and not any(
         o.key == "StringEquals" for o in items(stmt.condition_node() or e.op_node)
     ):
-        from .syntax import rename_key
-
         cond = stmt.condition_node()
         assert cond is not None and e.op_item is not None
         return rename_key(cond, e.op_item, "StringEquals") + replace(e.values, value)

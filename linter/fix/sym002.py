@@ -24,18 +24,18 @@ from typing import Any
 from ..findings import Finding
 from ..iam.actions import action_covered
 from ..iam.escapes import Escape, assume_escapes
-from ..iam.grants import SELF_MODIFYING_ACTIONS
+from ..iam.grants import SELF_MODIFYING_ACTIONS, assume_statements
 from ..iam.patterns import has_wildcard
 from ..iam.policy import Policy, Statement
 from ..iam.reach import may_assume_under
 from ..iam.targets import self_modification
 from ..model import TupleExpr
 from ..values import LStr, Template, describe, make_template, span_of
-from .accounts import arn_fields, current_account, safelist
+from .accounts import arn_fields, current_account, partition, safelist
 from .context import FixContext, causes
 from .locate import ArnText, enclosing_for, expr_at, hops_of, interpolation, raw_text, written_elements
 from .model import SAFE, UNSAFE, Fix
-from .policy import list_items, statement_syntax
+from .policy import _remove_block, list_items, statement_syntax
 from .render import ListV, Raw
 from .source import Change, FixUnavailable
 from .syntax import TUPLE, Node, elems, hcl_node, remove_element, replace, string_value
@@ -344,7 +344,6 @@ def _attachment_block(ctx: FixContext, span) -> tuple[list[Change], str] | None:
                 view = ctx.tree.view(scope, pf, b)
                 if view.src is None or view.lang != "hcl":
                     return None
-                from .policy import _remove_block
 
                 changes = _remove_block(view)
                 src = view.src
@@ -366,7 +365,6 @@ def _star(ctx, e: Escape, node: Node, in_list: bool, policy, policies, boundary,
         isinstance(a, str) and str(a).lower().startswith("sts:") for a in st.actions
     ):
         return None  # "*" serves other actions too
-    from .accounts import partition
 
     sample = [x for v in _all_resources(ctx) if (x := arn_fields(v)) is not None]
     literal, part_expr, changes = partition(
@@ -400,8 +398,6 @@ def _star(ctx, e: Escape, node: Node, in_list: bool, policy, policies, boundary,
 
 
 def _all_resources(ctx: FixContext) -> list:
-    from ..iam.grants import assume_statements
-
     return [
         v for p in ctx.connector.permissions for st in assume_statements(p.policy) for v in st.resources or ()
     ]

@@ -35,6 +35,7 @@ from .syntax import (
     rename_key,
     scalar_value,
     string_value,
+    traversal,
 )
 
 RULE = "SYM004"
@@ -170,8 +171,6 @@ def _one_value(ctx: FixContext, target, key: str, written: Node | None) -> Any:
             if it is not None and string_value(it.value) is not None:
                 found.append(it.value)
     if written is not None:  # the default a variable file overrides
-        from .syntax import traversal
-
         t = traversal(written)
         if t is not None and len(t) == 2 and t[0] == "var" and written.scope is not None:
             var = next(ctx.tree.blocks(written.scope, "variable", (t[1],)), None)

@@ -10,13 +10,16 @@ the text; ``source.finish`` lays the touched blocks out as ``terraform fmt`` doe
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Block, Call, GetAttr, Index, Lit, ObjectExpr, ScopeRef, TemplateExpr, TupleExpr
+from ..load.hcl import parse_template_text
+from ..model import Block, Call, GetAttr, Index, Lit, ObjectExpr, ScopeRef, Span, TemplateExpr, TupleExpr
 from .jsontext import JNode, JSONTextError, parse_json_text
-from .render import HCL, JSON, JSON_T, TFJSON, render
+from .render import HCL, JSON, JSON_T, TFJSON, hcl_key, hcl_string, render
 from .source import Change, FixUnavailable, Source
 
 STRING, TEMPLATE, OBJECT, TUPLE, NUMBER, BOOL, NULL, REF, CALL, OTHER = (
@@ -204,9 +207,6 @@ def traversal(n: Node) -> tuple | None:
 
 
 def _tfjson_template(n: Node) -> Any:
-    from ..load.hcl import parse_template_text
-    from ..model import Span
-
     try:
         return parse_template_text(n.expr.value, "<fix>", 1, Span("<fix>", 1, 1))
     except Exception:  # noqa: BLE001 - a template this reader cannot parse is just not followed
@@ -332,10 +332,35 @@ class BodyView:
 
 def instance_specific(n: Node) -> bool:
     """Does the expression name ``each`` or ``count``: a value each instance has its own of?"""
-    from .scope import _refs
-
     e = expr_of(n)
-    return e is not None and any(r[0] in ("each", "count") for r in _refs(e))
+    return e is not None and any(r[0] in ("each", "count") for r in references_in(e))
+
+
+def references_in(obj: Any) -> Iterator[tuple]:
+    """Every reference (``("local", "x", ...)``) written in a block or expression."""
+    stack = [obj]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, GetAttr):
+            names = []
+            e: Any = x
+            while isinstance(e, GetAttr):
+                names.append(e.name)
+                e = e.obj
+            if isinstance(e, ScopeRef):
+                yield (e.name, *reversed(names))
+                continue
+            stack.append(e)
+            continue
+        if isinstance(x, ScopeRef):
+            yield (x.name,)
+            continue
+        if isinstance(x, (list, tuple)):
+            stack.extend(x)
+        elif isinstance(x, dict):
+            stack.extend(x.values())
+        elif dataclasses.is_dataclass(x) and not isinstance(x, type):
+            stack.extend(getattr(x, f.name) for f in dataclasses.fields(x) if f.name != "span")
 
 
 def replace(n: Node, value: Any) -> list[Change]:
@@ -352,8 +377,6 @@ def rename_key(n: Node, it: Item, new_key: str) -> list[Change]:
     if it.key_start < 0:
         raise FixUnavailable("the key is not written in the file")
     if n.lang == HCL:
-        from .render import hcl_key, hcl_string
-
         text = hcl_string(new_key) if it.quoted else hcl_key(new_key)
     else:
         text = render(new_key, n.lang)
@@ -391,8 +414,6 @@ def insert_members(obj: Node, pairs: list[tuple[str, Any]]) -> list[Change]:
     close = obj.end - 1
     multiline = "\n" in src.text[obj.start : obj.end]
     if obj.lang == HCL:
-        from .render import hcl_key
-
         inner = src.indent_at(obj.start) + "  "
         lines = [f"{hcl_key(k)} = {render(v, HCL, inner)}" for k, v in pairs]
         if multiline:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..values import (
+    ACCOUNT_ID,
     CURRENT_ACCOUNT,
     CURRENT_PARTITION,
     CURRENT_REGION,
@@ -30,9 +31,9 @@ from .variables import POLICY_LITERAL
 
 
 def is_hole(u: Unknown) -> bool:
-    """Unknowns other than the current account/partition stand for arbitrary text (a policy's
-    ``${*}`` is one character, itself)."""
-    return u.kind not in (CURRENT_ACCOUNT, CURRENT_PARTITION, POLICY_LITERAL)
+    """Unknowns other than an account (the current one, or one proven an account ID), the current
+    partition or a policy's ``${*}`` (one character, itself) stand for arbitrary text."""
+    return u.kind not in (CURRENT_ACCOUNT, CURRENT_PARTITION, POLICY_LITERAL, ACCOUNT_ID)
 
 
 def unknowns_of(value: Any) -> tuple[Unknown, ...]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..evaluate import functions as fn
 from ..model import Span
-from ..values import LDict, LList, LStr, Template, origins_of, span_of, unknown
+from ..values import LDict, LList, LStr, Template, origins_of, span_of, structured_document, unknown
 from .policy import MAX_DEPTH, text_depth
 
 # The arguments of each nested block the assembly reads; a front door evaluates only these.
@@ -197,7 +197,7 @@ def statements_of(d: Any, unknown_parts: list, span: Span | None = None) -> list
 
     What cannot be read is named in ``unknown_parts`` (the document is then not known).
     """
-    d = fn.structured_document(d)
+    d = structured_document(d)
     if isinstance(d, str):
         if text_depth(d) > MAX_DEPTH:
             unknown_parts.append(f"a source document nested deeper than {MAX_DEPTH} levels")

@@ -8,6 +8,7 @@ an answer that depends on values not known before apply is inconclusive, never g
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -54,6 +55,7 @@ class Escape:
     witness: str | None
     inconclusive: bool
     reason: str
+    scope: str = ""  # the allowed scope in words: ``role/sym/* in 111122223333, <this account>``
 
 
 @dataclass(frozen=True)
@@ -102,12 +104,13 @@ def assume_escapes(
         bound = boundary_sets(syms, boundary, action) if boundary is not None else None
     except TooComplex as e:
         return [Escape(p.origin, None, None, None, True, f"too complex to decide ({e})") for p in policies]
+    scoped = functools.partial(Escape, scope=scope_desc)
     ctx = _Ctx(syms, action, deny, scope, scope_desc, bound)
     out: list[Escape] = []
     for policy in policies:
         if policy.unknown:
             out.append(
-                Escape(policy.origin, None, None, None, True, policy.reason or "not known before apply")
+                scoped(policy.origin, None, None, None, True, policy.reason or "not known before apply")
             )
         for stmt in policy.statements:
             grant = statement_grants(stmt, action)
@@ -129,8 +132,8 @@ def _statement_escapes(ctx: _Ctx, policy: Policy, stmt: Statement, grant: Tri) -
                 out.extend(_maybe_escapes(ctx, policy, stmt, grant, doubt, v))
                 continue
             if isinstance(v, Unknown):
-                reason = f"{doubt}Resource is {v}: cannot tell whether it stays within {ctx.scope_desc}"
-                out.append(Escape(policy.origin, stmt, v, None, True, reason))
+                reason = f"{doubt}its Resource {describe(v)} is not known before apply and may name any role"
+                out.append(Escape(policy.origin, stmt, v, None, True, reason, ctx.scope_desc))
                 continue
             if ctx.scope_of.covers_prefix(ctx.syms.encode(v)):
                 continue  # fast path: a pattern that starts with an in-scope prefix stays in scope
@@ -167,16 +170,16 @@ def _maybe_escapes(
     """Elements that may be in the list, all shaped like ``v.each``: none, or an inconclusive escape."""
     shape = v.each
     if isinstance(shape, Unknown):
-        reason = f"{doubt}Resource may hold more elements not known before apply ({v.key})"
-        return [Escape(policy.origin, stmt, v, None, True, reason)]
+        reason = f"{doubt}its Resource may hold more elements ({describe(v)}), not known before apply"
+        return [Escape(policy.origin, stmt, v, None, True, reason, ctx.scope_desc)]
     if ctx.scope_of.covers_prefix(ctx.syms.encode(shape)):
         return []
     one = views(ctx.syms, [shape])
-    what = f'Resource may hold more elements like "{describe(shape)}", which'
+    what = f'Resource elements like "{describe(shape)}"'  # the shape shows what they depend on
     over = [ctx.syms.encode(shape, wildcard=is_hole)]
-    found = _check(ctx, policy, stmt, grant, doubt, shape, what, one.over, one.opaque, over)
+    found = _check(ctx, policy, stmt, grant, doubt, shape, what, one.over, one.opaque, over, depends=False)
     # there may be no such element: an escape through one is never certain
-    return [Escape(e.policy_origin, e.statement, v, e.witness, True, e.reason) for e in found]
+    return [dataclasses.replace(e, value=v, inconclusive=True) for e in found]
 
 
 def _why_maybe(stmt: Statement) -> str:
@@ -199,6 +202,7 @@ def _check(
     over: Lang,
     opaque: Lang,
     over_patterns: Sequence[str] | None = None,
+    depends: bool = True,
 ) -> list[Escape]:
     try:
         roles = role_arns(ctx.syms)
@@ -213,24 +217,35 @@ def _check(
             if status == OK:
                 return []
             witness = ctx.syms.decode_witness(w) if w is not None else None
-            eg = f", e.g. {witness}" if witness else ""
             reason = (
-                f"{doubt}{what} allows {ctx.action} outside {ctx.scope_desc}{eg}, unless the permissions "
-                f"boundary {bound.origin}, whose document is not known, blocks it"
+                f"{doubt}{what} allows {witness or 'roles outside ' + ctx.scope_desc}, unless the permissions "
+                f"boundary {bound.origin} blocks it (its document is not known)"
             )
-            return [Escape(policy.origin, stmt, value, witness, True, reason)]
+            return [Escape(policy.origin, stmt, value, witness, True, reason, ctx.scope_desc)]
         status, w = verdict(ctx.syms, over, opaque, ctx.deny, ctx.scope_of, over_patterns)
     except TooComplex as e:
-        return [Escape(policy.origin, stmt, value, None, True, f"{doubt}{what}: too complex to decide ({e})")]
+        reason = f"{doubt}{what}: too complex to decide ({e})"
+        return [Escape(policy.origin, stmt, value, None, True, reason, ctx.scope_desc)]
     if status == OK:
         return []
     witness = ctx.syms.decode_witness(w) if w is not None else None
-    eg = f", e.g. {witness}" if witness else ""
-    if status == ESCAPE and grant:
-        reason = f"{what} allows {ctx.action} outside {ctx.scope_desc}{eg}"
-    elif status == ESCAPE:
-        reason = f"{doubt}{what} reaches outside {ctx.scope_desc}{eg}"
+    reached = witness or f"roles outside {ctx.scope_desc}"
+    if status == ESCAPE:
+        reason = f"{doubt}{what} allows {reached}"
     else:
-        reason = f"{doubt}{what} may reach outside {ctx.scope_desc}, depending on {deciding(value)}{eg}"
+        reason = f"{doubt}{what} may allow {reached}" + (
+            f", depending on {deciding(value)}" if depends else ""
+        )
     definite = status == ESCAPE and grant is True
-    return [Escape(policy.origin, stmt, value, witness, not definite, reason)]
+    return [Escape(policy.origin, stmt, value, witness, not definite, reason, ctx.scope_desc)]
+
+
+def escape_evidence(e: Escape) -> str:
+    """The evidence of ``e`` in a finding: the example ARN and the scope it is outside (what the
+    message does not say), or the value checked and the scope. SYM002 and its fixer both read it."""
+    what = describe(e.value) if e.value is not None else e.policy_origin
+    if e.witness:
+        return f"{e.witness} is outside {e.scope}" if e.scope else f"{what} allows {e.witness}"
+    if e.scope:
+        return f"{what}, checked against {e.scope}"
+    return what

@@ -6,6 +6,7 @@ may name and the ``SELF_MODIFYING_ACTIONS`` with which a role can change its own
 
 from __future__ import annotations
 
+from ..values import PARTITIONS as PARTITIONS  # AWS partitions a role ARN may name (one list for all)
 from .actions import grants_action
 from .policy import Condition, Policy, Statement
 from .selfmod import NEVER, WHEN
@@ -18,10 +19,6 @@ ASSUME_ROLE = "sts:AssumeRole"
 #: AssumeRoleWithWebIdentity). ``sts:TagSession``, ``sts:SetSourceIdentity`` and
 #: ``sts:SetContext`` are asked for beside one of them, never instead: no way in by themselves.
 ENTRY_ACTIONS = ("sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity")
-
-
-#: AWS partitions a role ARN may name.
-PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
 
 
 #: Actions with which a role can change its own permissions or trust (``selfmod.WHEN``: the

@@ -27,6 +27,8 @@ from .policy import Policy, parse_policy
 
 __all__ = [
     "is_aws_managed",
+    "managed_document",
+    "managed_path",
     "managed_policy",
     "managed_policy_name",
     "managed_policy_names",
@@ -145,10 +147,39 @@ def managed_policy(arn: Any) -> Policy | None:
 
 @cache
 def _policy(path: str, name: str) -> Policy | None:
+    doc = _document(path, name)
+    return None if doc is None else parse_policy(doc, f"AWS managed policy {name}")
+
+
+def _document(path: str, name: str) -> dict | None:
     if name in _DOCUMENTS and path == _PATHS.get(name, ""):
         statements = _DOCUMENTS[name]
     elif path + name in _snapshot():
         statements = _snapshot()[path + name]
     else:
         return None
-    return parse_policy({"Version": "2012-10-17", "Statement": statements}, f"AWS managed policy {name}")
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def managed_document(arn: Any) -> dict | None:
+    """The document of a known AWS managed policy as the rules read it (the statements that
+    concern them, see above), or None."""
+    flat = _flat(arn)
+    m = _MANAGED_RE.match(flat) if flat is not None else None
+    return None if m is None else _document(m.group(1), m.group(2))
+
+
+def managed_path(name: str) -> str | None:
+    """``path/`` of the AWS managed policy called ``name`` (names are unique), or None."""
+    if name in _DOCUMENTS:
+        return _PATHS.get(name, "")
+    return _paths_by_name().get(name)
+
+
+@cache
+def _paths_by_name() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for full in _snapshot():
+        path, _, name = full.rpartition("/")
+        out.setdefault(name, path + "/" if path else "")
+    return out

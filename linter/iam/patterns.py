@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..values import CURRENT_ACCOUNT, CURRENT_PARTITION, CURRENT_REGION, Template, Unknown
+from ..values import ACCOUNT_ID, CURRENT_ACCOUNT, CURRENT_PARTITION, CURRENT_REGION, Template, Unknown, hole
 from .tri import tri_all, tri_any, tri_not
 
 __all__ = [
@@ -171,11 +171,11 @@ class Symbols:
         return "".join(out)
 
     def decode_witness(self, s: str) -> str:
-        """Render ``s`` for a person: each opaque symbol as ``${<what it is>}``."""
+        """Render ``s`` for a person: each opaque symbol as what it is (``<this account>``, ``${var.x}``)."""
         out = []
         for ch in s:
             u = self._unknown.get(ch)
-            out.append("${" + u.describe() + "}" if u is not None else ch)
+            out.append(hole(u, as_written=False) if u is not None else ch)
         return "".join(out)
 
 
@@ -313,7 +313,7 @@ def _build(seqs: tuple[tuple, ...]) -> _Dfa:
 def _unknown_tokens(u: Unknown) -> list:
     if u.kind == "policy_literal":  # ${*}, ${?}: the character itself, not a wildcard
         return [u.key]
-    if u.kind == CURRENT_ACCOUNT:
+    if u.kind in (CURRENT_ACCOUNT, ACCOUNT_ID):  # 12 digits
         return [(_NO_SEP, False)] * 12
     if u.kind in (CURRENT_PARTITION, CURRENT_REGION):
         return [(_NO_SEP, False), (_NO_SEP, True)]

@@ -257,3 +257,9 @@ def not_account_arns(policies: Sequence[Policy], action: str = ASSUME_ROLE) -> l
                 if not _ACCOUNT_RE.match(acct):
                     out.append(NotAccount(policy.origin, stmt, v, acct))
     return out
+
+
+def not_account_evidence(na: NotAccount) -> str:
+    """The evidence of ``na`` in a finding: how long its account field is (SYM008 and its fixer read it)."""
+    digits = "" if na.account.isdigit() else ", not all of them digits"
+    return f"the account field has {len(na.account)} characters{digits}"

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..values import (
+    ACCOUNT_ID,
     CURRENT_ACCOUNT,
     CURRENT_PARTITION,
     make_template,
@@ -32,7 +33,7 @@ _SHOWN_ACCOUNTS = 6
 def role_scope(syms: Symbols, policies: Sequence[Policy], action: str, path_prefix: str) -> tuple[Scope, str]:
     """The allowed ARNs' prefixes (``arn:P:iam::A:role/<path_prefix>``), and a description of them."""
     accounts: dict[str, None] = {}  # in order of appearance; a dict keeps thousands of accounts linear
-    symbolic: dict[str, list[str]] = {CURRENT_ACCOUNT: [], CURRENT_PARTITION: []}
+    symbolic: dict[str, list[str]] = {CURRENT_ACCOUNT: [], ACCOUNT_ID: [], CURRENT_PARTITION: []}
     for policy in policies:
         for stmt in policy.statements:
             for v in (stmt.resources or ()) + (stmt.not_resources or ()):
@@ -59,7 +60,7 @@ def role_scope(syms: Symbols, policies: Sequence[Policy], action: str, path_pref
                 fields = syms.encode(shape_of(v)).split(":")
                 if len(fields) >= 6 and _ACCOUNT_RE.match(fields[4]):
                     accounts.setdefault(fields[4])
-    all_accounts = list(accounts) + symbolic[CURRENT_ACCOUNT]
+    all_accounts = list(accounts) + symbolic[CURRENT_ACCOUNT] + symbolic[ACCOUNT_ID]
     partitions = list(PARTITIONS) + symbolic[CURRENT_PARTITION]
     if all_accounts:
         shown = [syms.decode_witness(a) for a in all_accounts[:_SHOWN_ACCOUNTS]]
@@ -67,9 +68,7 @@ def role_scope(syms: Symbols, policies: Sequence[Policy], action: str, path_pref
             shown.append(f"{len(all_accounts) - _SHOWN_ACCOUNTS} more accounts")
         desc = f"role/{path_prefix}* in {', '.join(shown)}"
     else:
-        desc = (
-            f"role/{path_prefix}* in a safelisted account (the policy names no 12-digit account, so none is)"
-        )
+        desc = f"role/{path_prefix}* in the accounts its policies name, and they name no 12-digit account"
     return Scope(frozenset(partitions), frozenset(all_accounts), f"role/{path_prefix}"), desc
 
 

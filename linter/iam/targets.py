@@ -10,12 +10,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..values import (
+    ACCOUNT_ID,
     CURRENT_ACCOUNT,
     CURRENT_PARTITION,
     Unknown,
     describe,
 )
-from .actions import grants_action
+from .actions import action_covered, grants_action
 from .arnsets import unknowns_of
 from .grants import ASSUME_ROLE, SELF_MODIFYING_ACTIONS, allow_effect, statement_grants
 from .memo import remembered
@@ -31,7 +32,9 @@ def _value_covers(syms: Symbols, pattern_value: Any, text: str, text_set: Lang, 
     unknowns are opaque symbols too, so a pattern with no unknowns is decided by matching."""
     if matches(syms.encode(pattern_value), text):
         return True
-    if exact and all(u.kind in (CURRENT_ACCOUNT, CURRENT_PARTITION) for u in unknowns_of(pattern_value)):
+    if exact and all(
+        u.kind in (CURRENT_ACCOUNT, CURRENT_PARTITION, ACCOUNT_ID) for u in unknowns_of(pattern_value)
+    ):
         return False  # opaque symbols on both sides: matching decided it
     if Lang.value_set(pattern_value, as_pattern=True).intersects(text_set):
         return None
@@ -139,15 +142,20 @@ def _self_mod_hit(syms: Symbols, stmt: Statement, own, todo, foreign) -> tuple[s
         g = tri_and(allow, grants_action(stmt, r.action))
         if g is False:
             continue
-        maybe = "" if g else "may "
+        maybe = "is" if g else "may be"
         for value, text, kind in own:
             if r.resource != "any" and kind not in (r.resource, "any"):
                 continue
             where = _may_target(syms, stmt, text, foreign)
             if where is not None:
                 because = f" ({r.why})" if r.why else ""
-                match = "" if where == f'"{describe(value)}"' else f", which can match {describe(value)}"
-                return r.action, f"{maybe}allow {r.action} on {where}{match}{because}"
+                own_arn = describe(value)
+                if where == f'"{own_arn}"':
+                    return r.action, f"{r.action} {maybe} allowed on its own {own_arn}{because}"
+                return (
+                    r.action,
+                    f"{r.action} {maybe} allowed on {where}, which covers its own {own_arn}{because}",
+                )
     return None
 
 
@@ -165,3 +173,16 @@ def _may_target(syms: Symbols, stmt: Statement, text: str, foreign) -> str | Non
         shown = ", ".join(f'"{describe(v)}"' for v in stmt.not_resources)
         return f"every resource but [{shown}]"
     return None
+
+
+def self_mod_evidence(st: Statement, action: str) -> str:
+    """The evidence of a self-modification in a finding: which statement grants ``action``, through
+    which Action value as written. SYM002 and its fixer both read it."""
+    where = f"statement {st.index + 1}" + (f' ("{st.sid}")' if isinstance(st.sid, str) and st.sid else "")
+    if st.actions is not None:
+        grants = [v for v in st.actions if action_covered(v, action) is not False]
+        shown = describe(grants[0]) if grants else describe(st.actions[0]) if st.actions else ""
+        via = "" if shown.lower() == action.lower() else f", which grants {action}"
+        return f'{where}: Action "{shown}"{via}'
+    shown = ", ".join(f'"{describe(v)}"' for v in st.not_actions or ())
+    return f"{where}: NotAction [{shown}] leaves {action} allowed"

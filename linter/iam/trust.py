@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Span
-from ..values import CURRENT_ACCOUNT, GENERATED_UUID, Template, Unknown, describe
+from ..values import CURRENT_ACCOUNT, Template, Unknown, describe, never_empty, never_wildcard
 from .patterns import has_wildcard
 from .policy import Condition, Statement, _account_of, aws_principal_accounts
 from .tri import Tri, tri_and, tri_any
@@ -209,6 +209,7 @@ class Pin:
     reason: str
     span: Span | None
     evidence: str
+    cause: str = ""  # what identifies the cause in a finding (see ``Finding.cause``): the evidence if empty
 
 
 _EXTERNAL_ID = "sts:externalid"
@@ -234,7 +235,33 @@ def external_id_pin(stmt: Statement) -> Pin:
     if judged:
         c, status, reason = judged[0]
         return Pin(status, reason, c.span or stmt.span, _evidence(c))
-    return Pin(VIOLATION, "does not require sts:ExternalId", stmt.span, "no condition on sts:ExternalId")
+    return Pin(
+        VIOLATION,
+        "it has no condition on sts:ExternalId",
+        stmt.span,
+        _who(stmt),
+        "no condition on sts:ExternalId",
+    )
+
+
+def _who(stmt: Statement) -> str:
+    """Whom a statement without an External ID condition admits, and on which conditions (evidence)."""
+    p = stmt.principals
+    if p is None:
+        who = "NotPrincipal" if stmt.not_principals is not None else "no Principal"
+    elif p.unknown is not None:
+        who = f"Principal {describe(p.unknown)}"
+    elif p.wildcard:
+        who = 'Principal "*"'
+    else:
+        kinds = (("AWS", p.aws), ("Service", p.service), ("Federated", p.federated))
+        who = (
+            "Principal " + ", ".join(f"{k} {describe(v)}" for k, vs in kinds for v in vs)
+            if any(vs for _, vs in kinds)
+            else "Principal"
+        )
+    conds = ", ".join(dict.fromkeys(f"{c.operator} {c.key}" for c in stmt.conditions))
+    return f"{who}; conditions: {conds or 'none'}"
 
 
 def _shown_values(c: Condition) -> str:
@@ -249,17 +276,17 @@ def _evidence(c: Condition) -> str:
 def _judge(c: Condition) -> tuple[str, str]:
     """(status, reason) for one condition on ``sts:ExternalId``."""
     op = c.operator
-    absent_ok = f"{op} is true when the caller passes no external ID"
+    absent_ok = f"{op} is true when the caller passes no External ID"
     if c.if_exists or c.qualifier == "forallvalues":
         return VIOLATION, absent_ok
     if c.base == "null":
-        return VIOLATION, f"{op} only tests whether an external ID is passed, not its value"
+        return VIOLATION, f"{op} only tests whether an External ID is passed, not its value"
     if "not" in c.base:  # StringNotEquals, StringNotLike, ArnNotEquals, ...
-        return VIOLATION, f"{absent_ok}, or any other ID than the ones listed"
+        return VIOLATION, f"{absent_ok}, or any ID but the one it lists"
     if c.base not in _PINNING_BASES:
         return VIOLATION, f"{op} does not require sts:ExternalId to equal a fixed string"
     if not c.values:
-        return VIOLATION, f"{op} lists no external ID"
+        return VIOLATION, f"{op} lists no External ID"
     unknown_reason = None
     for v in c.values:
         status, reason = _judge_value(c, v)
@@ -269,7 +296,7 @@ def _judge(c: Condition) -> tuple[str, str]:
             unknown_reason = reason
     if unknown_reason is not None:
         return UNKNOWN, unknown_reason
-    return PINNED, f"{op} requires the external ID to be {_shown_values(c)}"
+    return PINNED, f"{op} requires the External ID to be {_shown_values(c)}"
 
 
 def _judge_value(c: Condition, v: Any) -> tuple[str, str]:
@@ -282,21 +309,22 @@ def _judge_value(c: Condition, v: Any) -> tuple[str, str]:
         variables = [u for u in unknowns if isinstance(u, PolicyVariable)]
         if variables:
             return VIOLATION, (
-                f"the external ID is the policy variable {variables[0]}, a value of the request itself, "
-                "which pins nothing secret"
+                f"the External ID it asks for is the policy variable {variables[0]}, a value the caller's "
+                "own request supplies, so it is no secret"
             )
         if any(
             isinstance(u, PolicyLiteral) for u in unknowns
         ):  # ${*}, ${?}: a character no external ID holds
             return (
                 VIOLATION,
-                f'{c.operator} requires a literal "{describe(v)}", which pins no real external ID',
+                f'{c.operator} asks for the literal text "{describe(v)}", which no real External ID is',
             )
-        if all(u.kind == GENERATED_UUID for u in unknowns):
+        # a hole proven never to hold a wildcard (a generated UUID, a validated variable) pins one ID
+        if all(never_wildcard(u) for u in unknowns) and (literal or any(never_empty(u) for u in unknowns)):
             return PINNED, ""
-        return UNKNOWN, f"the external ID {describe(v)} is not known before apply"
+        return UNKNOWN, f"the External ID it asks for, {describe(v)}, is not known before apply"
     if v is None or (isinstance(v, str) and v == ""):
-        return VIOLATION, f"{c.operator} with an empty external ID pins nothing"
+        return VIOLATION, f"{c.operator} asks for an empty External ID, which any caller can pass"
     if isinstance(v, bool):
         v = "true" if v else "false"
     s = str(v)
@@ -307,5 +335,5 @@ def _judge_value(c: Condition, v: Any) -> tuple[str, str]:
 
 def _wild_reason(c: Condition, shown: str) -> str:
     if c.base == "stringlike":
-        return f'{c.operator} accepts any external ID matching "{shown}"'
-    return f'{c.operator} compares "{shown}" literally: "*" is no wildcard there and pins no real external ID'
+        return f'{c.operator} accepts any External ID matching "{shown}"'
+    return f'{c.operator} compares "{shown}" as text ("*" is no wildcard there), which no real External ID is'

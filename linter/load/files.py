@@ -53,10 +53,10 @@ def parse_file(
 ):
     text = read_text(path, shown, max_bytes)
     if path.name.endswith(".tf.json"):
-        from .tfjson import parse_tf_json
+        from .tfjson import parse_tf_json  # start-up: the parsers only when a file is parsed
 
         return parse_tf_json(text, shown, parser)
-    from .hcl import parse_hcl
+    from .hcl import parse_hcl  # start-up: the parsers only when a file is parsed
 
     return parse_hcl(text, shown, parser)
 
@@ -157,7 +157,7 @@ class FileLoader:
         file that parses but whose other blocks fail to convert, a duplicate argument say,
         still names its calls here; loading it reports the error, and the run exits 2.)
         """
-        from .hcl import DEFAULT_PARSER
+        from .hcl import DEFAULT_PARSER  # start-up: the parsers only when a file is parsed
 
         real = real.resolve()
         if real in self._modules:
@@ -175,7 +175,7 @@ class FileLoader:
                 continue
             try:
                 if name.endswith(".tf") and (self.parser or DEFAULT_PARSER) == DEFAULT_PARSER:
-                    from .hcl_ts import module_blocks
+                    from .hcl_ts import module_blocks  # start-up: tree-sitter only when HCL is parsed
 
                     out.extend(module_blocks(read_text(p, shown, self.max_bytes), shown))
                 else:
@@ -263,10 +263,10 @@ def parse_var_file(
     """A variable file's attributes; a file over ``max_bytes`` is a LoadError, as a .tf file is."""
     text = read_text(path, shown, max_bytes)
     if path.name.endswith(".json"):
-        from .tfjson import parse_tfvars_json
+        from .tfjson import parse_tfvars_json  # start-up: the parsers only when a file is parsed
 
         return parse_tfvars_json(text, shown, parser)
-    from .hcl import parse_hcl_body
+    from .hcl import parse_hcl_body  # start-up: the parsers only when a file is parsed
 
     return parse_hcl_body(text, shown, parser)
 

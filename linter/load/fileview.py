@@ -78,7 +78,7 @@ class FileView:
 
         Parsing is the loader's work; it comes with the view so the evaluator imports no parser.
         """
-        from .hcl import parse_template_text
+        from .hcl import parse_template_text  # start-up: the parsers only when a file is parsed
 
         try:
             return parse_template_text(text, shown, 1, span, self.parser)
@@ -88,7 +88,7 @@ class FileView:
     def _read(self, target: Path) -> str | None:
         if not any(_inside(target, a) for a in self.allowed) or not target.is_file():
             return None
-        from .files import read_text
+        from .files import read_text  # start-up: the loader only when a file is read
 
         try:
             shown = os.path.relpath(target, self.shown_base).replace(os.sep, "/")

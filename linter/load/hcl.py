@@ -37,10 +37,10 @@ def check_parser(name: str | None) -> str:
 
 def _module(name: str | None):
     if (name or DEFAULT_PARSER) == PYTHON_HCL2:
-        from . import hcl_lark
+        from . import hcl_lark  # start-up: python-hcl2 only when chosen
 
         return hcl_lark
-    from . import hcl_ts
+    from . import hcl_ts  # start-up: tree-sitter only when HCL is parsed
 
     return hcl_ts
 

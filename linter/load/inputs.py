@@ -45,6 +45,7 @@ def read_json_input(path: Path, shown: str, max_bytes: int | None = None) -> JSO
         except UnicodeDecodeError as exc:
             raise LoadError(shown, raw[: exc.start].count(b"\n") + 1, "not valid UTF-8 text") from None
     if not _FORMAT_VERSION.search(text, 0, 4096) and _EXPORT_KEY.search(text):
+        # start-up: readers of plans, states and exports only when one is read
         from .authz import looks_like_authz_export, read_pages
         from .jsonpos import read_located
 
@@ -53,6 +54,7 @@ def read_json_input(path: Path, shown: str, max_bytes: int | None = None) -> JSO
         if not pages or not all(looks_like_authz_export(p) for p in pages):
             raise LoadError(shown, 1, _FOREIGN)
         return JSONInput(shown, "export", pages=read_pages(pages, shown, loc))
+    # start-up: readers of plans, states and exports only when one is read
     from .plan import PlanView, looks_like_plan
     from .planstream import load_plan_text
     from .state import looks_like_state, state_as_plan
@@ -75,6 +77,7 @@ def _read_bounded(path: Path, shown: str, max_bytes: int) -> bytes:
 
 def export_views(inputs: list[JSONInput]) -> list:
     """One deployed view per account, the pages of every export input merged."""
+    # start-up: readers of plans, states and exports only when one is read
     from .authz import merge_pages
     from .deployed import DeployedView
 

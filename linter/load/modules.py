@@ -29,6 +29,15 @@ MAX_MODULE_DEPTH = 20
 BUNDLED_MODELS = Path(__file__).resolve().parent.parent / "bundled"
 
 
+def bundled_module_dir() -> Path | None:
+    """The runtime-connector module shipped inside the package (or beside it in a checkout)."""
+    here = Path(__file__).resolve().parent.parent  # the package
+    for candidate in (here / "bundled_module", here.parent / "module"):
+        if (candidate / "main.tf").is_file():
+            return candidate
+    return None
+
+
 def standalone(source: ModuleSource) -> LoadedModule:
     """A root module whose calls are not followed (a module read on its own)."""
     return LoadedModule(source, ".", "root", {})

@@ -38,6 +38,7 @@ def read_plan(path: Path, shown: str) -> dict:
     Only what a rule can use is kept (see ``planstream``), so a 100 MB plan needs little
     more memory than its text.
     """
+    # start-up: readers of plans, states and exports only when one is read
     from .planstream import load_plan_text
 
     try:
@@ -100,6 +101,10 @@ class PlanModule:
     notes: list = field(default_factory=list)
     parent: PlanModule | None = None
     call: Any = None
+
+    def invalid_inputs(self) -> list:
+        """None: Terraform validated a plan's (or a state's) inputs before writing it."""
+        return []
 
 
 def _text(v: Any) -> str:

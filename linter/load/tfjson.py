@@ -178,7 +178,7 @@ class _Builder:
         return Span(self.path, n.line, n.end_line)
 
     def expr(self, n: _Node):
-        from .hcl import parse_template_text
+        from .hcl import parse_template_text  # start-up: the parsers only when a file is parsed
 
         sp = self.span(n)
         if n.kind == "string":

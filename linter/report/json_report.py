@@ -9,8 +9,7 @@ per kind with its count, the line the text report shows and every note of that k
 from __future__ import annotations
 
 from .. import __version__
-from ..findings import Finding
-from ..suppress import Suppressed
+from ..findings import Finding, Suppressed
 from . import jsonout
 from .model import Report, summary
 

@@ -11,10 +11,9 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..findings import ConnectorInfo, ErrorReport, Finding
+from ..findings import ConnectorInfo, ErrorReport, Finding, Suppressed
 from ..notes import NoteGroup
 from ..rule import RuleMeta
-from ..suppress import Suppressed
 
 BUNDLED_PREFIX = "<"  # a path like <bundled>/2.x/main.tf is in a bundled model of a registry module
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+from ..docs import rule_markdown
+
 
 def rendered_markdown(meta) -> str:
     """A rule's documentation rendered for this terminal (its width; colour unless NO_COLOR)."""
@@ -13,8 +15,6 @@ def rendered_markdown(meta) -> str:
 
     from rich.console import Console
     from rich.markdown import Markdown
-
-    from ..docs import rule_markdown
 
     buffer = io.StringIO()
     console = Console(

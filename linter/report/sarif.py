@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
-from ..docs import project_url, rule_markdown, rule_text
+from ..docs import rule_markdown, rule_text
+from ..rule import project_url
 from . import jsonout
 from .model import Report, in_bundled
 

@@ -24,9 +24,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
 
+from ...docs import documented_rules, rule_names
 from ...errors import LintError
 from ...findings import ErrorReport, Finding
 from ...settings import ENV_PREFIX, Settings, read_settings
+from .. import all_rules
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ def load_settings(start: Path | None, environ: Mapping[str, str] | None = None) 
     key = (str(start), tuple(sorted(ours.items())))
     if key not in _SETTINGS:
         try:
-            read = read_settings(environ=ours, start=start)
+            read = read_settings(environ=ours, start=start, known_rules=rule_names())
             _SETTINGS[key] = replace(
                 read, enable=None, disable=(), severity=(), fail_on="warning", parser=None, deployed=()
             )
@@ -122,7 +124,7 @@ def folder_scan(base: Path, settings: Settings) -> ScanOutcome:
 
 
 def _scan_folder(base: Path, settings: Settings) -> ScanOutcome:
-    from ...docs import documented_rules
+    # start-up: the command is parsed before the scan's modules are imported
     from ...scan import Options, scan
     from ...suppress import apply_suppressions
 
@@ -158,9 +160,9 @@ def plan_scan(path: Path, settings: Settings) -> ScanOutcome:
 
 
 def _scan_plan(path: Path, settings: Settings) -> ScanOutcome:
+    # start-up: readers of plans, states and exports only when one is read
     from ...deployed_scan import check_view
     from ...load.plan import PlanView, read_plan
-    from .. import all_rules
 
     rules = [r for r in all_rules() if r.checks_connectors]
     unchecked = {r.meta.id: why for r in rules if (why := r.checks_nothing(settings)) is not None}

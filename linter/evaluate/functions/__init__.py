@@ -18,8 +18,8 @@ from collections.abc import Iterator, Mapping
 from importlib import import_module
 
 from . import impure, provider_aws
-from ._base import Fn, FunctionError, to_str
-from .encoding import UnknownJSON, json_text, jsondecode, jsonencode, structured_document
+from ._base import MISSING_ENGINE, NOTED, Fn, FunctionError, to_str
+from .encoding import json_text, jsondecode, jsonencode
 from .filesystem import FILE_FUNCTIONS, FileAccess, call_file_function
 
 # Which module of this package defines each function, in the order their tables are merged (a
@@ -195,6 +195,7 @@ class _Functions(Mapping[str, Fn]):
 
 
 FUNCTIONS = _Functions()
+provider_aws_sections = provider_aws.sections  # the sections of an ARN, as the AWS provider splits it
 
 # Evaluated by the evaluator (lazily, or with access to files and the template parser).
 EVALUATOR_FUNCTIONS = frozenset({"try", "can", "templatestring"} | FILE_FUNCTIONS)
@@ -229,16 +230,17 @@ __all__ = [
     "FILE_FUNCTIONS",
     "FUNCTIONS",
     "KINDS",
+    "MISSING_ENGINE",
+    "NOTED",
     "UNKNOWN_BY_DESIGN",
     "FileAccess",
     "FunctionError",
-    "UnknownJSON",
     "call_file_function",
     "is_known_function",
     "json_text",
     "jsondecode",
     "jsonencode",
     "lookup_function",
-    "structured_document",
+    "provider_aws_sections",
     "to_str",
 ]

@@ -18,8 +18,15 @@ from typing import Any
 
 from ...model import Span
 from ...values import LDict, LList, LStr, Template, Unknown, is_known, unknown
+from ..budget import reserve  # noqa: F401 - a function about to build a large value reserves it
 
 Fn = Callable[[list, "Span | None"], Any]
+
+
+MISSING_ENGINE = "regular expressions need the google-re2 package, which is not installed"
+TOO_WIDE = "a width or precision over a million, which Go prints as %!(NOVERB)"
+# Reasons of unknown results a person is told about on the run (the evaluator notes them).
+NOTED = frozenset({MISSING_ENGINE, TOO_WIDE})
 
 
 class FunctionError(Exception):
@@ -64,8 +71,10 @@ def num_str(v: int | float) -> str:
     """A number as Terraform writes it: no exponent, no trailing ``.0``."""
     if isinstance(v, int):
         return str(v)
-    if v != v or v in (float("inf"), float("-inf")):
+    if v != v:
         raise FunctionError("a number that is not finite has no string form")
+    if v in (float("inf"), float("-inf")):
+        return "+Inf" if v > 0 else "-Inf"  # as Go's big.Float writes an infinity
     if v.is_integer():
         return str(int(v))
     text = format(Decimal(repr(v)), "f")
@@ -76,7 +85,7 @@ def parse_number(s: str) -> int | float:
     if not _NUMBER.match(s):
         raise FunctionError(f'a number is required; "{s}" is not a number')
     if re.fullmatch(r"-?\d+", s):
-        return int(s)
+        return int(s) if len(s) <= 4000 else float(s)  # so long a number is held as a float (infinite)
     f = float(s)
     return int(f) if f.is_integer() and abs(f) < 2**63 else f
 

@@ -11,12 +11,15 @@ from ...values import (
     LDict,
     LList,
     LStr,
+    More,
     Template,
     Unknown,
+    element_of,
     elements,
     first_unknown,
     is_known,
     is_partial,
+    maybe,
     more_of,
     unknown,
 )
@@ -32,6 +35,7 @@ from ._base import (
     need_map,
     need_num,
     need_str,
+    reserve,
     tf_equal,
     to_str,
     unique,
@@ -106,6 +110,9 @@ def flatten(args, span: Span | None):
         except StopIteration:
             stack.pop()
             continue
+        if isinstance(x, More) and isinstance(x.each, list):  # lists shaped like each: their elements
+            out.extend(_flat_shapes(x))
+            continue
         if isinstance(x, Unknown):  # one element not known: a list, maybe, of any length
             out.append(more_of(x, span))
             continue
@@ -114,6 +121,14 @@ def flatten(args, span: Span | None):
         else:
             out.append(x)
     return LList(out, span)
+
+
+def _flat_shapes(m: More) -> list:
+    """The flattened elements of lists shaped like ``m.each``: each of them, maybe."""
+    out: list = []
+    for y in flatten([m.each], m.span):
+        out.append(y if isinstance(y, More) else maybe(y, m))
+    return out
 
 
 def distinct(args, span: Span | None):
@@ -189,13 +204,18 @@ def compact(args, span: Span | None):
     (v,) = args
     if isinstance(v, Unknown):
         return v
-    out = []
+    out: list = []
     for x in need_list(v, "compact"):
-        if isinstance(x, (Unknown, Template)):
-            return _some_unknown("compact", span)
-        if x is None or x == "":
+        if isinstance(x, More):  # maybe elements: maybe fewer still
+            out.append(x)
+        elif isinstance(x, Template) and any(isinstance(p, str) and p for p in x.parts):
+            out.append(x)  # some known text: never empty
+        elif isinstance(x, (Unknown, Template)):
+            out.append(maybe(x, x, span))  # empty or null, maybe: then it goes
+        elif x is None or x == "":
             continue
-        out.append(LStr(need_str(x, "compact", "element"), span))
+        else:
+            out.append(LStr(need_str(x, "compact", "element"), span))
     return LList(out, span)
 
 
@@ -307,16 +327,48 @@ def _set_args(name: str, args: list, span) -> list[list] | Unknown:
     return sets
 
 
+def _partial_sets(args: list, span) -> list[list] | None:
+    """The arguments as lists of elements when some are not known (an unknown set: its
+    elements, maybe), or None when every one is known."""
+    if all(is_known(a) for a in args):
+        return None
+    out = []
+    for a in args:
+        items = elements(a, span)
+        out.append(need_list(a, "set function") if items is None else items)
+    return out
+
+
 def setunion(args, span: Span | None):
     arity("setunion", args, 1, None)
+    partial = _partial_sets(args, span)
+    if partial is not None:  # every element of every set; the known ones once
+        return LList(unique(x for s in partial for x in s), span)
     sets = _set_args("setunion", args, span)
     if isinstance(sets, Unknown):
         return sets
     return LList(set_order(unify(unique(x for s in sets for x in s))), span)
 
 
+def _surely_in(x, s: list) -> bool:
+    return is_known(x) and any(is_known(y) and tf_equal(x, y) for y in s)
+
+
+def _surely_not_in(x, s: list) -> bool:
+    return is_known(x) and all(is_known(y) for y in s) and not any(tf_equal(x, y) for y in s)
+
+
 def setintersection(args, span: Span | None):
     arity("setintersection", args, 1, None)
+    partial = _partial_sets(args, span)
+    if partial is not None:  # a subset of the first set: what is not surely kept is maybe kept
+        first, rest = partial[0], partial[1:]
+        out = []
+        for x in first:
+            if any(_surely_not_in(x, s) for s in rest):
+                continue
+            out.append(x if all(_surely_in(x, s) for s in rest) else maybe(x, args, span))
+        return LList(out, span)
     sets = _set_args("setintersection", args, span)
     if isinstance(sets, Unknown):
         return sets
@@ -326,6 +378,15 @@ def setintersection(args, span: Span | None):
 
 def setsubtract(args, span: Span | None):
     arity("setsubtract", args, 2)
+    partial = _partial_sets(args, span)
+    if partial is not None:  # a subset of the first set: only elements surely in the second go
+        first, second = partial
+        out = [
+            x if _surely_not_in(x, second) else maybe(x, args[1], span)
+            for x in first
+            if not _surely_in(x, second)
+        ]
+        return LList(out, span)
     sets = _set_args("setsubtract", args, span)
     if isinstance(sets, Unknown):
         return sets
@@ -333,9 +394,39 @@ def setsubtract(args, span: Span | None):
     return LList(set_order(unify([x for x in a if not any(tf_equal(x, y) for y in b)])), span)
 
 
-@known("setproduct", 2, None)
 def setproduct(args, span):
+    arity("setproduct", args, 2, None)
+    if not all(is_known(a) for a in args):
+        return _partial_product(args, span)
+    return _product(args, span)
+
+
+def _partial_product(args: list, span) -> LList:
+    """The product of sets some of whose elements are not known: a row with a "maybe" element
+    is a row maybe, shaped by what is known of each of its elements."""
+    sets = []
+    for a in args:
+        items = elements(a, span)
+        sets.append(need_list(a, "setproduct") if items is None else items)
+    rows: list[tuple[list, bool]] = [([], False)]
+    n = 1
+    for items in sets:
+        n *= len(items)
+        reserve(elements=n * (len(sets) + 1))
+        rows = [
+            (r + [element_of(x) if isinstance(x, More) else x], m or isinstance(x, More))
+            for r, m in rows
+            for x in items
+        ]
+    return LList([maybe(LList(r, span), args, span) if m else LList(r, span) for r, m in rows], span)
+
+
+def _product(args: list, span):
     sets = [unify(need_list(a, "setproduct")) for a in args]
+    rows_n = 1
+    for items in sets:
+        rows_n *= len(items)
+        reserve(elements=rows_n * (len(sets) + 1))
     rows: list[list] = [[]]
     for items in sets:
         rows = [r + [x] for r in rows for x in items]

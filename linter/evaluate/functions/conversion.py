@@ -66,7 +66,8 @@ def toset(args, span):
     if not isinstance(v, list):
         raise FunctionError("toset(): a list, set or tuple is required")
     if not all(is_known(x) for x in v):
-        return unknown("toset() of elements known only after apply", span=span)
+        # the known elements once, in no order that matters here; the others as they are
+        return LList(unique(v), span)
     return LList(set_order(unique(_check_elements(v, "toset"))), span)
 
 

@@ -28,11 +28,15 @@ from ...values import (
     LStr,
     Template,
     Unknown,
+    UnknownJSON,
     is_known,
     json_template,
+    size_of,
+    structured_document,
     unknown,
 )
-from ._base import FunctionError, arity, known, need_str, num_str
+from ..budget import CHARACTERS, ELEMENTS
+from ._base import FunctionError, arity, known, need_str, num_str, reserve
 
 # ---------------------------------------------------------------------------- JSON
 
@@ -66,25 +70,6 @@ def json_text(v: Any) -> str:
     return _json_scalar(v)
 
 
-class UnknownJSON(Unknown):
-    """An unknown JSON text whose structure is still available (``jsonencode`` now keeps the text, too)."""
-
-    doc: JSONDoc
-
-    def __new__(cls, doc):  # dataclass(frozen) subclasses need __new__ + object.__setattr__
-        return object.__new__(cls)
-
-    def __init__(self, doc: JSONDoc):
-        object.__setattr__(self, "kind", "unknown")
-        object.__setattr__(self, "key", "jsonencode of a value known only after apply")
-        object.__setattr__(self, "detail", "")
-        object.__setattr__(self, "span", doc.span)
-        object.__setattr__(self, "doc", doc)
-
-    def __reduce__(self):
-        return (UnknownJSON, (self.doc,))
-
-
 def jsonencode(args, span: Span | None):
     arity("jsonencode", args, 1)
     (v,) = args
@@ -92,17 +77,6 @@ def jsonencode(args, span: Span | None):
         return JSONDoc(json_text(v), v, span)
     # JSON text with holes where the value is not known; the structure is kept for analysis.
     return json_template(v, span)
-
-
-def structured_document(v: Any):
-    """The structured value behind a policy: the jsonencode argument when there is one."""
-    if isinstance(v, UnknownJSON):
-        return v.doc.value
-    if isinstance(v, (JSONDoc, JSONTemplate)):
-        return v.value
-    if isinstance(v, Encoded):
-        return v.of
-    return v
 
 
 def _no_constant(name: str):
@@ -126,9 +100,7 @@ def jsondecode(args, span: Span | None):
     (v,) = args
     if isinstance(v, JSONDoc):
         return v.value
-    if isinstance(v, UnknownJSON):
-        return v.doc.value
-    if isinstance(v, (JSONTemplate, Encoded)):
+    if isinstance(v, (UnknownJSON, JSONTemplate, Encoded)):
         return structured_document(v)
     if isinstance(v, (Unknown, Template)):
         return unknown("jsondecode() of a string known only after apply", span=span)
@@ -144,7 +116,7 @@ def jsondecode(args, span: Span | None):
 
 
 def _yaml():
-    from . import yamlcodec
+    from . import yamlcodec  # start-up: function libraries only when a function of theirs is called
 
     return yamlcodec
 
@@ -156,7 +128,11 @@ def yamlencode(args, span):
 
 @known("yamldecode", 1)
 def yamldecode(args, span):
-    return _located(_yaml().decode(need_str(args[0], "yamldecode")), span)
+    raw = _yaml().decode(need_str(args[0], "yamldecode"))
+    # A YAML alias is one value shared (PyYAML builds it once); copying it out repeats it, so
+    # a document of nested aliases ("billion laughs") is measured before it is copied.
+    reserve(*size_of(raw, ELEMENTS, CHARACTERS))
+    return _located(raw, span)
 
 
 # ---------------------------------------------------------------------------- CSV

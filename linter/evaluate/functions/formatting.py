@@ -10,19 +10,50 @@ import json
 import re
 
 from ...model import Span
-from ...values import LList, Template, Unknown, is_known, make_template, unknown
-from ._base import FunctionError, arity, need_int, need_num, need_str, to_str
+from ...values import (
+    LList,
+    More,
+    Template,
+    Unknown,
+    element_of,
+    elements,
+    is_known,
+    is_partial,
+    make_template,
+    maybe,
+    unknown,
+)
+from ._base import TOO_WIDE, FunctionError, arity, need_int, need_num, need_str, reserve, to_str
 
 _VERB = re.compile(r"%([-+# 0]*)(?:\[(\d+)\])?(\d+|\*)?(?:\.(\d*))?(?:\[(\d+)\])?(.)?", re.S)
 
 
 def _json(v) -> str:
-    from .encoding import json_text
+    from .encoding import json_text  # start-up: function libraries only when a function of theirs is called
 
     return json_text(v)
 
 
+class _GoMalformed(Exception):
+    """A verb Go's ``fmt`` prints as ``%!(NOVERB)``: the result is not computed here."""
+
+
+def _go_number(digits: str | None) -> bool:
+    """Does Go's ``fmt`` read these width or precision digits as a number? (It gives up on one
+    that passes a million before its last digit: the verb is then malformed.)"""
+    n = 0
+    for d in digits or "":
+        if n > 1_000_000:
+            return False
+        n = n * 10 + int(d)
+    return True
+
+
 def _format_one(verb: str, flags: str, width: str | None, prec: str | None, val, pos: int) -> str:
+    if not _go_number(width if width != "*" else None) or not _go_number(prec):
+        # Go prints "%!(NOVERB)" and the arguments' Go types here: not a value worth copying
+        raise _GoMalformed()
+    reserve(characters=max(int(width) if width and width != "*" else 0, int(prec) if prec else 0))
     if val is None and verb != "v":
         raise FunctionError(
             f"format(): unsupported value for %{verb} at {pos}: null value cannot be formatted"
@@ -125,7 +156,10 @@ def format_(args, span: Span | None):
             else:
                 parts.append(unknown("format() of a value known only after apply", span=span))
         else:
-            parts.append(_format_one(verb, flags, width, prec, val, m.start()))
+            try:
+                parts.append(_format_one(verb, flags, width, prec, val, m.start()))
+            except _GoMalformed:
+                return unknown(TOO_WIDE, span=span)
         i = m.end()
     if used < len(rest):
         raise FunctionError(f"format(): too many arguments; no verbs for argument {used + 1}")
@@ -136,8 +170,9 @@ def formatlist(args, span: Span | None):
     arity("formatlist", args, 1, None)
     if not isinstance(args[0], (str, Unknown, Template)):
         need_str(args[0], "formatlist", "format string")
-    if any(isinstance(a, (Unknown, Template)) for a in args[1:] if not isinstance(a, str)):
-        return unknown("formatlist() over a value known only after apply", span=span)
+    partial = [k for k, a in enumerate(args[1:], 1) if isinstance(a, Unknown) or is_partial(a)]
+    if partial:
+        return _partial_formatlist(args, partial, span)
     lists = [a for a in args[1:] if isinstance(a, list)]
     if not lists:
         return LList([format_(args, span)], span)
@@ -145,9 +180,29 @@ def formatlist(args, span: Span | None):
     if any(len(x) != n for x in lists):
         raise FunctionError("formatlist(): all list arguments must have the same length")
     out = []
+    built = 0
     for i in range(n):
         row = [args[0]] + [a[i] if isinstance(a, list) else a for a in args[1:]]
-        out.append(format_(row, span))
+        text = format_(row, span)
+        built += len(text) if isinstance(text, str) else 1
+        reserve(elements=i + 1, characters=built)  # a long string repeated on every row adds up
+        out.append(text)
+    return LList(out, span)
+
+
+def _partial_formatlist(args: list, partial: list[int], span: Span | None):
+    """``formatlist`` over one list of elements not all known (the others strings): row by row,
+    an element that may be there gives a row that may be there, shaped by the format."""
+    if len(partial) > 1 or any(isinstance(a, list) for k, a in enumerate(args[1:], 1) if k != partial[0]):
+        return unknown("formatlist() over lists whose lengths are not known", span=span)
+    k = partial[0]
+    items = elements(args[k], span) or []
+    out = []
+    for x in items:
+        row = list(args)
+        row[k] = element_of(x) if isinstance(x, More) else x
+        text = format_(row, span)
+        out.append(maybe(text, x, span) if isinstance(x, More) else text)
     return LList(out, span)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..budget import NUMBER_BITS
 from ._base import FunctionError, known, need_int, need_num, need_str
 
 
@@ -62,13 +63,17 @@ def log(args, span):
 
 @known("pow", 2)
 def pow_(args, span):
+    # Terraform computes pow with Go's math.Pow, in 64-bit floats: beyond their range it is
+    # infinite, never an exact whole number of a hundred million digits.
     x, y = need_num(args[0], "pow", "base"), need_num(args[1], "pow", "exponent")
     try:
-        if isinstance(x, int) and isinstance(y, int) and y >= 0:
-            return x**y
         return _whole(math.pow(x, y))
-    except (OverflowError, ValueError):
-        raise FunctionError("pow(): result out of range") from None
+    except OverflowError:
+        return math.inf if x > 0 or float(y) % 2 == 0 else -math.inf
+    except (ValueError, ZeroDivisionError):  # a negative base to a fraction; zero to a negative power
+        if x == 0 and y < 0:
+            return math.inf
+        raise FunctionError("pow(): the result is not a number") from None
 
 
 def _extreme(name: str, pick):
@@ -92,6 +97,8 @@ def parseint(args, span):
     digits = _DIGITS[:base] if base > 36 else _DIGITS[:base] + _DIGITS[10:base].upper()
     if not body or any(c not in digits for c in body):
         raise FunctionError(f'parseint(): cannot parse "{s}" as a base {base} integer')
+    if len(body) * math.log2(base) > NUMBER_BITS + 1:  # beyond a float's range: infinite (budget.py)
+        return -math.inf if s.startswith("-") else math.inf
     n = 0
     for c in body:
         n = n * base + (_DIGITS.index(c) if base > 36 else int(c, 36))

@@ -52,6 +52,12 @@ def _parse(v, span: Span | None, name: str) -> list:
     return sections[1:]
 
 
+def sections(v, span: Span | None) -> list:
+    """partition, service, region, account and resource of an ARN (string or template): [] when a
+    hole may hide a separator; ``FunctionError`` when it is not an ARN."""
+    return _parse(v, span, "arn")
+
+
 def arn_parse(args, span: Span | None):
     arity("arn_parse", args, 1)
     (v,) = args

@@ -16,9 +16,10 @@ from ._base import (
     need_int,
     need_list,
     need_str,
+    reserve,
     to_str,
 )
-from .regexes import regex_replacer
+from .regexes import MISSING_ENGINE, NoEngine, regex_replacer
 
 
 def _piecewise(name: str, fn: Callable[[str], str]):
@@ -92,6 +93,7 @@ def join(args, span: Span | None):
     for k, x in enumerate(items):
         if x is None:
             raise FunctionError(f"join(): element {k} is null")
+    reserve(characters=len(sep) * len(items))  # the elements are built already; the separators are not
     return join_text(sep, [x if isinstance(x, Unknown) else to_str(x, "join() element") for x in items], span)
 
 
@@ -112,11 +114,16 @@ def replace(args, span: Span | None):
         return unknown("replace() with arguments known only after apply", span=span)
     old, new = need_str(old, "replace", "substring"), need_str(new, "replace", "replacement")
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
-        fn = regex_replacer(old[1:-1], new)
+        try:
+            fn = regex_replacer(old[1:-1], new)
+        except NoEngine:
+            return unknown(MISSING_ENGINE, "replace", span)
         piecewise = False
     else:
 
         def fn(t: str) -> str:
+            hits = len(t) + 1 if old == "" else t.count(old)
+            reserve(characters=len(t) + hits * (len(new) - len(old)))
             return t.replace(old, new)
 
         piecewise = True
@@ -195,6 +202,7 @@ def strcontains(args, span):
 def indent(args, span):
     n = need_int(args[0], "indent", "spaces")
     s = need_str(args[1], "indent", "string")
+    reserve(characters=len(s) + max(n, 0) * s.count("\n"))
     pad = " " * max(n, 0)
     return LStr(s.replace("\n", "\n" + pad), span)
 
