@@ -8,6 +8,7 @@ subcommands when they are the first word; ``-- rules`` or ``./rules`` scans a fo
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, LintError, UsageError
 from .findings import SEVERITY_ORDER, ErrorReport
+from .output_files import remove_stale, write_atomically
 from .settings import add_arguments as add_settings
 from .settings import read_settings, rule_hint
 
@@ -357,7 +359,11 @@ def run(args) -> int:
         args.paths, args.plan = [args.plan], None
     if not args.paths:
         args.paths = ["."]
-    _outputs(args)  # a usage error before any work
+    outputs = _outputs(args)  # a usage error before any work
+    # no report of an earlier run may outlive this one (see output_files)
+    remove_stale(
+        [(f, o) for _, f, o in outputs if f] + ([(args.results, "--results")] if args.results else [])
+    )
     opts = options(args)
     baseline = _read_baseline(args, opts.settings.baseline) if opts.settings.baseline else None
     if args.fix or args.diff:
@@ -537,8 +543,9 @@ def write_output(
             except BrokenPipeError:  # `| head`: the other outputs are still written, the exit code kept
                 _stdout_closed()
             return
-        with _open(file, option) as fh:
-            render_text(report, fh, show_suppressed, **{**style, "color": False})
+        buf = io.StringIO()
+        render_text(report, buf, show_suppressed, **{**style, "color": False})
+        write_atomically(file, buf.getvalue(), option)
         return
     if fmt == "markdown":
         from .report import markdown  # start-up: a reporter is imported only for its format
@@ -580,8 +587,7 @@ def write_output(
         except BrokenPipeError:
             _stdout_closed()
         return
-    with _open(file, option) as fh:
-        fh.write(text + "\n")
+    write_atomically(file, text + "\n", option)
 
 
 def _stdout_closed() -> None:
@@ -593,13 +599,6 @@ def _stdout_closed() -> None:
         os.close(devnull)
     except (OSError, ValueError, AttributeError):  # not a file descriptor (a test's StringIO)
         pass
-
-
-def _open(file: str, option: str = ""):
-    try:
-        return open(file, "w", encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"{option or file}: cannot write {file}: {exc.strerror or exc}") from None
 
 
 def _cpus() -> int:

@@ -20,6 +20,9 @@ import os
 import time
 from typing import TYPE_CHECKING
 
+from .errors import LoadError
+from .load.regular import read_regular
+
 if TYPE_CHECKING:
     from .cache import ParseCache
 
@@ -65,10 +68,10 @@ class FileIndex:
         known = self._files.get(path)
         if known is not None and known[0] == ident:
             return known[1]
+
         try:
-            with open(path, "rb") as fh:
-                digest = hashlib.sha256(fh.read()).hexdigest()
-        except OSError:
+            digest = hashlib.sha256(read_regular(path, path)).hexdigest()
+        except LoadError:
             return None
         if self._trusted(ident):
             self._files[path] = (ident, digest)

@@ -11,9 +11,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from .findings import ErrorReport, Finding
-from .load.files import is_tf_file
+from .load.fileset import is_config_file
 from .load.hcl import check_parser
 from .load.modules import bundled_module_dir
+from .load.regular import not_regular
 from .rules import all_rules
 from .scan_cache import file_index
 from .scan_paths import rebase, rebase_notes
@@ -38,7 +39,8 @@ def _is_hidden(name: str) -> bool:
 
 
 def discover_dirs(path: Path) -> list[Path]:
-    """Folders under ``path`` holding .tf or .tf.json files; hidden folders and .terraform skipped."""
+    """Folders under ``path`` holding configuration files (Terraform's or OpenTofu's); hidden
+    folders and .terraform skipped."""
 
     out = []
     seen: set = set()
@@ -49,7 +51,7 @@ def discover_dirs(path: Path) -> list[Path]:
             continue
         seen.add(real)
         dirs[:] = sorted(x for x in dirs if not _is_hidden(x) and x != "node_modules")
-        if any(is_tf_file(n) for n in names):
+        if any(is_config_file(n) for n in names):
             out.append(Path(d))
     return out
 
@@ -75,9 +77,13 @@ def scan(opts: Options) -> ScanResult:
     for raw in opts.paths:
         path = Path(raw)
         if not path.exists():
-            result.errors.append(ErrorReport(str(raw), None, "no such file or folder"))
+            why = not_regular(path) if path.is_symlink() else None
+            result.errors.append(ErrorReport(str(raw), None, why or "no such file or folder"))
             continue
         view = plan_view
+        if not path.is_dir() and (why := not_regular(path)) is not None:
+            result.errors.append(ErrorReport(str(raw), None, why))
+            continue
         if path.is_file() and is_binary_plan(path):
             result.errors.append(binary_plan_error(str(raw)))
             continue
@@ -121,7 +127,7 @@ def scan(opts: Options) -> ScanResult:
         state = State(opts, ctx, rules, bundled, base, view)
         state.deployed = deployed
         if opts.cache is not None:
-            real = base.resolve()
+            real = Path(os.path.realpath(base))
             if real not in indexes:
                 indexes[real] = file_index(opts.cache, real)
             state.index = indexes[real]
@@ -170,6 +176,7 @@ def scan(opts: Options) -> ScanResult:
         if leftover:
             loader = state.loader()
             for d in leftover:
+                loader.start_root(d)
                 files.update(report_files(loader.load_dir(d).files))
             left_errors, left_notes = loader.problems(leftover)
             errors.extend(errors_of(left_errors))
@@ -235,6 +242,6 @@ def _finish_deployed(
 def _tf_files(d: Path) -> list:
 
     try:
-        return [d / n for n in os.listdir(d) if is_tf_file(n)]
+        return [d / n for n in os.listdir(d) if is_config_file(n)]
     except OSError:
         return []

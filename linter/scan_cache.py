@@ -32,7 +32,7 @@ def file_index(cache, base: Path) -> FileIndex | None:
         return None
     from .fileindex import FileIndex  # start-up: the cache only when one is used
 
-    return FileIndex(cache, str(base.resolve()))
+    return FileIndex(cache, os.path.realpath(base))
 
 
 def uses_root_cache(state: State) -> bool:
@@ -109,7 +109,7 @@ class RootCache:
         (``terraform.tfvars``, ``*.auto.tfvars``...) and their contents, the -var-file files and
         ``modules.json``.
         """
-        from .load.files import is_tf_file  # start-up: imported only on the path that uses it
+        from .load.fileset import is_config_file  # start-up: imported only on the path that uses it
 
         digest = self.index.digest
         real = self.state.real(root)
@@ -122,7 +122,7 @@ class RootCache:
         for kind, p in sorted({(k, str(p)) for k, p in watched if k != "tfvars"} | extra):
             if kind == "dir":
                 try:
-                    names = sorted(n for n in os.listdir(p) if is_tf_file(n))
+                    names = sorted(n for n in os.listdir(p) if is_config_file(n))
                 except OSError:
                     names = []
                 out[(kind, p)] = tuple((n, digest(os.path.join(p, n))) for n in names)

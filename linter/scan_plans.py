@@ -14,6 +14,8 @@ from pathlib import Path
 from .errors import LoadError
 from .findings import ErrorReport
 from .iam.memo import shared_answers
+from .load.inputs import sniff_kind
+from .load.regular import not_regular, regular_head
 from .scan_results import RootResult, ScanResult
 from .scan_root import connector_infos, connector_notes
 from .settings import path_excluded
@@ -24,11 +26,7 @@ _PLAN_SNIFF = 4096  # bytes read to tell a plan JSON from other JSON files
 
 def is_binary_plan(path: Path) -> bool:
     """A saved plan as ``terraform plan -out`` writes it (a zip archive), not its JSON."""
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(4) == _ZIP_MAGIC
-    except OSError:
-        return False
+    return regular_head(path, 4) == _ZIP_MAGIC
 
 
 def binary_plan_error(shown: str) -> ErrorReport:
@@ -40,26 +38,20 @@ def binary_plan_error(shown: str) -> ErrorReport:
 
 
 def _looks_like_plan_json(path: Path) -> bool:
-    """A JSON file whose head has the top-level keys of a plan, a state or an IAM export.
-
-    A truncated plan still has them; a JSON file that only has a ``Policies`` key is not taken
-    for an export (that would make an unrelated file an error).
-    """
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(_PLAN_SNIFF)
-    except OSError:
+    """A JSON file whose head has the top-level keys of a plan, a state or an IAM export (as JSON
+    reads them: ``load.inputs.sniff_kind``). A truncated plan still has them; a JSON file that
+    only has a ``Policies`` key is not taken for an export (that would make an unrelated file an
+    error)."""
+    head = regular_head(path, _PLAN_SNIFF)
+    if head is None:
         return False
-    if head.lstrip()[:1] != b"{":
-        return False
-    if b'"format_version"' in head and b'"terraform_version"' in head:
-        return True  # a plan or a state
-    return any(k in head for k in (b'"RoleDetailList"', b'"UserDetailList"', b'"GroupDetailList"'))
+    return sniff_kind(head.decode("utf-8", "replace")) is not None
 
 
-def plan_files(path: Path) -> list[Path]:
+def plan_files(path: Path, skipped: list | None = None) -> list[Path]:
     """Plan, state and IAM export JSON files under ``path`` (recognised by content), skipping what
-    discover_dirs skips."""
+    discover_dirs skips. A JSON file that is not a regular file (a FIFO named ``plan.json``) is
+    not opened: it goes to ``skipped`` as (path, why)."""
     out = []
     for d, dirs, names in os.walk(path, followlinks=False):
         dirs[:] = sorted(x for x in dirs if not x.startswith(".") and x != "node_modules")
@@ -67,7 +59,13 @@ def plan_files(path: Path) -> list[Path]:
             if not _json_name(n):
                 continue
             p = Path(d) / n
-            if not p.is_symlink() and _looks_like_plan_json(p):
+            if p.is_symlink():
+                continue
+            why = not_regular(p)
+            if why is not None:
+                if skipped is not None:
+                    skipped.append((p, why))
+            elif _looks_like_plan_json(p):
                 out.append(p)
     return out
 
@@ -90,9 +88,12 @@ def folder_plans(path: Path, base: Path, dirs: list, rules, ctx, opts, result, e
     """
     tf_dirs: dict | None = None  # real folder -> its folder as found, once there is a plan
     bound: dict = {}
-    given = {Path(f).resolve() for f in opts.deployed}
-    for p in plan_files(path):
-        if p.resolve() in given:
+    given = {os.path.realpath(f) for f in opts.deployed}
+    skipped: list = []
+    found_plans = plan_files(path, skipped)
+    result.notes.extend(f"{p.as_posix()}: {why}" for p, why in skipped)
+    for p in found_plans:
+        if os.path.realpath(p) in given:
             continue
         shown = p.as_posix()  # the PATH as given, then the way to the plan
         if opts.settings.exclude:
@@ -113,8 +114,8 @@ def folder_plans(path: Path, base: Path, dirs: list, rules, ctx, opts, result, e
         view = found.view
         result.notes.extend(view.notes)
         if tf_dirs is None:
-            tf_dirs = {d.resolve(): d for d in dirs}
-        folder = tf_dirs.get(p.parent.resolve())
+            tf_dirs = {os.path.realpath(d): d for d in dirs}
+        folder = tf_dirs.get(os.path.realpath(p.parent))
         if found.kind == "state":
             result.modes.add("deployed")
             if opts.shard is None or opts.shard.picks(str(path), base, p):

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from .errors import LoadError, UsageError
 from .evaluate.constants import constant_values
 from .findings import CONNECTOR, POSSIBLE, ConnectorInfo, ErrorReport
-from .load.files import FileLoader, is_tf_file, parse_var_file, root_var_files
+from .load.files import FileLoader, parse_var_file, root_var_files
+from .load.fileset import is_config_file
 from .model import Body, Lit, ScopeRef, Span
 from .planbind import not_made_from
 from .scan_results import RootResult
@@ -33,13 +34,19 @@ def parse_var_arg(text: str, parser: str | None = None):
         raise UsageError(f"--var {text!r}: expected NAME=VALUE")
     stripped = value.strip()
     if stripped[:1] in ("[", "{", '"') or stripped in ("true", "false", "null"):
-        from .load.hcl import parse_hcl_body  # start-up: the parsers only when a file is parsed
+        # start-up: the parsers only when a file is parsed
+        from .load.hcl import parse_hcl_body
+        from .load.varfile import first_non_constant
 
         try:
             body = parse_hcl_body(f"v = {stripped}\n", "--var", parser)
-            return name, body.attributes["v"].expr
         except LoadError as exc:
             raise UsageError(f"--var {name}: not a valid value ({exc.message})") from None
+        expr = body.attributes["v"].expr
+        found = first_non_constant(expr)
+        if found is not None:
+            raise UsageError(f"--var {name}: not a valid value ({found[1]})")
+        return name, expr
 
     return name, Lit(value, Span("--var", 0, 0))
 
@@ -159,6 +166,7 @@ class State:
                 self.opts.max_file_bytes,
                 cache=self.opts.cache,
                 parser=self.opts.parser,
+                engine=self.ctx.engine,
             )
         return self._loader
 
@@ -181,7 +189,7 @@ def called_modules(state: State, dirs: list[Path]) -> set[Path]:
         ident = None
         if index is not None:
             try:
-                names = sorted(n for n in os.listdir(real) if is_tf_file(n))
+                names = sorted(n for n in os.listdir(real) if is_config_file(n))
             except OSError:
                 names = []
             ident = index.folder_identity(str(real), names)
@@ -200,7 +208,7 @@ def _local_targets(real: Path, sources: tuple[str, ...]) -> set[Path]:
     """The folders local sources named in folder ``real`` load (as ``load.modules`` resolves them)."""
     out: set[Path] = set()
     for source in sources:
-        target = (real / source).resolve()
+        target = Path(os.path.realpath(real / source))
         if target != real and target.is_dir():  # a folder calling itself is not followed
             out.add(target)
     return out
@@ -223,6 +231,7 @@ def check_root(state: State, root: Path):
     loader = state.loader()
     opts, ctx, view = state.opts, state.ctx, state.view
     n_errors, n_notes = len(loader.errors), len(loader.notes)
+    loader.start_root(root)
     tree = load_tree(loader, root)
     root_errors: list = []
     if view is not None and (why := not_made_from(view, tree.source)) is not None:
@@ -243,7 +252,16 @@ def check_root(state: State, root: Path):
     if view is not None:  # the plan gives the facts, the source the structure
         variables.update(view.variables())
         known = view.known_accounts()
-    allowed = (loader.base,) + ((state.bundled,) if state.bundled is not None else ())
+    # file() reads inside the scanned folder, the bundled module, and the module folders outside
+    # the scanned folder that the configuration itself loads (as Terraform reads them)
+    outside = tuple(
+        p
+        for m in walk(tree)
+        if (p := loader.real_dir(m.source)) is not None
+        and not str(p).startswith(str(loader.base) + os.sep)
+        and p != loader.base
+    )
+    allowed = (loader.base,) + ((state.bundled,) if state.bundled is not None else ()) + outside
     files_view = FileView(root, allowed, opts.max_file_bytes, loader.base, opts.parser)
     ev = Evaluator(
         tree, variables, files_view, known_accounts=known, workspace=selected_workspace(root, opts)
@@ -295,7 +313,7 @@ def check_root(state: State, root: Path):
     # what else the result depends on: the files file() asked for, and the folders local calls
     # point at that do not exist (yet): creating one changes what the root loads
     absent = {
-        ("dir", str((real / c.source).resolve()))
+        ("dir", os.path.realpath(real / c.source))
         for m in walk(tree)
         if (real := loader.real_dir(m.source)) is not None
         for c in m.calls.values()

@@ -57,6 +57,7 @@ class Settings:
     fail_on_inconclusive: bool | None = None  # None: off for a plan with its source, on otherwise
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; 0: no limit
     parser: str | None = None  # the HCL parser (None: the default)
+    engine: str | None = None  # terraform | opentofu (None: opentofu for a root module with .tofu files)
     deployed: tuple[str, ...] = ()  # IAM exports or states the source is compared with (drift)
     workspace: str | None = None  # terraform.workspace (None: TF_WORKSPACE, .terraform/environment)
     connectors: tuple[str, ...] = ()  # aws_iam_role addresses declared runtime connectors
@@ -98,7 +99,7 @@ class Spec:
 
     field: str  # the Settings field
     key: str  # the configuration-file key; the environment variable is ENV_PREFIX + KEY
-    # tags | accounts | rules | severity | globs | files | file | addresses | name | level | bool | bytes | parser
+    # tags | accounts | rules | severity | globs | files | file | addresses | name | level | bool | bytes | parser | engine
     kind: str
     flag: str  # the command-line flag
     help: str
@@ -138,6 +139,9 @@ SPECS: tuple[Spec, ...] = (
          "BYTES", "input"),
     Spec("parser", "parser", "parser", "--parser",
          "the HCL parser (default tree-sitter; python-hcl2 needs the python-hcl2 extra)", None, "speed"),
+    Spec("engine", "engine", "engine", "--engine",
+         "what runs the configuration, terraform or opentofu (OpenTofu also reads .tofu files; "
+         "default: opentofu for a root module with .tofu files, else terraform)", None, "input"),
     Spec("deployed", "deployed", "files", "--deployed",
          "an IAM authorization export or a state JSON of what is deployed: checked, and compared "
          "with the PATH folders' source (drift) (repeatable: pages, accounts)", "FILE", "input"),
@@ -172,12 +176,16 @@ _MEANING = {
     "bool": "true or false",
     "bytes": "a whole number of bytes (0: no limit)",
     "parser": "one of tree-sitter, python-hcl2",
+    "engine": "one of terraform, opentofu",
     "files": "a list of file paths",
     "name": "a non-empty name",
     "file": "a file path",
     "addresses": "a list of aws_iam_role addresses (aws_iam_role.x, module.m.aws_iam_role.x)",
 }
 PARSERS = ("tree-sitter", "python-hcl2")
+ENGINES = ("terraform", "opentofu")
+#: the kinds of setting whose value is one of a few words, and those words
+_CHOICES = {"level": SEVERITIES, "parser": PARSERS, "engine": ENGINES}
 
 
 def known_keys() -> dict[str, str]:
@@ -195,9 +203,8 @@ def add_arguments(parser: argparse.ArgumentParser | Any, spec_filter: Callable[[
     for s in SPECS:
         if not spec_filter(s):
             continue
-        if s.kind in ("level", "parser"):
-            choices = SEVERITIES if s.kind == "level" else PARSERS
-            parser.add_argument(s.flag, dest=s.dest, choices=choices, default=None, help=s.help)
+        if s.kind in _CHOICES:
+            parser.add_argument(s.flag, dest=s.dest, choices=_CHOICES[s.kind], default=None, help=s.help)
         elif s.kind == "bool":
             parser.add_argument(
                 s.flag, dest=s.dest, action=argparse.BooleanOptionalAction, default=None, help=s.help
@@ -362,8 +369,8 @@ def _check(s: Spec, raw: Any, where: str, known: Mapping[str, str]) -> Any:
                 raise UsageError(f"{named} must be one of error, warning, note, not {level!r}")
             out[rid] = level
         return out
-    if s.kind in ("level", "parser"):
-        if raw not in (SEVERITIES if s.kind == "level" else PARSERS):
+    if s.kind in _CHOICES:
+        if raw not in _CHOICES[s.kind]:
             raise bad()
         return raw
     if s.kind == "name":

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import UsageError
+from .output_files import write_atomically
 
 #: Bump when the layout of a results file changes.
 RESULTS_FORMAT = 2  # 2: connectors carry their picture
@@ -101,11 +102,9 @@ def results_record(result, shard: Shard | None) -> dict:
 
 
 def write_results(path: str, result, shard: Shard | None) -> None:
-    text = json.dumps(results_record(result, shard), indent=1, ensure_ascii=False) + "\n"
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"--results {path}: cannot write: {exc.strerror or exc}") from None
+    write_atomically(
+        path, json.dumps(results_record(result, shard), indent=1, ensure_ascii=False) + "\n", "--results"
+    )
 
 
 def _connector(c) -> dict:

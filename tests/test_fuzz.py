@@ -14,6 +14,7 @@ import random
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -135,3 +136,81 @@ def test_plans_with_wrong_types_anywhere_never_crash(tmp_path_factory, index, se
     d = tmp_path_factory.mktemp("plan")
     (d / "plan.json").write_text(json.dumps(doc))
     assert _run_cli(str(d / "plan.json"), "--required-tag", "Owner") in (0, 1, 2)
+
+
+# ---------------------------------------------------------------------------- mutated folders, judged by Terraform
+
+CORPUS = os.environ.get("SYM_FUZZ_CORPUS")  # a folder of real Terraform, kept outside the repository
+HANG_SECONDS = 60  # a run on a file under a few hundred lines ends far sooner
+
+
+def _folders() -> list[Path]:
+    """Module folders to mutate: the fixtures' and the module's, and the corpus's."""
+    found = {p.parent for p in TF_SAMPLES} | {Path(__file__).parent.parent / "module"}
+    if CORPUS:
+        found |= {p.parent for p in Path(CORPUS).rglob("*.tf")}
+    return sorted(found)
+
+
+def _run_bounded(folder: Path) -> tuple[int, dict]:
+    """The CLI on ``folder`` in this process, failing the test if it runs past HANG_SECONDS."""
+    import signal
+
+    def hang(signum, frame):
+        raise AssertionError(f"the run did not end within {HANG_SECONDS} s: {folder}")
+
+    old = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(HANG_SECONDS)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            code = main(
+                [str(folder), "--format", "json", "--no-cache", "--jobs", "1", "--required-tag", "Owner"]
+            )
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert "Traceback" not in err.getvalue()
+    return code, json.loads(out.getvalue() or "{}")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or os.name != "posix", reason="needs SIGALRM")
+def test_mutated_folders_end_in_one_verdict_and_pass_only_what_terraform_accepts(tmp_path):
+    """Each run ends within seconds with 0, 1 or 2 and no internal error; and no mutated file
+    the run accepted (no error names it) is one Terraform refuses."""
+    from terraform_syntax import mutate, syntax_oracle, verdicts
+
+    rnd = random.Random(8)
+    folders = _folders()
+    n = int(os.environ.get("SYM_FUZZ_EXAMPLES", "25"))
+    accepted: list[bytes] = []
+    figures = {"runs": 0, "exit 0": 0, "exit 1": 0, "exit 2": 0, "mutated file refused": 0}
+    for i in range(n):
+        src = rnd.choice(folders)
+        files = sorted(p for p in src.iterdir() if p.is_file() and p.name.endswith(".tf"))
+        if not files:
+            continue
+        dest = tmp_path / f"m{i}"
+        dest.mkdir()
+        for f in files:
+            if f.stat().st_size < 200_000:
+                (dest / f.name).write_bytes(f.read_bytes())
+        victim = rnd.choice(files).name
+        data = mutate((dest / victim).read_bytes(), rnd)
+        (dest / victim).write_bytes(data)
+        code, out = _run_bounded(dest)
+        assert code in (0, 1, 2)
+        figures["runs"] += 1
+        figures[f"exit {code}"] += 1
+        if any(e.get("file", "").endswith(victim) for e in out.get("errors", [])):
+            figures["mutated file refused"] += 1
+        else:
+            accepted.append(data)
+    print("mutated folders:", figures)
+    tf = syntax_oracle()
+    if isinstance(tf, str):
+        pytest.skip(f"the runs ended well; Terraform's verdict not checked: {tf}")
+    refused = [(d, v) for d, v in zip(accepted, verdicts(tf, accepted), strict=True) if v]
+    assert not refused, (
+        f"{len(refused)} files Terraform refuses passed, e.g. {refused[0][1]}: {refused[0][0][:2000]!r}"
+    )

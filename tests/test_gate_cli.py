@@ -58,8 +58,9 @@ def test_every_format_shows_the_same_path_relative_to_the_current_folder(tmp_pat
         out.splitlines()[0] == f"infra/main.tf:{SYM002_LINE}:19: SYM002 sym-path error aws_iam_role.connector"
     )
     assert (
-        err
-        == "sym-connector-lint: error: infra/broken.tf:1:10: syntax error: unclosed configuration block (no closing '}')\n"
+        err == "sym-connector-lint: error: infra/broken.tf:1:10: syntax error: Unclosed configuration block: "
+        "There is no closing brace for this block before the end of the file. This may be caused by "
+        "incorrect brace nesting elsewhere in this file.\n"
     )
     _, report = run_json("infra/")
     assert report["findings"][0]["file"] == "infra/main.tf"

@@ -85,32 +85,54 @@ def test_the_parser_is_a_setting(tmp_path):
 # ----------------------------------------------------------------------------- syntax errors
 
 
+UNCLOSED = (
+    "Unclosed configuration block: There is no closing brace for this block before the end of the file. "
+    "This may be caused by incorrect brace nesting elsewhere in this file."
+)
+NEWLINE_AFTER_ARGUMENT = "Missing newline after argument: An argument definition must end with a newline."
+BLOCK_HEADER = (
+    'Invalid block definition: Either a quoted string block label or an opening brace ("{") is expected here.'
+)
+
+
+# Terraform's summary and detail at the place it names (checked against terraform by
+# tests/test_terraform_syntax.py's cases where a Terraform is installed)
 @pytest.mark.parametrize(
     ("text", "where", "message"),
     [
-        ('resource "a" "b" {\n  x = 1\n', "1:18", "unclosed configuration block (no closing '}')"),
+        ('resource "a" "b" {\n  x = 1\n', "1:18", UNCLOSED),
         (
             "locals {\n  a = [1, 2\n  b = 3\n}\n",
             "3:3",
-            "missing item separator: expected a comma or ']' before 'b'",
+            "Missing item separator: Expected a comma to mark the beginning of the next item.",
         ),
-        ("locals {\n  a = {\n    k = 1\n    j\n  }\n}\n", "5:3", "unexpected '}'"),
-        ("locals {\n  a = <<EOT\nnever closed\n}\n", "2:7", "unterminated heredoc: no closing marker 'EOT'"),
-        ('locals {\n  a = "open\n}\n', "2:7", "unterminated string"),
-        ("locals {\n  a = f(1,\n}\n", "3:1", "unexpected '}'"),
-        ("locals {\n  é = 1 = 2\n}\n", "2:9", "unexpected '='"),
-        ('locals {\n  a = "é" ! 1\n}\n', "2:11", "unexpected '!'"),
+        (
+            "locals {\n  a = {\n    k = 1\n    j\n  }\n}\n",
+            "4:6",
+            'Missing attribute value: Expected an attribute value, introduced by an equals sign ("=").',
+        ),
+        (
+            "locals {\n  a = <<EOT\nnever closed\n}\n",
+            "5:1",
+            "Unterminated template string: No closing marker was found for the string.",
+        ),
+        (
+            'locals {\n  a = "open\n}\n',
+            "2:12",
+            "Invalid multi-line string: Quoted strings may not be split over multiple lines. To produce a "
+            "multi-line string, either use the \\n escape to represent a newline character or use the "
+            '"heredoc" multi-line template syntax.',
+        ),
+        (
+            "locals {\n  a = f(1,\n}\n",
+            "3:1",
+            "Invalid expression: Expected the start of an expression, but found an invalid expression token.",
+        ),
+        ("locals {\n  é = 1 = 2\n}\n", "2:9", NEWLINE_AFTER_ARGUMENT),
+        ('locals {\n  a = "é" ! 1\n}\n', "2:11", NEWLINE_AFTER_ARGUMENT),
         # code pasted into a .tf file: where Terraform points, at the first token a block header cannot hold
-        (
-            "locals {}\n\nfrom sym.sdk.annotations import reducer\n",
-            "3:9",
-            "unexpected '.': a block label or an opening brace is expected here",
-        ),
-        (
-            'resource "aws_iam_role" aws.connector {\n}\n',
-            "1:28",
-            "unexpected '.': a block label or an opening brace is expected here",
-        ),
+        ("locals {}\n\nfrom sym.sdk.annotations import reducer\n", "3:9", BLOCK_HEADER),
+        ('resource "aws_iam_role" aws.connector {\n}\n', "1:28", BLOCK_HEADER),
     ],
 )
 def test_syntax_errors_are_one_line_with_line_and_column(tmp_path, text, where, message):
@@ -129,7 +151,10 @@ def test_syntax_errors_are_one_line_with_line_and_column(tmp_path, text, where, 
 def test_a_broken_tfvars_names_its_line(tmp_path):
     with pytest.raises(Exception) as info:
         parse_hcl_body("a = 1\nb = [\n", "terraform.tfvars")
-    assert str(info.value) == "terraform.tfvars:3: syntax error: unexpected end of file"
+    assert str(info.value) == (
+        "terraform.tfvars:3: syntax error: Missing expression: "
+        "Expected the start of an expression, but found the end of the file."
+    )
     assert info.value.column == 1
 
 

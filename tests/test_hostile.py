@@ -56,7 +56,9 @@ def test_errors_are_one_line_each_without_traceback(tmp_path):
     r = run_cli(".", cwd=materialize(HOSTILE / "syntax_error_other_file_still_checked", tmp_path))
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [
-        "sym-connector-lint: error: broken.tf:1:30: syntax error: unclosed configuration block (no closing '}')"
+        "sym-connector-lint: error: broken.tf:1:30: syntax error: Unclosed configuration block: There is no "
+        "closing brace for this block before the end of the file. This may be caused by incorrect brace "
+        "nesting elsewhere in this file."
     ]
     assert "Traceback" not in r.stdout + r.stderr
     assert "SYM003" in r.stdout  # the other file was still checked

@@ -103,13 +103,19 @@ def test_a_block_type_terraform_does_not_let_an_override_hold_is_an_error(tmp_pa
     assert out["findings"] == []  # the folder is still checked
 
 
-def test_opentofu_files_are_named_on_the_run_not_read(tmp_path):
-    """A folder read as Terraform reads it: a .tofu file (OpenTofu's, preferred over main.tf there) is said, not read."""
+def test_opentofu_files_are_read_in_an_opentofu_root_and_named_in_a_terraform_one(tmp_path):
+    """main.tofu is OpenTofu's, preferred over main.tf there; read as Terraform reads it, it is said, not read."""
     wide = (BASE / "main.tf").read_text().replace(":role/sym/*", ":role/*")
-    _, out, _ = _case(tmp_path, {"main.tofu": wide, "extra.tofu.json": "{}"})
+    _, out, _ = _case(tmp_path / "tofu", {"main.tofu": wide, "extra.tofu.json": "{}"})
+    assert out["errors"] == [] and {f["rule_id"] for f in out["findings"]} == {"SYM002"}
+    assert {f["file"].rsplit("/", 1)[-1] for f in out["findings"]} == {"main.tofu"}
+    shutil.copytree(BASE, tmp_path / "tf")
+    (tmp_path / "tf" / "main.tofu").write_text(wide)
+    (tmp_path / "tf" / "extra.tofu.json").write_text("{}")
+    _, out, _ = run_json(str(tmp_path / "tf"), *TAGS, "--engine", "terraform")
     assert out["findings"] == [] and out["errors"] == []
     said = [n for n in note_items(out) if "OpenTofu" in n]
     assert len(said) == 1 and said[0].endswith(
-        "extra.tofu.json and 1 more: OpenTofu files are not read; the folder is read as Terraform reads it "
-        "(OpenTofu reads a .tofu file instead of the .tf file of the same name)"
+        "extra.tofu.json and 1 more: OpenTofu files are not read: the root module is read as Terraform "
+        "reads it (--engine opentofu reads them as OpenTofu does)"
     )

@@ -1,4 +1,4 @@
-"""The tree-sitter loader and the python-hcl2 loader give the same model.
+"""The default loader (tree-sitter, held to HCL) and the python-hcl2 loader give the same model.
 
 Every ``.tf`` and ``.tfvars`` file of the fixtures and the bundled module, and HCL that
 hypothesis writes from Terraform's expression grammar, is read by both; the results must be
@@ -6,13 +6,14 @@ equal field by field. Spans are compared on lines always, and on columns whereve
 python-hcl2 knows them (not inside heredocs, whose expressions it re-parses from text).
 One difference of python-hcl2 is allowed, and checked to be only that: a binary operation
 that ends a line also takes the line break and any comment after it, so its end may be
-later than tree-sitter's over nothing but whitespace and comments.
+later than the default's over nothing but whitespace and comments.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import random
 import re
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import pytest
 from conftest import FIXTURES, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from terraform_syntax import with_comments
 
 from sym_connector_lint.errors import LoadError
 from sym_connector_lint.load import hcl_lark, hcl_ts
@@ -31,6 +33,11 @@ SOURCES = sorted(
     for p in base.rglob("*")
     if p.is_file() and re.search(r"\.(tf|tfvars)(\.in)?$", p.name)
 )
+# Files where python-hcl2 reads a template's text otherwise than HCL (and Terraform) does: each
+# strip marker (``~``) trims the whitespace of the one literal token next to it (in a heredoc, one
+# line), and a flush heredoc's least indentation counts only lines that start with text. The
+# values Terraform gives are checked in tests/test_hcl_templates.py.
+READ_AS_TERRAFORM_READS = {"fixtures/parser/syntax/main.tf"}
 _TRIVIA = re.compile(r"(\s|#[^\n]*|//[^\n]*|/\*.*?\*/)*", re.S)
 
 
@@ -49,7 +56,7 @@ def _only_trivia_between(text: str, a: Span, b: Span) -> bool:
 
 
 def model_difference(new, ref, text: str, where: str = "") -> str | None:
-    """The first difference between the tree-sitter model ``new`` and python-hcl2's ``ref``, or None."""
+    """The first difference between the default model ``new`` and python-hcl2's ``ref``, or None."""
     if type(new) is not type(ref):
         return f"{where}: {type(new).__name__} != {type(ref).__name__}: {new!r:.200} / {ref!r:.200}"
     if isinstance(new, Span):
@@ -99,10 +106,17 @@ def test_every_fixture_and_module_file_gives_the_same_model(path: Path):
     text = path.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n")
     body = ".tfvars" in path.name
     new, ref = _both(text, path.name, body)
-    if isinstance(ref, LoadError) or isinstance(new, LoadError):
+    if isinstance(ref, LoadError) and isinstance(new, LoadError):
         # broken input: both refuse it, each with a line (python-hcl2 says where it gave up)
-        assert isinstance(new, LoadError) and isinstance(ref, LoadError), (new, ref)
-        assert new.message.split(":")[0] == ref.message.split(":")[0]
+        assert new.message.split(":")[0].lower() == ref.message.split(":")[0].lower()
+        return
+    if isinstance(ref, LoadError) or isinstance(new, LoadError):
+        # python-hcl2 reads some input otherwise than Terraform (it accepts a "}" after an argument,
+        # refuses a NUL in a comment): only hostile inputs may part them, whose verdict
+        # tests/test_terraform_syntax.py checks against Terraform itself
+        assert path.is_relative_to(FIXTURES / "hostile"), (new, ref)
+        return
+    if os.path.relpath(path, ROOT) in READ_AS_TERRAFORM_READS:
         return
     assert model_difference(new, ref, text) is None
 
@@ -192,8 +206,13 @@ EXPRS = st.recursive(
 
 
 def _heredoc(lines: list, trim: bool) -> str:
+    """A heredoc of ``lines``. A line of only spaces is written empty: in a flush heredoc (``<<-``)
+    HCL keeps the spaces of such a line where python-hcl2 trims them too (checked against
+    Terraform in tests/test_hcl_templates.py)."""
     indent = "    " if trim else ""
-    body = "".join(indent + ln.replace("${", "$${").replace("%{", "%%{") + "\n" for ln in lines)
+    body = "".join(
+        (indent + ln.replace("${", "$${").replace("%{", "%%{") if ln.strip() else "") + "\n" for ln in lines
+    )
     return ("<<-EOT\n" if trim else "<<EOT\n") + body + ("  EOT" if trim else "EOT")
 
 
@@ -227,7 +246,28 @@ def _document(parts) -> str:
 def test_generated_hcl_gives_the_same_model(parts):
     text = _document(parts)
     new, ref = _both(text, "gen.tf")
-    if isinstance(ref, LoadError):  # python-hcl2 rejects a few valid forms; tree-sitter may not
+    if isinstance(ref, LoadError):  # python-hcl2 rejects a few valid forms
         return
     assert not isinstance(new, LoadError), f"{new}\n{text}"
     assert model_difference(new, ref, text) is None, text
+
+
+@settings(
+    max_examples=int(os.environ.get("SYM_FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(DOCUMENTS, st.integers(0, 2**32), st.integers(1, 12))
+def test_comments_between_tokens_change_no_model(parts, seed, n):
+    """A comment that stays on its line (``/* c */``) is whitespace wherever it stands: the model is
+    the one of the file without it, and python-hcl2, where it reads that file, gives the same."""
+    from test_hcl_syntax import _without_comments, shape
+
+    text = with_comments(_document(parts), random.Random(seed), n, (" /* c */ ", "/**/"))
+    new = hcl_ts.parse_hcl(text, "gen.tf")
+    assert shape(new.blocks) == shape(hcl_ts.parse_hcl(_without_comments(text), "gen.tf").blocks)
+    # python-hcl2 reads the file without its comments (it keeps a comment before an operator in the
+    # operator, and sees none inside a heredoc's sequences): positions are the same
+    _, ref = _both(_without_comments(text), "gen.tf")
+    if not isinstance(ref, LoadError):
+        assert model_difference(new.blocks, ref.blocks, text) is None, text

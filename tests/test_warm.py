@@ -211,7 +211,8 @@ def test_a_module_folder_that_appears_where_a_call_points_is_no_longer_a_root(tm
 def test_module_blocks_alone_name_the_calls_a_loaded_folder_names(parser):
     """Finding roots reads only module blocks; every fixture and module folder (broken ones
     included) gives the same local sources as its whole loaded module tree."""
-    from sym_connector_lint.load.files import FileLoader, is_tf_file
+    from sym_connector_lint.load.files import FileLoader
+    from sym_connector_lint.load.fileset import is_tf_file
     from sym_connector_lint.load.modules import is_local_source, load_tree, local_sources
 
     repo = Path(__file__).resolve().parents[1]

@@ -369,8 +369,7 @@ class ExpressionEvaluator(References):
             text = files.text(str(path))
             if text is None:
                 self.note(
-                    e.span,
-                    f"{name}({str(path)!r}): not readable inside the scanned tree; analysed as unknown",
+                    e.span, f"{name}({str(path)!r}): {files.unreadable(str(path))}; analysed as unknown"
                 )
                 return unknown(f"{name}() not readable", str(path), e.span)
             return self._template_fn(name, e, scope, LStr(text, e.span), str(path))
@@ -378,9 +377,7 @@ class ExpressionEvaluator(References):
         access = fn.FileAccess(read_text=files.text, list_files=files.list_files)
         out = self._apply(name, lambda a, s: fn.call_file_function(name, a, access, s), [path, *rest], e.span)
         if isinstance(out, Unknown) and "not readable" in out.key:
-            self.note(
-                e.span, f"{name}({str(path)!r}): not readable inside the scanned tree; analysed as unknown"
-            )
+            self.note(e.span, f"{name}({str(path)!r}): {files.unreadable(str(path))}; analysed as unknown")
         return out
 
     def _template_fn(self, name: str, e: Call, scope: Scope, text, shown: str):

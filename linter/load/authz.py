@@ -20,7 +20,7 @@ from urllib.parse import unquote
 from ..errors import LoadError
 from ..model import Span
 from ..values import LDict, LList, LStr
-from .jsonpos import Located
+from .jsonpos import MAX_DEPTH, Located
 
 EXPORT_KEYS = ("RoleDetailList", "Policies", "UserDetailList", "GroupDetailList")
 _ARN = re.compile(r"^arn:([a-z-]+):iam::([0-9]{12}|aws):(role|policy)(/.*)$")
@@ -250,6 +250,12 @@ def _document(raw: Any, span: Span, shown: str, path: str) -> Any:
         return raw
     if isinstance(raw, str):
         text = unquote(raw) if "%" in raw else str(raw)
+        if _nesting(text) > MAX_DEPTH:
+            raise LoadError(
+                shown,
+                span.line,
+                f"{path}: a policy document nested more than {MAX_DEPTH} levels deep; not read",
+            )
         try:
             value = json.loads(text)
         except ValueError:
@@ -258,14 +264,46 @@ def _document(raw: Any, span: Span, shown: str, path: str) -> Any:
     raise LoadError(shown, span.line, f"{path} is neither a JSON object nor a URL-encoded document")
 
 
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _nesting(text: str) -> int:
+    """How deeply the brackets of a JSON text nest (strings skipped), found without recursion."""
+    depth = deepest = 0
+    for m in _BRACKETS.finditer(text):
+        c = m.group()
+        if c in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "]}":
+            depth -= 1
+    return deepest
+
+
 def _locate(value: Any, span: Span) -> Any:
-    if isinstance(value, dict):
-        return LDict({k: _locate(v, span) for k, v in value.items()}, span)
-    if isinstance(value, list):
-        return LList([_locate(v, span) for v in value], span)
-    if isinstance(value, str):
-        return LStr(value, span)
-    return value
+    """A decoded document as located values, every one at ``span`` (an iterative walk)."""
+
+    def make(v: Any) -> Any:
+        if isinstance(v, dict):
+            out: Any = LDict({}, span)
+            todo.append((v.items(), out))
+            return out
+        if isinstance(v, list):
+            out = LList([], span)
+            todo.append((enumerate(v), out))
+            return out
+        return LStr(v, span) if isinstance(v, str) else v
+
+    todo: list = []
+    root = make(value)
+    while todo:
+        items, out = todo.pop()
+        if isinstance(out, LList):
+            out.extend(make(v) for _, v in items)
+        else:
+            for k, v in items:
+                out[k] = make(v)
+    return root
 
 
 def _key_span(d: Any, key: str) -> Span | None:

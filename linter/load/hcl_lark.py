@@ -94,7 +94,8 @@ class _Converter:
                     raise LoadError(
                         self.path,
                         self.span(child).line,
-                        f'duplicate argument "{name}" (first set on line {attrs[name].span.line})',
+                        f'syntax error: Attribute redefined: The argument "{name}" was already set at '
+                        f"{self.path}:{attrs[name].span.line}. Each argument may be set only once.",
                     )
                 attrs[name] = Attribute(name, self.expr(expr_node), self.span(child))
             elif child.data == "block":
@@ -128,7 +129,11 @@ class _Converter:
         expr = self.string(node)
         if all(isinstance(p, str) for p in expr.parts):
             return "".join(expr.parts)
-        raise LoadError(self.path, self.span(node).line, "block labels cannot contain interpolations")
+        raise LoadError(
+            self.path,
+            self.span(node).line,
+            "syntax error: Invalid string literal: Template sequences are not allowed in this string.",
+        )
 
     # ------------------------------------------------------------------ expressions
     def expr(self, node):

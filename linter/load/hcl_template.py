@@ -1,10 +1,12 @@
-"""What both HCL loaders share: string escapes, heredoc trimming and the template language.
+"""Templates: string escapes, strip markers, flush heredocs, and nesting ``%{if}``/``%{for}``.
 
-Imports no parser: each loader hands the parts it found (literal text, interpolations and
-``%{if}``/``%{for}`` directives, in order) to :func:`assemble`, so both give the same
-nested :class:`~..model.TemplateExpr`. :func:`parse_template_text` reads the template
-language from plain text (a ``templatefile()`` file, a string of the JSON syntax), with the
-expression parser of the loader in use.
+Imports no parser. The default loader hands the parts tree-sitter found to :func:`trimmed`:
+literal text cut into the tokens HCL's scanner makes (in a quoted string, the text between two
+template sequences; in a heredoc or a template file, each line, and the text before and after a
+sequence on it) and the sequences, so that strip markers and flush heredocs trim exactly what
+Terraform trims (each ``~`` the whitespace of the one literal token next to it; ``<<-`` the least
+indentation of the lines that start with text). The python-hcl2 loader hands its parts to
+:func:`assemble` and reads template text with :func:`parse_template_text`, as before.
 """
 
 from __future__ import annotations
@@ -205,3 +207,105 @@ def _directive_part(inner: str, path: str, line: int, sl: bool, sr: bool, parse_
         names = [m.group(1)] + ([m.group(2)] if m.group(2) else [])
         return ("for", (names, parse_expression(m.group(3), path, line)), sl, sr)
     raise LoadError(path, line, f"unsupported template directive %{{{inner}}}")
+
+
+# ---------------------------------------------------------------------------- as Terraform trims
+
+
+class Literal:
+    """One literal token of a template, as HCL's scanner cuts it (its text, escapes resolved)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+def trimmed(parts: list, flush: bool, span: Span) -> tuple:
+    """The model's parts of a template from its tokens, trimmed as HCL trims them.
+
+    ``parts``: :class:`Literal` tokens and sequences ``(kind, payload, strip_left, strip_right)``
+    (kind: interp, if, else, endif, for, endfor; a ``for`` payload is ``(key, value, collection)``).
+    A ``~`` on a sequence's left trims the whitespace at the end of the literal token just before
+    it, one on its right the whitespace at the start of the token just after it; then a flush
+    heredoc (``flush``) loses the least indentation of its lines that start with text (a line of
+    only spaces keeps them, and is not counted); then ``if`` and ``for`` are nested.
+    """
+    ltrim_next = False
+    for i, p in enumerate(parts):
+        ltrim, ltrim_next = ltrim_next, False
+        if isinstance(p, Literal):
+            if ltrim:
+                p.text = p.text.lstrip()
+            continue
+        if p[2] and i and isinstance(parts[i - 1], Literal):
+            parts[i - 1].text = parts[i - 1].text.rstrip()
+        ltrim_next = p[3]
+    if flush:
+        _flush(parts)
+    return _nest(parts, span)
+
+
+def _flush(parts: list) -> None:
+    """HCL's flushHeredocTemplateParts: remove the least indentation of the lines from each line."""
+    least = None
+    at_line_start = True
+    adjust: list = []
+    for p in parts:
+        is_literal = isinstance(p, Literal)
+        if at_line_start:
+            at_line_start = False
+            if is_literal:
+                stripped = p.text.lstrip()
+                if not (stripped == "" and p.text.endswith("\n")):  # a blank line does not count
+                    adjust.append(p)
+                    spaces = len(p.text) - len(stripped)
+                    least = spaces if least is None else min(least, spaces)
+            else:
+                least = 0
+        if is_literal and p.text.endswith("\n"):
+            at_line_start = True
+    if least:
+        for p in adjust:
+            p.text = p.text[least:]
+
+
+def _nest(parts: list, span: Span) -> tuple:
+    """Literal tokens joined (empty ones dropped), ``%{if}``/``%{for}`` nested."""
+    stack: list = [[]]
+    heads: list = []
+    for p in parts:
+        if isinstance(p, Literal):
+            if p.text:
+                cur = stack[-1]
+                if cur and isinstance(cur[-1], str):
+                    cur[-1] += p.text
+                else:
+                    cur.append(p.text)
+            continue
+        kind, payload = p[0], p[1]
+        if kind == "interp":
+            stack[-1].append(payload)
+        elif kind in ("if", "for"):
+            heads.append([kind, payload, None])
+            stack.append([])
+        elif kind == "else":
+            heads[-1][2] = stack.pop()
+            stack.append([])
+        else:  # endif, endfor (tree-sitter's grammar balances them)
+            h_kind, h_payload, first = heads.pop()
+            last = stack.pop()
+            node: TemplateIf | TemplateFor
+            if h_kind == "if":
+                then, else_ = (first, last) if first is not None else (last, None)
+                node = TemplateIf(
+                    h_payload,
+                    TemplateExpr(tuple(then), span),
+                    TemplateExpr(tuple(else_), span) if else_ is not None else None,
+                    span,
+                )
+            else:
+                key_var, val_var, coll = h_payload
+                node = TemplateFor(key_var, val_var, coll, TemplateExpr(tuple(last), span), span)
+            stack[-1].append(node)
+    return tuple(stack[0])

@@ -1,14 +1,19 @@
 """Read ``.tf`` files with tree-sitter and the tree-sitter-hcl grammar (the default loader).
 
 tree-sitter parses in C, with a line and column on every node and error nodes for broken
-input; this module turns its syntax tree into the plain, picklable expressions of
-``model.py``, the same ones the python-hcl2 loader gives (a differential test holds them
-equal). Columns count characters (tree-sitter counts bytes), 1-based, end exclusive.
+input. Its grammar reads more than HCL does, so every tree is held to HCL's rules before it is
+used: a tree with error nodes is Terraform's error for the first problem (``hcl_errors``), a
+clean tree is checked where the grammar is looser than HCL (``hcl_strict``), in Terraform's
+words at Terraform's place; then the tree becomes the plain, picklable expressions of
+``model.py`` (``hcl_convert``), the same ones the python-hcl2 loader gives (a differential test
+holds them equal).
 
-The grammar flattens some of HCL's structure: a traversal (``a.b[0]``) and a parenthesised
-term are sequences of sibling nodes, so expressions are read from child sequences, not
-from single nodes. Literal template text is taken from the source between the template's
-other parts, so whitespace and escapes are exactly what the file says.
+Where the grammar is stricter than HCL, tree-sitter is given a copy of the file in which those
+forms are written the way it reads them, byte for byte the same length, so every offset, line
+and column stays; values and text are always read from the original bytes: numbers with an
+exponent but no decimal point (``1e20``), spaces around a provider function's ``::``, spaces
+inside a splat (``[ * ]``), NULs (accepted in strings and comments), and the inside of a long
+list of literals (one block comment, ``hcl_literals``: read when used).
 """
 
 from __future__ import annotations
@@ -16,47 +21,25 @@ from __future__ import annotations
 import re
 
 from ..errors import LoadError
-from ..model import (
-    Attribute,
-    BinOp,
-    Block,
-    Body,
-    Call,
-    Comment,
-    Conditional,
-    ForExpr,
-    GetAttr,
-    Index,
-    Lit,
-    ObjectExpr,
-    ParsedFile,
-    ScopeRef,
-    Span,
-    Splat,
-    TemplateExpr,
-    TupleExpr,
-    UnaryOp,
-)
-from .hcl_errors import syntax_error
-from .hcl_template import assemble, heredoc_indent, unescape
-from .hcl_template import parse_template_text as _parse_template_text
+from ..model import Block, Body, Comment, ParsedFile, Span, TemplateExpr
+from .hcl_convert import Converter, TooDeep
+from .hcl_errors import first_problem, tree_error
+from .hcl_literals import blanked, find_lists, inside
+from .hcl_messages import Syntax
+from .hcl_strict import Checker
 
 _STATE: dict = {}
-_TEMPLATE_ESCAPE = re.compile(r"(\$\$\{|%%\{)")
 _EXPONENT = re.compile(rb"(?<![\w.])\d+(?:\.\d+)?[eE][+-]?\d+")
-_LITERALS = {"true": True, "false": False, "null": None}
-_TERMINALS = frozenset(("(", ")", "?", ":", ",", "=>", "=", "[", "]", "{", "}", "...", "for", "in", "if"))
-# Template parts that end a run of literal text; their payload is read by _marker().
-_MARKERS = frozenset(
-    (
-        "template_interpolation",
-        "template_if_intro",
-        "template_else_intro",
-        "template_if_end",
-        "template_for_start",
-        "template_for_end",
-    )
-)
+_SPACED_SCOPE = re.compile(rb"(?<=[\w-])[ \t]+(?=::)|(?<=::)[ \t]+(?=[^\W\d])")
+_SPACED_SPLAT = re.compile(rb"\[[ \t]*\*[ \t]*\]|\.[ \t]+\*")
+_SURROGATE = re.compile("[\udc80-\udcff]")
+#: What the checks ask tree-sitter for on every line (``hcl_strict.Checker.queried``).
+_QUERY = """
+(object (object_elem) @elem)
+(legacy_index) @legacy
+(numeric_lit) @number
+(strip_marker) @strip
+"""
 
 
 def _language():
@@ -67,8 +50,8 @@ def _language():
         language = tree_sitter.Language(tree_sitter_hcl.language())
         _STATE["language"] = language
         _STATE["parser"] = tree_sitter.Parser(language)
-        _STATE["comments"] = tree_sitter.Query(language, "(comment) @c")
-        _STATE["cursor"] = tree_sitter.QueryCursor
+        _STATE["comments"] = tree_sitter.QueryCursor(tree_sitter.Query(language, "(comment) @c"))
+        _STATE["checks"] = tree_sitter.QueryCursor(tree_sitter.Query(language, _QUERY))
     return _STATE
 
 
@@ -77,407 +60,107 @@ def warm_up() -> None:
     _language()
 
 
-def _parse(data: bytes):
-    """tree-sitter's tree of ``data``.
+def _same_length(pattern, data: bytes, how) -> bytes:
+    return pattern.sub(lambda m: how(m.group(0)), data)
 
-    tree-sitter-hcl reads an exponent only after a decimal point (``2.5e3``, not ``1e20``,
-    which HCL allows), so the parser is given a copy in which every exponent-form number is
-    replaced by digits of the same length. Offsets stay the same; values and text are always
-    read from the original bytes.
-    """
+
+def for_tree_sitter(data: bytes) -> bytes:
+    """``data`` with the forms HCL reads and tree-sitter-hcl does not written as it reads them,
+    each the same length (see the module's docstring)."""
     if b"e" in data or b"E" in data:
-        data = _EXPONENT.sub(lambda m: re.sub(rb"[eE+-]", b"0", m.group(0)), data)
-    return _language()["parser"].parse(data)
+        data = _same_length(_EXPONENT, data, lambda t: re.sub(rb"[eE+-]", b"0", t))
+    if b"::" in data and (b" ::" in data or b":: " in data or b"\t::" in data or b"::\t" in data):
+        data = _same_length(_SPACED_SCOPE, data, lambda t: b"-" * len(t))
+    if b"*" in data:
+        data = _same_length(_SPACED_SPLAT, data, lambda t: (b"[*]" if t[:1] == b"[" else b".*").ljust(len(t)))
+    if b"\x00" in data:
+        data = data.replace(b"\x00", b"\x01")
+    return data
+
+
+def position(data: bytes):
+    """A function from a byte offset of ``data`` to its 1-based line and character column."""
+
+    def at(byte: int) -> tuple[int, int]:
+        byte = min(byte, len(data))
+        start = data.rfind(b"\n", 0, byte) + 1
+        line = data.count(b"\n", 0, byte) + 1
+        return line, len(data[start:byte].decode("utf-8", "surrogateescape")) + 1
+
+    return at
+
+
+def _bad_bytes(text: str):
+    """Byte offsets of the bytes of ``text`` that were not UTF-8 (decoded with surrogateescape)."""
+    last_char = last_byte = 0
+    for m in _SURROGATE.finditer(text):
+        c = m.start()
+        last_byte += len(text[last_char:c].encode("utf-8", "surrogateescape"))
+        last_char = c
+        yield last_byte
 
 
 def _tree(text: str, path: str):
+    """The checked tree of ``text``, its bytes and its long literal lists; LoadError where
+    Terraform refuses the text."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    data = text.encode("utf-8", "surrogatepass")
-    tree = _parse(data)
-    root = tree.root_node
-    if root.has_error:
-        raise syntax_error(root, data, path)
-    return tree, data
-
-
-class _Converter:
-    def __init__(self, path: str, data: bytes, line_offset: int | None = None):
-        self.path = path
-        self.data = data
-        self.off = line_offset  # set for an expression read out of a template's text: no columns
-        self._lines: dict = {}  # row -> the row's bytes, for rows that are not ASCII
-        self._ascii = data.isascii()
-        self._parens: dict = {}  # id of an expression written in parentheses -> where "(" is
-
-    # ------------------------------------------------------------------ positions
-    def col(self, point) -> int:
-        """The 1-based character column of a tree-sitter point (whose column counts bytes)."""
-        row, byte_col = point
-        if self._ascii:
-            return byte_col + 1
-        line = self._lines.get(row)
-        if line is None:
-            line = self._line(row)
-            self._lines[row] = line
-        if line.isascii():
-            return byte_col + 1
-        return len(line[:byte_col].decode("utf-8", "replace")) + 1
-
-    def _line(self, row: int) -> bytes:
-        start = 0
-        for _ in range(row):
-            start = self.data.index(b"\n", start) + 1
-        end = self.data.find(b"\n", start)
-        return self.data[start : end if end >= 0 else len(self.data)]
-
-    def span(self, start, end) -> Span:
-        """The span from the start point ``start`` to the end point ``end``."""
-        if self.off is not None:
-            return Span(self.path, start[0] + 1 + self.off, end[0] + 1 + self.off)
-        if self._ascii:  # columns are byte columns: the common case, without a call per column
-            return Span(self.path, start[0] + 1, end[0] + 1, start[1] + 1, end[1] + 1)
-        return Span(self.path, start[0] + 1, end[0] + 1, self.col(start), self.col(end))
-
-    def node_span(self, node) -> Span:
-        return self.span(node.start_point, node.end_point)
-
-    def text(self, node) -> str:
-        return self.data[node.start_byte : node.end_byte].decode("utf-8", "surrogatepass")
-
-    # ------------------------------------------------------------------ structure
-    def body(self, node) -> Body:
-        attrs: dict = {}
-        blocks: list = []
-        for child in node.named_children:
-            kind = child.type
-            if kind == "attribute":
-                name_node = child.named_children[0]
-                name = self.text(name_node)
-                if name in attrs:
-                    raise LoadError(
-                        self.path,
-                        child.start_point[0] + 1,
-                        f'duplicate argument "{name}" (first set on line {attrs[name].span.line})',
-                        self.col(child.start_point),
-                    )
-                expr = self.expr(child.named_children[-1])
-                attrs[name] = Attribute(name, expr, self._extend(child, expr))
-            elif kind == "block":
-                blocks.append(self.block(child))
-        return Body(attrs, tuple(blocks))
-
-    def _extend(self, node, last) -> Span:
-        """The span of ``node``, reaching as far as its last expression's (a heredoc's newline)."""
-        span = self.node_span(node)
-        if (last.span.end_line, last.span.end_column) > (span.end_line, span.end_column):
-            return Span(span.file, span.line, last.span.end_line, span.column, last.span.end_column)
-        return span
-
-    def block(self, node) -> Block:
-        labels: list[str] = []
-        body = Body()
-        for c in node.named_children:
-            kind = c.type
-            if kind == "identifier":
-                labels.append(self.text(c))
-            elif kind == "string_lit":
-                labels.append(self.label(c))
-            elif kind == "body":
-                body = self.body(c)
-        return Block(labels[0], tuple(labels[1:]), body, self.node_span(node))
-
-    def label(self, node) -> str:
-        expr = self.template(
-            node, node.children[1:-1], node.children[0].end_byte, node.children[-1].start_byte
-        )
-        if all(isinstance(p, str) for p in expr.parts):
-            return "".join(expr.parts)
-        raise LoadError(self.path, node.start_point[0] + 1, "block labels cannot contain interpolations")
-
-    # ------------------------------------------------------------------ expressions
-    def expr(self, node):
-        """The expression of one node (an ``expression`` or any node that is one term)."""
-        kind = node.type
-        meth = _EXPRESSIONS.get(kind)
-        if meth is not None:
-            return meth(self, node)
-        items = self.terms(node.children)
-        if len(items) != 1 or isinstance(items[0][0], str):
-            raise LoadError(self.path, node.start_point[0] + 1, f"unsupported expression ({kind})")
-        return items[0][0]
-
-    def terms(self, children) -> list:
-        """Read a sequence of sibling nodes into terms and operators: [(Expr | op, start point)].
-
-        A term is a primary node or ``( expression )``, followed by any number of traversal
-        steps (``get_attr``, ``index``, ``splat``) that apply to it.
-        """
-        out: list = []
-        i = 0
-        n = len(children)
-        while i < n:
-            c = children[i]
-            kind = c.type
-            if kind == "(":
-                inner = self.expr(children[i + 1])
-                self._parens[id(inner)] = c.start_point
-                out.append((inner, c.start_point))
-                i += 3
-                continue
-            if kind in ("get_attr", "index", "splat") and out:
-                obj, start = out[-1]
-                out[-1] = (self.step(obj, start, c), start)
-            elif kind == "comment" or kind == "ellipsis":
-                pass
-            elif not c.is_named:
-                out.append((kind, c.start_point))
-            else:
-                out.append((self.expr(c), c.start_point))
-            i += 1
-        return out
-
-    def step(self, obj, start, node):
-        kind = node.type
-        span = self.span(start, node.end_point)
-        if kind == "get_attr":
-            return GetAttr(obj, self.text(node.named_children[0]), span)
-        if kind == "index":
-            return Index(obj, self.index_key(node.named_children[0]), span)
-        steps: list = []
-        inner = node.named_children[0]  # full_splat or attr_splat
-        for s in inner.named_children:
-            if s.type == "get_attr":
-                steps.append(("attr", self.text(s.named_children[0])))
-            elif s.type == "index":
-                steps.append(("index", self.index_key(s.named_children[0])))
-        return Splat(obj, tuple(steps), span)
-
-    def index_key(self, node):
-        if node.type == "legacy_index":
-            digits = self.text(node)[1:].strip()
-            return Lit(int(digits), self.node_span(node))
-        return self.expr(node.named_children[0])
-
-    def x_expression(self, node):
-        items = self.terms(node.children)
-        if len(items) == 1 and not isinstance(items[0][0], str):
-            return items[0][0]
-        raise LoadError(self.path, node.start_point[0] + 1, "unsupported expression")
-
-    def x_literal_value(self, node):
-        inner = node.named_children[0]
-        kind = inner.type
-        if kind == "string_lit":
-            return self.x_string_lit(inner)
-        text = self.text(inner)
-        if kind == "numeric_lit":
-            try:
-                value: object = int(text)
-            except ValueError:
-                value = float(text)
-            return Lit(value, self.node_span(node))
-        return Lit(_LITERALS[text], self.node_span(node))
-
-    def x_string_lit(self, node):
-        ch = node.children
-        return self.template(node, ch[1:-1], ch[0].end_byte, ch[-1].start_byte)
-
-    def x_variable_expr(self, node):
-        return ScopeRef(self.text(node), self.node_span(node))
-
-    def x_collection_value(self, node):
-        return self.expr(node.named_children[0])
-
-    def x_tuple(self, node):
-        items = [e for e, _ in self.terms(node.children[1:-1]) if not isinstance(e, str)]
-        return TupleExpr(tuple(items), self.node_span(node))
-
-    def x_object(self, node):
-        items = []
-        for elem in node.named_children:
-            if elem.type != "object_elem":
-                continue
-            key_node = elem.child_by_field_name("key")
-            val_node = elem.child_by_field_name("val")
-            items.append((self.object_key(key_node), self.expr(val_node)))
-        return ObjectExpr(tuple(items), self.node_span(node))
-
-    def object_key(self, node):
-        key = self.expr(node)
-        if isinstance(key, ScopeRef) and node.children[0].type != "(":
-            return Lit(key.name, key.span)  # a bare name is the key's text, not a reference
-        return key
-
-    def x_function_call(self, node):
-        name = self.text(node.named_children[0])
-        args: tuple = ()
-        expand = False
-        for c in node.named_children[1:]:
-            if c.type == "function_arguments":
-                args = tuple(e for e, _ in self.terms(c.children) if not isinstance(e, str))
-                expand = c.named_children[-1].type == "ellipsis"
-        return Call(name, args, expand, self.node_span(node))
-
-    def x_operation(self, node):
-        return self.expr(node.named_children[0])
-
-    def x_unary_operation(self, node):
-        items = self.terms(node.children)
-        (op, _), (operand, _) = items
-        return UnaryOp(op, operand, self.node_span(node))
-
-    def x_binary_operation(self, node):
-        items = self.terms(node.children)
-        (left, _), (op, _), (right, _) = items
-        return BinOp(op, left, right, self.node_span(node))
-
-    def x_conditional(self, node):
-        exprs = [e for e, _ in self.terms(node.children) if not isinstance(e, str) or e not in _TERMINALS]
-        cond, then, else_ = exprs
-        return self.conditional(cond, then, else_, self.node_span(node))
-
-    def conditional(self, cond, then, else_, span: Span) -> Conditional:
-        """``a ? b : c ? d : e`` is ``a ? b : (c ? d : e)`` in HCL; the grammar nests it the other way."""
-        if not isinstance(cond, Conditional) or id(cond) in self._parens:
-            return Conditional(cond, then, else_, span)
-        paren = self._parens.get(id(cond.else_))
-        first = self.span(paren, paren) if paren is not None else cond.else_.span
-        rest = Span(span.file, first.line, span.end_line, first.column, span.end_column)
-        return Conditional(cond.cond, cond.then, self.conditional(cond.else_, then, else_, rest), span)
-
-    def x_for_expr(self, node):
-        return self.expr(node.named_children[0])
-
-    def for_intro(self, node):
-        names = [self.text(c) for c in node.named_children if c.type == "identifier"]
-        coll = self.expr(node.named_children[-1])
-        if len(names) == 2:
-            return names[0], names[1], coll
-        return None, names[0], coll
-
-    def _for_parts(self, node):
-        intro = cond = None
-        exprs = []
-        group = False
-        for c in node.named_children:
-            kind = c.type
-            if kind == "for_intro":
-                intro = c
-            elif kind == "for_cond":
-                cond = self.expr(c.named_children[-1])
-            elif kind == "ellipsis":
-                group = True
-            elif kind not in ("tuple_start", "tuple_end", "object_start", "object_end", "comment"):
-                exprs.append(self.expr(c))
-        key_var, val_var, coll = self.for_intro(intro)
-        return key_var, val_var, coll, exprs, cond, group
-
-    def x_for_tuple_expr(self, node):
-        key_var, val_var, coll, exprs, cond, _ = self._for_parts(node)
-        return ForExpr(key_var, val_var, coll, None, exprs[0], cond, False, self.node_span(node))
-
-    def x_for_object_expr(self, node):
-        key_var, val_var, coll, exprs, cond, group = self._for_parts(node)
-        return ForExpr(key_var, val_var, coll, exprs[0], exprs[1], cond, group, self.node_span(node))
-
-    # ------------------------------------------------------------------ templates
-    def x_template_expr(self, node):
-        return self.expr(node.named_children[0])
-
-    def x_quoted_template(self, node):
-        ch = node.children
-        return self.template(node, ch[1:-1], ch[0].end_byte, ch[-1].start_byte)
-
-    def template(self, node, children, start: int, end: int, cut: int = -1) -> TemplateExpr:
-        flat: list = []
-        self._flatten(children, start, end, flat, cut)
-        return assemble(flat, self.node_span(node) if cut < 0 else self._heredoc_span(node), self.path)
-
-    def _flatten(self, children, pos: int, end: int, flat: list, cut: int) -> int:
-        for c in children:
-            kind = c.type
-            if kind == "template_literal" or kind == "comment":
-                continue
-            if kind in ("template_directive", "template_if", "template_for"):
-                pos = self._flatten(c.children, pos, c.end_byte, flat, cut)
-                continue
-            if kind not in _MARKERS:
-                continue
-            self._literal(pos, c.start_byte, flat, cut)
-            flat.append(self._marker(c))
-            pos = c.end_byte
-        self._literal(pos, end, flat, cut)
-        return end
-
-    def _literal(self, start: int, end: int, flat: list, cut: int) -> None:
-        if end <= start:
-            return
-        raw = self.data[start:end].decode("utf-8", "surrogatepass")
-        if cut < 0:  # a quoted string: escapes apply
-            for piece in _TEMPLATE_ESCAPE.split(raw):
-                if piece == "$${" or piece == "%%{":
-                    flat.append(piece[1:])
-                elif piece:
-                    flat.append(unescape(piece))
-            return
-        text = raw.replace("$${", "${").replace("%%{", "%{")
-        if cut > 0:
-            at_line_start = start == 0 or self.data[start - 1 : start] == b"\n"
-            lines = text.split("\n")
-            text = "\n".join(ln[cut:] if (i > 0 or at_line_start) else ln for i, ln in enumerate(lines))
-        flat.append(text)
-
-    def _marker(self, node) -> tuple:
-        kind = node.type
-        ch = node.children
-        strip_left = len(ch) > 1 and ch[1].type == "strip_marker"
-        strip_right = len(ch) > 1 and ch[-2].type == "strip_marker"
-        exprs = [c for c in node.named_children if c.type == "expression"]
-        if kind == "template_interpolation":
-            return ("interp", self.expr(exprs[0]), strip_left, strip_right)
-        if kind == "template_if_intro":
-            return ("if", self.expr(exprs[0]), strip_left, strip_right)
-        if kind == "template_else_intro":
-            return ("else", None, strip_left, strip_right)
-        if kind == "template_if_end":
-            return ("endif", None, strip_left, strip_right)
-        if kind == "template_for_start":
-            names = [self.text(c) for c in node.named_children if c.type == "identifier"]
-            return ("for", (names, self.expr(exprs[-1])), strip_left, strip_right)
-        return ("endfor", None, strip_left, strip_right)
-
-    def x_heredoc_template(self, node):
-        ch = node.children
-        trim = self.text(ch[0]) == "<<-"
-        close = ch[-1]
-        head_end = self.data.index(b"\n", ch[1].end_byte) + 1
-        body_end = max(close.start_byte, head_end)
-        cut = 0
-        if trim:
-            cut = heredoc_indent(self.data[head_end:body_end].decode("utf-8", "surrogatepass"))
-        return self.template(node, ch[2:-1], head_end, body_end, cut)
-
-    def _heredoc_span(self, node) -> Span:
-        """A heredoc reaches to the start of the line after its closing marker (as Terraform's range)."""
-        end = node.end_point
-        if self.data[node.end_byte : node.end_byte + 1] == b"\n":
-            if self.off is not None:
-                return Span(self.path, node.start_point[0] + 1 + self.off, end[0] + 2 + self.off)
-            return Span(self.path, node.start_point[0] + 1, end[0] + 2, self.col(node.start_point), 1)
-        return self.node_span(node)
-
-
-# node type -> the _Converter method reading it (x_<type>), looked up once per node
-_EXPRESSIONS = {name[2:]: fn for name, fn in vars(_Converter).items() if name.startswith("x_")}
-
-
-def _comments(root, conv: _Converter) -> tuple:
+    data = text.encode("utf-8", "surrogateescape")
+    lists = find_lists(data)
     state = _language()
-    captures = state["cursor"](state["comments"]).captures(root).get("c", [])
+    tree = state["parser"].parse(blanked(for_tree_sitter(data), lists))
+    root = tree.root_node
+    if lists and not _lists_are_tuples(root, lists):
+        lists = {}
+        tree = state["parser"].parse(for_tree_sitter(data))
+        root = tree.root_node
+    bad = _bad_bytes(text) if not text.isascii() else ()
+    checker = Checker(root, data, state["checks"])
+    found: Syntax | None = None
+    if root.has_error:
+        # a character HCL does not use, anywhere, is one of the errors Terraform names (and often
+        # the cause of tree-sitter's); else tree-sitter's first error, unless HCL's rules were
+        # broken before the place tree-sitter's error starts
+        checker.bad_bytes(bad)
+        checker.characters()
+        found = checker.first()
+        if found is None:
+            found = tree_error(root, data)
+            checker.limit = min(found.at, first_problem(root).start_byte)
+    else:
+        checker.bad_bytes(bad)
+    strict = checker.check()
+    if strict is not None and (found is None or strict.at <= found.at):
+        found = strict
+    if found is not None:
+        raise found.load_error(path, position(data))
+    return tree, data, lists
+
+
+def _lists_are_tuples(root, lists: dict) -> bool:
+    """Whether each blanked list is a tuple of the tree, exactly where its text is (and not, say,
+    text inside a string that only looked like a list): else the file is read as it is."""
+    for start, text in lists.items():
+        node = root.descendant_for_byte_range(start, start + len(text))
+        if node.type != "tuple" or node.start_byte != start or node.end_byte != start + len(text):
+            return False
+    return True
+
+
+def _convert(path: str, data: bytes, how):
+    try:
+        return how()
+    except TooDeep as exc:
+        raise Syntax(exc.at, "too_deep", limit=100).load_error(path, position(data)) from None
+
+
+def _comments(root, data: bytes, lists: dict) -> tuple:
+    captures = _language()["comments"].captures(root).get("c", [])
     out = []
     for node in sorted(captures, key=lambda n: n.start_byte):
-        text = conv.text(node)
+        if lists and inside(lists, node.start_byte):
+            continue  # the comment that stands for a long literal list's inside
+        text = data[node.start_byte : node.end_byte].decode("utf-8", "replace")
         line = node.start_point[0] + 1
         if text.startswith("#"):
             out.append(Comment(line, text[1:].rstrip()))
@@ -488,71 +171,89 @@ def _comments(root, conv: _Converter) -> tuple:
     return tuple(out)
 
 
+def _body_node(tree):
+    return next((c for c in tree.root_node.named_children if c.type == "body"), None)
+
+
 def parse_hcl(text: str, path: str) -> ParsedFile:
-    """Parse the text of a ``.tf`` file. Raises LoadError with the line and column of a syntax error."""
-    tree, data = _tree(text, path)
-    root = tree.root_node
-    conv = _Converter(path, data)
-    body_node = next((c for c in root.named_children if c.type == "body"), None)
-    try:
-        body = conv.body(body_node) if body_node is not None else Body()
-    except RecursionError as exc:
-        raise LoadError(path, None, "expression nested too deeply") from exc
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return ParsedFile(path, body.blocks, _comments(root, conv), tuple(text.splitlines()))
+    """A ``.tf`` file: LoadError with Terraform's words where Terraform refuses it.
+
+    ``text`` is the file decoded with ``surrogateescape`` (bytes that are not UTF-8 are accepted
+    in comments, as Terraform accepts them) and CRLF line ends made LF.
+    """
+    tree, data, lists = _tree(text, path)
+    body_node = _body_node(tree)
+    conv = Converter(path, data, lists)
+    body = _convert(path, data, lambda: conv.body(body_node)) if body_node is not None else Body()
+    lines = text.removeprefix("\ufeff").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not text.isascii() and _SURROGATE.search(text):
+        lines = [ln.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for ln in lines]
+    return ParsedFile(path, body.blocks, _comments(tree.root_node, data, lists), tuple(lines))
 
 
 def module_blocks(text: str, path: str) -> list[Block]:
     """The top-level ``module`` blocks of a ``.tf`` file, converted alone: what finding root modules needs.
 
-    The whole file is parsed (a syntax error raises LoadError, as ``parse_hcl`` does), but only
-    its module blocks become model values; the rest of the file stays tree-sitter's tree.
+    The whole file is parsed and checked (LoadError where Terraform refuses it, as ``parse_hcl``),
+    but only its module blocks become model values; the rest of the file stays tree-sitter's tree.
     """
-    tree, data = _tree(text, path)
-    body = next((c for c in tree.root_node.named_children if c.type == "body"), None)
+    tree, data, lists = _tree(text, path)
+    body = _body_node(tree)
     if body is None:
         return []
-    conv = _Converter(path, data)
+    conv = Converter(path, data, lists)
     out = []
     for child in body.named_children:
         if child.type != "block":
             continue
         head = child.named_children[0] if child.named_children else None
         if head is not None and head.type == "identifier" and conv.text(head) == "module":
-            try:
-                out.append(conv.block(child))
-            except RecursionError as exc:
-                raise LoadError(path, None, "expression nested too deeply") from exc
+            out.append(_convert(path, data, lambda c=child: conv.block(c)))
     return out
 
 
 def parse_hcl_body(text: str, path: str) -> Body:
-    """Parse a file of top-level attributes (a ``.tfvars`` file) into a Body."""
-    tree, data = _tree(text, path)
-    body_node = next((c for c in tree.root_node.named_children if c.type == "body"), None)
-    try:
-        return _Converter(path, data).body(body_node) if body_node is not None else Body()
-    except RecursionError as exc:
-        raise LoadError(path, None, "expression nested too deeply") from exc
-
-
-def parse_expression(text: str, path: str, line: int):
-    """Parse one HCL expression (from a template's interpolation or a JSON-syntax string)."""
-    source = "x = " + text.replace("\n", " ") + "\n"
-    data = source.encode("utf-8", "surrogatepass")
-    tree = _parse(data)
-    root = tree.root_node
-    body = next((c for c in root.named_children if c.type == "body"), None)
-    attrs = body.named_children if body is not None else []
-    if root.has_error or len(attrs) != 1 or attrs[0].type != "attribute":
-        raise LoadError(path, line, f"invalid expression in template: {text.strip()[:60]!r}")
-    try:
-        return _Converter(path, data, line_offset=line - 1).expr(attrs[0].named_children[-1])
-    except RecursionError as exc:
-        raise LoadError(path, line, "expression nested too deeply") from exc
+    """A file of attributes (a ``.tfvars`` file, a ``--var`` value) as one body."""
+    tree, data, lists = _tree(text, path)
+    body_node = _body_node(tree)
+    if body_node is None:
+        return Body()
+    conv = Converter(path, data, lists)
+    return _convert(path, data, lambda: conv.body(body_node))
 
 
 def parse_template_text(text: str, path: str, first_line: int, span: Span) -> TemplateExpr:
-    """Parse the template language in ``text`` (a ``templatefile()`` file or a JSON-syntax string)."""
-    return _parse_template_text(text, path, first_line, span, parse_expression)
+    """The template language in ``text`` (a ``templatefile()`` file, a string of the JSON syntax).
+
+    tree-sitter reads it as the body of a heredoc, whose template language it is (literal text
+    cut into lines, no backslash escapes); spans carry lines only, counted from ``first_line``;
+    the template's own span is ``span``.
+    """
+    marker = "SYM_TEMPLATE_END"
+    while marker in text:
+        marker += "_"
+    head = f"t = <<{marker}\n"
+    source = f"{head}{text}\n{marker}\n"
+    data = source.encode("utf-8", "surrogateescape")
+    state = _language()
+    tree = state["parser"].parse(for_tree_sitter(data))
+    root = tree.root_node
+    where = position(data)
+    found = tree_error(root, data) if root.has_error else None
+    if found is None:
+        checker = Checker(root, data, state["checks"], template=True)
+        found = checker.check()
+    if found is not None:
+        line, _ = where(found.at)
+        raise LoadError(path, max(line - 2 + first_line, first_line), found.load_error(path, where).message)
+    conv = Converter(path, data, line_offset=first_line - 2)
+    attr = _body_node(tree).named_children[0]
+    heredoc = _convert(path, data, lambda: conv.expr(attr.named_children[-1]))
+    parts = list(heredoc.parts)
+    if parts and isinstance(parts[-1], str) and parts[-1].endswith("\n"):
+        parts[-1] = parts[-1][:-1]  # the line break before the marker is not the text's
+        if not parts[-1]:
+            parts.pop()
+    return TemplateExpr(tuple(parts), span)

@@ -22,6 +22,7 @@ from .registry import (
     selected_release,
     tag_release,
 )
+from .regular import real_path
 
 MAX_MODULE_DEPTH = 20
 
@@ -45,7 +46,7 @@ def standalone(source: ModuleSource) -> LoadedModule:
 
 def load_tree(loader, root: Path, max_depth: int = MAX_MODULE_DEPTH) -> LoadedModule:
     """The module tree of the root module in folder ``root``, read through ``loader`` (a FileLoader)."""
-    root = root.resolve()
+    root = real_path(root)
     return _Resolver(loader, root, max_depth).module(root, loader.load_dir(root), "root", (), (root,))
 
 
@@ -95,7 +96,7 @@ class _Resolver:
         if len(path) > self.max_depth:
             return _not_followed(name, source, f"modules nested deeper than {self.max_depth}", "too deep")
         if is_local_source(source):
-            target = (parent / source).resolve()
+            target = real_path(parent / source)
             if not target.is_dir():
                 return _not_followed(name, source, f"no module at {source!r}", "missing local module")
             if target in ancestors:

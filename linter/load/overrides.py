@@ -1,7 +1,7 @@
 """Override files merged into a module's other files, as Terraform merges them.
 
 ``override.tf``, ``override.tf.json`` and files ending ``_override.tf`` / ``_override.tf.json``
-are set aside while a folder loads, then applied one by one in lexicographical order of their
+(and OpenTofu's ``.tofu`` and ``.tofu.json`` ones, in an OpenTofu root) are set aside while a folder loads, then applied one by one in lexicographical order of their
 names, each block in file order. A top-level block merges into the block of the other files with
 the same header (type and labels; a provider's alias counts). Within it an argument replaces the
 argument of the same name, and the nested blocks of one type replace every nested block of that
@@ -28,8 +28,8 @@ _MERGED = ("resource", "data", "module", "provider", "variable", "output", "loca
 
 
 def is_override_file(name: str) -> bool:
-    """Is a file name (no folder) one of Terraform's override files?"""
-    for ext in (".tf", ".tf.json"):
+    """Is a file name (no folder) one of Terraform's (or OpenTofu's) override files?"""
+    for ext in (".tf.json", ".tofu.json", ".tf", ".tofu"):
         if name.endswith(ext):
             stem = name[: -len(ext)]
             return stem == "override" or stem.endswith("_override")

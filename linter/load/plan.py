@@ -32,6 +32,18 @@ def looks_like_plan(data: Any) -> bool:
     )
 
 
+def refuse_errored(data: Any, shown: str) -> None:
+    """A plan ``terraform plan`` could not finish (``"errored": true``) is an input error: what it
+    shows is not what would be applied, so it cannot pass a gate."""
+    if isinstance(data, dict) and data.get("errored") is True:
+        raise LoadError(
+            shown,
+            None,
+            'the plan errored ("errored": true): terraform plan stopped on an error, so it does not show '
+            "what would be applied; fix the error and plan again",
+        )
+
+
 def read_plan(path: Path, shown: str) -> dict:
     """Parse a plan file; a LoadError names the file and line when it is not a plan.
 
@@ -40,12 +52,9 @@ def read_plan(path: Path, shown: str) -> dict:
     """
     # start-up: readers of plans, states and exports only when one is read
     from .planstream import load_plan_text
+    from .regular import read_regular
 
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except OSError as exc:
-        raise LoadError(shown, None, f"cannot read: {exc.strerror or exc}") from None
+    raw = read_regular(path, shown)
     try:
         if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
             text = raw.decode("utf-16")
@@ -56,6 +65,7 @@ def read_plan(path: Path, shown: str) -> dict:
         raise LoadError(shown, line, "not valid UTF-8 text") from None
     del raw
     data = load_plan_text(text, shown)
+    refuse_errored(data, shown)
     if not looks_like_plan(data):
         raise LoadError(
             shown, 1, "a JSON file that is not a Terraform plan (no format_version and planned values)"

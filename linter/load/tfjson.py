@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..errors import LoadError
 from ..model import Attribute, Block, Body, Lit, ObjectExpr, ParsedFile, Span, TemplateExpr, TupleExpr
+from .jsonpos import MAX_DEPTH
 
 BLOCK_TYPES = {
     "statement",
@@ -62,12 +63,14 @@ class _Parser:
             i += 1
         self.i = i
 
-    def value(self) -> _Node:
+    def value(self, depth: int = 0) -> _Node:
         self.ws()
         if self.i >= len(self.s):
             self.fail("unexpected end of input")
         c = self.s[self.i]
         start = self.line
+        if (c == "{" or c == "[") and depth >= MAX_DEPTH:
+            self.fail(f"nested more than {MAX_DEPTH} levels deep")
         if c == "{":
             self.i += 1
             items: list[tuple[str, _Node]] = []
@@ -84,7 +87,7 @@ class _Parser:
                 if not self.s.startswith(":", self.i):
                     self.fail("expected ':'")
                 self.i += 1
-                items.append((key, self.value()))
+                items.append((key, self.value(depth + 1)))
                 self.ws()
                 if self.s.startswith(",", self.i):
                     self.i += 1
@@ -101,7 +104,7 @@ class _Parser:
                 self.i += 1
                 return _Node("array", arr, start, self.line)
             while True:
-                arr.append(self.value())
+                arr.append(self.value(depth + 1))
                 self.ws()
                 if self.s.startswith(",", self.i):
                     self.i += 1
@@ -159,11 +162,8 @@ def parse_json_document(text: str, path: str) -> _Node:
     if text.startswith("\ufeff"):
         text = text[1:]
     p = _Parser(text, path)
-    try:
-        node = p.value()
-        p.ws()
-    except RecursionError:
-        raise LoadError(path, p.line, "JSON nested too deeply") from None
+    node = p.value()
+    p.ws()
     if p.i != len(text):
         p.fail("extra data after the document")
     return node
@@ -192,20 +192,16 @@ class _Builder:
         return Lit(n.value, sp)
 
     def body(self, n: _Node, literal_attrs: tuple = ()) -> Body:
-        if n.kind != "object":
-            raise LoadError(self.path, n.line, "expected an object for a block body")
+        """A block's (or the file's) body: an object, or an array of objects visited in order."""
         attrs: dict = {}
         blocks: list = []
-        for key, v in n.value:
+        for key, v in self.deep_attrs(n):
             if key == "//":
                 continue
-            if key == "dynamic" and v.kind == "object":
-                for label, inner in v.value:
-                    for b in self._bodies(inner):
-                        blocks.append(Block("dynamic", (label,), self.body(b), self.span(b)))
+            if key == "dynamic" and v.kind in ("object", "array"):
+                blocks.extend(self.unpack(v, "dynamic", 1))
             elif key in BLOCK_TYPES and v.kind in ("object", "array"):
-                for b in self._bodies(v):
-                    blocks.append(Block(key, (), self.body(b), self.span(b)))
+                blocks.extend(self.unpack(v, key, 0))
             elif key in literal_attrs:
                 attrs[key] = Attribute(key, self.literal(v), self.span(v))
             else:
@@ -221,28 +217,75 @@ class _Builder:
             return ObjectExpr(tuple((Lit(k, sp), self.literal(v)) for k, v in n.value), sp)
         return Lit(n.value, sp)
 
-    def _bodies(self, n: _Node) -> list:
-        return [x for x in n.value if x.kind == "object"] if n.kind == "array" else [n]
+    def fail(self, n: _Node, detail: str):
+        raise LoadError(self.path, n.line, f"Incorrect JSON value type: {detail}")
+
+    def deep_attrs(self, n: _Node, label: str | None = None) -> list:
+        """The properties of an object, or of each object of an array, in order (HCL's
+        collectDeepAttrs: where a body or a level of labels may be written either way)."""
+        if n.kind == "null":
+            return []
+        if n.kind == "object":
+            return list(n.value)
+        if n.kind == "array":
+            out: list = []
+            for x in n.value:
+                if x.kind != "object":
+                    self.fail(
+                        x,
+                        f"A JSON object is required here, to specify {label} labels for this block."
+                        if label
+                        else "A JSON object is required here, to define arguments and child blocks.",
+                    )
+                out.extend(x.value)
+            return out
+        self.fail(
+            n,
+            f"Either a JSON object or JSON array of objects is required here, to specify {label} labels for this block."
+            if label
+            else "Either a JSON object or JSON array of objects is required here, to define arguments and child blocks.",
+        )
+        return []  # pragma: no cover
+
+    def unpack(self, n: _Node, type_: str, labels: int, used: tuple = (), literal_attrs: tuple = ()) -> list:
+        """The blocks of one block type's value (HCL's unpackBlock): ``labels`` levels of objects
+        (or arrays of objects) named by their properties, then an object (one block), an array of
+        objects (a block each) or null (none)."""
+        if labels:
+            out: list = []
+            for label, v in self.deep_attrs(n, "the"):
+                out.extend(self.unpack(v, type_, labels - 1, used + (label,), literal_attrs))
+            return out
+        if n.kind == "null":
+            return []
+        if n.kind == "object":
+            return [Block(type_, used, self.body(n, literal_attrs), self.span(n))]
+        if n.kind == "array":
+            out = []
+            for b in n.value:
+                if b.kind != "object":
+                    self.fail(b, "A JSON object is required here, setting the arguments for this block.")
+                out.append(Block(type_, used, self.body(b, literal_attrs), self.span(b)))
+            return out
+        self.fail(
+            n,
+            f'Either a JSON object or a JSON array is required, representing the contents of one or more "{type_}" blocks.',
+        )
+        return []  # pragma: no cover
 
     def blocks(self, root: _Node) -> list[Block]:
-        if root.kind != "object":
-            raise LoadError(self.path, root.line, "a .tf.json file must hold a JSON object")
+        """The top-level blocks of a file whose root is an object or an array of objects."""
         out: list[Block] = []
-        for kind, v in root.value:
-            if kind in ("resource", "data") and v.kind == "object":
-                for type_, named in v.value:
-                    for name, bodies in named.value if named.kind == "object" else []:
-                        for b in self._bodies(bodies):
-                            out.append(Block(kind, (type_, name), self.body(b), self.span(b)))
-            elif kind in ("variable", "output", "module", "provider") and v.kind == "object":
-                for name, bodies in v.value:
-                    for b in self._bodies(bodies):
-                        lit = ("default",) if kind == "variable" else ()
-                        out.append(Block(kind, (name,), self.body(b, lit), self.span(b)))
-            elif kind == "locals":
-                for b in self._bodies(v):
-                    out.append(Block("locals", (), self.body(b), self.span(b)))
+        for kind, v in self.deep_attrs(root):
+            if kind in _LABELS:
+                out.extend(
+                    self.unpack(v, kind, _LABELS[kind], (), ("default",) if kind == "variable" else ())
+                )
         return out
+
+
+#: The top-level blocks read, and how many labels each has.
+_LABELS = {"resource": 2, "data": 2, "variable": 1, "output": 1, "module": 1, "provider": 1, "locals": 0}
 
 
 def parse_tf_json(text: str, path: str, parser: str | None = None) -> ParsedFile:
