@@ -151,18 +151,18 @@ def scan(opts: Options) -> ScanResult:
         errors: list = []
         notes: list = []
         for root, out in zip(roots, run_roots(setup, roots, opts.jobs), strict=True):
-            root_result, root_errors, root_notes, mode, root_files, root_loaded, _ = out
+            root_result = out.result
             root_result.order = (target, place[root])
             matched |= root_result.deployed_matched
             result.roots += 1
-            result.modes.add(mode)
+            result.modes.add(out.mode)
             result.connectors.extend(root_result.connectors)
             result.findings.extend(root_result.findings)
             result.root_results.append(root_result)
-            errors.extend(root_errors)
-            notes.extend(root_notes)
-            files.update(root_files)
-            loaded |= root_loaded
+            errors.extend(out.errors)
+            notes.extend(out.notes)
+            files.update(out.files)
+            loaded |= out.loaded
             done += 1
             if opts.progress:
                 opts.progress(done, total)

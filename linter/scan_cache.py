@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .fileindex import FileIndex
+    from .scan_results import RootOutcome
     from .scan_root import RootSetup
 
 
@@ -40,7 +41,9 @@ def uses_root_cache(setup: RootSetup) -> bool:
     return setup.index is not None and setup.view is None and not setup.deployed
 
 
-def run_roots(setup: RootSetup, roots: list, compute: Callable[[list], Iterator[tuple]]) -> Iterator[tuple]:
+def run_roots(
+    setup: RootSetup, roots: list, compute: Callable[[list], Iterator[RootOutcome]]
+) -> Iterator[RootOutcome]:
     """The result of each root, in order: stored ones looked up here, the others from ``compute``.
 
     ``compute(misses)`` yields the result of each missed root, in order (in worker processes
@@ -85,7 +88,7 @@ class RootCache:
             ("file", os.path.realpath(f)) for f in setup.opts.var_files
         }
 
-    def get(self, root: Path):
+    def get(self, root: Path) -> RootOutcome | None:
         """The stored result of ``root`` if nothing it read has changed, else None."""
         stored = self.cache.get_root(_root_key(self.setup, root))
         if stored is not None:
@@ -96,10 +99,10 @@ class RootCache:
         self.misses += 1
         return None
 
-    def put(self, root: Path, out) -> None:
+    def put(self, root: Path, out: RootOutcome) -> None:
         """Store ``out`` for ``root`` with a manifest of the folders it loaded and the other paths it
         depends on (files file() read, folders its local calls name that do not exist)."""
-        watched = {("dir", str(p)) for p in out[5]} | set(out[6])
+        watched = {("dir", str(p)) for p in out.loaded} | set(out.watched)
         self.cache.put_root(_root_key(self.setup, root), (self.manifest(watched, root), out))
 
     def manifest(self, watched, root: Path) -> dict:

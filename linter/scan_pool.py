@@ -13,17 +13,18 @@ from collections.abc import Iterator
 
 from . import scan_root
 from .scan_cache import run_roots as _with_stored_results
+from .scan_results import RootOutcome
 from .scan_root import RootSetup
 
 _WORKER_SETUP: RootSetup | None = None
 
 
-def run_roots(setup: RootSetup, roots: list, jobs: int) -> Iterator[tuple]:
+def run_roots(setup: RootSetup, roots: list, jobs: int) -> Iterator[RootOutcome]:
     """Check each root (or reuse its stored result), in order."""
     return _with_stored_results(setup, roots, lambda misses: _compute(setup, misses, jobs))
 
 
-def _compute(setup: RootSetup, roots: list, jobs: int) -> Iterator[tuple]:
+def _compute(setup: RootSetup, roots: list, jobs: int) -> Iterator[RootOutcome]:
     """Check each root, in order; in worker processes when there are enough of them."""
     if jobs > 1 and len(roots) >= 4 * jobs and setup.view is None and not setup.deployed:
         import multiprocessing
@@ -47,6 +48,6 @@ def _compute(setup: RootSetup, roots: list, jobs: int) -> Iterator[tuple]:
         yield scan_root.check_root(setup, root)
 
 
-def _root_task(root):
+def _root_task(root) -> RootOutcome:
     assert _WORKER_SETUP is not None, "set by the parent before the pool forks"
     return scan_root.check_root(_WORKER_SETUP, root)

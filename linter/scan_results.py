@@ -54,6 +54,19 @@ class RootResult:
 
 
 @dataclass
+class RootOutcome:
+    """What checking one root module gives: its result, and what the run gathers beside it."""
+
+    result: RootResult
+    errors: list  # ErrorReport: input problems of this root
+    notes: list  # the run's notes this root adds
+    mode: str  # hcl | plan+source
+    files: dict  # shown path -> parsed file (the parts reporters and suppressions read)
+    loaded: set  # the folders it read
+    watched: frozenset  # the other paths the result depends on: ("file", path), ("dir", path)
+
+
+@dataclass
 class ScanResult:
     findings: list = field(default_factory=list)  # of Finding
     connectors: list = field(default_factory=list)  # of ConnectorInfo

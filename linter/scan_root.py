@@ -17,7 +17,7 @@ from .load.files import FileLoader, parse_var_file, root_var_files
 from .load.fileset import is_config_file
 from .model import Body, Lit, ScopeRef, Span
 from .planbind import not_made_from
-from .scan_results import RootResult
+from .scan_results import RootOutcome, RootResult
 
 if TYPE_CHECKING:
     from .fileindex import FileIndex
@@ -214,12 +214,8 @@ def _local_targets(real: Path, sources: tuple[str, ...]) -> set[Path]:
     return out
 
 
-def check_root(setup: RootSetup, root: Path):
-    """Load, evaluate and check one root module.
-
-    Returns (RootResult, errors, notes, mode, files, folders read, other paths the result depends
-    on as ``("file", path)`` and ``("dir", path)`` pairs).
-    """
+def check_root(setup: RootSetup, root: Path) -> RootOutcome:
+    """Load, evaluate and check one root module."""
     # start-up: the checking pipeline only for a root whose stored result missed
     from .connectors import ConnectorFinder
     from .engine import check
@@ -244,7 +240,9 @@ def check_root(setup: RootSetup, root: Path):
                 "give the PATH of the root module it was made from",
             )
         )
-        return RootResult(loader.shown(root), root), root_errors, [], "plan+source", {}, set(), frozenset()
+        return RootOutcome(
+            RootResult(loader.shown(root), root), root_errors, [], "plan+source", {}, set(), frozenset()
+        )
     env_notes: list = []
     env = environment_variables(tree, opts.env_vars, opts.parser, root_errors, env_notes)
     variables = root_variables(root, loader, opts, root_errors, env)
@@ -327,7 +325,7 @@ def check_root(setup: RootSetup, root: Path):
         if c.target is None and c.source and is_local_source(c.source)
     }
     asked = {("file", f) for f in files_view.asked} | {("file", str(root / ".terraform" / "environment"))}
-    return root_result, errors, notes, mode, files, loaded, frozenset(asked | absent)
+    return RootOutcome(root_result, errors, notes, mode, files, loaded, frozenset(asked | absent))
 
 
 def _evaluator_notes(ev) -> list[str]:

@@ -82,9 +82,9 @@ def counted(monkeypatch):
     checked: list = []
     original = scan_root.check_root
 
-    def check_root(state, root):
+    def check_root(setup, root):
         checked.append(root.name)
-        return original(state, root)
+        return original(setup, root)
 
     monkeypatch.setattr(scan_root, "check_root", check_root)
     return checked
