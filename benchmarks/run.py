@@ -55,6 +55,7 @@ class Config:
     importtime_runs: int = 3
     smoke: bool = False
     checkov_timeout: float = 3600.0
+    checkov_max_n: int | None = None  # checkov only on monorepos up to this size (None: every size)
 
 
 def smoke_config() -> Config:
@@ -257,9 +258,12 @@ class Bench:
         )
         return None if probe.returncode else [self.tools.python, HERE / "floor_treesitter.py", *paths]
 
-    def checkov_cmd(self, tree: Path) -> list:
+    def checkov_cmd(self, tree: Path, plugin: bool = True) -> list:
+        """checkov on ``tree``: with this project's plugin, or (``plugin=False``) alone, its own checks."""
         cmd = [self.tools.checkov, "--directory", tree, "--framework", "terraform", "--compact", "-o", "json"]
         cmd += ["--skip-download", "--download-external-modules", "false"]
+        if not plugin:
+            return cmd
         if self.tools.checkov_plugin:
             cmd += ["--external-checks-dir", self.tools.checkov_plugin]
         if self.tools.checkov_checks:
@@ -370,6 +374,11 @@ class Bench:
         cmds = [
             Command("sym-connector-lint module/", self.lint_cmd("module/"), env=self.env, cwd=REPO),
             Command("python-hcl2 floor", self.floor_hcl2("module/"), env=self.env, cwd=REPO),
+            *(
+                [Command("tree-sitter parse", ts, env=self.env, cwd=REPO)]
+                if (ts := self.floor_treesitter("module/"))
+                else []
+            ),
             Command("python startup", [self.tools.python, "-c", "pass"], env=self.env, cwd=REPO),
             Command(
                 "import sym_connector_lint.cli",
@@ -438,7 +447,7 @@ class Bench:
                         cwd=REPO,
                     ),
                 )
-            if self.tools.checkov:
+            if self.tools.checkov and (cfg.checkov_max_n is None or n <= cfg.checkov_max_n):
                 cmds.append(
                     Command(
                         "checkov",
@@ -451,6 +460,19 @@ class Bench:
                         timeout=cfg.checkov_timeout,
                     )
                 )
+                if self.tools.checkov_plugin:  # what the plugin adds to checkov's own run
+                    cmds.append(
+                        Command(
+                            "checkov alone",
+                            self.checkov_cmd(tree, plugin=False),
+                            env=self.checkov_env,
+                            cwd=REPO,
+                            runs=cfg.runs_checkov_large if large else min(runs, 3),
+                            stdout=self.logs / f"checkov-alone-{n}.json",
+                            stderr=self.logs / f"checkov-alone-{n}.err",
+                            timeout=cfg.checkov_timeout,
+                        )
+                    )
             series = measure_group(cmds, runs, warmup=not large and not cfg.smoke, log=self.log)
             row = {
                 "n": n,
@@ -698,12 +720,14 @@ def parse_args(argv):
     p.add_argument("--no-plot", action="store_true", help="do not draw the plot")
     p.add_argument("--sizes", help="monorepo sizes, e.g. 10,100,1000")
     p.add_argument("--plans", help="plan sizes in resources, e.g. 1000,10000,100000")
+    p.add_argument("--arn-patterns", help="sizes of the role-ARN case (findings), e.g. 1000,2000,4000")
     p.add_argument("--runs", type=int, help="runs of each small case (large cases: 3)")
     p.add_argument("--cli", help="the sym-connector-lint executable (default: beside this Python)")
     p.add_argument(
         "--checkov", help="a checkov executable (default: $CHECKOV, then build/checkov-venv/bin/checkov)"
     )
     p.add_argument("--no-checkov", action="store_true", help="skip the checkov column")
+    p.add_argument("--checkov-max", type=int, help="run checkov only on monorepos of at most this many roots")
     p.add_argument(
         "--only",
         help="comma-separated sections: module,imports,monorepo,linear,plans,profiles (default: all)",
@@ -720,6 +744,10 @@ def main(argv=None) -> int:
         cfg.plans = tuple(int(x) for x in args.plans.split(","))
     if args.runs:
         cfg.runs_small = args.runs
+    if args.arn_patterns:
+        cfg.arn_patterns = tuple(int(x) for x in args.arn_patterns.split(","))
+    if args.checkov_max is not None:
+        cfg.checkov_max_n = args.checkov_max
     doc = args.doc or REPO / "docs" / "benchmarks.md"
     plot = None if args.no_plot else (args.plot or doc.with_suffix(".png"))
     out = args.out.resolve()

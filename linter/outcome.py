@@ -34,6 +34,9 @@ class _Paths:
         self.moved: dict[str, str] = {}
         self.disk: dict[str, Path] = {}  # new path -> the file on disk
         self._real_dirs: dict[str, str] = {}  # folder -> its real path (many files share a folder)
+        # id -> (the object, it shown): the object is kept, so its id is not reused while here
+        self._findings: dict[int, tuple[Finding, Finding]] = {}
+        self._connectors: dict[int, tuple[ConnectorInfo, ConnectorInfo]] = {}
 
     def __call__(self, shown: str) -> str:
         if not shown or shown.startswith(BUNDLED_PREFIX):
@@ -91,6 +94,14 @@ class _Paths:
         return rewrite_paths(text, self)
 
     def finding(self, f: Finding) -> Finding:
+        """``f`` with its paths shown (once per finding: a root's findings are the run's too)."""
+        key = id(f)
+        done = self._findings.get(key)
+        if done is None or done[0] is not f:
+            done = self._findings[key] = (f, self._finding(f))
+        return done[1]
+
+    def _finding(self, f: Finding) -> Finding:
         notes = tuple(self.text(n) for n in f.notes if not is_bundled_model_note(n))
         fix = f.autofix
         if fix is not None:  # edits name real paths while the scan runs: shown like the finding's file
@@ -101,6 +112,14 @@ class _Paths:
         )
 
     def connector(self, c: ConnectorInfo) -> ConnectorInfo:
+        """``c`` with its paths shown (once per connector: a root's connectors are the run's too)."""
+        key = id(c)
+        done = self._connectors.get(key)
+        if done is None or done[0] is not c:
+            done = self._connectors[key] = (c, self._connector(c))
+        return done[1]
+
+    def _connector(self, c: ConnectorInfo) -> ConnectorInfo:
         picture = rewrite_files(c.picture, self) if c.picture is not None else None
         return dataclasses.replace(c, file=self(c.file), picture=picture)
 

@@ -8,10 +8,9 @@ per kind with its count, the line the text report shows and every note of that k
 
 from __future__ import annotations
 
-import json
-
 from .. import __version__
 from ..findings import Finding, Suppressed
+from . import jsonout
 from .model import Report, summary
 
 
@@ -62,4 +61,4 @@ def as_dict(report: Report, show_suppressed: bool = False) -> dict:
 
 
 def render(report: Report, show_suppressed: bool = False) -> str:
-    return json.dumps(as_dict(report, show_suppressed), indent=2, ensure_ascii=False)
+    return jsonout.dumps(as_dict(report, show_suppressed))

@@ -186,15 +186,29 @@ class ConnectorPicture:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, Role):  # tags: (key, value) pairs as an object
-        d = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        d["tags"] = None if value.tags is None else dict(value.tags)
-        return d
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
-    return value
+    names = _field_names(type(value))
+    if names is None:
+        return value
+    d = {n: _plain(getattr(value, n)) for n in names}
+    if isinstance(value, Role):  # tags: (key, value) pairs as an object
+        d["tags"] = None if value.tags is None else dict(value.tags)
+    return d
+
+
+_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass, None for any other type (looked up once per type: a
+    picture has thousands of values and ``dataclasses.fields`` is slow)."""
+    try:
+        return _NAMES[cls]
+    except KeyError:
+        names = tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+        _NAMES[cls] = names
+        return names
 
 
 def picture_of(record: dict | None) -> ConnectorPicture | None:
@@ -250,13 +264,20 @@ def rewrite_files(picture: ConnectorPicture, show) -> ConnectorPicture:
         if site:
             file, _, line = site.rpartition(":")
             site = f"{show(file)}:{line}"
-        return dataclasses.replace(w, file=show(w.file), call_site=site)
+        file = show(w.file)
+        if file == w.file and site == w.call_site:
+            return w
+        return dataclasses.replace(w, file=file, call_site=site)
 
     def grant(g: Grant) -> Grant:
-        return dataclasses.replace(g, where=where(g.where))
+        w = where(g.where)
+        return g if w is g.where else dataclasses.replace(g, where=w)
 
     def policy(p: Policy | None) -> Policy | None:
-        return None if p is None else dataclasses.replace(p, where=where(p.where))
+        if p is None:
+            return None
+        w = where(p.where)
+        return p if w is p.where else dataclasses.replace(p, where=w)
 
     role = dataclasses.replace(
         picture.role,

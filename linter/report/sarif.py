@@ -7,12 +7,12 @@ led to it. Input errors become tool execution notifications.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .. import __version__
 from ..docs import rule_markdown, rule_text
 from ..rule import project_url
+from . import jsonout
 from .model import Report, in_bundled
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -186,4 +186,4 @@ def as_dict(report: Report, show_suppressed: bool = False, exit_code: int | None
 
 
 def render(report: Report, show_suppressed: bool = False, exit_code: int | None = None) -> str:
-    return json.dumps(as_dict(report, show_suppressed, exit_code), indent=2, ensure_ascii=False)
+    return jsonout.dumps(as_dict(report, show_suppressed, exit_code))
