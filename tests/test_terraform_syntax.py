@@ -16,6 +16,7 @@ counted: the linter's nesting bound, and bytes that are not UTF-8 next to an ide
 
 from __future__ import annotations
 
+import json
 import os
 import random
 from pathlib import Path
@@ -82,10 +83,22 @@ def test_the_pinned_cases_are_what_terraform_says(terraform):
 
 def test_the_hostile_fixtures_are_what_terraform_says(terraform):
     # their expected.json pins the linter's verdict; Terraform must give the same one
-    files = sorted(p for p in (FIXTURES / "hostile").rglob("*.tf.in") if p.stat().st_size < 1_000_000)
+    # a case of one of the linter's own bounds ("bound" in its expected.json: docs/robustness.md)
+    # is refused where Terraform reads it, on purpose
+    bounded = {c for c in (FIXTURES / "hostile").iterdir() if "bound" in _expected(c)}
+    files = sorted(
+        p
+        for p in (FIXTURES / "hostile").rglob("*.tf.in")
+        if p.stat().st_size < 1_000_000 and not bounded.intersection(p.parents)
+    )
     texts = [p.read_bytes() for p in files]
     result = _check("hostile fixtures", texts, terraform)
     assert len(result["agree"]) == len(files) - len(result["nesting"]) and len(result["nesting"]) <= 1
+
+
+def _expected(case: Path) -> dict:
+    path = case / "expected.json"
+    return json.loads(path.read_text()) if path.is_file() else {}
 
 
 def _sources() -> list[bytes]:
