@@ -250,7 +250,7 @@ class ParseCache:
     def put_root(self, key: str, value) -> None:
         self._write_entry(self.root_entry_path(key), (CACHE_FORMAT, key, value))
 
-    # ------------------------------------------------------------------ file indexes (fileindex.py)
+    # ------------------------------------------------------------------ file indexes (scan/fileindex.py)
     def get_index(self, key: str):
         """A scanned folder's stored file index (whatever ``put_index`` stored under ``key``), or None."""
         return self._get_keyed(self.entries_dir / "index" / f"{key}.pickle", key)

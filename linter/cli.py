@@ -21,7 +21,7 @@ from .settings import add_arguments as add_settings
 from .settings import read_settings, rule_hint
 
 if TYPE_CHECKING:
-    from .scan import Options
+    from .scan.run import Options
     from .settings import Settings
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "checkstyle", "markdown", "html")
@@ -251,7 +251,7 @@ def subcommand(argv: list[str]) -> int:
     from .docs import documented_rules, find_rule, rule_names
 
     name, rest = argv[0], [a for a in argv[1:] if a != "--debug"]
-    if name == "merge":  # the shards' results of one run: see merge.py
+    if name == "merge":  # the shards' results of one run: see scan/merge.py
         return merge(rest)
     if os.path.exists(name):
         sys.stderr.write(
@@ -320,8 +320,8 @@ def options(args) -> Options:
 
     # start-up: the command is parsed before the scan's modules are imported
     from .docs import rule_names
-    from .scan import Options
-    from .scan_root import terraform_variables
+    from .scan.root import terraform_variables
+    from .scan.run import Options
 
     first = Path(args.paths[0]) if args.paths else Path(".")
     opts = Options(
@@ -345,14 +345,14 @@ def options(args) -> Options:
         raise UsageError("--jobs: expected a number of processes, 1 or more")
     opts.jobs = args.jobs if args.jobs is not None else _cpus()
     if getattr(args, "shard", None):
-        from .shard import parse_shard  # start-up: sharding only for --shard
+        from .scan.shard import parse_shard  # start-up: sharding only for --shard
 
         opts.shard = parse_shard(args.shard)
     return opts
 
 
 def run(args) -> int:
-    from .scan import scan  # start-up: the command is parsed before the scan's modules are imported
+    from .scan.run import scan  # start-up: the command is parsed before the scan's modules are imported
 
     given = list(args.paths)
     if args.plan and not args.paths:  # the plan is the input: with its source when beside it
@@ -384,7 +384,7 @@ def run(args) -> int:
         if bar is not None:
             bar.close()
     if args.results:  # a shard's raw results, for `merge`
-        from .shard import write_results  # start-up: sharding only for --shard
+        from .scan.shard import write_results  # start-up: sharding only for --shard
 
         write_results(args.results, result, opts.shard)
     return finish(result, args, opts.settings, baseline, given=given)
@@ -392,7 +392,7 @@ def run(args) -> int:
 
 def merge(argv: list[str]) -> int:
     """``merge FILE... [--format ...] [--fail-on ...]``: outputs and exit code of the whole run."""
-    from .merge import merge_results  # start-up: read only by a merge
+    from .scan.merge import merge_results  # start-up: read only by a merge
 
     parser = build_parser()
     parser.prog = "sym-connector-lint merge"

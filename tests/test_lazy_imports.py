@@ -74,7 +74,7 @@ def test_a_source_run_without_plans_imports_only_what_it_uses(tmp_path):
         "sym_connector_lint.load.plan",
         "sym_connector_lint.load.authz",
         "sym_connector_lint.load.deployed",
-        "sym_connector_lint.deployed_scan",
+        "sym_connector_lint.scan.deployed",
         "sym_connector_lint.drift",
         "policyuniverse",
     ):

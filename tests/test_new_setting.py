@@ -20,8 +20,8 @@ import sym_connector_lint.rules as rules_package
 from sym_connector_lint import settings as settings_module
 from sym_connector_lint.rules import all_rules
 from sym_connector_lint.scan import Options
-from sym_connector_lint.scan_cache import _root_key
-from sym_connector_lint.scan_root import RootSetup
+from sym_connector_lint.scan.cache import _root_key
+from sym_connector_lint.scan.root import RootSetup
 
 RULE = '''\
 """SYM998 forbidden-tags: a rule written only for a test, reading a setting of its own."""

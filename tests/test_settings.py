@@ -10,8 +10,8 @@ from cli_cases import BAD, run_json, write_case
 from sym_connector_lint.docs import rule_names
 from sym_connector_lint.errors import UsageError
 from sym_connector_lint.scan import Options
-from sym_connector_lint.scan_cache import _root_key
-from sym_connector_lint.scan_root import RootSetup
+from sym_connector_lint.scan.cache import _root_key
+from sym_connector_lint.scan.root import RootSetup
 from sym_connector_lint.settings import (
     DEFAULT_SYM_ACCOUNTS,
     SPECS,

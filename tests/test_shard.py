@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from sym_connector_lint.cli import main
-from sym_connector_lint.shard import parse_shard, shard_of
+from sym_connector_lint.scan.shard import parse_shard, shard_of
 
 SYM_ACCOUNT = "803477428605"
 

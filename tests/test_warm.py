@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from lint import note_items
 
-from sym_connector_lint import scan_root
 from sym_connector_lint.cli import main
+from sym_connector_lint.scan import root as scan_root
 
 N = 1000
 CALLERS = range(0, N, 10)  # these roots call modules/shared

@@ -13,7 +13,7 @@ import sys
 from ..docs import documented_rules
 from ..errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from ..rules import suppression_rule
-from ..scan import scan
+from ..scan.run import scan
 from ..suppress import apply_baseline, apply_suppressions
 from .apply import run_passes, unified_diff, write_atomically
 

@@ -125,7 +125,7 @@ def folder_scan(base: Path, settings: Settings) -> ScanOutcome:
 
 def _scan_folder(base: Path, settings: Settings) -> ScanOutcome:
     # start-up: the command is parsed before the scan's modules are imported
-    from ...scan import Options, scan
+    from ...scan.run import Options, scan
     from ...suppress import apply_suppressions
 
     result = scan(Options(paths=[str(base)], settings=settings, jobs=1))  # checkov's process: no workers
@@ -165,8 +165,8 @@ def plan_scan(path: Path, settings: Settings) -> ScanOutcome:
 
 def _scan_plan(path: Path, settings: Settings) -> ScanOutcome:
     # start-up: readers of plans, states and exports only when one is read
-    from ...deployed_scan import check_view
     from ...load.plan import PlanView, read_plan
+    from ...scan.deployed import check_view
 
     rules = [r for r in all_rules() if r.checks_connectors]
     unchecked = {r.meta.id: why for r in rules if (why := r.checks_nothing(settings)) is not None}

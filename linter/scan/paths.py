@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .findings import Finding
-from .notes import rewrite_paths
-from .scan_results import ScanResult
+from ..findings import Finding
+from ..notes import rewrite_paths
+from .results import ScanResult
 
 
 def descended(dirs: list[str]) -> list[str]:

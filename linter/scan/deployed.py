@@ -12,18 +12,18 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import LoadError
-from .findings import ErrorReport, Finding
-from .model import Span
+from ..errors import LoadError
+from ..findings import ErrorReport, Finding
+from ..model import Span
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .settings import Settings
+    from ..settings import Settings
 
 
 def load_json(path: Path, shown: str, errors: list) -> Any:
     """A JSONInput (plan, state or export pages), or None with the error recorded."""
     # start-up: readers of plans, states and exports only when one is read
-    from .load.inputs import read_json_input
+    from ..load.inputs import read_json_input
 
     try:
         return read_json_input(path, shown)
@@ -35,7 +35,7 @@ def load_json(path: Path, shown: str, errors: list) -> Any:
 def views_of(inputs: list, errors: list) -> list:
     """The views of deployed inputs: states as they are, exports merged into one view per account."""
     # start-up: readers of plans, states and exports only when one is read
-    from .load.inputs import export_views
+    from ..load.inputs import export_views
 
     views = [i.view for i in inputs if i.kind in ("state", "plan")]
     try:
@@ -48,8 +48,8 @@ def views_of(inputs: list, errors: list) -> list:
 def check_view(view: Any, rules: list, settings: Settings) -> tuple[list, Any, list[Finding]]:
     """Connectors of one view, the finder that found them, and the rules' findings on them."""
     # start-up: readers of plans, states and exports only when one is read
-    from .connectors import ConnectorFinder
-    from .engine import check
+    from ..connectors import ConnectorFinder
+    from ..engine import check
 
     finder = ConnectorFinder(view, settings.sym_accounts, settings.connectors)
     connectors = finder.find()
@@ -68,7 +68,7 @@ def _located(f: Finding, view: Any) -> Finding:
 
 def sides_of(views: list, rules: list, settings: Settings) -> list:
     """Every deployed connector with its findings, ready to be paired with configured ones."""
-    from .drift import Side  # start-up: readers of plans, states and exports only when one is read
+    from ..drift import Side  # start-up: readers of plans, states and exports only when one is read
 
     out = []
     for view in views:
@@ -80,7 +80,7 @@ def sides_of(views: list, rules: list, settings: Settings) -> list:
 
 def root_drift(connectors: list, finder: Any, findings: list, deployed: list) -> tuple[list, list, set]:
     """Drift of one root module's connectors against the deployed sides."""
-    from .drift import Side, compare  # start-up: readers of plans, states and exports only when one is read
+    from ..drift import Side, compare  # start-up: readers of plans, states and exports only when one is read
 
     configured = [Side(c, finder, [f for f in findings if f.resource == c.address]) for c in connectors]
     return compare(configured, deployed)

@@ -14,12 +14,12 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import LoadError, UsageError
-from .findings import ConnectorInfo, ErrorReport, Finding
-from .fix.model import Fix
-from .load.files import parse_file
-from .report.picture import picture_of
-from .scan_results import RootResult, ScanResult
+from ..errors import LoadError, UsageError
+from ..findings import ConnectorInfo, ErrorReport, Finding
+from ..fix.model import Fix
+from ..load.files import parse_file
+from ..report.picture import picture_of
+from .results import RootResult, ScanResult
 from .shard import RESULTS_FORMAT, RESULTS_KIND, value_of
 
 

@@ -11,15 +11,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import LoadError
-from .findings import ErrorReport
-from .iam.memo import shared_answers
-from .load.inputs import sniff_kind
-from .load.regular import not_regular, regular_head
-from .scan_paths import descended
-from .scan_results import RootResult, ScanResult
-from .scan_root import connector_infos, connector_notes
-from .settings import path_excluded
+from ..errors import LoadError
+from ..findings import ErrorReport
+from ..iam.memo import shared_answers
+from ..load.inputs import sniff_kind
+from ..load.regular import not_regular, regular_head
+from ..settings import path_excluded
+from .paths import descended
+from .results import RootResult, ScanResult
+from .root import connector_infos, connector_notes
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _PLAN_SNIFF = 4096  # bytes read to tell a plan JSON from other JSON files
@@ -101,7 +101,7 @@ def folder_plans(path: Path, base: Path, dirs: list, rules, settings, opts, resu
             result.errors.append(binary_plan_error(shown))
             continue
 
-        from .deployed_scan import load_json  # start-up: read only when there is a plan, export or state
+        from .deployed import load_json  # start-up: read only when there is a plan, export or state
 
         found = load_json(p, shown, result.errors)
         if found is None:
@@ -134,7 +134,7 @@ def folder_plans(path: Path, base: Path, dirs: list, rules, settings, opts, resu
 
 
 def load_plan(path: Path, shown: str, result: ScanResult):
-    from .load.plan import PlanView, read_plan  # start-up: the plan reader is read only for a plan
+    from ..load.plan import PlanView, read_plan  # start-up: the plan reader is read only for a plan
 
     if is_binary_plan(path):
         result.errors.append(binary_plan_error(shown))
@@ -153,7 +153,7 @@ def scan_plan(view, rules, settings, result: ScanResult, with_notes: bool = True
     """A plan (or a state, or one account of an IAM export) alone: its resource instances are the
     input; findings point at that file. ``with_notes``: the connectors' notes become run notes."""
 
-    from .deployed_scan import check_view  # start-up: read only for a plan, export or state
+    from .deployed import check_view  # start-up: read only for a plan, export or state
 
     result.roots += 1
     with shared_answers():

@@ -20,11 +20,11 @@ import os
 import time
 from typing import TYPE_CHECKING
 
-from .errors import LoadError
-from .load.regular import read_regular
+from ..errors import LoadError
+from ..load.regular import read_regular
 
 if TYPE_CHECKING:
-    from .cache import ParseCache
+    from ..cache import ParseCache
 
 Identity = tuple[int, int, int]  # size, mtime_ns, inode
 
@@ -44,7 +44,7 @@ class FileIndex:
     """Digests of files and local module calls of folders under one scanned folder (see the module)."""
 
     def __init__(self, cache: ParseCache, scope: str):
-        from .cache import code_fingerprint  # start-up: the cache only when one is used
+        from ..cache import code_fingerprint  # start-up: the cache only when one is used
 
         self.cache = cache
         self.key = hashlib.sha256(f"{code_fingerprint()}\0index\0{scope}".encode()).hexdigest()

@@ -1,6 +1,6 @@
 """Checking root modules in worker processes: roots are independent, results come back in order.
 
-Stored results are looked up in this process first (``scan_cache.run_roots``); only the roots
+Stored results are looked up in this process first (``cache.run_roots``); only the roots
 that missed are checked, in worker processes when there are enough of them: each worker loads,
 parses and checks its roots (a module several roots call is parsed once per worker). The pool
 forks, so the workers inherit the parent's state (the options, the rules, the loaded grammar)
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import scan_root
-from .scan_cache import run_roots as _with_stored_results
-from .scan_results import RootOutcome
-from .scan_root import RootSetup
+from . import root as scan_root
+from .cache import run_roots as _with_stored_results
+from .results import RootOutcome
+from .root import RootSetup
 
 _WORKER_SETUP: RootSetup | None = None
 
@@ -31,7 +31,7 @@ def _compute(setup: RootSetup, roots: list, jobs: int) -> Iterator[RootOutcome]:
 
         if "fork" in multiprocessing.get_all_start_methods():
             global _WORKER_SETUP
-            from .load.hcl import warm_up  # start-up: the parsers only when a file is parsed
+            from ..load.hcl import warm_up  # start-up: the parsers only when a file is parsed
 
             warm_up(setup.opts.parser)  # load the grammar once, before the workers are forked
             _WORKER_SETUP = setup

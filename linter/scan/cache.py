@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .fileindex import FileIndex
-    from .scan_results import RootOutcome
-    from .scan_root import RootSetup
+    from .results import RootOutcome
+    from .root import RootSetup
 
 
 def file_index(cache, base: Path) -> FileIndex | None:
@@ -112,7 +112,7 @@ class RootCache:
         (``terraform.tfvars``, ``*.auto.tfvars``...) and their contents, the -var-file files and
         ``modules.json``.
         """
-        from .load.fileset import is_config_file  # start-up: imported only on the path that uses it
+        from ..load.fileset import is_config_file  # start-up: imported only on the path that uses it
 
         digest = self.index.digest
         real = self.setup.real(root)
@@ -144,7 +144,7 @@ def _is_root_var_file(name: str) -> bool:
 def _root_key(setup: RootSetup, root: Path) -> str:
     import hashlib
 
-    from .cache import engine_fingerprint  # start-up: the cache only when one is used
+    from ..cache import engine_fingerprint  # start-up: the cache only when one is used
 
     o = setup.opts
     facts = (

@@ -10,15 +10,16 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from .findings import ErrorReport, Finding
-from .load.fileset import is_config_file
-from .load.hcl import check_parser
-from .load.modules import bundled_module_dir
-from .load.regular import not_regular
-from .rules import all_rules
-from .scan_cache import file_index
-from .scan_paths import descended, rebase, rebase_notes
-from .scan_plans import (
+from ..findings import ErrorReport, Finding
+from ..load.fileset import is_config_file
+from ..load.hcl import check_parser
+from ..load.modules import bundled_module_dir
+from ..load.regular import not_regular
+from ..rules import all_rules
+from ..settings import path_excluded
+from .cache import file_index
+from .paths import descended, rebase, rebase_notes
+from .plans import (
     binary_plan_error,
     folder_plans,
     is_binary_plan,
@@ -26,10 +27,9 @@ from .scan_plans import (
     plan_json_name,
     scan_plan,
 )
-from .scan_pool import run_roots
-from .scan_results import Options, RootResult, ScanResult
-from .scan_root import RootSetup, called_modules, connector_infos, errors_of, report_files
-from .settings import path_excluded
+from .pool import run_roots
+from .results import Options, RootResult, ScanResult
+from .root import RootSetup, called_modules, connector_infos, errors_of, report_files
 
 __all__ = ["Options", "RootResult", "ScanResult", "discover_dirs", "scan"]
 
@@ -84,7 +84,7 @@ def scan(opts: Options) -> ScanResult:
             result.errors.append(binary_plan_error(str(raw)))
             continue
         if path.is_file() and plan_json_name(path.name):
-            from .deployed_scan import load_json  # start-up: read only for a JSON input
+            from .deployed import load_json  # start-up: read only for a JSON input
 
             found = load_json(path, str(raw), result.errors)
             if found is None:
@@ -198,7 +198,7 @@ def _load_deployed(opts: Options, rules: list, settings, result: ScanResult) -> 
     if not opts.deployed:
         return []
 
-    from .deployed_scan import load_json, sides_of, views_of  # start-up: read only for deployed inputs
+    from .deployed import load_json, sides_of, views_of  # start-up: read only for deployed inputs
 
     inputs = [i for f in opts.deployed if (i := load_json(Path(f), str(f), result.errors)) is not None]
     return sides_of(views_of(inputs, result.errors), rules, settings)
@@ -211,8 +211,8 @@ def _finish_deployed(
     if not exports and not deployed:
         return  # the common case: nothing deployed (and its readers not imported)
     # start-up: read only for deployed inputs
-    from .deployed_scan import views_of
-    from .drift import unmatched
+    from ..drift import unmatched
+    from .deployed import views_of
 
     for view in views_of(exports, result.errors):
         result.modes.add("deployed")

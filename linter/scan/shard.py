@@ -21,9 +21,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .errors import UsageError
-from .output_files import write_atomically
+from .. import __version__
+from ..errors import UsageError
+from ..output_files import write_atomically
 
 #: Bump when the layout of a results file changes.
 RESULTS_FORMAT = 2  # 2: connectors carry their picture

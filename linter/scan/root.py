@@ -10,18 +10,18 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import LoadError, UsageError
-from .evaluate.constants import constant_values
-from .findings import CONNECTOR, POSSIBLE, ConnectorInfo, ErrorReport
-from .load.files import FileLoader, parse_var_file, root_var_files
-from .load.fileset import is_config_file
-from .model import Body, Lit, ScopeRef, Span
+from ..errors import LoadError, UsageError
+from ..evaluate.constants import constant_values
+from ..findings import CONNECTOR, POSSIBLE, ConnectorInfo, ErrorReport
+from ..load.files import FileLoader, parse_var_file, root_var_files
+from ..load.fileset import is_config_file
+from ..model import Body, Lit, ScopeRef, Span
 from .planbind import not_made_from
-from .scan_results import RootOutcome, RootResult
+from .results import RootOutcome, RootResult
 
 if TYPE_CHECKING:
     from .fileindex import FileIndex
-    from .scan_results import Options
+    from .results import Options
 
 
 def parse_var_arg(text: str, parser: str | None = None):
@@ -35,8 +35,8 @@ def parse_var_arg(text: str, parser: str | None = None):
     stripped = value.strip()
     if stripped[:1] in ("[", "{", '"') or stripped in ("true", "false", "null"):
         # start-up: the parsers only when a file is parsed
-        from .load.hcl import parse_hcl_body
-        from .load.varfile import first_non_constant
+        from ..load.hcl import parse_hcl_body
+        from ..load.varfile import first_non_constant
 
         try:
             body = parse_hcl_body(f"v = {stripped}\n", "--var", parser)
@@ -69,7 +69,7 @@ def environment_variables(tree, env_vars, parser: str | None, errors: list, note
     other type reads it as an HCL value (``["111122223333"]``, ``{a = 1}``). One note names the
     variables taken, never their values.
     """
-    from .load.hcl import parse_hcl_body  # start-up: the parsers only when a file is parsed
+    from ..load.hcl import parse_hcl_body  # start-up: the parsers only when a file is parsed
 
     declared = {b.labels[0]: b for b in tree.source.blocks("variable") if b.labels}
     values: dict = {}
@@ -180,7 +180,7 @@ def called_modules(setup: RootSetup, dirs: list[Path]) -> set[Path]:
     last run is not read at all: the local sources its module blocks named then are reused.
     """
     # start-up: the checking pipeline only for a root whose stored result missed
-    from .load.modules import local_sources
+    from ..load.modules import local_sources
 
     loader, index = setup.loader(), setup.index
     called: set[Path] = set()
@@ -217,12 +217,12 @@ def _local_targets(real: Path, sources: tuple[str, ...]) -> set[Path]:
 def check_root(setup: RootSetup, root: Path) -> RootOutcome:
     """Load, evaluate and check one root module."""
     # start-up: the checking pipeline only for a root whose stored result missed
-    from .connectors import ConnectorFinder
-    from .engine import check
-    from .evaluate.core import Evaluator
-    from .iam.memo import shared_answers
-    from .load.fileview import FileView
-    from .load.modules import is_local_source, load_tree, walk
+    from ..connectors import ConnectorFinder
+    from ..engine import check
+    from ..evaluate.core import Evaluator
+    from ..iam.memo import shared_answers
+    from ..load.fileview import FileView
+    from ..load.modules import is_local_source, load_tree, walk
 
     loader = setup.loader()
     opts, settings, view = setup.opts, setup.settings, setup.view
@@ -274,7 +274,7 @@ def check_root(setup: RootSetup, root: Path) -> RootOutcome:
     with shared_answers():  # the rules and the connectors' pictures ask the same questions
         root_result.findings = check(connectors, setup.rules, settings)
         if view is None:  # fixes edit the source: never for what a plan says
-            from .fix.attach import attach_fixes  # start-up: fixers only when a fix is made or read
+            from ..fix.attach import attach_fixes  # start-up: fixers only when a fix is made or read
 
             cli_vars = frozenset(v.split("=", 1)[0].strip() for v in opts.vars)
             root_result.findings = attach_fixes(
@@ -290,7 +290,7 @@ def check_root(setup: RootSetup, root: Path) -> RootOutcome:
         drift_notes: list = []
         if setup.deployed:
             # start-up: readers of plans, states and exports only when one is read
-            from .deployed_scan import root_drift
+            from .deployed import root_drift
 
             found, drift_notes, root_result.deployed_matched = root_drift(
                 connectors, finder, root_result.findings, setup.deployed
@@ -335,7 +335,7 @@ def _evaluator_notes(ev) -> list[str]:
 
 def connector_infos(connectors, finder, settings, drift_notes=()) -> list[ConnectorInfo]:
     """What the report says of each connector: where it is, why it is one, and its picture."""
-    from .report.picture_build import build_picture  # start-up: a reporter is imported only for its format
+    from ..report.picture_build import build_picture  # start-up: a reporter is imported only for its format
 
     out = []
     for c in connectors:
