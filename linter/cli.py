@@ -21,7 +21,7 @@ from .settings import add_arguments as add_settings
 from .settings import read_settings, rule_hint
 
 if TYPE_CHECKING:
-    from .scan.run import Options
+    from .scan.results import Options
     from .settings import Settings
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "checkstyle", "markdown", "html")
@@ -321,7 +321,7 @@ def options(args) -> Options:
     # start-up: the command is parsed before the scan's modules are imported
     from .docs import rule_names
     from .scan.root import terraform_variables
-    from .scan.run import Options
+    from .scan.results import Options
 
     first = Path(args.paths[0]) if args.paths else Path(".")
     opts = Options(
@@ -352,7 +352,7 @@ def options(args) -> Options:
 
 
 def run(args) -> int:
-    from .scan.run import scan  # start-up: the command is parsed before the scan's modules are imported
+    from .scan import scan  # start-up: the command is parsed before the scan's modules are imported
 
     given = list(args.paths)
     if args.plan and not args.paths:  # the plan is the input: with its source when beside it
