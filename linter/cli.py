@@ -320,8 +320,8 @@ def options(args) -> Options:
 
     # start-up: the command is parsed before the scan's modules are imported
     from .docs import rule_names
-    from .scan.root import terraform_variables
     from .scan.results import Options
+    from .scan.root import terraform_variables
 
     first = Path(args.paths[0]) if args.paths else Path(".")
     opts = Options(
