@@ -166,3 +166,9 @@ def test_paths_in_notes_and_errors_are_relative_to_the_current_folder(tmp_path, 
         "note: other/bucket.tf:1: module.bucket: source 'terraform-aws-modules/s3-bucket/aws' is not "
         "available locally; not analysed" in out.splitlines()
     )
+    # and each one's errors, their messages' paths included, and connectors and root folders
+    code, report = run_json("infra", "other")
+    assert code == 2
+    assert [(e["file"], e["line"]) for e in report["errors"]] == [("infra/main.tf", 1)]
+    assert report["errors"][0]["message"].endswith("first defined at infra/dup.tf:1; not read again")
+    assert {c["file"] for c in report["connectors"]} == {"infra/main.tf"}

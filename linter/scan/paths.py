@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
-from ..findings import Finding
+from ..findings import ErrorReport, Finding
 from ..notes import rewrite_paths
-from .results import ScanResult
+from .results import RootResult
 
 
 def descended(dirs: list[str]) -> list[str]:
@@ -16,35 +17,41 @@ def descended(dirs: list[str]) -> list[str]:
     return sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
 
 
-def rebase(result: ScanResult, before: tuple, files: dict, base: Path) -> dict:
-    """Make the paths one PATH added to ``result`` relative to the current folder (several PATHs);
-    ``before`` counts the findings, connectors, errors and root results there were before it."""
-    import dataclasses
+class Rebase:
+    """The paths one PATH's results show, made relative to the current folder (several PATHs):
+    each root's result, error, file and note is rebased before the scan appends it."""
 
-    def move(shown: str) -> str:
-        if not shown or shown.startswith("<") or not (base / shown).exists():
+    def __init__(self, base: Path):
+        self.base = base
+
+    def move(self, shown: str) -> str:
+        if not shown or shown.startswith("<") or not (self.base / shown).exists():
             return shown
-        return os.path.relpath(base / shown).replace(os.sep, "/")
+        return os.path.relpath(self.base / shown).replace(os.sep, "/")
 
-    def finding(f: Finding) -> Finding:
+    def finding(self, f: Finding) -> Finding:
         site = f.call_site
         if site:
             file, _, line = site.rpartition(":")
-            site = f"{move(file)}:{line}"
-        return dataclasses.replace(f, file=move(f.file), call_site=site)
+            site = f"{self.move(file)}:{line}"
+        return dataclasses.replace(f, file=self.move(f.file), call_site=site)
 
-    nf, nc, ne, nr = before
-    result.errors[ne:] = [
-        dataclasses.replace(e, message=rewrite_paths(e.message, move)) for e in result.errors[ne:]
-    ]
-    result.findings[nf:] = [finding(f) for f in result.findings[nf:]]
-    result.connectors[nc:] = [dataclasses.replace(c, file=move(c.file)) for c in result.connectors[nc:]]
-    result.errors[ne:] = [dataclasses.replace(e, file=move(e.file)) for e in result.errors[ne:]]
-    for root_result in result.root_results[nr:]:
-        root_result.dir = move(root_result.dir)
-        root_result.findings = [finding(f) for f in root_result.findings]
-        root_result.connectors = [dataclasses.replace(c, file=move(c.file)) for c in root_result.connectors]
-    return {move(shown): pf for shown, pf in files.items()}
+    def root_result(self, root_result: RootResult) -> RootResult:
+        root_result.dir = self.move(root_result.dir)
+        root_result.findings = [self.finding(f) for f in root_result.findings]
+        root_result.connectors = [
+            dataclasses.replace(c, file=self.move(c.file)) for c in root_result.connectors
+        ]
+        return root_result
+
+    def error(self, e: ErrorReport) -> ErrorReport:
+        return dataclasses.replace(e, message=rewrite_paths(e.message, self.move), file=self.move(e.file))
+
+    def files(self, files: dict) -> dict:
+        return {self.move(shown): pf for shown, pf in files.items()}
+
+    def notes(self, notes: list) -> list:
+        return rebase_notes(notes, self.base)
 
 
 def rebase_notes(notes: list, base: Path) -> list:

@@ -18,7 +18,7 @@ from ..load.regular import not_regular
 from ..rules import all_rules
 from ..settings import path_excluded
 from .cache import file_index
-from .paths import descended, rebase, rebase_notes
+from .paths import Rebase, descended
 from .plans import (
     binary_plan_error,
     folder_plans,
@@ -145,13 +145,13 @@ def scan(opts: Options) -> ScanResult:
     matched: set = set()  # deployed connectors some root's configuration matched
     for target, (setup, dirs, roots, place) in enumerate(work):
         base = setup.base
-        before = (len(result.findings), len(result.connectors), len(result.errors), len(result.root_results))
+        rebased = Rebase(base) if multi else None
         files: dict = {}
         loaded: set = set()
         errors: list = []
         notes: list = []
         for root, out in zip(roots, run_roots(setup, roots, opts.jobs), strict=True):
-            root_result = out.result
+            root_result = out.result if rebased is None else rebased.root_result(out.result)
             root_result.order = (target, place[root])
             matched |= root_result.deployed_matched
             result.roots += 1
@@ -177,10 +177,11 @@ def scan(opts: Options) -> ScanResult:
             left_errors, left_notes = loader.problems(leftover)
             errors.extend(errors_of(left_errors))
             notes.extend(left_notes)
+        if rebased is not None:
+            errors = [rebased.error(e) for e in errors]
+            files = rebased.files(files)
+            notes = rebased.notes(notes)
         result.errors.extend(dict.fromkeys(errors))
-        if multi:
-            files = rebase(result, before, files, base)
-            notes = rebase_notes(notes, base)
         for shown, pf in files.items():
             result.files.setdefault(shown, pf)
         result.notes.extend(dict.fromkeys(notes))
