@@ -104,24 +104,30 @@ def assemble(flat: list, span: Span, path: str) -> TemplateExpr:
             if not heads or heads[-1][0] != want:
                 raise LoadError(path, span.line, f"%{{{kind}}} without %{{{want}}}")
             h_kind, h_payload, first = heads.pop()
-            last = stack.pop()
-            node: TemplateIf | TemplateFor
-            if h_kind == "if":
-                then, else_ = (first, last) if first is not None else (last, None)
-                node = TemplateIf(
-                    h_payload,
-                    TemplateExpr(tuple(then), span),
-                    TemplateExpr(tuple(else_), span) if else_ is not None else None,
-                    span,
-                )
-            else:
+            if h_kind == "for":  # the loop's names as written: one (the value) or two (key, value)
                 names, coll = h_payload
-                key_var, val_var = (names[0], names[1]) if len(names) == 2 else (None, names[0])
-                node = TemplateFor(key_var, val_var, coll, TemplateExpr(tuple(last), span), span)
-            stack[-1].append(node)
+                h_payload = ((names[0], names[1]) if len(names) == 2 else (None, names[0])) + (coll,)
+            last = stack.pop()
+            stack[-1].append(_closed(h_kind, h_payload, first, last, span))
     if heads:
         raise LoadError(path, span.line, f"unterminated %{{{heads[-1][0]}}} directive")
     return TemplateExpr(tuple(stack[0]), span)
+
+
+def _closed(kind: str, payload, first: list | None, last: list, span: Span) -> TemplateIf | TemplateFor:
+    """A ``%{if}`` or ``%{for}`` directive at its end: ``first`` is what stood before its
+    ``%{else}`` (None without one), ``last`` what came after; a for's payload is (key, value,
+    collection)."""
+    if kind == "if":
+        then, else_ = (first, last) if first is not None else (last, None)
+        return TemplateIf(
+            payload,
+            TemplateExpr(tuple(then), span),
+            TemplateExpr(tuple(else_), span) if else_ is not None else None,
+            span,
+        )
+    key_var, val_var, coll = payload
+    return TemplateFor(key_var, val_var, coll, TemplateExpr(tuple(last), span), span)
 
 
 def _find_interp_end(text: str, start: int) -> int:
@@ -295,17 +301,5 @@ def _nest(parts: list, span: Span) -> tuple:
         else:  # endif, endfor (tree-sitter's grammar balances them)
             h_kind, h_payload, first = heads.pop()
             last = stack.pop()
-            node: TemplateIf | TemplateFor
-            if h_kind == "if":
-                then, else_ = (first, last) if first is not None else (last, None)
-                node = TemplateIf(
-                    h_payload,
-                    TemplateExpr(tuple(then), span),
-                    TemplateExpr(tuple(else_), span) if else_ is not None else None,
-                    span,
-                )
-            else:
-                key_var, val_var, coll = h_payload
-                node = TemplateFor(key_var, val_var, coll, TemplateExpr(tuple(last), span), span)
-            stack[-1].append(node)
+            stack[-1].append(_closed(h_kind, h_payload, first, last, span))
     return tuple(stack[0])
