@@ -100,17 +100,10 @@ def folder_plans(path: Path, base: Path, dirs: list, rules, settings, opts, resu
         if is_binary_plan(p):
             result.errors.append(binary_plan_error(shown))
             continue
-
-        from .deployed import load_json  # start-up: read only when there is a plan, export or state
-
-        found = load_json(p, shown, result.errors)
+        found = plan_or_state(p, shown, result, exports)
         if found is None:
             continue
-        if found.kind == "export":
-            exports.append(found)
-            continue
         view = found.view
-        result.notes.extend(view.notes)
         if tf_dirs is None:
             tf_dirs = {os.path.realpath(d): d for d in dirs}
         folder = tf_dirs.get(os.path.realpath(p.parent))
@@ -147,6 +140,22 @@ def load_plan(path: Path, shown: str, result: ScanResult):
     view = PlanView(data, shown)
     result.notes.extend(view.notes)
     return view
+
+
+def plan_or_state(path: Path, shown: str, result: ScanResult, exports: list):
+    """The plan or state a JSON input holds, its notes added to the run's; None for an IAM export
+    (added to ``exports``: its accounts are checked together at the end) or a file that cannot be
+    read (its error added to the run's)."""
+    from .deployed import load_json  # start-up: read only when there is a plan, export or state
+
+    found = load_json(path, shown, result.errors)
+    if found is None:
+        return None
+    if found.kind == "export":
+        exports.append(found)
+        return None
+    result.notes.extend(found.view.notes)
+    return found
 
 
 def scan_plan(view, rules, settings, result: ScanResult, with_notes: bool = True) -> None:

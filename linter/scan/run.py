@@ -25,6 +25,7 @@ from .plans import (
     is_binary_plan,
     load_plan,
     plan_json_name,
+    plan_or_state,
     scan_plan,
 )
 from .pool import run_roots
@@ -84,16 +85,10 @@ def scan(opts: Options) -> ScanResult:
             result.errors.append(binary_plan_error(str(raw)))
             continue
         if path.is_file() and plan_json_name(path.name):
-            from .deployed import load_json  # start-up: read only for a JSON input
-
-            found = load_json(path, str(raw), result.errors)
+            found = plan_or_state(path, str(raw), result, exports)
             if found is None:
                 continue
-            if found.kind == "export":
-                exports.append(found)
-                continue
             view = found.view
-            result.notes.extend(view.notes)
             if found.kind == "state" or not _tf_files(path.parent):
                 result.modes.add("plan" if found.kind == "plan" else "deployed")
                 if opts.shard is None or opts.shard.picks(str(raw), path.parent, path):
