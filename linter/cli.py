@@ -8,7 +8,6 @@ subcommands when they are the first word; ``-- rules`` or ``./rules`` scans a fo
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, LintError, UsageError
 from .findings import SEVERITY_ORDER, ErrorReport
-from .output_files import remove_stale, write_atomically
+from .output_files import remove_stale, stdout_closed, write_output
 from .settings import add_arguments as add_settings
 from .settings import read_settings, rule_hint
 
@@ -226,7 +225,7 @@ def _guard(fn, debug: bool) -> int:
     try:
         return fn()
     except BrokenPipeError:  # `... | head` has read what it wanted: end quietly, as other tools do
-        _stdout_closed()
+        stdout_closed()
         return EXIT_CLEAN
     except KeyboardInterrupt:
         sys.stderr.write("sym-connector-lint: interrupted\n")
@@ -517,88 +516,6 @@ def finish(result, args, settings: Settings | None = None, baseline=None, given:
     for e in report.errors:
         sys.stderr.write(f"sym-connector-lint: error: {e}\n")
     return code
-
-
-def write_output(
-    fmt: str,
-    file: str | None,
-    report,
-    *,
-    fails,
-    show_suppressed: bool,
-    exit_code: int,
-    option: str = "",
-    style: dict | None = None,
-) -> None:
-    """Render one format to FILE or to stdout; ``option`` is how the user named FILE (for errors)."""
-    style = dict(style or {})
-    full_report = style.pop("full_report", "")
-    if fmt == "text":
-        from .report.text import render as render_text  # start-up: a reporter is imported only for its format
-
-        if file is None:
-            try:
-                render_text(report, sys.stdout, show_suppressed, **style)
-                sys.stdout.flush()
-            except BrokenPipeError:  # `| head`: the other outputs are still written, the exit code kept
-                _stdout_closed()
-            return
-        buf = io.StringIO()
-        render_text(report, buf, show_suppressed, **{**style, "color": False})
-        write_atomically(file, buf.getvalue(), option)
-        return
-    if fmt == "markdown":
-        from .report import markdown  # start-up: a reporter is imported only for its format
-
-        text = markdown.render(
-            report,
-            full_report=full_report,
-            link=markdown.github_link(os.environ, os.getcwd()),
-            show_suppressed=show_suppressed,
-        )
-    elif fmt == "html":
-        from .report import html  # start-up: a reporter is imported only for its format
-
-        text = html.render(report, show_suppressed=show_suppressed)
-    elif fmt == "json":
-        from .report import json_report  # start-up: a reporter is imported only for its format
-
-        text = json_report.render(report, show_suppressed)
-    elif fmt == "sarif":
-        from .report import sarif  # start-up: a reporter is imported only for its format
-
-        text = sarif.render(report, show_suppressed, exit_code)
-    elif fmt == "junit":
-        from .report import junit  # start-up: a reporter is imported only for its format
-
-        text = junit.render(report, fails, show_suppressed)
-    elif fmt == "checkstyle":
-        from .report import checkstyle  # start-up: a reporter is imported only for its format
-
-        text = checkstyle.render(report)
-    else:
-        from .report import github  # start-up: a reporter is imported only for its format
-
-        text = github.render(report)
-    if file is None:
-        try:
-            sys.stdout.write(text + "\n")
-            sys.stdout.flush()
-        except BrokenPipeError:
-            _stdout_closed()
-        return
-    write_atomically(file, text + "\n", option)
-
-
-def _stdout_closed() -> None:
-    """The reader of stdout is gone (a pipe to ``head``): send what is left to the null device, so
-    that neither a later write nor the flush at exit fails."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):  # not a file descriptor (a test's StringIO)
-        pass
 
 
 def _cpus() -> int:
